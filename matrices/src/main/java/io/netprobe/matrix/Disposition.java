@@ -1,0 +1,43 @@
+package io.netprobe.matrix;
+
+/**
+ * What the packets of a check did, decided from the evidence the agents collected. The table of
+ * when each value is given is in {@code matrices/README.md}.
+ */
+public enum Disposition {
+  /** Echo reply, TCP handshake, UDP reply or SSH login. */
+  REACHED(true),
+  /** RST from the target: nothing listens there (or only on 127.0.0.1). */
+  REFUSED(false),
+  /** The source kernel has no route to the target. */
+  NO_ROUTE(false),
+  /** An ICMP unreachable (host, net, port, admin-prohibited) came back. */
+  UNREACHABLE(false),
+  /** No reply, and the target's capture saw nothing arrive. */
+  DROPPED_ON_PATH(false),
+  /** The request arrived at the target, no reply left it. */
+  DROPPED_AT_TARGET(false),
+  /** The request arrived, the target has no route back to the source. */
+  NO_RETURN_ROUTE(false),
+  /** SSH transport reached, authentication refused. */
+  AUTH_FAILED(false),
+  /** SSH transport reached, the host key is not the one known. */
+  HOSTKEY_MISMATCH(false),
+  /** Something answered on the port, but not an SSH server. */
+  NOT_SSH(false),
+  /** The target name did not resolve. */
+  NAME_UNRESOLVED(false),
+  /** No reply and no capture at the target to tell where it was lost. */
+  TIMED_OUT(false);
+
+  private final boolean reachable;
+
+  Disposition(boolean reachable) {
+    this.reachable = reachable;
+  }
+
+  /** True when the packets got there and back: the only disposition that passes. */
+  public boolean isReachable() {
+    return reachable;
+  }
+}
