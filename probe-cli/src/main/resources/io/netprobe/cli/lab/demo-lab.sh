@@ -227,15 +227,23 @@ floating() {
 }
 
 # The root namespace: 203.0.113.0/24 into the lab, the other lab ranges nowhere, and nothing
-# that enters from a lab link leaves through an interface that is not the lab's or Docker's.
+# that enters from a lab link or a container leaves through an interface that is not the lab's
+# or Docker's. The jumps go first in DOCKER-USER, which Docker evaluates before its own ACCEPTs
+# (Docker inserts those at the top of FORWARD whenever it creates a network).
+GUARDED=(np-+ docker0)
+guard_chain() { iptables -w -L DOCKER-USER -n >/dev/null 2>&1 && echo DOCKER-USER || echo FORWARD; }
 root_guard() {
+  local chain
+  chain=$(guard_chain)
   ip route replace "$INET_RANGE" via 10.255.255.2 dev np-inet
   for r in "${UNREACHABLE_IN_ROOT[@]}"; do ip route replace unreachable "$r" metric 4242; done
   iptables -w -N np-guard 2>/dev/null || iptables -w -F np-guard
   iptables -w -A np-guard -o np-+ -j RETURN
   iptables -w -A np-guard -o docker0 -j RETURN
   iptables -w -A np-guard -j DROP
-  iptables -w -C FORWARD -i np-+ -j np-guard 2>/dev/null || iptables -w -I FORWARD 1 -i np-+ -j np-guard
+  for i in "${GUARDED[@]}"; do
+    iptables -w -C "$chain" -i "$i" -j np-guard 2>/dev/null || iptables -w -I "$chain" 1 -i "$i" -j np-guard
+  done
 }
 
 up() {
@@ -281,10 +289,19 @@ down() {
   ip link del np-inet 2>/dev/null || true
   ip route del "$INET_RANGE" 2>/dev/null || true
   for r in "${UNREACHABLE_IN_ROOT[@]}"; do ip route del unreachable "$r" metric 4242 2>/dev/null || true; done
-  while iptables -w -D FORWARD -i np-+ -j np-guard 2>/dev/null; do :; done
+  for chain in FORWARD DOCKER-USER; do
+    for i in "${GUARDED[@]}"; do
+      while iptables -w -D "$chain" -i "$i" -j np-guard 2>/dev/null; do :; done
+    done
+  done
   iptables -w -F np-guard 2>/dev/null || true
   iptables -w -X np-guard 2>/dev/null || true
   rm -rf /etc/netns/np-* "$STATE"
+  rmdir /etc/netns 2>/dev/null || true
+  # iproute2 bind-mounts /run/netns on itself; with no namespace left, undo that too.
+  if [[ -z $(ip netns list) ]] && grep -q ' /run/netns ' /proc/mounts; then
+    umount /run/netns 2>/dev/null || true
+  fi
   [[ ${1:-} == quiet ]] || log "namespaces down"
 }
 
