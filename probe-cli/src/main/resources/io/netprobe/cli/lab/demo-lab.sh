@@ -5,7 +5,7 @@
 # routes off the machine: the only link to the root namespace is np-inet, and the root
 # namespace drops anything that would leave the lab through another interface.
 #
-#   internet (np-inet) 203.0.113.0/24, server 203.0.113.10 ---- root ns (Docker host) 10.255.255.1
+#   internet (np-inet) 203.0.113.0/24, server 203.0.113.10 ---- root ns (Docker host) 10.254.255.1
 #        | 203.0.113.2
 #   campus gateway (np-gw) 10.1.0.254/16 + 192.168.37.254/24, NAT, drops private destinations
 #        | campus LAN (bridge np-campus in np-sw)
@@ -24,7 +24,9 @@ SVC_VMS=(np-os-vm np-calc np-sum np-sub np-mul np-div)
 # Lab ranges that the root namespace must never send off the machine.
 UNREACHABLE_IN_ROOT=(10.1.0.0/16 10.0.2.0/24 10.0.0.0/24 192.168.56.0/24 192.168.37.0/24
   192.168.1.0/24 192.168.2.0/24 10.255.1.0/30)
-INET_RANGE=203.0.113.0/24
+# Only the internet's server is routed from the root namespace (for the containers): the rest
+# of 203.0.113.0/24 may be in real use by this machine (here its package mirror is .80).
+INET_SERVER=203.0.113.10/32
 
 log() { echo "lab: $*" >&2; }
 nsx() { ip netns exec "$@"; }
@@ -111,7 +113,9 @@ PrintMotd no
 MaxStartups 200:30:400
 Subsystem sftp internal-sftp
 CFG
-  nsx "$ns" /usr/sbin/sshd -f "$dir/sshd_config" -E "$dir/sshd.log"
+  # Its own UTS namespace too, so that `hostname` over SSH names the VM.
+  nsx "$ns" unshare --uts sh -c \
+    "hostname ${ns#np-} && exec /usr/sbin/sshd -f $dir/sshd_config -E $dir/sshd.log"
 }
 
 known_host() { # ADDRESS[:PORT] VM
@@ -136,8 +140,8 @@ build() {
   mkns np-inet forward
   ip -n np-inet addr add 203.0.113.10/32 dev lo
   ip link add np-inet type veth peer name eth1 netns np-inet
-  ip addr add 10.255.255.1/30 dev np-inet && ip link set np-inet up
-  ip -n np-inet addr add 10.255.255.2/30 dev eth1 && ip -n np-inet link set eth1 up
+  ip addr add 10.254.255.1/30 dev np-inet && ip link set np-inet up
+  ip -n np-inet addr add 10.254.255.2/30 dev eth1 && ip -n np-inet link set eth1 up
   mkns np-gw forward
   p2p np-gw eth1 203.0.113.2/24 np-inet eth0 203.0.113.1/24
   leg np-campus np-gw eth0 10.1.0.254/16 192.168.37.254/24
@@ -226,7 +230,7 @@ floating() {
   ipt "$rt" -A np-sg -j DROP
 }
 
-# The root namespace: 203.0.113.0/24 into the lab, the other lab ranges nowhere, and nothing
+# The root namespace: the internet's server into the lab, the other lab ranges nowhere, and nothing
 # that enters from a lab link or a container leaves through an interface that is not the lab's
 # or Docker's. The jumps go first in DOCKER-USER, which Docker evaluates before its own ACCEPTs
 # (Docker inserts those at the top of FORWARD whenever it creates a network).
@@ -235,7 +239,7 @@ guard_chain() { iptables -w -L DOCKER-USER -n >/dev/null 2>&1 && echo DOCKER-USE
 root_guard() {
   local chain
   chain=$(guard_chain)
-  ip route replace "$INET_RANGE" via 10.255.255.2 dev np-inet
+  ip route replace "$INET_SERVER" via 10.254.255.2 dev np-inet
   for r in "${UNREACHABLE_IN_ROOT[@]}"; do ip route replace unreachable "$r" metric 4242; done
   iptables -w -N np-guard 2>/dev/null || iptables -w -F np-guard
   iptables -w -A np-guard -o np-+ -j RETURN
@@ -287,7 +291,7 @@ down() {
     ip netns del "$ns" 2>/dev/null || true
   done
   ip link del np-inet 2>/dev/null || true
-  ip route del "$INET_RANGE" 2>/dev/null || true
+  ip route del "$INET_SERVER" 2>/dev/null || true
   for r in "${UNREACHABLE_IN_ROOT[@]}"; do ip route del unreachable "$r" metric 4242 2>/dev/null || true; done
   for chain in FORWARD DOCKER-USER; do
     for i in "${GUARDED[@]}"; do
