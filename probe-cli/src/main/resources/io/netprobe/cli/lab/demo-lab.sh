@@ -278,14 +278,18 @@ up() {
   log "namespaces up"
 }
 
+# The lab's own namespaces: down removes these and no other np-* (tests make their own).
+NAMESPACES=(np-sw np-inet np-gw np-pc np-vbox np-pc2 np-os-rt np-rt1 np-rt2 "${VMS[@]}")
+present() { ip netns list | awk '{print $1}' | grep -xF -f <(printf '%s\n' "${NAMESPACES[@]}") || true; }
+
 down() {
   local ns pids
-  for ns in $(ip netns list | awk '{print $1}' | grep '^np-' || true); do
+  for ns in $(present); do
     pids=$(ip netns pids "$ns" 2>/dev/null || true)
     [[ -n $pids ]] && kill $pids 2>/dev/null || true
   done
   sleep 0.2
-  for ns in $(ip netns list | awk '{print $1}' | grep '^np-' || true); do
+  for ns in $(present); do
     pids=$(ip netns pids "$ns" 2>/dev/null || true)
     [[ -n $pids ]] && kill -9 $pids 2>/dev/null || true
     ip netns del "$ns" 2>/dev/null || true
@@ -300,7 +304,8 @@ down() {
   done
   iptables -w -F np-guard 2>/dev/null || true
   iptables -w -X np-guard 2>/dev/null || true
-  rm -rf /etc/netns/np-* "$STATE"
+  for ns in "${NAMESPACES[@]}"; do rm -rf "/etc/netns/$ns"; done
+  rm -rf "$STATE"
   rmdir /etc/netns 2>/dev/null || true
   # iproute2 bind-mounts /run/netns on itself; with no namespace left, undo that too.
   if [[ -z $(ip netns list) ]] && grep -q ' /run/netns ' /proc/mounts; then
@@ -311,9 +316,8 @@ down() {
 
 # Exit 0 when every namespace and sshd is there, 1 otherwise; one line per namespace.
 status() {
-  local ok=0 ns want
-  want=(np-sw np-inet np-gw np-pc np-vbox np-pc2 np-os-rt np-rt1 np-rt2 "${VMS[@]}")
-  for ns in "${want[@]}"; do
+  local ok=0 ns
+  for ns in "${NAMESPACES[@]}"; do
     if ! ip netns list | awk '{print $1}' | grep -qx "$ns"; then
       echo "$ns: missing"; ok=1
     elif [[ " ${VMS[*]} " == *" $ns "* ]] && ! kill -0 "$(cat "$STATE/$ns/sshd.pid" 2>/dev/null || echo 0)" 2>/dev/null; then
@@ -329,5 +333,6 @@ case "${1:-}" in
   up) up ;;
   down) down ;;
   status) status ;;
-  *) echo "usage: demo-lab.sh up|down|status" >&2; exit 2 ;;
+  names) printf '%s\n' "${NAMESPACES[@]}" ;;
+  *) echo "usage: demo-lab.sh up|down|status|names" >&2; exit 2 ;;
 esac

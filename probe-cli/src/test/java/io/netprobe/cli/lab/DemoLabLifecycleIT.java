@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,12 +42,19 @@ class DemoLabLifecycleIT {
   /** Everything of the lab's still on the machine, one line each. */
   static List<String> leftovers() throws IOException, InterruptedException {
     List<String> left = new ArrayList<>();
+    StringWriter names = new StringWriter();
+    LabScript.run("names", new PrintWriter(names, true));
+    List<String> labNamespaces = names.toString().lines().toList();
+    assertThat(labNamespaces).hasSizeGreaterThan(10);
     for (String ns : out("ip", "netns", "list").lines().toList()) {
-      if (ns.startsWith("np-")) {
+      if (labNamespaces.contains(ns.split(" ")[0])) {
         left.add("namespace " + ns);
       }
     }
-    out("ip", "-o", "link").lines().filter(l -> l.contains(": np-")).forEach(l -> left.add(l));
+    out("ip", "-o", "link")
+        .lines()
+        .filter(l -> l.contains(": np-inet") || l.contains(": np-compose"))
+        .forEach(l -> left.add(l));
     out("iptables", "-S").lines().filter(l -> l.contains("np-")).forEach(l -> left.add(l));
     out("ip", "route")
         .lines()
@@ -67,8 +75,10 @@ class DemoLabLifecycleIT {
     if (Files.exists(DemoLab.STATE)) {
       left.add("file " + DemoLab.STATE);
     }
-    if (Files.isDirectory(Path.of("/etc/netns"))) {
-      left.add("directory /etc/netns");
+    for (String ns : labNamespaces) {
+      if (Files.exists(Path.of("/etc/netns", ns))) {
+        left.add("directory /etc/netns/" + ns);
+      }
     }
     return left;
   }
