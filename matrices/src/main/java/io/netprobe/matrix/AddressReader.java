@@ -23,6 +23,9 @@ final class AddressReader {
   /** {@code from:} lists wait until every node is known. */
   private final List<YamlMap.Text> pendingFrom = new ArrayList<>();
 
+  /** Every address name written, per node, including addresses that had problems. */
+  private final Map<String, Set<String>> declared = new LinkedHashMap<>();
+
   AddressReader(LoadContext ctx) {
     this.ctx = ctx;
   }
@@ -38,6 +41,8 @@ final class AddressReader {
       Optional<String> name =
           ctx.text(scalar, "an address name")
               .flatMap(n -> Syntax.name(n, "address").orReport(ctx, key, ""));
+      name.ifPresent(
+          n -> declared.computeIfAbsent(nodeName, k -> new java.util.HashSet<>()).add(n));
       name.flatMap(n -> readOne(nodeName + "." + n, n, entry.getValueNode()))
           .ifPresent(a -> out.put(a.name(), a));
     }
@@ -140,6 +145,10 @@ final class AddressReader {
       ctx.problem(at, owner + ": " + e.getMessage());
       return Optional.empty();
     }
+  }
+
+  Map<String, Set<String>> declared() {
+    return declared;
   }
 
   /** Every name in a {@code from:} list must be a node. */

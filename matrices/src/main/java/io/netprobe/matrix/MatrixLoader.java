@@ -129,7 +129,8 @@ public final class MatrixLoader {
     Defaults defaults = readDefaults(top, ctx);
     NodesReader nodesReader = new NodesReader(ctx);
     Map<String, io.netprobe.matrix.Node> nodes = nodesReader.read(top);
-    TargetResolver targets = new TargetResolver(nodes, declaredNodes(top));
+    TargetResolver targets =
+        new TargetResolver(nodes, declaredNodes(top), nodesReader.declaredAddresses());
     List<Check> checks = new ChecksReader(ctx, targets, defaults).read(top);
     if (name.isEmpty() || !ctx.problems().isEmpty()) {
       return Optional.empty();

@@ -19,6 +19,11 @@ final class NodesReader {
     this.addresses = new AddressReader(ctx);
   }
 
+  /** Address names written per node, including those that had problems of their own. */
+  Map<String, java.util.Set<String>> declaredAddresses() {
+    return addresses.declared();
+  }
+
   Map<String, io.netprobe.matrix.Node> read(YamlMap top) {
     Map<String, io.netprobe.matrix.Node> nodes = new LinkedHashMap<>();
     if (!top.require("nodes", "list the nodes: nodes: { pc: { kind: local } }")) {

@@ -20,25 +20,30 @@ final class Suggest {
     return closest(word, valid).map(v -> "; did you mean '" + v + "'?").orElse("");
   }
 
+  /** Edit distance counting a swap of two neighbours as one edit ("nta" is one from "nat"). */
   static int distance(String a, String b) {
     if (a.length() > 64 || b.length() > 64) {
       return Integer.MAX_VALUE / 2;
     }
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
     for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
+      d[0][j] = j;
     }
     for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
       }
-      int[] swap = prev;
-      prev = cur;
-      cur = swap;
     }
-    return prev[b.length()];
+    return d[a.length()][b.length()];
   }
 }

@@ -97,6 +97,9 @@ final class Syntax {
   /** {@code icmp}, {@code tcp:80}, {@code udp:53}, {@code ssh}, {@code ssh:2222}. */
   static Parsed<ProbeSpec> probe(String text, int icmpCount) {
     String lower = text.trim().toLowerCase(Locale.ROOT);
+    if (!lower.equals(text) && probe(lower, icmpCount).isOk()) {
+      return Parsed.bad("write the probe in lower case: " + lower);
+    }
     int colon = lower.indexOf(':');
     String kind = colon < 0 ? lower : lower.substring(0, colon);
     String port = colon < 0 ? null : lower.substring(colon + 1);

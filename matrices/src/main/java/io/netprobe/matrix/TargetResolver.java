@@ -10,14 +10,17 @@ import java.util.Set;
 final class TargetResolver {
   private final Map<String, Node> nodes;
   private final Set<String> declared;
+  private final Map<String, Set<String>> declaredAddresses;
 
   /**
    * @param declared every node name written in the file, including nodes that had problems of their
    *     own (a reference to one of those is not reported again)
    */
-  TargetResolver(Map<String, Node> nodes, Set<String> declared) {
+  TargetResolver(
+      Map<String, Node> nodes, Set<String> declared, Map<String, Set<String>> declaredAddresses) {
     this.nodes = nodes;
     this.declared = declared;
+    this.declaredAddresses = declaredAddresses;
   }
 
   /** Empty error text (with no value) means "already reported". */
@@ -32,6 +35,14 @@ final class TargetResolver {
       return declared.contains(nodeName)
           ? Parsed.bad("")
           : Parsed.bad(unknownNode(nodeName, where));
+    }
+    Set<String> written = declaredAddresses.getOrDefault(nodeName, Set.of());
+    if (written.size() != node.addresses().size()) {
+      String addressName = dot < 0 ? null : ref.substring(dot + 1);
+      if (addressName == null
+          || !node.addresses().containsKey(addressName) && written.contains(addressName)) {
+        return Parsed.bad(""); // the node's addresses had problems, reported there
+      }
     }
     if (dot < 0) {
       return node.soleAddress()
