@@ -199,6 +199,17 @@ class MatrixLoaderTest {
     assertThat(ssh.login().knownHosts()).isEqualTo(Optional.empty());
   }
 
+  @Test
+  void anchorsAndMergeKeysRepeatAChecksSettings() throws MatrixException {
+    Matrix m =
+        Yamls.load(
+            Yamls.BASE.replace(
+                "  - { from: vm, to: internet, probe: icmp, expect: pass }",
+                "  - &web { from: vm, to: internet, probe: icmp, expect: pass, hint: check the route }\n"
+                    + "  - { <<: *web, probe: tcp:80 }"));
+    assertThat(check(m, "vm->internet tcp:80").hint()).isEqualTo("check the route");
+  }
+
   private static String meshMatrix(String overrides) {
     return """
         name: mesh
