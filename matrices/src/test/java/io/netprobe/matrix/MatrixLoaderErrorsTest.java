@@ -309,4 +309,13 @@ class MatrixLoaderErrorsTest {
         .asString()
         .contains("unknown kind 'dokcer'; did you mean 'docker'?");
   }
+
+  @Test
+  void meshNeedsTwoNodesAndAProbe() {
+    String yaml = Yamls.BASE + "meshes:\n  - { nodes: [vm.nat], probes: [], expect: pass }\n";
+    assertThat(problems(yaml))
+        .containsExactly(
+            "labs/t.yaml:18:14: field 'nodes' of mesh '#1' needs at least 2 items",
+            "labs/t.yaml:18:32: field 'probes' of mesh '#1' needs at least 1 item");
+  }
 }
