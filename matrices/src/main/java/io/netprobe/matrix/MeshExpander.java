@@ -46,6 +46,13 @@ final class MeshExpander {
     m.require("probes", "write probes: [icmp, tcp:80]");
     m.require("expect", "write expect: pass, fail or a disposition");
     List<YamlMap.Text> probes = m.textList("probes").orElse(List.of());
+    boolean sizesOk =
+        byNodes
+            ? enough(m, "nodes", 2, owner)
+            : enough(m, "from", 1, owner) & enough(m, "to", 1, owner);
+    if (!(enough(m, "probes", 1, owner) & sizesOk)) {
+      return List.of();
+    }
     Optional<Settings> settings = Settings.read(m);
     if (settings.isEmpty() || !m.has("expect")) {
       return List.of();
@@ -63,6 +70,30 @@ final class MeshExpander {
     }
     applyOverrides(m, owner, cells, settings.get());
     return new ArrayList<>(cells.values());
+  }
+
+  /** False (and a problem) when a list is shorter than {@code min}; true when fine or absent. */
+  private boolean enough(YamlMap m, String field, int min, String owner) {
+    Optional<List<Node>> items =
+        m.raw(field)
+            .flatMap(
+                n ->
+                    n instanceof org.yaml.snakeyaml.nodes.SequenceNode seq
+                        ? Optional.of(seq.getValue())
+                        : Optional.empty());
+    if (items.isPresent() && items.get().size() < min) {
+      ctx.problem(
+          m.raw(field).get(),
+          "field '"
+              + field
+              + "' of "
+              + owner
+              + " needs at least "
+              + min
+              + (min == 1 ? " item" : " items"));
+      return false;
+    }
+    return true;
   }
 
   /** Members that are valid targets (problems reported once, here). */

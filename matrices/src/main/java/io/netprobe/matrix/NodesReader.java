@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
@@ -30,15 +31,17 @@ final class NodesReader {
       return nodes;
     }
     List<NodeTuple> entries = top.entries("nodes").orElse(List.of());
-    if (entries.isEmpty() && top.raw("nodes").isPresent()) {
+    if (entries.isEmpty() && top.raw("nodes").orElse(null) instanceof MappingNode) {
       ctx.problem(top.raw("nodes").get(), "nodes is empty; a matrix needs at least one node");
     }
+    java.util.Set<String> declared = new java.util.LinkedHashSet<>();
     for (NodeTuple entry : entries) {
       Optional<String> name = nodeName(entry.getKeyNode());
+      name.ifPresent(declared::add);
       name.flatMap(n -> readNode(n, entry.getValueNode()))
           .ifPresent(node -> nodes.put(node.name(), node));
     }
-    addresses.checkFromLists(nodes.keySet());
+    addresses.checkFromLists(declared);
     return nodes;
   }
 

@@ -33,9 +33,7 @@ final class Syntax {
   /** True when {@code text} is meant as an IP literal rather than a node name. */
   static boolean looksLikeIp(String text) {
     return !text.isEmpty()
-        && (Character.isDigit(text.charAt(0))
-            || text.startsWith("[")
-            || IPV6.matcher(text).matches());
+        && (Character.isDigit(text.charAt(0)) || text.startsWith("[") || text.contains(":"));
   }
 
   static Parsed<Endpoint> endpoint(String text) {

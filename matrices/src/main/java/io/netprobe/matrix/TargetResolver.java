@@ -26,7 +26,10 @@ final class TargetResolver {
   /** Empty error text (with no value) means "already reported". */
   Parsed<Target> resolve(String ref, String where) {
     if (Syntax.looksLikeIp(ref)) {
-      return Syntax.endpoint(ref).map(e -> Target.literal(ref, e.ip(), e.port()));
+      Parsed<Syntax.Endpoint> endpoint = Syntax.endpoint(ref);
+      return endpoint.isOk()
+          ? Parsed.ok(Target.literal(ref, endpoint.value().ip(), endpoint.value().port()))
+          : Parsed.bad(where.isEmpty() ? endpoint.error() : where + ": " + endpoint.error());
     }
     int dot = ref.indexOf('.');
     String nodeName = dot < 0 ? ref : ref.substring(0, dot);
@@ -76,10 +79,9 @@ final class TargetResolver {
     if (node == null) {
       if (name.contains(".") && nodes.containsKey(name.substring(0, name.indexOf('.')))) {
         return Parsed.bad(
-            "'from' names a node, not an address: write from: "
-                + name.substring(0, name.indexOf('.'))
-                + " "
-                + where);
+            where
+                + ": from names a node, not one of its addresses; write from: "
+                + name.substring(0, name.indexOf('.')));
       }
       return declared.contains(name) ? Parsed.bad("") : Parsed.bad(unknownNode(name, where));
     }

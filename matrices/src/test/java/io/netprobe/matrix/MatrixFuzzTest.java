@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class MatrixFuzzTest {
   private static final long SEED = 20261122L;
-  private static final int ROUNDS = 2500;
+  private static final int ROUNDS = 3000;
   private static final String[] TOKENS = {
     ":",
     " ",
@@ -101,9 +101,12 @@ class MatrixFuzzTest {
       MatrixLoader.load(input, "fuzz.yaml", Map.of("X", "10.9.8.7"));
       return true;
     } catch (MatrixException e) {
-      assertThat(e.problems()).isNotEmpty();
-      e.problems().forEach(p -> assertThat(p.location().file()).isEqualTo("fuzz.yaml"));
-      assertThat(e.getMessage()).doesNotContain("hunter2");
+      // Plain checks: thousands of AssertJ assertions would cost more than the loads.
+      boolean located =
+          e.problems().stream().allMatch(p -> p.location().file().equals("fuzz.yaml"));
+      if (e.problems().isEmpty() || !located || e.getMessage().contains("hunter2")) {
+        fail("round " + round + ": bad problems " + e.problems() + " for input:\n" + input);
+      }
       return false;
     } catch (RuntimeException | StackOverflowError e) {
       fail("round " + round + " (seed " + SEED + ") escaped " + e + " for input:\n" + input, e);
@@ -113,7 +116,10 @@ class MatrixFuzzTest {
 
   private static List<String> seeds() throws IOException {
     List<String> seeds = new ArrayList<>();
-    seeds.add(Yamls.BASE);
+    // The small base packs every feature into few lines: most rounds mutate it.
+    for (int i = 0; i < 8; i++) {
+      seeds.add(Yamls.BASE);
+    }
     try (Stream<Path> files = Files.list(Path.of("labs"))) {
       for (Path p : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
         seeds.add(Files.readString(p));

@@ -253,4 +253,69 @@ class MatrixLoaderErrorsTest {
         .containsExactly(
             "labs/t.yaml:1:1: the file is empty; a matrix needs name, nodes and checks");
   }
+
+  @Test
+  void literalTargetThatIsNoIpSaysHowToWriteOne() {
+    String yaml =
+        baseWithLine(14, "  - { from: vm, to: 203.0.113.300, probe: icmp, expect: pass }");
+    assertThat(problems(yaml))
+        .containsExactly(
+            "labs/t.yaml:14:21: in check 'vm->203.0.113.300 icmp': '203.0.113.300' is not an IPv4"
+                + " address: each of the four numbers is 0-255");
+  }
+
+  @Test
+  void fromNamingAnAddressSaysToNameTheNode() {
+    String yaml = baseWithLine(15, "  - { from: vm.nat, to: internet, probe: icmp, expect: fail }");
+    assertThat(problems(yaml))
+        .containsExactly(
+            "labs/t.yaml:15:13: in check 'vm.nat->internet icmp': from names a node, not one of"
+                + " its addresses; write from: vm");
+  }
+
+  @Test
+  void accessFieldOfAnotherKindIsNamed() {
+    String yaml = baseWithLine(4, "  pc: { kind: local, container: web }");
+    assertThat(problems(yaml))
+        .containsExactly(
+            "labs/t.yaml:4:22: field 'container' is for nodes of kind docker; node 'pc' is kind"
+                + " local");
+  }
+
+  @Test
+  void unknownMeshMemberIsReportedOnceAtTheMember() {
+    String yaml =
+        Yamls.BASE
+            + "meshes:\n  - { name: lan, nodes: [vm.nat, ct2, ct1], probes: [icmp], expect: pass }\n";
+    assertThat(problems(yaml))
+        .containsExactly(
+            "labs/t.yaml:18:34: unknown node 'ct2' in mesh 'lan'; did you mean 'ct1'?; nodes"
+                + " are: pc, vm, ct1, internet");
+  }
+
+  @Test
+  void twoDocumentsInOneFileAreASyntaxError() {
+    assertThat(problems(Yamls.BASE + "---\nname: other\n"))
+        .singleElement()
+        .asString()
+        .startsWith("labs/t.yaml:17:1: YAML syntax error: but found another document");
+  }
+
+  @Test
+  void brokenNodeIsNotReportedAgainWhereChecksUseIt() {
+    String yaml = baseWithLine(11, "  ct1: { kind: dokcer, container: web }");
+    assertThat(problems(yaml))
+        .singleElement()
+        .asString()
+        .contains("unknown kind 'dokcer'; did you mean 'docker'?");
+  }
+
+  @Test
+  void meshNeedsTwoNodesAndAProbe() {
+    String yaml = Yamls.BASE + "meshes:\n  - { nodes: [vm.nat], probes: [], expect: pass }\n";
+    assertThat(problems(yaml))
+        .containsExactly(
+            "labs/t.yaml:18:14: field 'nodes' of mesh '#1' needs at least 2 items",
+            "labs/t.yaml:18:32: field 'probes' of mesh '#1' needs at least 1 item");
+  }
 }
