@@ -22,7 +22,8 @@ final class AdHocMatrix {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** SSH login options of the command line, as references (never a password itself). */
-  record Login(String user, String passwordEnv, String passwordFile, String identity, String knownHosts) {
+  record Login(
+      String user, String passwordEnv, String passwordFile, String identity, String knownHosts) {
     Map<String, Object> yaml() {
       Map<String, Object> m = new LinkedHashMap<>();
       put(m, "user", user);
