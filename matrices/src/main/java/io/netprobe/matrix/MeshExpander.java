@@ -180,7 +180,9 @@ final class MeshExpander {
       Draft probeOnly = new Draft(f.get(), t.get(), p.get(), meshSettings, o.location());
       String id = builder.idOf(probeOnly);
       Draft cell = cells.get(id);
-      if (cell == null) {
+      if (cell == null && cells.isEmpty()) {
+        continue; // the mesh has no cells: its members' problems are reported
+      } else if (cell == null) {
         ctx.problem(
             o.node(),
             "override '"
