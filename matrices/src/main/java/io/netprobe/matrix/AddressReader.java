@@ -30,8 +30,14 @@ final class AddressReader {
     this.ctx = ctx;
   }
 
+  /** Stands for "some addresses, unreadable" among the declared names of a node. */
+  static final String UNREADABLE = "*";
+
   Map<String, Address> read(String nodeName, YamlMap node) {
     Map<String, Address> out = new LinkedHashMap<>();
+    if (node.has("addresses") && !(node.raw("addresses").get() instanceof MappingNode)) {
+      declared.put(nodeName, Set.of(UNREADABLE));
+    }
     for (NodeTuple entry : node.entries("addresses").orElse(List.of())) {
       Node key = entry.getKeyNode();
       if (!(key instanceof ScalarNode scalar)) {

@@ -77,8 +77,7 @@ final class ChecksReader {
     if (!complete || from.isEmpty() || to.isEmpty() || probe.isEmpty() || settings.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(
-        new Draft(from.get(), to.get(), probe.get(), settings.get(), m.location(), "check"));
+    return Optional.of(new Draft(from.get(), to.get(), probe.get(), settings.get(), m.location()));
   }
 
   static Optional<YamlMap.Text> text(YamlMap m, String field) {

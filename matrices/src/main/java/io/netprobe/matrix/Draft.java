@@ -4,12 +4,6 @@ package io.netprobe.matrix;
  * A check as written (or as a mesh cell), before its references are resolved.
  *
  * @param from the source node's name and where it was written
- * @param origin what wrote it, for messages about templates: "check" or "mesh 'docker0'"
  */
 record Draft(
-    YamlMap.Text from,
-    YamlMap.Text to,
-    YamlMap.Text probe,
-    Settings settings,
-    Location source,
-    String origin) {}
+    YamlMap.Text from, YamlMap.Text to, YamlMap.Text probe, Settings settings, Location source) {}

@@ -62,7 +62,7 @@ final class MeshExpander {
       for (YamlMap.Text t : to) {
         for (YamlMap.Text p : probes) {
           if (exists(f.value(), t.value())) {
-            Draft d = new Draft(f, t, p, settings.get(), m.location(), owner);
+            Draft d = new Draft(f, t, p, settings.get(), m.location());
             cells.putIfAbsent(builder.idOf(d), d);
           }
         }
@@ -177,10 +177,12 @@ final class MeshExpander {
           || o.has("skip") && skip.isEmpty()) {
         continue;
       }
-      Draft probeOnly = new Draft(f.get(), t.get(), p.get(), meshSettings, o.location(), owner);
+      Draft probeOnly = new Draft(f.get(), t.get(), p.get(), meshSettings, o.location());
       String id = builder.idOf(probeOnly);
       Draft cell = cells.get(id);
-      if (cell == null) {
+      if (cell == null && cells.isEmpty()) {
+        continue; // the mesh has no cells: its members' problems are reported
+      } else if (cell == null) {
         ctx.problem(
             o.node(),
             "override '"
@@ -197,12 +199,7 @@ final class MeshExpander {
         cells.put(
             id,
             new Draft(
-                cell.from(),
-                cell.to(),
-                cell.probe(),
-                s.get().over(meshSettings),
-                o.location(),
-                owner));
+                cell.from(), cell.to(), cell.probe(), s.get().over(meshSettings), o.location()));
       }
     }
   }

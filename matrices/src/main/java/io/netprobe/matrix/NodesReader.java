@@ -67,14 +67,21 @@ final class NodesReader {
         m.map("login", "login of " + owner, Fields.LOGIN).flatMap(l -> readLogin(l, true));
     Map<String, Address> named = addresses.read(name, m);
     Optional<String> defaultAddress = m.text("default-address");
+    java.util.Set<String> written = addresses.declared().getOrDefault(name, java.util.Set.of());
+    if (defaultAddress.isPresent()
+        && !named.containsKey(defaultAddress.get())
+        && (written.contains(defaultAddress.get()) || written.contains(AddressReader.UNREADABLE))) {
+      return Optional.empty(); // the address itself had a problem, reported there
+    }
     if (defaultAddress.isPresent() && !named.containsKey(defaultAddress.get())) {
       ctx.problem(
           m.raw("default-address").get(),
           m.prefix("default-address")
               + "'"
               + defaultAddress.get()
-              + "' is not one of its addresses: "
-              + String.join(", ", named.keySet()));
+              + (named.isEmpty()
+                  ? "' names no address: the node has none"
+                  : "' is not one of its addresses: " + String.join(", ", named.keySet())));
       return Optional.empty();
     }
     if (kind.isPresent()
@@ -83,6 +90,7 @@ final class NodesReader {
         && !m.has("addresses")) {
       ctx.problem(
           value, owner + " is kind address but has no addresses; add addresses: { name: IP }");
+      return Optional.empty();
     }
     if (access.isEmpty()) {
       return Optional.empty();

@@ -35,11 +35,12 @@ final class TargetResolver {
     String nodeName = dot < 0 ? ref : ref.substring(0, dot);
     Node node = nodes.get(nodeName);
     if (node == null) {
-      return declared.contains(nodeName)
-          ? Parsed.bad("")
-          : Parsed.bad(unknownNode(nodeName, where));
+      return reported(nodeName) ? Parsed.bad("") : Parsed.bad(unknownNode(nodeName, where));
     }
     Set<String> written = declaredAddresses.getOrDefault(nodeName, Set.of());
+    if (written.contains(AddressReader.UNREADABLE)) {
+      return Parsed.bad(""); // its addresses: field had the wrong shape, reported there
+    }
     if (written.size() != node.addresses().size()) {
       String addressName = dot < 0 ? null : ref.substring(dot + 1);
       if (addressName == null
@@ -83,7 +84,7 @@ final class TargetResolver {
                 + ": from names a node, not one of its addresses; write from: "
                 + name.substring(0, name.indexOf('.')));
       }
-      return declared.contains(name) ? Parsed.bad("") : Parsed.bad(unknownNode(name, where));
+      return reported(name) ? Parsed.bad("") : Parsed.bad(unknownNode(name, where));
     }
     if (!node.kind().hasAgent()) {
       return Parsed.bad(
@@ -95,6 +96,14 @@ final class TargetResolver {
               + " no check can start from it; checks start from local, netns, ssh or docker nodes");
     }
     return Parsed.ok(node);
+  }
+
+  /**
+   * True when a missing node was written (its own problem is reported), or when the nodes section
+   * itself was missing or unreadable (reported once, not again for every check).
+   */
+  private boolean reported(String name) {
+    return declared.contains(name) || declared.isEmpty();
   }
 
   Node node(String name) {

@@ -99,6 +99,9 @@ class LabLibraryTest {
     expect("host->front.published tcp:50000", "pass", "127.0.0.1");
     expect("front->back tcp:50000", "pass", "192.168.1.3");
     expect("ct1->back tcp:50000", "fail", "192.168.1.3");
+    Check published = expect("outside->front.uplink tcp:50000", "pass", "10.254.255.1");
+    assertThat(published.to().path()).isEqualTo(PathKind.PORT_FORWARD);
+    expect("outside->back tcp:50000", "fail", "192.168.1.3");
   }
 
   @Test
@@ -116,6 +119,7 @@ class LabLibraryTest {
       expect("calc->" + op + " icmp", "fail", null);
     }
     expect("pc->calc.floating ssh", "pass", "192.168.37.96");
+    expect("pc->calc.floating tcp:50000", "pass", "192.168.37.96");
     expect("rt2->div tcp:50000", "pass", "192.168.2.4");
   }
 

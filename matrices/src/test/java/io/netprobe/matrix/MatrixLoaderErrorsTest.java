@@ -318,4 +318,34 @@ class MatrixLoaderErrorsTest {
             "labs/t.yaml:18:14: field 'nodes' of mesh '#1' needs at least 2 items",
             "labs/t.yaml:18:32: field 'probes' of mesh '#1' needs at least 1 item");
   }
+
+  @Test
+  void unreadableNodesSectionIsOneProblemNotOnePerCheck() {
+    String yaml =
+        """
+        name: x
+        nodes: [pc, vm]
+        checks:
+          - { from: pc, to: vm, probe: icmp, expect: pass }
+          - { from: vm, to: pc, probe: icmp, expect: pass }
+        """;
+    assertThat(problems(yaml))
+        .containsExactly(
+            "labs/t.yaml:2:8: field 'nodes' of the matrix: must be a mapping, not a list");
+  }
+
+  @Test
+  void unreadableAddressesAreOneProblemNotOnePerCheck() {
+    String yaml =
+        Yamls.BASE.replace(
+            """
+                addresses:
+                  nat: { ip: 10.0.2.15, path: nat }
+                  forward: { ip: 127.0.0.1, port-map: { 22: 1234 }, path: port-forward, from: [pc] }
+            """,
+            "    addresses: [10.0.2.15]\n");
+    assertThat(problems(yaml))
+        .containsExactly(
+            "labs/t.yaml:8:16: field 'addresses' of node 'vm': must be a mapping, not a list");
+  }
 }
