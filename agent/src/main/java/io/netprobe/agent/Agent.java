@@ -1,0 +1,181 @@
+package io.netprobe.agent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netprobe.agent.capture.CaptureRequest;
+import io.netprobe.agent.capture.CaptureSession;
+import io.netprobe.agent.facts.ProcFacts;
+import io.netprobe.agent.listen.TempListener;
+import io.netprobe.agent.probe.Probes;
+import io.netprobe.agent.protocol.AgentProtocol;
+import io.netprobe.agent.protocol.Args;
+import io.netprobe.agent.protocol.BadRequestException;
+import io.netprobe.agent.protocol.Operation;
+import io.netprobe.agent.protocol.ProbeArgs;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * One agent session: the protocol with its operations and what they started (captures, listeners).
+ * Closing it stops them all; a transport closes it when its peer goes away.
+ */
+public final class Agent implements AutoCloseable {
+  public static final String VERSION = "0.1.0";
+
+  private final AgentProtocol protocol;
+  private final Runnable onBye;
+  private final Map<String, CaptureSession> captures = new ConcurrentHashMap<>();
+  private final Map<String, TempListener> listeners = new ConcurrentHashMap<>();
+  private final AtomicInteger ids = new AtomicInteger();
+  private volatile Capabilities capabilities;
+  private volatile boolean byeRequested;
+
+  public Agent(ObjectMapper json, Consumer<String> out, Runnable onBye) {
+    this.onBye = onBye;
+    this.protocol =
+        new AgentProtocol(json, out)
+            .register("hello", Operation.now(this::hello))
+            .register("facts", Operation.now(this::facts))
+            .register("probe", this::probe)
+            .register("capture.start", Operation.now(this::captureStart))
+            .register("capture.stop", Operation.now(this::captureStop))
+            .register("listen.start", Operation.now(this::listenStart))
+            .register("listen.stop", Operation.now(this::listenStop))
+            .register("bye", Operation.now(this::bye));
+  }
+
+  /** Handles one request line; after a {@code bye} reply has gone out, runs the bye action. */
+  public void handle(String line) {
+    protocol.handle(line);
+    if (byeRequested) {
+      byeRequested = false;
+      onBye.run();
+    }
+  }
+
+  private Object hello(Args args) {
+    Capabilities caps = capabilities();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("agent", "netprobe-agent");
+    out.put("version", VERSION);
+    out.put("pid", ProcessHandle.current().pid());
+    out.put("java", Runtime.version().toString());
+    out.put("ops", protocol.operations());
+    out.put("probes", List.of("icmp", "tcp", "udp", "ssh"));
+    out.put("capabilities", caps);
+    List<String> missing = new ArrayList<>();
+    if (!caps.icmpAllowed()) {
+      missing.add("icmp: " + caps.pingSocket().reason() + "; " + caps.rawSocket().reason());
+    }
+    if (!caps.capture().allowed()) {
+      missing.add("capture: " + caps.capture().reason());
+    }
+    out.put("degraded", missing);
+    return out;
+  }
+
+  private Capabilities capabilities() {
+    Capabilities caps = capabilities;
+    if (caps == null) {
+      caps = Capabilities.detect();
+      capabilities = caps;
+    }
+    return caps;
+  }
+
+  private Object facts(Args args) throws IOException {
+    List<String> routeTo = args.has("routeTo") ? List.of(args.string("routeTo")) : List.of();
+    return ProcFacts.system().read(routeTo);
+  }
+
+  private CompletableFuture<?> probe(Args args) {
+    ProbeArgs request = ProbeArgs.parse(args);
+    return Probes.create(request.spec(), request.options()).run(request.target());
+  }
+
+  private Object captureStart(Args args) throws IOException {
+    if (!capabilities().capture().allowed()) {
+      throw new BadRequestException(
+          "CAPTURE_UNAVAILABLE",
+          null,
+          "capture is not allowed here: " + capabilities().capture().reason());
+    }
+    String id = args.string("id", "cap-" + ids.incrementAndGet());
+    if (captures.containsKey(id)) {
+      throw BadRequestException.field("args.id", "args.id: capture " + id + " already runs");
+    }
+    CaptureRequest request =
+        new CaptureRequest(
+            id,
+            args.string("iface", "any"),
+            args.string("filter", null),
+            args.integer("windowMs", 1, 600_000, 60_000),
+            args.integer("maxPackets", 0, 100_000, 1000),
+            args.integer("snaplen", 64, 262_144, 262_144),
+            args.bool("pcap", false),
+            args.string("pcapPath", null));
+    captures.put(id, CaptureSession.start(request));
+    return Map.of("id", id, "iface", request.iface());
+  }
+
+  private Object captureStop(Args args) throws IOException {
+    String id = args.string("id");
+    CaptureSession session = captures.remove(id);
+    if (session == null) {
+      throw BadRequestException.field(
+          "args.id", "args.id: no capture " + id + " is running; running: " + captures.keySet());
+    }
+    return session.stop();
+  }
+
+  private Object listenStart(Args args) throws IOException {
+    String id = args.string("id", "listen-" + ids.incrementAndGet());
+    if (listeners.containsKey(id)) {
+      throw BadRequestException.field("args.id", "args.id: listener " + id + " already runs");
+    }
+    TempListener listener =
+        TempListener.open(
+            id,
+            args.choice("protocol", TempListener.Protocol.class, TempListener.Protocol.TCP),
+            args.string("bind", "0.0.0.0"),
+            args.integer("port", 0, 65535),
+            args.integer("windowMs", 1, 600_000, 60_000));
+    listeners.put(id, listener);
+    return Map.of("id", id, "port", listener.port());
+  }
+
+  private Object listenStop(Args args) {
+    String id = args.string("id");
+    TempListener listener = listeners.remove(id);
+    if (listener == null) {
+      throw BadRequestException.field(
+          "args.id", "args.id: no listener " + id + " is running; running: " + listeners.keySet());
+    }
+    return listener.stop();
+  }
+
+  private Object bye(Args args) {
+    byeRequested = true;
+    return Map.of("bye", true);
+  }
+
+  /** Waits up to {@code millis} for replies still owed (probes in flight). */
+  public boolean awaitReplies(long millis) throws InterruptedException {
+    return protocol.awaitReplies(millis);
+  }
+
+  /** Stops every capture and listener this session started. */
+  @Override
+  public void close() {
+    captures.values().forEach(CaptureSession::close);
+    captures.clear();
+    listeners.values().forEach(TempListener::close);
+    listeners.clear();
+  }
+}

@@ -1,0 +1,117 @@
+package io.netprobe.agent;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What this agent may do here, found cheaply from /proc (no JNA, no pcap4j loaded): ping sockets
+ * (net.ipv4.ping_group_range holds our group), raw sockets (CAP_NET_RAW), capture (CAP_NET_RAW and
+ * a libpcap on the library path). Each says why not, so the coordinator can explain a gap.
+ */
+public record Capabilities(Capability pingSocket, Capability rawSocket, Capability capture) {
+
+  /** One capability: allowed or not, and why. */
+  public record Capability(boolean allowed, String reason) {}
+
+  private static final int CAP_NET_RAW = 13;
+  private static final List<String> LIB_DIRS =
+      List.of(
+          "/usr/lib/x86_64-linux-gnu",
+          "/usr/lib/aarch64-linux-gnu",
+          "/usr/lib",
+          "/lib",
+          "/usr/lib64",
+          "/lib64",
+          "/usr/local/lib");
+
+  public boolean icmpAllowed() {
+    return pingSocket.allowed || rawSocket.allowed;
+  }
+
+  public static Capabilities detect() {
+    boolean netRaw = hasNetRaw();
+    Capability raw =
+        netRaw
+            ? new Capability(true, "CAP_NET_RAW held")
+            : new Capability(false, "no CAP_NET_RAW: run as root or with cap_net_raw");
+    return new Capabilities(detectPing(), raw, detectCapture(netRaw));
+  }
+
+  static Capability detectPing() {
+    try {
+      // Files.readString truncates sysctl files on procfs: read them line by line.
+      String[] range =
+          String.join(" ", Files.readAllLines(Path.of("/proc/sys/net/ipv4/ping_group_range")))
+              .trim()
+              .split("\\s+");
+      long low = Long.parseLong(range[0]);
+      long high = Long.parseLong(range[1]);
+      long gid = groupId();
+      return low <= gid && gid <= high
+          ? new Capability(true, "gid " + gid + " within ping_group_range " + low + " " + high)
+          : new Capability(
+              false,
+              "gid "
+                  + gid
+                  + " outside net.ipv4.ping_group_range \""
+                  + low
+                  + " "
+                  + high
+                  + "\": set it to \"0 2147483647\" or use a raw socket");
+    } catch (IOException | RuntimeException e) {
+      return new Capability(false, "cannot read net.ipv4.ping_group_range: " + e.getMessage());
+    }
+  }
+
+  static Capability detectCapture(boolean netRaw) {
+    String lib = libpcap();
+    if (lib == null) {
+      return new Capability(false, "libpcap not found: install libpcap0.8 (Debian) or libpcap");
+    }
+    if (!netRaw) {
+      return new Capability(false, "found " + lib + " but no CAP_NET_RAW: run as root or sudo");
+    }
+    return new Capability(true, "CAP_NET_RAW held, " + lib);
+  }
+
+  static boolean hasNetRaw() {
+    return (statusHex("CapEff:") >> CAP_NET_RAW & 1) == 1;
+  }
+
+  private static long groupId() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("Gid:")) {
+        return Long.parseLong(line.substring(4).trim().split("\\s+")[1]);
+      }
+    }
+    return -1;
+  }
+
+  private static long statusHex(String key) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith(key)) {
+          return Long.parseUnsignedLong(line.substring(key.length()).trim(), 16);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
+    return 0;
+  }
+
+  /** The libpcap file found (libpcap0.8 on Debian ships only libpcap.so.0.8). */
+  public static String libpcap() {
+    for (String dir : LIB_DIRS) {
+      for (String name : List.of("libpcap.so", "libpcap.so.1", "libpcap.so.0.8")) {
+        Path p = Path.of(dir, name);
+        if (Files.exists(p)) {
+          return p.toString();
+        }
+      }
+    }
+    return null;
+  }
+}

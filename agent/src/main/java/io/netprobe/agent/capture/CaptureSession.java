@@ -1,0 +1,225 @@
+package io.netprobe.agent.capture;
+
+import io.netprobe.agent.Capabilities;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.NetworkInterface;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.pcap4j.core.PcapDumper;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNetworkInterface;
+
+/**
+ * One running capture (pcap4j on one interface, or {@code any}): a reader thread collects summaries
+ * and, when asked for, writes a pcap. {@code getNextRawPacketEx()} may block for ever when nothing
+ * arrives, so {@link #stop} calls {@code breakLoop()} (and a read timeout backs it up); a window
+ * that ends on its own is stopped by a timer the same way.
+ */
+public final class CaptureSession implements AutoCloseable {
+  private final CaptureRequest request;
+  private final PcapHandle handle;
+  private final PcapDumper dumper;
+  private final Path pcapFile;
+  private final int dlt;
+  private final Set<String> localAddresses;
+  private final List<PacketSummary> packets = Collections.synchronizedList(new ArrayList<>());
+  private final long startNanos = System.nanoTime();
+  private final Thread reader;
+  private volatile boolean stopping;
+  private volatile String stopReason;
+  private volatile int matched;
+  private long stoppedNanos;
+
+  private CaptureSession(CaptureRequest request) throws IOException {
+    this.request = request;
+    this.localAddresses = localAddresses();
+    try {
+      handle =
+          new PcapHandle.Builder(request.iface())
+              .snaplen(request.snaplen())
+              .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
+              .timeoutMillis(100)
+              .immediateMode(true)
+              .build();
+      if (request.filter() != null) {
+        handle.setFilter(request.filter(), org.pcap4j.core.BpfProgram.BpfCompileMode.OPTIMIZE);
+      }
+      dlt = handle.getDlt().value();
+      pcapFile = request.wantsPcap() ? pcapPath(request) : null;
+      dumper = pcapFile == null ? null : handle.dumpOpen(pcapFile.toString());
+    } catch (Exception e) {
+      throw new IOException(
+          "cannot capture on "
+              + request.iface()
+              + " with filter \""
+              + request.filter()
+              + "\": "
+              + e.getMessage()
+              + " (check the interface name with the facts op, and the BPF syntax)",
+          e);
+    }
+    reader = new Thread(this::readLoop, "np-capture-" + request.id());
+    reader.setDaemon(true);
+  }
+
+  /** Opens the capture and starts reading; the filter is compiled before this returns. */
+  public static CaptureSession start(CaptureRequest request) throws IOException {
+    String lib = Capabilities.libpcap();
+    if (lib != null && System.getProperty("org.pcap4j.core.pcapLibName") == null) {
+      System.setProperty("org.pcap4j.core.pcapLibName", lib);
+    }
+    CaptureSession session = new CaptureSession(request);
+    session.reader.start();
+    CompletableFuture.delayedExecutor(request.windowMs(), TimeUnit.MILLISECONDS)
+        .execute(session::windowEnded);
+    return session;
+  }
+
+  /** The timer that ends the window: getNextRawPacketEx may never return on its own. */
+  private void windowEnded() {
+    if (!stopping) {
+      stopReason = "window of " + request.windowMs() + " ms ended";
+      try {
+        handle.breakLoop();
+      } catch (Exception ignored) {
+        // closed meanwhile
+      }
+    }
+  }
+
+  public String id() {
+    return request.id();
+  }
+
+  public boolean expired() {
+    return System.nanoTime() - startNanos > request.windowMs() * 1_000_000L;
+  }
+
+  private void readLoop() {
+    while (!stopping) {
+      if (expired()) {
+        stopReason = "window of " + request.windowMs() + " ms ended";
+        break;
+      }
+      try {
+        byte[] frame = handle.getNextRawPacketEx();
+        matched++;
+        if (dumper != null) {
+          dumper.dumpRaw(frame, handle.getTimestamp());
+        }
+        if (packets.size() < request.maxPackets()) {
+          double at = Math.round((System.nanoTime() - startNanos) / 1e3) / 1e3;
+          PacketSummary s =
+              PacketParser.parse(
+                  frame,
+                  dlt,
+                  at,
+                  request.iface().equals("any") ? null : request.iface(),
+                  localAddresses);
+          if (s != null) {
+            packets.add(s);
+          }
+        }
+      } catch (TimeoutException e) {
+        continue;
+      } catch (EOFException e) {
+        break; // breakLoop
+      } catch (Exception e) {
+        if (!stopping) {
+          stopReason = "capture failed: " + e.getMessage();
+        }
+        break;
+      }
+    }
+  }
+
+  /** Stops reading (breakLoop from this thread), closes the handle and returns the summary. */
+  public synchronized CaptureSummary stop() throws IOException {
+    if (!stopping) {
+      stopping = true;
+      stoppedNanos = System.nanoTime();
+      try {
+        handle.breakLoop();
+      } catch (Exception ignored) {
+        // already closed: the reader has ended
+      }
+      try {
+        reader.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (dumper != null) {
+        dumper.close();
+      }
+      handle.close();
+    }
+    return summary();
+  }
+
+  private CaptureSummary summary() throws IOException {
+    String base64 = null;
+    String keptPath = null;
+    if (pcapFile != null) {
+      if (request.pcapBase64()) {
+        base64 = Base64.getEncoder().encodeToString(Files.readAllBytes(pcapFile));
+      }
+      if (request.pcapPath() != null) {
+        keptPath = pcapFile.toString();
+      } else {
+        Files.deleteIfExists(pcapFile);
+      }
+    }
+    List<PacketSummary> copy;
+    synchronized (packets) {
+      copy = List.copyOf(packets);
+    }
+    return new CaptureSummary(
+        request.id(),
+        request.iface(),
+        request.filter(),
+        matched,
+        matched > copy.size(),
+        Math.round((stoppedNanos - startNanos) / 1e3) / 1e3,
+        copy,
+        base64,
+        keptPath,
+        stopReason == null ? "stopped" : stopReason);
+  }
+
+  @Override
+  public void close() {
+    try {
+      stop();
+    } catch (IOException ignored) {
+      // closing on exit: nothing left to report to
+    }
+  }
+
+  private static Path pcapPath(CaptureRequest request) throws IOException {
+    return request.pcapPath() != null
+        ? Path.of(request.pcapPath())
+        : Files.createTempFile("np-capture-" + request.id() + "-", ".pcap");
+  }
+
+  private static Set<String> localAddresses() {
+    Set<String> out = new HashSet<>();
+    try {
+      for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        ni.inetAddresses().forEach(a -> out.add(a.getHostAddress().replaceFirst("%.*$", "")));
+      }
+    } catch (IOException e) {
+      return out;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,153 @@
+package io.netprobe.agent.capture;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Set;
+
+/**
+ * Reads the headers of a captured frame (Ethernet, Linux cooked, or raw IP; IPv4 only) into a
+ * {@link PacketSummary}. Not a dissector: just what explains a probe.
+ */
+final class PacketParser {
+  static final int DLT_EN10MB = 1;
+  static final int DLT_RAW = 12;
+  static final int DLT_LINUX_SLL = 113;
+  static final int DLT_RAW_LINUX = 101;
+
+  private PacketParser() {}
+
+  /** Null when the frame is not IPv4 or too short. */
+  static PacketSummary parse(
+      byte[] frame, int dlt, double atMs, String iface, Set<String> localAddresses) {
+    int ip;
+    String direction = null;
+    if (dlt == DLT_EN10MB) {
+      if (frame.length < 34 || u16(frame, 12) != 0x0800) {
+        return null;
+      }
+      ip = 14;
+    } else if (dlt == DLT_LINUX_SLL) {
+      if (frame.length < 36 || u16(frame, 14) != 0x0800) {
+        return null;
+      }
+      int type = u16(frame, 0);
+      direction = type == 4 ? "out" : type == 0 || type == 1 || type == 2 ? "in" : null;
+      ip = 16;
+    } else if (dlt == DLT_RAW || dlt == DLT_RAW_LINUX) {
+      ip = 0;
+    } else {
+      return null;
+    }
+    return parseIp(frame, ip, atMs, iface, direction, localAddresses);
+  }
+
+  private static PacketSummary parseIp(
+      byte[] f, int ip, double atMs, String iface, String direction, Set<String> local) {
+    if (f.length < ip + 20 || (f[ip] >> 4 & 0xf) != 4) {
+      return null;
+    }
+    int ihl = (f[ip] & 0x0f) * 4;
+    int proto = f[ip + 9] & 0xff;
+    String src = address(f, ip + 12);
+    String dst = address(f, ip + 16);
+    if (direction == null && local != null) {
+      direction = local.contains(src) ? "out" : local.contains(dst) ? "in" : null;
+    }
+    int l4 = ip + ihl;
+    int length = u16(f, ip + 2);
+    if (proto == 6 && f.length >= l4 + 14) {
+      return new PacketSummary(
+          atMs,
+          iface,
+          direction,
+          "tcp",
+          src,
+          dst,
+          u16(f, l4),
+          u16(f, l4 + 2),
+          tcpFlags(f[l4 + 13]),
+          null,
+          null,
+          null,
+          null,
+          length);
+    }
+    if (proto == 17 && f.length >= l4 + 4) {
+      return new PacketSummary(
+          atMs,
+          iface,
+          direction,
+          "udp",
+          src,
+          dst,
+          u16(f, l4),
+          u16(f, l4 + 2),
+          null,
+          null,
+          null,
+          null,
+          null,
+          length);
+    }
+    if (proto == 1 && f.length >= l4 + 8) {
+      int type = f[l4] & 0xff;
+      boolean echo = type == 0 || type == 8;
+      return new PacketSummary(
+          atMs,
+          iface,
+          direction,
+          "icmp",
+          src,
+          dst,
+          null,
+          null,
+          null,
+          type,
+          f[l4 + 1] & 0xff,
+          echo ? u16(f, l4 + 4) : null,
+          echo ? u16(f, l4 + 6) : null,
+          length);
+    }
+    return new PacketSummary(
+        atMs,
+        iface,
+        direction,
+        "ip/" + proto,
+        src,
+        dst,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        length);
+  }
+
+  static String tcpFlags(byte flags) {
+    StringBuilder s = new StringBuilder();
+    String names = "FSRPAU";
+    char[] order = {'S', 'F', 'R', 'P', 'A', 'U'};
+    for (char c : order) {
+      int bit = names.indexOf(c);
+      if ((flags >> bit & 1) == 1) {
+        s.append(c);
+      }
+    }
+    return s.toString();
+  }
+
+  private static int u16(byte[] b, int off) {
+    return (b[off] & 0xff) << 8 | (b[off + 1] & 0xff);
+  }
+
+  private static String address(byte[] b, int off) {
+    try {
+      return InetAddress.getByAddress(new byte[] {b[off], b[off + 1], b[off + 2], b[off + 3]})
+          .getHostAddress();
+    } catch (UnknownHostException e) {
+      return "?";
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package io.netprobe.agent.facts;
+
+import io.netprobe.agent.net.RouteLookup;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InterfaceAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Reads {@link Facts} from sources every Linux has: /proc/net/route, /proc/net/{tcp,udp}[6],
+ * /proc/sys/net/ipv4/ip_forward and the JDK's interface list. No netlink, no ip binary. The route
+ * table read is the main one; the route choice asks the kernel itself (policy rules included).
+ */
+public final class ProcFacts {
+  private final Path proc;
+
+  public ProcFacts(Path proc) {
+    this.proc = proc;
+  }
+
+  public static ProcFacts system() {
+    return new ProcFacts(Path.of("/proc"));
+  }
+
+  public Facts read(List<String> routeTo) throws IOException {
+    List<Facts.Route> routes = routes();
+    List<Facts.RouteChoice> choices = new ArrayList<>();
+    for (String destination : routeTo) {
+      choices.add(choose(destination, routes));
+    }
+    return new Facts(hostname(), interfaces(), routes, choices, listening(), ipForward());
+  }
+
+  String hostname() {
+    try {
+      return String.join("", Files.readAllLines(proc.resolve("sys/kernel/hostname"))).trim();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  boolean ipForward() throws IOException {
+    return String.join("", Files.readAllLines(proc.resolve("sys/net/ipv4/ip_forward")))
+        .trim()
+        .equals("1");
+  }
+
+  List<Facts.Route> routes() throws IOException {
+    List<Facts.Route> routes = new ArrayList<>();
+    List<String> lines = Files.readAllLines(proc.resolve("net/route"));
+    for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length < 8) {
+        continue;
+      }
+      int flags = Integer.parseInt(f[3], 16);
+      String gateway = (flags & 0x2) != 0 ? ipv4LittleEndian(f[2]) : null;
+      int prefix = Integer.bitCount((int) Long.parseLong(f[7], 16));
+      String type = (flags & 0x0200) != 0 ? "reject" : "unicast";
+      routes.add(
+          new Facts.Route(
+              ipv4LittleEndian(f[1]) + "/" + prefix,
+              gateway,
+              f[0].equals("*") ? null : f[0],
+              Integer.parseInt(f[6]),
+              type));
+    }
+    return routes;
+  }
+
+  /** The longest-prefix match in the main table, and the kernel's own answer for the source. */
+  static Facts.RouteChoice choose(String destination, List<Facts.Route> routes) {
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(destination);
+    } catch (UnknownHostException e) {
+      return new Facts.RouteChoice(destination, null, null, "name did not resolve");
+    }
+    Facts.Route best = null;
+    int bestPrefix = -1;
+    if (address instanceof Inet4Address) {
+      int ip = toInt(address.getAddress());
+      for (Facts.Route r : routes) {
+        String[] cidr = r.destination().split("/");
+        int prefix = Integer.parseInt(cidr[1]);
+        int mask = prefix == 0 ? 0 : -1 << (32 - prefix);
+        int net = toInt(parse(cidr[0]).getAddress());
+        boolean better =
+            prefix > bestPrefix
+                || (prefix == bestPrefix && best != null && r.metric() < best.metric());
+        if ((ip & mask) == (net & mask) && better) {
+          best = r;
+          bestPrefix = prefix;
+        }
+      }
+    }
+    RouteLookup.Answer kernel = RouteLookup.sourceFor(address);
+    return new Facts.RouteChoice(address.getHostAddress(), best, kernel.source(), kernel.error());
+  }
+
+  List<Facts.Listener> listening() throws IOException {
+    TreeSet<Facts.Listener> out =
+        new TreeSet<>(
+            Comparator.comparing(Facts.Listener::protocol)
+                .thenComparingInt(Facts.Listener::port)
+                .thenComparing(Facts.Listener::address));
+    readSockets("tcp", "0A", out);
+    readSockets("tcp6", "0A", out);
+    readSockets("udp", "07", out);
+    readSockets("udp6", "07", out);
+    return new ArrayList<>(out);
+  }
+
+  private void readSockets(String file, String state, TreeSet<Facts.Listener> out)
+      throws IOException {
+    Path path = proc.resolve("net").resolve(file);
+    if (!Files.exists(path)) {
+      return;
+    }
+    List<String> lines = Files.readAllLines(path);
+    String protocol = file.replace("6", "");
+    for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length < 4 || !f[3].equals(state)) {
+        continue;
+      }
+      String[] local = f[1].split(":");
+      String addr = local[0].length() == 8 ? ipv4LittleEndian(local[0]) : ipv6(local[0]);
+      out.add(new Facts.Listener(protocol, addr, Integer.parseInt(local[1], 16)));
+    }
+  }
+
+  static List<Facts.Interface> interfaces() throws SocketException {
+    List<Facts.Interface> out = new ArrayList<>();
+    for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      List<String> addresses = new ArrayList<>();
+      for (InterfaceAddress ia : ni.getInterfaceAddresses()) {
+        String host = ia.getAddress().getHostAddress().replaceFirst("%.*$", "");
+        addresses.add(host + "/" + ia.getNetworkPrefixLength());
+      }
+      byte[] mac = ni.getHardwareAddress();
+      out.add(
+          new Facts.Interface(
+              ni.getName(),
+              ni.getIndex(),
+              ni.getMTU(),
+              ni.isUp(),
+              mac == null ? null : HexFormat.ofDelimiter(":").formatHex(mac),
+              addresses));
+    }
+    out.sort(Comparator.comparingInt(Facts.Interface::index));
+    return out;
+  }
+
+  static String ipv4LittleEndian(String hex) {
+    long v = Long.parseLong(hex, 16);
+    return (v & 0xff) + "." + (v >> 8 & 0xff) + "." + (v >> 16 & 0xff) + "." + (v >> 24 & 0xff);
+  }
+
+  static String ipv6(String hex) {
+    byte[] b = new byte[16];
+    for (int word = 0; word < 4; word++) {
+      for (int i = 0; i < 4; i++) {
+        String octet = hex.substring(word * 8 + (3 - i) * 2, word * 8 + (3 - i) * 2 + 2);
+        b[word * 4 + i] = (byte) Integer.parseInt(octet, 16);
+      }
+    }
+    try {
+      return InetAddress.getByAddress(b).getHostAddress();
+    } catch (UnknownHostException e) {
+      return hex;
+    }
+  }
+
+  private static InetAddress parse(String ip) {
+    try {
+      return InetAddress.getByName(ip);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("not an address in /proc/net/route: " + ip, e);
+    }
+  }
+
+  private static int toInt(byte[] b) {
+    return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
+  }
+}

@@ -1,0 +1,170 @@
+package io.netprobe.agent.icmp;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * An ICMP echo socket the agent opens itself: a ping socket (SOCK_DGRAM/IPPROTO_ICMP, allowed by
+ * {@code net.ipv4.ping_group_range}) or, when that is refused, a raw socket (CAP_NET_RAW). Reads
+ * replies with their TTL and ICMP errors with type, code and the offender's address.
+ */
+public final class IcmpSocket implements AutoCloseable {
+  /** Which kind of socket was opened. */
+  public enum Kind {
+    PING,
+    RAW
+  }
+
+  /** Something read from the socket: an echo reply or an ICMP error for one of our echoes. */
+  public record Received(boolean reply, int sequence, int ttl, int type, int code, String from) {}
+
+  private static final LibC C = LibC.INSTANCE;
+  private final int fd;
+  private final Kind kind;
+  private final int identifier;
+
+  private IcmpSocket(int fd, Kind kind, int identifier) {
+    this.fd = fd;
+    this.kind = kind;
+    this.identifier = identifier;
+  }
+
+  /**
+   * Opens a ping socket, falling back to a raw one. {@code identifier} (1..65535) is the echo id to
+   * use; a ping socket gets it by binding it as its port.
+   */
+  public static IcmpSocket open(int identifier) throws IOException {
+    String pingError;
+    try {
+      int fd = C.socket(LibC.AF_INET, LibC.SOCK_DGRAM, LibC.IPPROTO_ICMP);
+      try {
+        C.bind(fd, sockaddr(null, identifier), 16);
+        setInt(fd, LibC.IP_RECVERR, 1);
+        setInt(fd, LibC.IP_RECVTTL, 1);
+        return new IcmpSocket(fd, Kind.PING, boundPort(fd));
+      } catch (LastErrorException e) {
+        C.close(fd);
+        throw e;
+      }
+    } catch (LastErrorException e) {
+      pingError = e.getMessage();
+    }
+    try {
+      int fd = C.socket(LibC.AF_INET, LibC.SOCK_RAW, LibC.IPPROTO_ICMP);
+      return new IcmpSocket(fd, Kind.RAW, identifier);
+    } catch (LastErrorException e) {
+      throw new IOException(
+          "cannot open an ICMP socket: ping socket refused ("
+              + pingError
+              + "; check net.ipv4.ping_group_range), raw socket refused ("
+              + e.getMessage()
+              + "; needs CAP_NET_RAW). Run the agent as root or widen ping_group_range");
+    }
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public int identifier() {
+    return identifier;
+  }
+
+  /** Sends one echo request; throws with the kernel's errno text when it cannot leave. */
+  public void sendEcho(InetAddress to, int sequence, byte[] payload) throws IOException {
+    byte[] packet = IcmpPackets.echoRequest(identifier, sequence, payload);
+    try {
+      C.sendto(fd, packet, packet.length, 0, sockaddr(to, 0), 16);
+    } catch (LastErrorException e) {
+      throw new IOException(strip(e.getMessage()));
+    }
+  }
+
+  /** Waits up to {@code timeoutMs} for something for us; null when nothing came. */
+  public Received receive(int timeoutMs) throws IOException {
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+    while (true) {
+      int left = (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
+      Memory pfd = new Memory(8);
+      pfd.clear();
+      pfd.setInt(0, fd);
+      pfd.setShort(4, (short) (LibC.POLLIN | LibC.POLLERR));
+      try {
+        if (C.poll(pfd, 1, left) == 0) {
+          return null;
+        }
+      } catch (LastErrorException e) {
+        if (e.getErrorCode() != 4) { // EINTR
+          throw new IOException("poll failed: " + e.getMessage());
+        }
+        continue;
+      }
+      short revents = pfd.getShort(6);
+      Received got = (revents & LibC.POLLERR) != 0 ? IcmpPackets.readError(fd) : readInbound();
+      if (got != null) {
+        return got;
+      }
+    }
+  }
+
+  private Received readInbound() {
+    Message msg = Message.receive(fd, 0, 2048);
+    if (msg == null) {
+      return null;
+    }
+    return kind == Kind.PING
+        ? IcmpPackets.parsePing(msg.data(), msg.ttl(), msg.peer())
+        : IcmpPackets.parseRaw(msg.data(), identifier);
+  }
+
+  static Pointer sockaddr(InetAddress address, int port) {
+    Memory sa = new Memory(16);
+    sa.clear();
+    sa.setShort(0, (short) LibC.AF_INET);
+    sa.setByte(2, (byte) (port >> 8));
+    sa.setByte(3, (byte) port);
+    if (address != null) {
+      if (!(address instanceof Inet4Address)) {
+        throw new IllegalArgumentException("ICMP probe is IPv4 only: " + address);
+      }
+      sa.write(4, address.getAddress(), 0, 4);
+    }
+    return sa;
+  }
+
+  static String addressAt(Pointer p, long offset) {
+    try {
+      return InetAddress.getByAddress(p.getByteArray(offset, 4)).getHostAddress();
+    } catch (UnknownHostException e) {
+      return null;
+    }
+  }
+
+  private static void setInt(int fd, int option, int value) {
+    Memory v = new Memory(4);
+    v.setInt(0, value);
+    C.setsockopt(fd, LibC.SOL_IP, option, v, 4);
+  }
+
+  private static int boundPort(int fd) {
+    Memory sa = new Memory(16);
+    Memory len = new Memory(4);
+    len.setInt(0, 16);
+    C.getsockname(fd, sa, len);
+    return ((sa.getByte(2) & 0xff) << 8) | (sa.getByte(3) & 0xff);
+  }
+
+  private static String strip(String message) {
+    return message == null ? "unknown error" : message.replaceFirst("^\\[\\d+\\]\\s*", "");
+  }
+
+  @Override
+  public void close() {
+    C.close(fd);
+  }
+}

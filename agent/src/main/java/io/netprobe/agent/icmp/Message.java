@@ -1,0 +1,69 @@
+package io.netprobe.agent.icmp;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+
+/**
+ * One {@code recvmsg} result: data, the peer address, the TTL (IP_RECVTTL) and, for the error
+ * queue, the {@code sock_extended_err} (IP_RECVERR) with the offender's address.
+ */
+record Message(byte[] data, String peer, int ttl, ExtendedError error) {
+
+  /** struct sock_extended_err: errno, origin, ICMP type and code, and who sent it. */
+  record ExtendedError(int errno, int origin, int type, int code, String offender) {
+    static final int ORIGIN_ICMP = 2;
+  }
+
+  /** Receives one message without blocking; null when there is none. */
+  static Message receive(int fd, int flags, int size) {
+    Memory data = new Memory(size);
+    Memory name = new Memory(16);
+    name.clear();
+    Memory iov = new Memory(16);
+    iov.setPointer(0, data);
+    iov.setLong(8, size);
+    Memory control = new Memory(512);
+    control.clear();
+    Memory msg = new Memory(56);
+    msg.clear();
+    msg.setPointer(0, name);
+    msg.setInt(8, 16);
+    msg.setPointer(16, iov);
+    msg.setLong(24, 1);
+    msg.setPointer(32, control);
+    msg.setLong(40, 512);
+    long n;
+    try {
+      n = LibC.INSTANCE.recvmsg(fd, msg, flags | LibC.MSG_DONTWAIT);
+    } catch (LastErrorException e) {
+      return null;
+    }
+    int ttl = -1;
+    ExtendedError error = null;
+    long controlLen = msg.getLong(40);
+    long off = 0;
+    while (off + 16 <= controlLen) {
+      long len = control.getLong(off);
+      int level = control.getInt(off + 8);
+      int type = control.getInt(off + 12);
+      if (len < 16) {
+        break;
+      }
+      if (level == LibC.SOL_IP && type == LibC.IP_TTL) {
+        ttl = control.getInt(off + 16);
+      } else if (level == LibC.SOL_IP && type == LibC.IP_RECVERR) {
+        long ee = off + 16;
+        error =
+            new ExtendedError(
+                control.getInt(ee),
+                control.getByte(ee + 4) & 0xff,
+                control.getByte(ee + 5) & 0xff,
+                control.getByte(ee + 6) & 0xff,
+                len >= 16 + 16 + 16 ? IcmpSocket.addressAt(control, ee + 16 + 4) : null);
+      }
+      off += (len + 7) & ~7L;
+    }
+    String peer = IcmpSocket.addressAt(name, 4);
+    return new Message(data.getByteArray(0, (int) n), peer, ttl, error);
+  }
+}

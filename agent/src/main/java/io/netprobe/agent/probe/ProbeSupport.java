@@ -1,0 +1,65 @@
+package io.netprobe.agent.probe;
+
+import io.netprobe.agent.net.RouteLookup;
+import io.netprobe.agent.net.SocketFailures;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+
+/** Steps every probe shares: resolve the host, ask the kernel for the route, record a failure. */
+final class ProbeSupport {
+  private ProbeSupport() {}
+
+  /** Resolves the host, preferring IPv4; null (and NAME_UNRESOLVED recorded) when it fails. */
+  static InetAddress resolve(ProbeResult.Builder result, ProbeTarget target) {
+    try {
+      InetAddress[] all = InetAddress.getAllByName(target.host());
+      InetAddress chosen = all[0];
+      for (InetAddress a : all) {
+        if (a instanceof Inet4Address) {
+          chosen = a;
+          break;
+        }
+      }
+      result.address(chosen.getHostAddress());
+      if (!chosen.getHostAddress().equals(target.host())) {
+        result.step("resolve").evidence(target.host() + " resolved to " + chosen.getHostAddress());
+      }
+      return chosen;
+    } catch (UnknownHostException e) {
+      result
+          .status(ProbeStatus.NAME_UNRESOLVED)
+          .evidence("name " + target.host() + " did not resolve: check DNS or /etc/hosts");
+      return null;
+    }
+  }
+
+  /**
+   * Asks the kernel for the route; when there is none records NO_ROUTE and returns false. A route
+   * that exists gives the source address the packets will carry.
+   */
+  static boolean routed(ProbeResult.Builder result, InetAddress address) {
+    RouteLookup.Answer answer = RouteLookup.sourceFor(address);
+    if (answer.routed()) {
+      result.source(answer.source(), null);
+      return true;
+    }
+    result
+        .status(ProbeStatus.NO_ROUTE)
+        .evidence(
+            "the kernel has no usable route to "
+                + address.getHostAddress()
+                + " ("
+                + answer.error()
+                + "): no packet left this node");
+    return false;
+  }
+
+  /** Records a socket failure through the one classifier, keeping address and timeout. */
+  static void failed(
+      ProbeResult.Builder result, Throwable error, InetSocketAddress remote, int timeoutMs) {
+    SocketFailures.Failure failure = SocketFailures.classify(error, remote, timeoutMs);
+    result.status(failure.status()).evidence(failure.message());
+  }
+}

@@ -1,0 +1,87 @@
+package io.netprobe.agent.probe;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * UDP send and expect a reply, on a connected datagram socket so the kernel hands back ICMP errors
+ * for it: port unreachable means a closed port; silence is only a TIMEOUT (UDP cannot tell a
+ * dropped datagram from a service that does not answer).
+ */
+public final class UdpProbe implements Probe {
+  private final int port;
+  private final String payload;
+
+  public UdpProbe(int port, String payload) {
+    this.port = port;
+    this.payload = payload == null ? "netprobe" : payload;
+  }
+
+  @Override
+  public CompletableFuture<ProbeResult> run(ProbeTarget target) {
+    return CompletableFuture.supplyAsync(() -> runBlocking(target), Workers.pool());
+  }
+
+  private ProbeResult runBlocking(ProbeTarget target) {
+    ProbeResult.Builder result = ProbeResult.builder("udp:" + port, target);
+    InetAddress address = ProbeSupport.resolve(result, target);
+    if (address == null || !ProbeSupport.routed(result, address)) {
+      return result.build();
+    }
+    InetSocketAddress remote = new InetSocketAddress(address, port);
+    try (DatagramChannel channel = DatagramChannel.open();
+        Selector selector = Selector.open()) {
+      channel.setOption(StandardSocketOptions.SO_REUSEADDR, target.sourcePort() != 0);
+      channel.bind(new InetSocketAddress(target.sourcePort()));
+      channel.connect(remote);
+      channel.configureBlocking(false);
+      result.sourcePort(((InetSocketAddress) channel.getLocalAddress()).getPort());
+      String mark = target.mark() == null ? payload : payload + " " + target.mark();
+      channel.write(ByteBuffer.wrap(mark.getBytes(StandardCharsets.UTF_8)));
+      result
+          .step("sent")
+          .evidence(
+              "datagram sent from "
+                  + result.from()
+                  + " to "
+                  + address.getHostAddress()
+                  + ":"
+                  + port);
+      channel.register(selector, SelectionKey.OP_READ);
+      if (selector.select(target.timeoutMs()) == 0) {
+        result
+            .status(ProbeStatus.TIMEOUT)
+            .evidence(
+                "no reply and no ICMP error within "
+                    + target.timeoutMs()
+                    + " ms"
+                    + " (a UDP service may stay silent; a DROP looks the same)");
+        return result.build();
+      }
+      ByteBuffer reply = ByteBuffer.allocate(2048);
+      channel.read(reply);
+      result
+          .step("reply")
+          .status(ProbeStatus.REPLY)
+          .evidence(
+              "reply of "
+                  + reply.position()
+                  + " bytes from "
+                  + address.getHostAddress()
+                  + ":"
+                  + port);
+    } catch (IOException e) {
+      result.step("failed");
+      ProbeSupport.failed(result, e, remote, target.timeoutMs());
+    }
+    return result.build();
+  }
+}

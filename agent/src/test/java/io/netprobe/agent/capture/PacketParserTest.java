@@ -1,0 +1,62 @@
+package io.netprobe.agent.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HexFormat;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PacketParserTest {
+  // Ethernet + IPv4 10.1.5.90 -> 10.0.2.15 + TCP 40112 -> 22, SYN.
+  private static final String SYN =
+      "0000000000020000000000010800"
+          + "45000028000140004006"
+          + "0000"
+          + "0a01055a"
+          + "0a00020f"
+          + "9cb00016"
+          + "00000001"
+          + "00000000"
+          + "5002"
+          + "ffff"
+          + "00000000";
+
+  @Test
+  void ethernetSynIsSummarisedWithFlagsPortsAndDirection() {
+    byte[] frame = HexFormat.of().parseHex(SYN);
+    PacketSummary s =
+        PacketParser.parse(frame, PacketParser.DLT_EN10MB, 1.5, "veth0", Set.of("10.0.2.15"));
+    assertThat(s.protocol()).isEqualTo("tcp");
+    assertThat(s.src()).isEqualTo("10.1.5.90");
+    assertThat(s.dstPort()).isEqualTo(22);
+    assertThat(s.srcPort()).isEqualTo(40112);
+    assertThat(s.tcpFlags()).isEqualTo("S");
+    assertThat(s.direction()).isEqualTo("in");
+    assertThat(s.describe()).isEqualTo("in 10.1.5.90:40112 > 10.0.2.15:22 TCP [S]");
+  }
+
+  @Test
+  void cookedIcmpEchoCarriesIdSeqAndOutgoingDirection() {
+    String sll = "0004" + "0001" + "0006" + "000000000001" + "0000" + "0800";
+    String ip = "45000054000040004001" + "0000" + "0a01055a" + "cb00710a";
+    String icmp = "08000000" + "1234" + "0001";
+    byte[] frame = HexFormat.of().parseHex(sll + ip + icmp + "00".repeat(8));
+    PacketSummary s = PacketParser.parse(frame, PacketParser.DLT_LINUX_SLL, 0, null, Set.of());
+    assertThat(s.direction()).isEqualTo("out");
+    assertThat(s.icmpType()).isEqualTo(8);
+    assertThat(s.icmpId()).isEqualTo(0x1234);
+    assertThat(s.icmpSeq()).isEqualTo(1);
+  }
+
+  @Test
+  void rstAckFlagsAreNamed() {
+    assertThat(PacketParser.tcpFlags((byte) 0x14)).isEqualTo("RA");
+    assertThat(PacketParser.tcpFlags((byte) 0x12)).isEqualTo("SA");
+  }
+
+  @Test
+  void nonIpFramesAreSkipped() {
+    byte[] arp = HexFormat.of().parseHex("ffffffffffff000000000001" + "0806" + "00".repeat(28));
+    assertThat(PacketParser.parse(arp, PacketParser.DLT_EN10MB, 0, "x", Set.of())).isNull();
+  }
+}

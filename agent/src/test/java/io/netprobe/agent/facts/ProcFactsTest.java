@@ -1,0 +1,73 @@
+package io.netprobe.agent.facts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcFactsTest {
+  @TempDir Path proc;
+
+  private ProcFacts fake() throws Exception {
+    Files.createDirectories(proc.resolve("net"));
+    Files.createDirectories(proc.resolve("sys/net/ipv4"));
+    Files.writeString(proc.resolve("sys/net/ipv4/ip_forward"), "1\n");
+    Files.writeString(
+        proc.resolve("net/route"),
+        "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n"
+            + "eth0\t00000000\tFE00010A\t0003\t0\t0\t0\t00000000\t0\t0\t0\n"
+            + "eth0\t0000010A\t00000000\t0001\t0\t0\t0\t0000FFFF\t0\t0\t0\n"
+            + "*\t0002000A\t00000000\t0201\t0\t0\t0\t00FFFFFF\t0\t0\t0\n");
+    Files.writeString(
+        proc.resolve("net/tcp"),
+        "  sl  local_address rem_address   st\n"
+            + "   0: 0100007F:0016 00000000:0000 0A 0\n"
+            + "   1: 00000000:C350 00000000:0000 0A 0\n"
+            + "   2: 5A05010A:9C40 0A05010A:0016 01 0\n");
+    Files.writeString(
+        proc.resolve("net/udp"),
+        "  sl  local_address rem_address   st\n   0: 00000000:0035 00000000:0000 07 0\n");
+    return new ProcFacts(proc);
+  }
+
+  @Test
+  void routesAreDecodedWithGatewayAndRejectType() throws Exception {
+    List<Facts.Route> routes = fake().routes();
+    assertThat(routes)
+        .containsExactly(
+            new Facts.Route("0.0.0.0/0", "10.1.0.254", "eth0", 0, "unicast"),
+            new Facts.Route("10.1.0.0/16", null, "eth0", 0, "unicast"),
+            new Facts.Route("10.0.2.0/24", null, null, 0, "reject"));
+  }
+
+  @Test
+  void routeChoiceIsTheLongestPrefix() throws Exception {
+    List<Facts.Route> routes = fake().routes();
+    assertThat(ProcFacts.choose("10.1.5.91", routes).route().destination())
+        .isEqualTo("10.1.0.0/16");
+    assertThat(ProcFacts.choose("10.0.2.15", routes).route().type()).isEqualTo("reject");
+  }
+
+  @Test
+  void listeningSocketsKeepTheirBoundAddress() throws Exception {
+    assertThat(fake().listening())
+        .containsExactly(
+            new Facts.Listener("tcp", "127.0.0.1", 22),
+            new Facts.Listener("tcp", "0.0.0.0", 50000),
+            new Facts.Listener("udp", "0.0.0.0", 53));
+    assertThat(new Facts.Listener("tcp", "127.0.0.1", 22).loopbackOnly()).isTrue();
+  }
+
+  @Test
+  void ipForwardIsRead() throws Exception {
+    assertThat(fake().ipForward()).isTrue();
+  }
+
+  @Test
+  void ipv6AddressesAreDecoded() {
+    assertThat(ProcFacts.ipv6("00000000000000000000000001000000")).isEqualTo("0:0:0:0:0:0:0:1");
+  }
+}
