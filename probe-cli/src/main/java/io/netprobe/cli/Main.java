@@ -1,0 +1,71 @@
+package io.netprobe.cli;
+
+import io.netprobe.cli.lab.LabCommand;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code netprobe}: the command line. Every subcommand returns its exit code from call(). */
+@Command(
+    name = "netprobe",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Checks the network paths of a virtualization lab and explains each result.",
+    subcommands = {
+      DemoCommand.class,
+      ValidateCommand.class,
+      LabCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:every check as expected",
+      "1:some check unexpected",
+      "2:bad invocation or matrix (nothing ran)",
+      "3:some checks could not be run (ERROR), none unexpected",
+      "130:interrupted"
+    })
+public final class Main implements Callable<Integer> {
+  /** Exit codes of DESIGN.md. */
+  public static final int OK = 0;
+
+  public static final int UNEXPECTED = 1;
+  public static final int USAGE = 2;
+  public static final int ERROR = 3;
+  public static final int INTERRUPTED = 130;
+
+  @Spec CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line; tests call {@code execute} on it with their own writers. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExitCodeExceptionMapper(e -> USAGE);
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          cmd.getErr().println("netprobe: " + e.getMessage());
+          return e instanceof UserException ue ? ue.exitCode() : ERROR;
+        });
+    return cli;
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return USAGE;
+  }
+
+  /** The version from the jar's manifest, or "dev" in an IDE. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"netprobe " + (v == null ? "dev" : v)};
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package io.netprobe.cli.connect;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import io.netprobe.cli.docker.DockerClients;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A container, by name or id: a sidecar agent container joins its network namespace ({@code
+ * NetworkMode container:<id>}) with NET_RAW and NET_ADMIN added (never privileged), a read-only
+ * root and a tmpfs /tmp, labelled with the run; the agent is its main process, spoken to over
+ * attach (stdin open). The target needs no Java, ping or libpcap. Closing removes the sidecar.
+ */
+public final class DockerNodeConnector implements NodeConnector {
+  public static final String RUN_LABEL = "io.netprobe.run";
+  public static final String OWNER_LABEL = "io.netprobe.owner";
+  public static final String PREFIX = "np-agent-";
+  private final DockerClient docker;
+
+  public DockerNodeConnector() {
+    this(DockerClients.connect());
+  }
+
+  public DockerNodeConnector(DockerClient docker) {
+    this.docker = docker;
+  }
+
+  @Override
+  public AgentSession connect(String node, NodeTarget target, ConnectOptions o) {
+    NodeTarget.Docker d = (NodeTarget.Docker) target;
+    String targetId = runningContainer(d);
+    String image = AgentImage.ensure(docker, o);
+    String name =
+        PREFIX
+            + d.container().replaceAll("[^A-Za-z0-9_.-]", "_")
+            + "-"
+            + o.runId()
+            + "-"
+            + UUID.randomUUID().toString().substring(0, 4);
+    String id = create(image, name, targetId, o);
+    try {
+      return attachAndStart(node, d, id, name, o);
+    } catch (RuntimeException e) {
+      remove(id);
+      throw e;
+    }
+  }
+
+  /** The id of the target container; fails unless it exists and runs. */
+  private String runningContainer(NodeTarget.Docker d) {
+    InspectContainerResponse c;
+    try {
+      c = docker.inspectContainerCmd(d.container()).exec();
+    } catch (NotFoundException e) {
+      throw new AgentException(
+          "NO_CONTAINER",
+          d.describe()
+              + ": no container named "
+              + d.container()
+              + "; list them with `docker ps -a`");
+    }
+    Boolean running = c.getState() == null ? null : c.getState().getRunning();
+    if (!Boolean.TRUE.equals(running)) {
+      String state = c.getState() == null ? "unknown" : c.getState().getStatus();
+      throw new AgentException(
+          "NOT_RUNNING",
+          d.describe()
+              + ": container "
+              + d.container()
+              + " is not running (state "
+              + state
+              + "); start it with `docker start "
+              + d.container()
+              + "` and try again");
+    }
+    return c.getId();
+  }
+
+  private String create(String image, String name, String targetId, ConnectOptions o) {
+    List<String> cmd = new ArrayList<>(List.of(AgentImage.JAVA));
+    cmd.addAll(o.jvmArgs());
+    cmd.addAll(List.of("-Djava.io.tmpdir=/tmp", "-jar", AgentImage.JAR, "--stdio"));
+    HostConfig host =
+        HostConfig.newHostConfig()
+            .withNetworkMode("container:" + targetId)
+            .withCapAdd(Capability.NET_RAW, Capability.NET_ADMIN)
+            .withPrivileged(false)
+            .withReadonlyRootfs(true)
+            .withTmpFs(Map.of("/tmp", "rw,exec,nosuid,size=64m"))
+            .withAutoRemove(true);
+    return docker
+        .createContainerCmd(image)
+        .withName(name)
+        .withCmd(cmd)
+        .withEnv("LD_LIBRARY_PATH=" + AgentImage.LIBRARY_PATH)
+        .withLabels(Map.of(RUN_LABEL, o.runId(), OWNER_LABEL, Cleanup.owner()))
+        .withStdinOpen(true)
+        .withStdInOnce(true)
+        .withAttachStdin(true)
+        .withAttachStdout(true)
+        .withAttachStderr(true)
+        .withTty(false)
+        .withHostConfig(host)
+        .exec()
+        .getId();
+  }
+
+  private AgentSession attachAndStart(
+      String node, NodeTarget.Docker d, String id, String name, ConnectOptions o) {
+    Pipe stdin = new Pipe();
+    Pipe stdout = new Pipe();
+    StderrTail tail = new StderrTail();
+    ResultCallback.Adapter<Frame> attached =
+        docker
+            .attachContainerCmd(id)
+            .withStdIn(stdin.in())
+            .withStdOut(true)
+            .withStdErr(true)
+            .withFollowStream(true)
+            .exec(
+                new ResultCallback.Adapter<>() {
+                  @Override
+                  public void onNext(Frame frame) {
+                    try {
+                      switch (frame.getStreamType()) {
+                        case STDERR ->
+                            new String(frame.getPayload(), StandardCharsets.UTF_8)
+                                .lines()
+                                .forEach(tail::add);
+                        default -> stdout.out().write(frame.getPayload());
+                      }
+                    } catch (IOException e) {
+                      // the session has gone; nothing reads any more
+                    }
+                  }
+
+                  @Override
+                  public void onComplete() {
+                    stdout.end();
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {
+                    tail.add("attach failed: " + t.getMessage());
+                    stdout.end();
+                  }
+                });
+    try {
+      if (!attached.awaitStarted(o.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AgentException(
+            "START_FAILED", d.describe() + ": attaching to " + name + " timed out");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AgentException("INTERRUPTED", d.describe() + ": interrupted while attaching");
+    }
+    docker.startContainerCmd(id).exec();
+    AutoCloseable transport =
+        () -> {
+          attached.close();
+          remove(id);
+        };
+    AgentSession s =
+        new AgentSession(
+            node,
+            "docker sidecar " + name + " for " + d.container(),
+            stdout.in(),
+            stdin.out(),
+            transport,
+            tail,
+            o.requestTimeout());
+    return Hello.await(s, o);
+  }
+
+  private void remove(String id) {
+    try {
+      docker.removeContainerCmd(id).withForce(true).exec();
+    } catch (NotFoundException e) {
+      // auto-removed already
+    } catch (RuntimeException e) {
+      if (!String.valueOf(e.getMessage()).contains("already in progress")) {
+        throw e;
+      }
+    }
+  }
+}

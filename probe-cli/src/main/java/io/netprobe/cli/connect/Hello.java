@@ -1,0 +1,18 @@
+package io.netprobe.cli.connect;
+
+/** The first exchange with a new agent: it answers hello within the connect timeout, or goes. */
+final class Hello {
+  private Hello() {}
+
+  /** Returns the session once its agent said hello; closes it and throws otherwise. */
+  static AgentSession await(AgentSession session, ConnectOptions o) {
+    try {
+      session.hello(o.connectTimeout());
+      return session;
+    } catch (AgentException e) {
+      session.close();
+      throw new AgentException(
+          e.code(), session.describe() + ": the agent did not say hello: " + e.getMessage(), e);
+    }
+  }
+}

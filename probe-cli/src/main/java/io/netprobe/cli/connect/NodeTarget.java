@@ -1,0 +1,171 @@
+package io.netprobe.cli.connect;
+
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * Where an agent is to run, one record per node kind. Holds where secrets come from (an environment
+ * variable's name, a file), never a secret itself, so printing a target is safe.
+ */
+public sealed interface NodeTarget {
+  Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,127}");
+
+  /** How this node is reached, for messages: "ip netns exec np-pc". */
+  String describe();
+
+  private static String checkName(String field, String value, String example) {
+    if (value == null || !NAME.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          field
+              + " must be 1-128 characters of letters, digits, '_', '.', '-', '@', got "
+              + (value == null ? "null" : "\"" + value + "\"")
+              + " (e.g. "
+              + example
+              + ")");
+    }
+    return value;
+  }
+
+  /** The machine netprobe runs on: the agent as a child process, or in this JVM. */
+  record Local(boolean inProcess) implements NodeTarget {
+    public Local() {
+      this(false);
+    }
+
+    @Override
+    public String describe() {
+      return inProcess ? "local (in-process)" : "local (child process)";
+    }
+  }
+
+  /** A network namespace of this machine ({@code ip netns add NAME}). */
+  record Netns(String name) implements NodeTarget {
+    public Netns {
+      checkName("netns name", name, "np-pc");
+    }
+
+    @Override
+    public String describe() {
+      return "ip netns exec " + name;
+    }
+  }
+
+  /** A container, by name or id: the agent runs in a sidecar sharing its network namespace. */
+  record Docker(String container) implements NodeTarget {
+    public Docker {
+      checkName("docker container", container, "np-ct1");
+    }
+
+    @Override
+    public String describe() {
+      return "docker sidecar for " + container;
+    }
+  }
+
+  /**
+   * A VM or server over SSH. {@code host} may be a {@code ~/.ssh/config} alias. Password from the
+   * environment variable {@code passwordEnv} or the file {@code passwordFile}; {@code knownHosts}
+   * null means {@code ~/.ssh/known_hosts}; {@code fromNetns} opens the TCP connection from inside
+   * that network namespace (the PC of the demo lab).
+   */
+  record Ssh(
+      String host,
+      int port,
+      String user,
+      Path identityFile,
+      String passwordEnv,
+      Path passwordFile,
+      Path knownHosts,
+      boolean acceptNewHostKeys,
+      String fromNetns)
+      implements NodeTarget {
+    public Ssh {
+      checkName("ssh host", host, "127.0.0.1 or an ~/.ssh/config alias");
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException(
+            "ssh port out of range: " + port + " (1-65535, or 0 for ~/.ssh/config or 22)");
+      }
+      if (user != null) {
+        checkName("ssh user", user, "lab");
+      }
+      if (passwordEnv != null && !passwordEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        throw new IllegalArgumentException(
+            "ssh password-env must name an environment variable, got \"" + passwordEnv + "\"");
+      }
+      if (fromNetns != null) {
+        checkName("ssh from-netns", fromNetns, "np-pc");
+      }
+    }
+
+    /** host:port as user, no secrets; the other fields via the withers. */
+    public static Ssh to(String host, int port, String user) {
+      return new Ssh(host, port, user, null, null, null, null, false, null);
+    }
+
+    public Ssh withIdentityFile(Path file) {
+      return new Ssh(
+          host,
+          port,
+          user,
+          file,
+          passwordEnv,
+          passwordFile,
+          knownHosts,
+          acceptNewHostKeys,
+          fromNetns);
+    }
+
+    public Ssh withPasswordEnv(String env) {
+      return new Ssh(
+          host,
+          port,
+          user,
+          identityFile,
+          env,
+          passwordFile,
+          knownHosts,
+          acceptNewHostKeys,
+          fromNetns);
+    }
+
+    public Ssh withPasswordFile(Path file) {
+      return new Ssh(
+          host,
+          port,
+          user,
+          identityFile,
+          passwordEnv,
+          file,
+          knownHosts,
+          acceptNewHostKeys,
+          fromNetns);
+    }
+
+    public Ssh withKnownHosts(Path file, boolean acceptNew) {
+      return new Ssh(
+          host, port, user, identityFile, passwordEnv, passwordFile, file, acceptNew, fromNetns);
+    }
+
+    public Ssh fromNetns(String netns) {
+      return new Ssh(
+          host,
+          port,
+          user,
+          identityFile,
+          passwordEnv,
+          passwordFile,
+          knownHosts,
+          acceptNewHostKeys,
+          netns);
+    }
+
+    @Override
+    public String describe() {
+      return "ssh "
+          + (user == null ? "" : user + "@")
+          + host
+          + (port == 0 ? "" : ":" + port)
+          + (fromNetns == null ? "" : " from netns " + fromNetns);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.netprobe.cli.connect;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything a run started that must not outlive it (agent sessions, with their child processes,
+ * sidecars and uploads): closed in {@code finally} by its owner, and by a JVM shutdown hook on
+ * Ctrl-C or SIGTERM. What a SIGKILL leaves behind, {@code netprobe cleanup} finds by label and
+ * argument ({@link Cleanup}).
+ */
+public final class Reaper {
+  private static final Reaper INSTANCE = new Reaper();
+  private final Set<AutoCloseable> open = Collections.synchronizedSet(new LinkedHashSet<>());
+  private boolean hooked;
+
+  private Reaper() {}
+
+  public static Reaper instance() {
+    return INSTANCE;
+  }
+
+  synchronized void register(AutoCloseable resource) {
+    if (!hooked) {
+      Runtime.getRuntime().addShutdownHook(new Thread(this::closeAll, "np-reaper"));
+      hooked = true;
+    }
+    open.add(resource);
+  }
+
+  void unregister(AutoCloseable resource) {
+    open.remove(resource);
+  }
+
+  /** How many resources are still open (tests). */
+  public int openCount() {
+    return open.size();
+  }
+
+  /** Closes everything still open, newest first, in parallel per resource. */
+  public void closeAll() {
+    List<AutoCloseable> all;
+    synchronized (open) {
+      all = new ArrayList<>(open);
+    }
+    Collections.reverse(all);
+    all.parallelStream()
+        .forEach(
+            r -> {
+              try {
+                r.close();
+              } catch (Exception e) {
+                System.err.println("netprobe: cleanup of " + r + " failed: " + e.getMessage());
+              }
+            });
+  }
+}

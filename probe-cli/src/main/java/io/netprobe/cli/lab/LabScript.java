@@ -1,0 +1,48 @@
+package io.netprobe.cli.lab;
+
+import io.netprobe.cli.Main;
+import io.netprobe.cli.UserException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Runs the namespace half of the demo lab, {@code demo-lab.sh}, fed to bash on its stdin so that no
+ * copy of it is left on disk.
+ */
+final class LabScript {
+  private static final String RESOURCE = "demo-lab.sh";
+
+  private LabScript() {}
+
+  /** Runs {@code demo-lab.sh ACTION}, copying its output to {@code out}; returns its exit code. */
+  static int run(String action, PrintWriter out) {
+    ProcessBuilder pb = new ProcessBuilder("bash", "-s", "--", action).redirectErrorStream(true);
+    try (InputStream script = LabScript.class.getResourceAsStream(RESOURCE)) {
+      if (script == null) {
+        throw new IllegalStateException("the jar lacks " + RESOURCE + "; rebuild netprobe");
+      }
+      Process p = pb.start();
+      try (OutputStream stdin = p.getOutputStream()) {
+        script.transferTo(stdin);
+      }
+      try (BufferedReader lines =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = lines.readLine()) != null; ) {
+          out.println(line);
+          out.flush();
+        }
+      }
+      return p.waitFor();
+    } catch (IOException e) {
+      throw new UserException("cannot run bash for the demo lab: " + e.getMessage(), Main.ERROR, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserException("interrupted while running the demo lab script", Main.INTERRUPTED);
+    }
+  }
+}

@@ -1,0 +1,338 @@
+#!/usr/bin/env bash
+# The demo lab's namespaces: the labs of LABS.md sections 1-4 built from network namespaces,
+# veth pairs, bridges, iptables and real OpenSSH sshd. `netprobe lab up|down|status` runs this
+# (the Docker half is DockerLab.java). Everything made here is named np-...; nothing it builds
+# routes off the machine: the only link to the root namespace is np-inet, and the root
+# namespace drops anything that would leave the lab through another interface.
+#
+#   internet (np-inet) 203.0.113.0/24, server 203.0.113.10 ---- root ns (Docker host) 10.254.255.1
+#        | 203.0.113.2
+#   campus gateway (np-gw) 10.1.0.254/16 + 192.168.37.254/24, NAT, drops private destinations
+#        | campus LAN (bridge np-campus in np-sw)
+#        +-- PC np-pc 10.1.5.90 --- NAT engine np-vbox 10.0.2.2 --- NAT VM np-vm-nat 10.0.2.15
+#        |     (port forward PC:1234 -> 10.0.2.15:22)   host-only 192.168.56.1 --- np-vm-ho .101
+#        +-- neighbour np-pc2 10.1.7.33      +-- bridged VM np-vm-br 10.1.5.91
+#        +-- OpenStack router np-os-rt 192.168.37.10, floating 192.168.37.163 -> np-os-vm 10.0.0.109
+#        +-- RT1 np-rt1 192.168.37.20, floating 192.168.37.96 -> calc 192.168.1.10 (Net1)
+#               Net1 --- RT2 np-rt2 192.168.1.253 / 192.168.2.254 --- Net2: sum .1 sub .2 mul .3 div .4
+set -euo pipefail
+
+STATE=/run/np-lab
+LAB_UID=4242
+VMS=(np-vm-nat np-vm-br np-vm-ho np-os-vm np-calc np-sum np-sub np-mul np-div)
+SVC_VMS=(np-os-vm np-calc np-sum np-sub np-mul np-div)
+# Lab ranges that the root namespace must never send off the machine.
+UNREACHABLE_IN_ROOT=(10.1.0.0/16 10.0.2.0/24 10.0.0.0/24 192.168.56.0/24 192.168.37.0/24
+  192.168.1.0/24 192.168.2.0/24 10.255.1.0/30)
+# Only the internet's server is routed from the root namespace (for the containers): the rest
+# of 203.0.113.0/24 may be in real use by this machine (here its package mirror is .80).
+INET_SERVER=203.0.113.10/32
+
+log() { echo "lab: $*" >&2; }
+nsx() { ip netns exec "$@"; }
+
+# --- building blocks ----------------------------------------------------------------------
+
+mkns() { # NAME [forward]
+  ip netns add "$1"
+  ip -n "$1" link set lo up
+  nsx "$1" sysctl -qw net.ipv4.ping_group_range="0 2147483647" net.ipv4.icmp_ratelimit=0 \
+    net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.default.send_redirects=0 \
+    net.ipv4.ip_forward="$([[ ${2:-} == forward ]] && echo 1 || echo 0)"
+}
+
+# A point-to-point link: p2p NS1 IF1 ADDR1 NS2 IF2 ADDR2
+p2p() {
+  ip -n "$1" link add "$2" type veth peer name "$5" netns "$4"
+  ip -n "$1" addr add "$3" dev "$2" && ip -n "$1" link set "$2" up
+  ip -n "$4" addr add "$6" dev "$5" && ip -n "$4" link set "$5" up
+}
+
+# A leg on a bridge of the switch namespace: leg BRIDGE NS IF ADDR...
+leg() {
+  local br=$1 ns=$2 if=$3 port="${2#np-}-${1#np-}"
+  port=${port:0:15}
+  ip -n "$ns" link add "$if" type veth peer name "$port" netns np-sw
+  ip -n np-sw link set "$port" master "$br" up
+  shift 3
+  for a in "$@"; do ip -n "$ns" addr add "$a" dev "$if"; done
+  ip -n "$ns" link set "$if" up
+}
+
+gw() { ip -n "$1" route add default via "$2"; }
+ipt() { local ns=$1; shift; nsx "$ns" iptables -w "$@"; }
+daemon() { # NS CMD... : a service in a namespace, detached, logging to $STATE/NS.log
+  local ns=$1; shift
+  nsx "$ns" setsid "$@" </dev/null >>"$STATE/$ns.log" 2>&1 &
+}
+
+# --- the VMs' OpenSSH ---------------------------------------------------------------------
+
+credentials() {
+  mkdir -p "$STATE/home"
+  chmod 755 "$STATE"
+  openssl rand -hex 12 >"$STATE/password"
+  chmod 600 "$STATE/password"
+  ssh-keygen -q -t ed25519 -N '' -C lab@np-lab -f "$STATE/id_ed25519"
+  cp "$STATE/id_ed25519.pub" "$STATE/authorized_keys"
+  chmod 644 "$STATE/authorized_keys"
+  : >"$STATE/known_hosts"
+}
+
+# VM NAME: a user `lab` seen only inside the namespace (ip netns exec bind-mounts
+# /etc/netns/NAME/* over /etc/*), its own host key and sshd_config, sshd on port 22.
+vm_sshd() {
+  local ns=$1 etc=/etc/netns/$1 dir=$STATE/$1 hash
+  mkdir -p "$etc" "$dir" "$STATE/home/$ns"
+  chown "$LAB_UID:$LAB_UID" "$STATE/home/$ns"
+  hash=$(openssl passwd -6 -stdin <"$STATE/password")
+  { grep -E '^(root|sshd|nobody):' /etc/passwd
+    echo "lab:x:$LAB_UID:$LAB_UID:lab user:$STATE/home/$ns:/bin/sh"; } >"$etc/passwd"
+  { echo 'root:*:19000:0:99999:7:::'
+    echo "lab:$hash:19000:0:99999:7:::"; } >"$etc/shadow"
+  chmod 640 "$etc/shadow"
+  { grep -E '^(root|nogroup):' /etc/group; echo "lab:x:$LAB_UID:"; } >"$etc/group"
+  { echo "127.0.0.1 localhost"; echo "127.0.1.1 ${ns#np-}"
+    echo "203.0.113.10 www.example.net"; } >"$etc/hosts"
+  echo "${ns#np-}" >"$etc/hostname"
+  ssh-keygen -q -t ed25519 -N '' -C "$ns" -f "$dir/ssh_host_ed25519_key"
+  cat >"$dir/sshd_config" <<CFG
+Port 22
+HostKey $dir/ssh_host_ed25519_key
+PidFile $dir/sshd.pid
+UsePAM no
+PasswordAuthentication yes
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+AuthorizedKeysFile $STATE/authorized_keys
+StrictModes no
+PermitRootLogin no
+AllowUsers lab
+UseDNS no
+PrintMotd no
+MaxStartups 200:30:400
+Subsystem sftp internal-sftp
+CFG
+  # Its own UTS namespace too, so that `hostname` over SSH names the VM.
+  nsx "$ns" unshare --uts sh -c \
+    "hostname ${ns#np-} && exec /usr/sbin/sshd -f $dir/sshd_config -E $dir/sshd.log"
+}
+
+known_host() { # ADDRESS[:PORT] VM
+  local key
+  key=$(cut -d' ' -f1,2 "$STATE/$2/ssh_host_ed25519_key.pub")
+  case $1 in
+    *:*) echo "[${1%:*}]:${1#*:} $key" ;;
+    *) echo "$1 $key" ;;
+  esac >>"$STATE/known_hosts"
+}
+
+# --- the topology -------------------------------------------------------------------------
+
+build() {
+  mkdir -p "$STATE"
+  mkns np-sw
+  for br in np-campus np-net1 np-net2; do
+    ip -n np-sw link add "$br" type bridge && ip -n np-sw link set "$br" up
+  done
+
+  # The simulated internet, its only link to the root namespace, the campus gateway.
+  mkns np-inet forward
+  ip -n np-inet addr add 203.0.113.10/32 dev lo
+  ip link add np-inet type veth peer name eth1 netns np-inet
+  ip addr add 10.254.255.1/30 dev np-inet && ip link set np-inet up
+  ip -n np-inet addr add 10.254.255.2/30 dev eth1 && ip -n np-inet link set eth1 up
+  mkns np-gw forward
+  p2p np-gw eth1 203.0.113.2/24 np-inet eth0 203.0.113.1/24
+  leg np-campus np-gw eth0 10.1.0.254/16 192.168.37.254/24
+  gw np-gw 203.0.113.1
+  ipt np-gw -t nat -A POSTROUTING -o eth1 -j MASQUERADE
+  for r in 10.0.0.0/8 172.16.0.0/12 192.168.0.0/16; do # the internet routes no private range
+    ipt np-gw -A FORWARD -o eth1 -d "$r" -j DROP
+  done
+
+  # LABS.md 1: the PC, its VirtualBox NAT engine and NAT VM, a bridged and a host-only VM.
+  mkns np-pc forward
+  leg np-campus np-pc eth0 10.1.5.90/16
+  gw np-pc 10.1.0.254
+  mkns np-vbox forward
+  p2p np-pc vbox0 10.255.1.1/30 np-vbox eth0 10.255.1.2/30
+  gw np-vbox 10.255.1.1
+  ipt np-pc -t nat -A POSTROUTING -s 10.255.1.0/30 -j MASQUERADE
+  mkns np-vm-nat
+  p2p np-vbox eth1 10.0.2.2/24 np-vm-nat eth0 10.0.2.15/24
+  gw np-vm-nat 10.0.2.2
+  ipt np-vbox -t nat -A POSTROUTING -o eth0 -j MASQUERADE
+  ipt np-vbox -t nat -A PREROUTING -i eth0 -p tcp --dport 1234 -j DNAT --to-destination 10.0.2.15:22
+  ipt np-vbox -t nat -A POSTROUTING -o eth1 -j MASQUERADE # the VM sees 10.0.2.2, as in VirtualBox
+  # VirtualBox listens on the host's port itself; so does this forwarder, in the PC.
+  daemon np-pc socat TCP-LISTEN:1234,fork,reuseaddr TCP:10.255.1.2:1234
+  mkns np-pc2
+  leg np-campus np-pc2 eth0 10.1.7.33/16
+  gw np-pc2 10.1.0.254
+  mkns np-vm-br
+  leg np-campus np-vm-br eth0 10.1.5.91/16
+  gw np-vm-br 10.1.0.254
+  mkns np-vm-ho
+  p2p np-pc hostonly0 192.168.56.1/24 np-vm-ho eth0 192.168.56.101/24
+
+  # LABS.md 3: OpenStack router, floating IP 1:1 to the VM, security group on the VM's port.
+  mkns np-os-rt forward
+  leg np-campus np-os-rt eth0 192.168.37.10/24 192.168.37.163/32
+  gw np-os-rt 192.168.37.254
+  mkns np-os-vm
+  p2p np-os-rt eth1 10.0.0.254/24 np-os-vm eth0 10.0.0.109/24
+  gw np-os-vm 10.0.0.254
+  floating np-os-rt 192.168.37.163 10.0.0.109 eth1 22
+  daemon np-os-vm busybox httpd -f -p 50000 -h "$STATE/www"
+
+  # LABS.md 4: two routed networks; the calculator VM lacks its route to Net2.
+  mkns np-rt1 forward
+  leg np-campus np-rt1 eth0 192.168.37.20/24 192.168.37.96/32
+  leg np-net1 np-rt1 eth1 192.168.1.254/24
+  gw np-rt1 192.168.37.254
+  floating np-rt1 192.168.37.96 192.168.1.10 eth1 22 50000
+  mkns np-rt2 forward
+  leg np-net1 np-rt2 eth0 192.168.1.253/24
+  leg np-net2 np-rt2 eth1 192.168.2.254/24
+  gw np-rt2 192.168.1.254
+  mkns np-calc
+  leg np-net1 np-calc eth0 192.168.1.10/24
+  gw np-calc 192.168.1.254
+  local i=1
+  for vm in np-sum np-sub np-mul np-div; do
+    mkns "$vm"
+    leg np-net2 "$vm" eth0 "192.168.2.$i/24"
+    gw "$vm" 192.168.2.254
+    i=$((i + 1))
+  done
+  for vm in np-calc np-sum np-sub np-mul np-div; do
+    daemon "$vm" busybox httpd -f -p 50000 -h "$STATE/www"
+  done
+
+  # The internet's server answers ping (the kernel) and tcp/80.
+  daemon np-inet busybox httpd -f -p 80 -h "$STATE/www"
+}
+
+# floating ROUTER FLOATING_IP PRIVATE_IP INNER_IF TCP_PORTS...: 1:1 NAT and a security group
+# (ingress: icmp and the given ports; everything else silently dropped, as OpenStack does).
+floating() {
+  local rt=$1 fip=$2 pip=$3 inner=$4
+  shift 4
+  ipt "$rt" -t nat -A PREROUTING -d "$fip" -j DNAT --to-destination "$pip"
+  ipt "$rt" -t nat -A POSTROUTING -s "$pip" -o eth0 -j SNAT --to-source "$fip"
+  ipt "$rt" -t nat -A POSTROUTING -o eth0 -j MASQUERADE
+  ipt "$rt" -N np-sg
+  ipt "$rt" -A FORWARD -o "$inner" -d "$pip" -j np-sg
+  ipt "$rt" -A np-sg -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
+  ipt "$rt" -A np-sg -p icmp -j ACCEPT
+  for p in "$@"; do ipt "$rt" -A np-sg -p tcp --dport "$p" -j ACCEPT; done
+  ipt "$rt" -A np-sg -j DROP
+}
+
+# The root namespace: the internet's server into the lab, the other lab ranges nowhere, and nothing
+# that enters from a lab link or a container leaves through an interface that is not the lab's
+# or Docker's. The jumps go first in DOCKER-USER, which Docker evaluates before its own ACCEPTs
+# (Docker inserts those at the top of FORWARD whenever it creates a network).
+GUARDED=(np-+ docker0)
+guard_chain() { iptables -w -L DOCKER-USER -n >/dev/null 2>&1 && echo DOCKER-USER || echo FORWARD; }
+root_guard() {
+  local chain
+  chain=$(guard_chain)
+  ip route replace "$INET_SERVER" via 10.254.255.2 dev np-inet
+  for r in "${UNREACHABLE_IN_ROOT[@]}"; do ip route replace unreachable "$r" metric 4242; done
+  iptables -w -N np-guard 2>/dev/null || iptables -w -F np-guard
+  iptables -w -A np-guard -o np-+ -j RETURN
+  iptables -w -A np-guard -o docker0 -j RETURN
+  iptables -w -A np-guard -j DROP
+  for i in "${GUARDED[@]}"; do
+    iptables -w -C "$chain" -i "$i" -j np-guard 2>/dev/null || iptables -w -I "$chain" 1 -i "$i" -j np-guard
+  done
+}
+
+up() {
+  if [[ -f $STATE/up ]] && status >/dev/null 2>&1; then
+    log "already up"
+    return 0
+  fi
+  down quiet
+  log "building namespaces, links, NAT and filters"
+  mkdir -p "$STATE/www"
+  echo "netprobe demo lab" >"$STATE/www/index.html"
+  credentials
+  build
+  root_guard
+  log "starting sshd in ${#VMS[@]} VMs"
+  for vm in "${VMS[@]}"; do vm_sshd "$vm"; done
+  known_host 10.0.2.15 np-vm-nat
+  known_host 127.0.0.1:1234 np-vm-nat
+  known_host 10.1.5.91 np-vm-br
+  known_host 192.168.56.101 np-vm-ho
+  known_host 10.0.0.109 np-os-vm
+  known_host 192.168.37.163 np-os-vm
+  known_host 192.168.1.10 np-calc
+  known_host 192.168.37.96 np-calc
+  i=1
+  for vm in np-sum np-sub np-mul np-div; do known_host "192.168.2.$i" "$vm"; i=$((i + 1)); done
+  touch "$STATE/up"
+  log "namespaces up"
+}
+
+# The lab's own namespaces: down removes these and no other np-* (tests make their own).
+NAMESPACES=(np-sw np-inet np-gw np-pc np-vbox np-pc2 np-os-rt np-rt1 np-rt2 "${VMS[@]}")
+present() { ip netns list | awk '{print $1}' | grep -xF -f <(printf '%s\n' "${NAMESPACES[@]}") || true; }
+
+down() {
+  local ns pids
+  for ns in $(present); do
+    pids=$(ip netns pids "$ns" 2>/dev/null || true)
+    [[ -n $pids ]] && kill $pids 2>/dev/null || true
+  done
+  sleep 0.2
+  for ns in $(present); do
+    pids=$(ip netns pids "$ns" 2>/dev/null || true)
+    [[ -n $pids ]] && kill -9 $pids 2>/dev/null || true
+    ip netns del "$ns" 2>/dev/null || true
+  done
+  ip link del np-inet 2>/dev/null || true
+  ip route del "$INET_SERVER" 2>/dev/null || true
+  for r in "${UNREACHABLE_IN_ROOT[@]}"; do ip route del unreachable "$r" metric 4242 2>/dev/null || true; done
+  for chain in FORWARD DOCKER-USER; do
+    for i in "${GUARDED[@]}"; do
+      while iptables -w -D "$chain" -i "$i" -j np-guard 2>/dev/null; do :; done
+    done
+  done
+  iptables -w -F np-guard 2>/dev/null || true
+  iptables -w -X np-guard 2>/dev/null || true
+  for ns in "${NAMESPACES[@]}"; do rm -rf "/etc/netns/$ns"; done
+  rm -rf "$STATE"
+  rmdir /etc/netns 2>/dev/null || true
+  # iproute2 bind-mounts /run/netns on itself; with no namespace left, undo that too.
+  if [[ -z $(ip netns list) ]] && grep -q ' /run/netns ' /proc/mounts; then
+    umount /run/netns 2>/dev/null || true
+  fi
+  [[ ${1:-} == quiet ]] || log "namespaces down"
+}
+
+# Exit 0 when every namespace and sshd is there, 1 otherwise; one line per namespace.
+status() {
+  local ok=0 ns
+  for ns in "${NAMESPACES[@]}"; do
+    if ! ip netns list | awk '{print $1}' | grep -qx "$ns"; then
+      echo "$ns: missing"; ok=1
+    elif [[ " ${VMS[*]} " == *" $ns "* ]] && ! kill -0 "$(cat "$STATE/$ns/sshd.pid" 2>/dev/null || echo 0)" 2>/dev/null; then
+      echo "$ns: up, sshd not running"; ok=1
+    else
+      echo "$ns: up"
+    fi
+  done
+  return $ok
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  names) printf '%s\n' "${NAMESPACES[@]}" ;;
+  *) echo "usage: demo-lab.sh up|down|status|names" >&2; exit 2 ;;
+esac

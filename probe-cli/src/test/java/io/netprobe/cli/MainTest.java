@@ -1,0 +1,48 @@
+package io.netprobe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MainTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void helpListsTheSubcommandsAndTheExitCodes() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString())
+        .contains("demo", "lab")
+        .contains("Exit codes:")
+        .containsPattern("2 +bad invocation or matrix \\(nothing ran\\)")
+        .containsPattern("130 +interrupted");
+  }
+
+  @Test
+  void versionNamesNetprobe() {
+    assertThat(run("--version")).isZero();
+    assertThat(out.toString()).startsWith("netprobe ");
+  }
+
+  @Test
+  void unknownSubcommandIsABadInvocation() {
+    assertThat(run("frobnicate")).isEqualTo(Main.USAGE);
+    assertThat(err.toString()).contains("frobnicate");
+  }
+
+  @Test
+  void labWithoutAnActionShowsItsUsage() {
+    assertThat(run("lab")).isEqualTo(Main.USAGE);
+    assertThat(err.toString()).contains("up", "down", "status");
+  }
+}

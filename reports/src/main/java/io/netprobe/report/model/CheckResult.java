@@ -1,0 +1,68 @@
+package io.netprobe.report.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One cell of the matrix, finished: which check, what was expected, what the packets did (the
+ * verdict), and how that compares (the outcome).
+ *
+ * @param id the check's stable id, e.g. {@code "pc->vm.nat icmp"}
+ * @param title the matrix's title for the check, or a generated one
+ * @param from the source node's name
+ * @param to the target as the matrix names it ({@code vm.nat}, or a literal address)
+ * @param toNode the target node's name, or null for a literal address
+ * @param address the IP address probed
+ * @param port the port probed, or 0 for ICMP
+ * @param probe the probe's label: {@code icmp}, {@code tcp:80}, {@code ssh}
+ * @param pathKind the target address's path kind ({@code nat}, {@code floating-ip}...) or null
+ * @param expected the expectation as written: {@code pass}, {@code fail} or a disposition
+ * @param outcome the verdict against the expectation
+ * @param verdict what the packets did and why
+ * @param points the check's weight; earned when the outcome is OK
+ * @param attempts how many times the probe ran (more than one: retried, see {@link #flaky})
+ * @param flaky true when attempts disagreed (a retry turned the observation round)
+ * @param elapsedMs the time of the deciding probe, in milliseconds
+ * @param pcapFiles the capture files that back this cell, relative to the report directory
+ */
+public record CheckResult(
+    String id,
+    String title,
+    String from,
+    String to,
+    String toNode,
+    String address,
+    int port,
+    String probe,
+    String pathKind,
+    String expected,
+    Outcome outcome,
+    Verdict verdict,
+    int points,
+    int attempts,
+    boolean flaky,
+    long elapsedMs,
+    List<String> pcapFiles) {
+  public CheckResult {
+    Objects.requireNonNull(id, "check id");
+    Objects.requireNonNull(from, "from (check " + id + ")");
+    Objects.requireNonNull(to, "to (check " + id + ")");
+    Objects.requireNonNull(probe, "probe (check " + id + ")");
+    Objects.requireNonNull(expected, "expected (check " + id + ")");
+    Objects.requireNonNull(outcome, "outcome (check " + id + ")");
+    Objects.requireNonNull(verdict, "verdict (check " + id + ")");
+    if (points < 0) {
+      throw new IllegalArgumentException("points below zero: " + points + " (check " + id + ")");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port out of range: " + port + " (check " + id + ")");
+    }
+    title = title == null || title.isBlank() ? id : title;
+    pcapFiles = List.copyOf(pcapFiles);
+  }
+
+  /** Points earned: all of them when the outcome is OK, none otherwise. */
+  public int earned() {
+    return outcome == Outcome.OK ? points : 0;
+  }
+}

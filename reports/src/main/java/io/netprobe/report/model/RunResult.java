@@ -1,0 +1,54 @@
+package io.netprobe.report.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A finished run: the one immutable model every report renders (terminal, JSON, JUnit XML,
+ * Markdown, HTML). Nothing in a report is computed from anything but this.
+ *
+ * @param matrixName the matrix's name
+ * @param matrixFile the matrix file as given on the command line
+ * @param startedAt when the run started
+ * @param elapsedMs how long it took, connecting included
+ * @param nodes every node of the matrix
+ * @param checks every check, in the matrix's order
+ * @param findings the grouped causes of the cells that are not OK
+ */
+public record RunResult(
+    String matrixName,
+    String matrixFile,
+    Instant startedAt,
+    long elapsedMs,
+    List<NodeReport> nodes,
+    List<CheckResult> checks,
+    List<Finding> findings) {
+  public RunResult {
+    Objects.requireNonNull(matrixName, "matrix name");
+    Objects.requireNonNull(startedAt, "startedAt");
+    nodes = List.copyOf(nodes);
+    checks = List.copyOf(checks);
+    findings = List.copyOf(findings);
+  }
+
+  public int pointsEarned() {
+    return checks.stream().mapToInt(CheckResult::earned).sum();
+  }
+
+  public int pointsPossible() {
+    return checks.stream().mapToInt(CheckResult::points).sum();
+  }
+
+  public long count(Outcome outcome) {
+    return checks.stream().filter(c -> c.outcome() == outcome).count();
+  }
+
+  /** The exit code of DESIGN.md: 0 all OK, 1 some UNEXPECTED, 3 some ERROR and none unexpected. */
+  public int exitCode() {
+    if (count(Outcome.UNEXPECTED) > 0) {
+      return 1;
+    }
+    return count(Outcome.ERROR) > 0 ? 3 : 0;
+  }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The whole test suite: unit tests (*Test) and the lab tests (*IT) against the real demo lab
+# (network namespaces, OpenSSH sshd, dockerd, iptables). Needs root on Linux; installs what it
+# needs (scripts/setup) and takes the lab down at the end, whatever happened.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+scripts/setup --quiet
+
+lab_down() {
+  if [[ -f probe-cli/target/netprobe.jar ]]; then
+    java -jar probe-cli/target/netprobe.jar lab down >/dev/null 2>&1 || true
+  fi
+}
+trap lab_down EXIT
+
+mvn -B -ntp verify -Plab "$@"
