@@ -53,9 +53,11 @@ final class ProbeSupport {
         .evidence(
             "the kernel has no usable route to "
                 + address.getHostAddress()
+                + ": "
+                + answer.meaning()
                 + " ("
                 + answer.error()
-                + "): no packet left this node");
+                + "); no packet left this node");
     return false;
   }
 
