@@ -197,6 +197,33 @@ class ProbesIT {
   }
 
   @Test
+  void concurrentEchoesWithTheSameMarkAllGetTheirReplies() throws Exception {
+    java.util.List<java.util.concurrent.CompletableFuture<JsonNode>> replies =
+        new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      replies.add(
+          agent.send(
+              "probe",
+              Map.of(
+                  "type",
+                  "icmp",
+                  "host",
+                  "10.77.2.1",
+                  "count",
+                  2,
+                  "intervalMs",
+                  20,
+                  "mark",
+                  "same")));
+    }
+    for (var reply : replies) {
+      JsonNode r = reply.get(10, java.util.concurrent.TimeUnit.SECONDS).get("result");
+      assertThat(r.get("status").asText()).as(r.toString()).isEqualTo("REPLY");
+      assertThat(r.at("/echoes/received").asInt()).as(r.toString()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void droppedEchoGivesTimeout() throws Exception {
     JsonNode r = probe(Map.of("type", "icmp", "host", "10.77.2.2", "count", 1, "timeoutMs", 300));
     assertThat(r.get("status").asText()).isEqualTo("TIMEOUT");
