@@ -70,12 +70,19 @@ public final class TcpProbe implements Probe {
     result.sourcePort(localPort);
     IcmpErrorTap.Watch watch = IcmpErrorTap.watch(6, ip(remote), localPort, port);
     result.evidence("SYN sent from " + result.from() + " to " + ip(remote) + ":" + port);
+    result.step("syn");
+    long synNanos = System.nanoTime();
     ch.connect(remote)
         .addListener(
             c -> {
               if (c.isSuccess()) {
                 result.step("handshake").status(ProbeStatus.CONNECTED);
-                result.evidence("SYN-ACK received: handshake completed with " + ip(remote));
+                result.evidence(
+                    "SYN-ACK received: handshake completed with "
+                        + ip(remote)
+                        + " in "
+                        + Math.round((System.nanoTime() - synNanos) / 1e3) / 1e3
+                        + " ms");
                 ch.close();
                 if (watch != null) {
                   watch.release();
