@@ -241,7 +241,8 @@ public final class AgentSession implements AutoCloseable {
     Reaper.instance().unregister(this);
     if (closedBecause == null) {
       try {
-        request("bye", Map.of(), BYE_WAIT).get(BYE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        Duration wait = timeout.compareTo(BYE_WAIT) < 0 ? timeout : BYE_WAIT;
+        request("bye", Map.of(), wait).get(wait.toMillis() + 100, TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         // an agent that cannot say bye is stopped by the transport below
       }
