@@ -108,4 +108,36 @@ class ConnectorsIT {
       assertThat(all.filter(p -> p.toString().contains(".np-part-"))).as("half uploads").isEmpty();
     }
   }
+
+  @Test
+  void sshConfigHostAliasIsFollowed() throws Exception {
+    Path home = Files.createTempDirectory("np-connect-home-");
+    String realHome = System.getProperty("user.home");
+    try {
+      Files.createDirectories(home.resolve(".ssh"));
+      Files.writeString(
+          home.resolve(".ssh/config"),
+          "Host np-natvm\n  HostName 127.0.0.1\n  Port 1234\n  User lab\n");
+      System.setProperty("user.home", home.toString());
+      NodeTarget.Ssh alias =
+          new NodeTarget.Ssh(
+              "np-natvm",
+              0,
+              null,
+              ConnectLab.KEY,
+              null,
+              null,
+              ConnectLab.KNOWN_HOSTS,
+              false,
+              "np-pc");
+      try (AgentSession s =
+          new SshNodeConnector().connect("vm", alias, ConnectLab.options("it-alias"))) {
+        assertThat(ConnectLab.probeInternet(s).path("sourceAddress").asText())
+            .isEqualTo("10.0.2.15");
+      }
+    } finally {
+      System.setProperty("user.home", realHome);
+      RuntimeImage.deleteTree(home);
+    }
+  }
 }
