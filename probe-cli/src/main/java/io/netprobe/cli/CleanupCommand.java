@@ -1,9 +1,13 @@
 package io.netprobe.cli;
 
 import com.github.dockerjava.api.DockerClient;
+import io.netprobe.cli.connect.AgentException;
+import io.netprobe.cli.connect.AgentImage;
+import io.netprobe.cli.connect.AgentJar;
 import io.netprobe.cli.connect.Cleanup;
 import io.netprobe.cli.docker.DockerClients;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,6 +35,11 @@ public final class CleanupCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Only list what would be removed.")
   boolean dryRun;
 
+  @Option(
+      names = "--images",
+      description = "Also remove np-agent images of older agent builds (the current one stays).")
+  boolean images;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -43,7 +52,16 @@ public final class CleanupCommand implements Callable<Integer> {
       err.println("netprobe cleanup: containers skipped: " + e.getMessage());
       exit = Main.ERROR;
     }
-    List<Cleanup.Leftover> found = Cleanup.run(docker, all, dryRun);
+    List<Cleanup.Leftover> found = new ArrayList<>(Cleanup.run(docker, all, dryRun));
+    if (images && docker != null) {
+      String keep = null;
+      try {
+        keep = AgentImage.REPOSITORY + ":" + AgentImage.tag(AgentJar.locate());
+      } catch (AgentException e) {
+        err.println("netprobe cleanup: no agent jar here, so no image is kept: " + e.getMessage());
+      }
+      found.addAll(Cleanup.oldImages(docker, keep, dryRun));
+    }
     for (Cleanup.Leftover l : found) {
       out.println(
           (dryRun ? "would remove " : "removed ")

@@ -141,4 +141,25 @@ public final class Cleanup {
     }
     return done;
   }
+
+  /** Removes np-agent images other than {@code keep} (null: all) that no container uses. */
+  public static List<Leftover> oldImages(DockerClient docker, String keep, boolean dryRun) {
+    List<Leftover> done = new ArrayList<>();
+    for (var image : docker.listImagesCmd().withImageNameFilter(AgentImage.REPOSITORY).exec()) {
+      String[] tags = image.getRepoTags() == null ? new String[0] : image.getRepoTags();
+      boolean ours = Stream.of(tags).anyMatch(t -> t.startsWith(AgentImage.REPOSITORY + ":"));
+      boolean kept = Stream.of(tags).anyMatch(t -> t.equals(keep));
+      if (ours && !kept) {
+        done.add(new Leftover("image", String.join(",", tags), "an older agent image"));
+        if (!dryRun) {
+          try {
+            docker.removeImageCmd(image.getId()).withForce(false).exec();
+          } catch (RuntimeException e) {
+            done.remove(done.size() - 1); // in use by a container: kept
+          }
+        }
+      }
+    }
+    return done;
+  }
 }
