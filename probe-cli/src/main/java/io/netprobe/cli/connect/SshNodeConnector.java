@@ -6,6 +6,8 @@ import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SftpException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,49 +31,33 @@ public final class SshNodeConnector implements NodeConnector {
 
   @Override
   public AgentSession connect(String node, NodeTarget target, ConnectOptions o) {
-    NodeTarget.Ssh t = (NodeTarget.Ssh) target;
-    Session session = SshSessions.open(t, o);
-    List<String> uploaded = new ArrayList<>();
-    ChannelSftp sftp = null;
+    Visit visit =
+        new Visit(node, (NodeTarget.Ssh) target, o, SshSessions.open((NodeTarget.Ssh) target, o));
     try {
-      SshRemote remote = new SshRemote(session, t.describe());
-      NodeInfo info = inspect(remote, o);
-      sftp = remote.sftp();
-      String home = sftp.getHome();
-      List<String> notes = new ArrayList<>();
-      String java = java(t, o, info, sftp, home, uploaded, notes);
-      String jar = home + "/" + CACHE + "/" + AgentJar.sha256(o.jar()) + "/" + AgentJar.NAME;
-      long sent = SshRemote.upload(sftp, o.jar(), jar, o.runId());
-      if (sent > 0) {
-        uploaded.add(jar.substring(0, jar.lastIndexOf('/')));
-      }
-      notes.add(
-          sent > 0
-              ? "uploaded agent jar (" + sent + " bytes) to " + jar
-              : "agent jar cached at " + jar);
-      o.listener().event(node, notes.get(notes.size() - 1));
-      boolean sudo = o.capture() && !info.uid().equals("0") && info.sudo();
-      if (o.capture() && !info.uid().equals("0") && !info.sudo()) {
-        notes.add(
+      NodeInfo info = inspect(visit.remote, o);
+      visit.openSftp();
+      String java = visit.java(info);
+      String jar = visit.ship(o.jar(), AgentJar.sha256(o.jar()) + "/" + AgentJar.NAME, "agent jar");
+      boolean root = info.uid().equals("0");
+      boolean sudo = o.capture() && !root && info.sudo();
+      if (o.capture() && !root && !info.sudo()) {
+        visit.note(
             "capture unavailable: uid "
                 + info.uid()
                 + " and sudo -n is not allowed; the agent runs without it");
       }
-      AgentSession s =
-          start(node, t, o, session, remote, sftp, uploaded, command(o, java, jar, sudo), sudo);
-      notes.forEach(s::note);
-      return s;
+      return visit.start(command(o, java, jar, sudo), sudo);
     } catch (SftpException | IOException e) {
-      cleanup(session, sftp, uploaded, o);
+      visit.leave();
       throw new AgentException(
           "UPLOAD_FAILED",
-          t.describe()
+          target.describe()
               + ": upload failed: "
               + e.getMessage()
               + "; is there space in the home directory?",
           e);
     } catch (RuntimeException e) {
-      cleanup(session, sftp, uploaded, o);
+      visit.leave();
       throw e;
     }
   }
@@ -104,61 +90,6 @@ public final class SshNodeConnector implements NodeConnector {
         .map(l -> l.substring(key.length() + 1))
         .findFirst()
         .orElse("?");
-  }
-
-  /** "java" when the node has 17+, else the bundled runtime (uploaded when missing). */
-  private static String java(
-      NodeTarget.Ssh t,
-      ConnectOptions o,
-      NodeInfo info,
-      ChannelSftp sftp,
-      String home,
-      List<String> uploaded,
-      List<String> notes)
-      throws SftpException, IOException {
-    if (info.javaMajor() >= 17) {
-      return "java";
-    }
-    String found =
-        info.javaMajor() < 0
-            ? "no java on PATH (`java -version`: " + info.javaOutput() + ")"
-            : "Java " + info.javaMajor() + " is too old";
-    if (!o.bundledRuntime()) {
-      throw new AgentException(
-          "NO_JAVA",
-          t.describe()
-              + ": "
-              + found
-              + "; the agent needs Java 17+: install openjdk-17-jre-headless there, or allow the bundled runtime");
-    }
-    String localArch = localArch();
-    if (!localArch.equals(info.arch())) {
-      throw new AgentException(
-          "NO_JAVA",
-          t.describe()
-              + ": "
-              + found
-              + ", and the bundled runtime is for "
-              + localArch
-              + " while the node is "
-              + info.arch()
-              + "; install Java 17+ there");
-    }
-    Path runtime = RuntimeImage.ensure(o.listener());
-    String dir = home + "/" + CACHE + "/runtime-" + RuntimeImage.key();
-    long sent = SshRemote.upload(sftp, runtime, dir, o.runId());
-    if (sent > 0) {
-      uploaded.add(dir);
-    }
-    notes.add(
-        found
-            + ": "
-            + (sent > 0
-                ? "uploaded a Java runtime (" + sent + " bytes) to "
-                : "using the cached Java runtime at ")
-            + dir);
-    o.listener().event(t.host(), notes.get(notes.size() - 1));
-    return dir + "/bin/java";
   }
 
   static String localArch() {
@@ -197,38 +128,6 @@ public final class SshNodeConnector implements NodeConnector {
     return cmd.append(" -jar ").append(quote(jar)).append(" --stdio").toString();
   }
 
-  private static AgentSession start(
-      String node,
-      NodeTarget.Ssh t,
-      ConnectOptions o,
-      Session session,
-      SshRemote remote,
-      ChannelSftp sftp,
-      List<String> uploaded,
-      String command,
-      boolean sudo) {
-    try {
-      ChannelExec ch = (ChannelExec) session.openChannel("exec");
-      ch.setCommand(command);
-      var out = ch.getInputStream();
-      var err = ch.getErrStream();
-      var in = ch.getOutputStream();
-      ch.connect((int) o.connectTimeout().toMillis());
-      StderrTail tail = StderrTail.drain(err, node);
-      AgentSession[] self = new AgentSession[1];
-      AutoCloseable transport =
-          () -> {
-            stopAgent(ch, remote, self[0], sudo);
-            cleanup(session, sftp, uploaded, o);
-          };
-      self[0] = new AgentSession(node, t.describe(), out, in, transport, tail, o.requestTimeout());
-      return Hello.await(self[0], o);
-    } catch (JSchException | IOException e) {
-      throw new AgentException(
-          "START_FAILED", t.describe() + ": cannot start the agent: " + e.getMessage(), e);
-    }
-  }
-
   /** Stdin is closed: the agent leaves by itself; if it does not, kill it by the pid it told. */
   private static void stopAgent(ChannelExec ch, SshRemote remote, AgentSession s, boolean sudo)
       throws InterruptedException {
@@ -248,14 +147,118 @@ public final class SshNodeConnector implements NodeConnector {
     ch.disconnect();
   }
 
-  private static void cleanup(
-      Session session, ChannelSftp sftp, List<String> uploaded, ConnectOptions o) {
-    if (sftp != null) {
-      if (o.removeUploads()) {
-        uploaded.forEach(path -> SshRemote.removeTree(sftp, path));
-      }
-      sftp.disconnect();
+  /** One connect: the SSH session, its SFTP channel, what was uploaded, what to tell. */
+  private static final class Visit {
+    private final String node;
+    private final NodeTarget.Ssh target;
+    private final ConnectOptions o;
+    private final Session session;
+    private final SshRemote remote;
+    private final List<String> uploaded = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private ChannelSftp sftp;
+    private String cache;
+
+    Visit(String node, NodeTarget.Ssh target, ConnectOptions o, Session session) {
+      this.node = node;
+      this.target = target;
+      this.o = o;
+      this.session = session;
+      this.remote = new SshRemote(session, target.describe());
     }
-    session.disconnect();
+
+    void openSftp() throws SftpException {
+      sftp = remote.sftp();
+      cache = sftp.getHome() + "/" + CACHE;
+    }
+
+    void note(String note) {
+      notes.add(note);
+      o.listener().event(node, note);
+    }
+
+    /** Uploads a file or tree into the cache unless it is there; returns its remote path. */
+    String ship(Path local, String relative, String what) throws SftpException, IOException {
+      String path = cache + "/" + relative;
+      long sent = SshRemote.upload(sftp, local, path, o.runId());
+      if (sent > 0) {
+        uploaded.add(relative.contains("/") ? path.substring(0, path.lastIndexOf('/')) : path);
+        note("uploaded " + what + " (" + sent + " bytes) to " + path);
+      } else {
+        note(what + " cached at " + path);
+      }
+      return path;
+    }
+
+    /** "java" when the node has 17+, else the bundled runtime (uploaded when missing). */
+    String java(NodeInfo info) throws SftpException, IOException {
+      if (info.javaMajor() >= 17) {
+        return "java";
+      }
+      String found =
+          info.javaMajor() < 0
+              ? "no java on PATH (`java -version`: " + info.javaOutput() + ")"
+              : "Java " + info.javaMajor() + " is too old";
+      if (!o.bundledRuntime()) {
+        throw new AgentException(
+            "NO_JAVA",
+            target.describe()
+                + ": "
+                + found
+                + "; the agent needs Java 17+: install openjdk-17-jre-headless there,"
+                + " or allow the bundled runtime");
+      }
+      if (!localArch().equals(info.arch())) {
+        throw new AgentException(
+            "NO_JAVA",
+            target.describe()
+                + ": "
+                + found
+                + ", and the bundled runtime is for "
+                + localArch()
+                + " while the node is "
+                + info.arch()
+                + "; install Java 17+ there");
+      }
+      note(found + ": using the bundled Java runtime");
+      Path runtime = RuntimeImage.ensure(o.listener());
+      return ship(runtime, "runtime-" + RuntimeImage.key(), "Java runtime") + "/bin/java";
+    }
+
+    AgentSession start(String command, boolean sudo) {
+      try {
+        ChannelExec ch = (ChannelExec) session.openChannel("exec");
+        ch.setCommand(command);
+        InputStream out = ch.getInputStream();
+        InputStream err = ch.getErrStream();
+        OutputStream in = ch.getOutputStream();
+        ch.connect((int) o.connectTimeout().toMillis());
+        StderrTail tail = StderrTail.drain(err, node);
+        AgentSession[] self = new AgentSession[1];
+        AutoCloseable transport =
+            () -> {
+              stopAgent(ch, remote, self[0], sudo);
+              leave();
+            };
+        self[0] =
+            new AgentSession(node, target.describe(), out, in, transport, tail, o.requestTimeout());
+        notes.forEach(self[0]::note);
+        return Hello.await(self[0], o);
+      } catch (JSchException | IOException e) {
+        throw new AgentException(
+            "START_FAILED", target.describe() + ": cannot start the agent: " + e.getMessage(), e);
+      }
+    }
+
+    /** Removes this visit's uploads when asked, and disconnects. */
+    void leave() {
+      if (sftp != null) {
+        if (o.removeUploads()) {
+          uploaded.forEach(path -> SshRemote.removeTree(sftp, path));
+        }
+        sftp.disconnect();
+      }
+      session.disconnect();
+    }
   }
 }
