@@ -1,5 +1,10 @@
 package io.netprobe.matrix;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
 /**
  * What the packets of a check did, decided from the evidence the agents collected. The table of
  * when each value is given is in {@code matrices/README.md}.
@@ -39,5 +44,20 @@ public enum Disposition {
   /** True when the packets got there and back: the only disposition that passes. */
   public boolean isReachable() {
     return reachable;
+  }
+
+  /** The name written in a matrix file's {@code expect}: {@code refused}, {@code no-route}. */
+  public String yamlName() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** The disposition written {@code name} in a matrix file, if any. */
+  public static Optional<Disposition> fromYaml(String name) {
+    return Arrays.stream(values()).filter(d -> d.yamlName().equals(name)).findFirst();
+  }
+
+  /** Every name a matrix file may use, in declaration order. */
+  public static List<String> yamlNames() {
+    return Arrays.stream(values()).map(Disposition::yamlName).toList();
   }
 }

@@ -90,7 +90,7 @@ final class IcmpPackets {
     return ((b[off] & 0xff) << 8) | (b[off + 1] & 0xff);
   }
 
-  private static String address(byte[] b, int off) {
+  static String address(byte[] b, int off) {
     try {
       return InetAddress.getByAddress(new byte[] {b[off], b[off + 1], b[off + 2], b[off + 3]})
           .getHostAddress();

@@ -56,6 +56,51 @@ final class ProbeSupport {
     return false;
   }
 
+  /**
+   * Records a socket failure; an ICMP error heard for the flow decides the status (it is more
+   * precise than the errno: admin-prohibited, or the unreachable a TCP connect only times out on).
+   */
+  static void failed(
+      ProbeResult.Builder result,
+      Throwable error,
+      InetSocketAddress remote,
+      int timeoutMs,
+      IcmpError icmp) {
+    if (icmp == null) {
+      failed(result, error, remote, timeoutMs);
+      return;
+    }
+    result
+        .icmpError(icmp)
+        .status(icmp.status())
+        .evidence(
+            "ICMP "
+                + icmp.description()
+                + " (type "
+                + icmp.type()
+                + " code "
+                + icmp.code()
+                + ") from "
+                + icmp.from()
+                + " for "
+                + remote.getAddress().getHostAddress()
+                + ":"
+                + remote.getPort());
+    result.evidence(SocketFailures.classify(error, remote, timeoutMs).message());
+  }
+
+  /** The ICMP error heard for a flow, waiting a little for the tap to read it; null if none. */
+  static java.util.concurrent.CompletableFuture<IcmpError> heard(
+      io.netprobe.agent.icmp.IcmpErrorTap.Watch watch) {
+    if (watch == null) {
+      return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+    return watch
+        .error()
+        .completeOnTimeout(null, 100, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .whenComplete((e, t) -> watch.release());
+  }
+
   /** Records a socket failure through the one classifier, keeping address and timeout. */
   static void failed(
       ProbeResult.Builder result, Throwable error, InetSocketAddress remote, int timeoutMs) {

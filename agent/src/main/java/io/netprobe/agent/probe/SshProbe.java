@@ -57,6 +57,7 @@ public final class SshProbe implements Probe {
       } finally {
         step = record(result, recorder, address);
       }
+      result.step("auth");
       step = "command";
       result
           .status(ProbeStatus.CONNECTED)

@@ -1,5 +1,6 @@
 package io.netprobe.agent.probe;
 
+import io.netprobe.agent.icmp.IcmpErrorTap;
 import io.netprobe.agent.net.NettyLoop;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -67,6 +68,7 @@ public final class TcpProbe implements Probe {
     }
     int localPort = ((InetSocketAddress) ch.localAddress()).getPort();
     result.sourcePort(localPort);
+    IcmpErrorTap.Watch watch = IcmpErrorTap.watch(6, ip(remote), localPort, port);
     result.evidence("SYN sent from " + result.from() + " to " + ip(remote) + ":" + port);
     ch.connect(remote)
         .addListener(
@@ -75,9 +77,13 @@ public final class TcpProbe implements Probe {
                 result.step("handshake").status(ProbeStatus.CONNECTED);
                 result.evidence("SYN-ACK received: handshake completed with " + ip(remote));
                 ch.close();
+                if (watch != null) {
+                  watch.release();
+                }
                 done.complete(result.build());
               } else {
-                finish(done, result, c.cause(), remote, target, ch);
+                ProbeSupport.heard(watch)
+                    .thenAccept(icmp -> finish(done, result, c.cause(), remote, target, ch, icmp));
               }
             });
   }
@@ -89,8 +95,19 @@ public final class TcpProbe implements Probe {
       InetSocketAddress remote,
       ProbeTarget target,
       Channel ch) {
+    finish(done, result, error, remote, target, ch, null);
+  }
+
+  private static void finish(
+      CompletableFuture<ProbeResult> done,
+      ProbeResult.Builder result,
+      Throwable error,
+      InetSocketAddress remote,
+      ProbeTarget target,
+      Channel ch,
+      IcmpError icmp) {
     result.step("failed");
-    ProbeSupport.failed(result, error, remote, target.timeoutMs());
+    ProbeSupport.failed(result, error, remote, target.timeoutMs(), icmp);
     ch.close();
     done.complete(result.build());
   }

@@ -1,5 +1,6 @@
 package io.netprobe.agent.probe;
 
+import io.netprobe.agent.icmp.IcmpErrorTap;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -37,13 +38,16 @@ public final class UdpProbe implements Probe {
       return result.build();
     }
     InetSocketAddress remote = new InetSocketAddress(address, port);
+    IcmpErrorTap.Watch watch = null;
     try (DatagramChannel channel = DatagramChannel.open();
         Selector selector = Selector.open()) {
       channel.setOption(StandardSocketOptions.SO_REUSEADDR, target.sourcePort() != 0);
       channel.bind(new InetSocketAddress(target.sourcePort()));
       channel.connect(remote);
       channel.configureBlocking(false);
-      result.sourcePort(((InetSocketAddress) channel.getLocalAddress()).getPort());
+      int localPort = ((InetSocketAddress) channel.getLocalAddress()).getPort();
+      result.sourcePort(localPort);
+      watch = IcmpErrorTap.watch(17, address.getHostAddress(), localPort, port);
       String mark = target.mark() == null ? payload : payload + " " + target.mark();
       channel.write(ByteBuffer.wrap(mark.getBytes(StandardCharsets.UTF_8)));
       result
@@ -57,6 +61,17 @@ public final class UdpProbe implements Probe {
                   + port);
       channel.register(selector, SelectionKey.OP_READ);
       if (selector.select(target.timeoutMs()) == 0) {
+        IcmpError icmp = ProbeSupport.heard(watch).join();
+        watch = null;
+        if (icmp != null) {
+          ProbeSupport.failed(
+              result,
+              new java.net.SocketTimeoutException("no reply"),
+              remote,
+              target.timeoutMs(),
+              icmp);
+          return result.build();
+        }
         result
             .status(ProbeStatus.TIMEOUT)
             .evidence(
@@ -80,7 +95,13 @@ public final class UdpProbe implements Probe {
                   + port);
     } catch (IOException e) {
       result.step("failed");
-      ProbeSupport.failed(result, e, remote, target.timeoutMs());
+      IcmpError icmp = ProbeSupport.heard(watch).join();
+      watch = null;
+      ProbeSupport.failed(result, e, remote, target.timeoutMs(), icmp);
+    } finally {
+      if (watch != null) {
+        watch.release();
+      }
     }
     return result.build();
   }

@@ -1,0 +1,130 @@
+package io.netprobe.agent.icmp;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import io.netprobe.agent.probe.IcmpError;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Hears the ICMP errors that answer TCP and UDP probes, with their type, code and sender. The
+ * socket errno alone cannot say it: Linux turns admin-prohibited into EHOSTUNREACH, and treats host
+ * and net unreachable as soft errors that a TCP connect only reports as a timeout. One raw ICMP
+ * socket (CAP_NET_RAW) is shared by all probes in flight, matched on the quoted header (protocol,
+ * destination, ports), and closed when the last probe is done. Without CAP_NET_RAW there is no tap
+ * and probes fall back to the errno.
+ */
+public final class IcmpErrorTap {
+  private static final Object LOCK = new Object();
+  private static IcmpErrorTap current;
+
+  private final int fd;
+  private final Map<String, CompletableFuture<IcmpError>> watches = new ConcurrentHashMap<>();
+  private int users;
+  private volatile boolean closed;
+
+  private IcmpErrorTap(int fd) {
+    this.fd = fd;
+    Thread t = new Thread(this::readLoop, "np-icmp-tap");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** A watch for one flow; {@link #release} it when the probe is done. */
+  public record Watch(IcmpErrorTap tap, String key, CompletableFuture<IcmpError> error) {
+    public void release() {
+      tap.release(this);
+    }
+  }
+
+  /**
+   * Watches for an ICMP error quoting {@code protocol} (6 TCP, 17 UDP) from {@code srcPort} to
+   * {@code dst:dstPort}; null when this agent may not open a raw socket.
+   */
+  public static Watch watch(int protocol, String dst, int srcPort, int dstPort) {
+    IcmpErrorTap tap;
+    synchronized (LOCK) {
+      if (current == null || current.closed) {
+        try {
+          current =
+              new IcmpErrorTap(
+                  LibC.INSTANCE.socket(LibC.AF_INET, LibC.SOCK_RAW, LibC.IPPROTO_ICMP));
+        } catch (LastErrorException | UnsatisfiedLinkError e) {
+          return null;
+        }
+      }
+      tap = current;
+      tap.users++;
+    }
+    String key = key(protocol, dst, srcPort, dstPort);
+    CompletableFuture<IcmpError> future = new CompletableFuture<>();
+    tap.watches.put(key, future);
+    return new Watch(tap, key, future);
+  }
+
+  private void release(Watch watch) {
+    watches.remove(watch.key(), watch.error());
+    synchronized (LOCK) {
+      if (--users == 0) {
+        closed = true;
+        if (current == this) {
+          current = null;
+        }
+      }
+    }
+  }
+
+  static String key(int protocol, String dst, int srcPort, int dstPort) {
+    return protocol + "/" + dst + "/" + srcPort + "/" + dstPort;
+  }
+
+  private void readLoop() {
+    Memory pfd = new Memory(8);
+    try {
+      while (!closed) {
+        pfd.clear();
+        pfd.setInt(0, fd);
+        pfd.setShort(4, LibC.POLLIN);
+        try {
+          if (LibC.INSTANCE.poll(pfd, 1, 100) <= 0) {
+            continue;
+          }
+        } catch (LastErrorException e) {
+          continue;
+        }
+        Message msg = Message.receive(fd, 0, 2048);
+        if (msg != null) {
+          dispatch(msg.data());
+        }
+      }
+    } finally {
+      LibC.INSTANCE.close(fd);
+    }
+  }
+
+  private void dispatch(byte[] ip) {
+    int ihl = (ip[0] & 0x0f) * 4;
+    if (ip.length < ihl + 8 + 20 + 4) {
+      return;
+    }
+    int type = ip[ihl] & 0xff;
+    if (type != 3 && type != 11 && type != 12) {
+      return;
+    }
+    int inner = ihl + 8;
+    int innerIhl = (ip[inner] & 0x0f) * 4;
+    int protocol = ip[inner + 9] & 0xff;
+    int l4 = inner + innerIhl;
+    if (ip.length < l4 + 4) {
+      return;
+    }
+    String dst = IcmpPackets.address(ip, inner + 16);
+    int srcPort = (ip[l4] & 0xff) << 8 | (ip[l4 + 1] & 0xff);
+    int dstPort = (ip[l4 + 2] & 0xff) << 8 | (ip[l4 + 3] & 0xff);
+    CompletableFuture<IcmpError> watch = watches.get(key(protocol, dst, srcPort, dstPort));
+    if (watch != null) {
+      watch.complete(IcmpError.of(type, ip[ihl + 1] & 0xff, IcmpPackets.address(ip, 12)));
+    }
+  }
+}

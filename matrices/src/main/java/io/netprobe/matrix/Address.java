@@ -1,0 +1,52 @@
+package io.netprobe.matrix;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+
+/**
+ * A named address of a node ({@code vm.nat}, {@code vm.forward}), with the kind of path that leads
+ * to it.
+ *
+ * @param port when set, every TCP/UDP/SSH probe to this address goes to this port
+ * @param portMap probe port to the port packets are sent to ({@code 22: 1234} for a port forward)
+ * @param from the only nodes that may use this address (e.g. the host of a 127.0.0.1 forward);
+ *     empty means every node
+ */
+public record Address(
+    String name,
+    String ip,
+    PathKind path,
+    OptionalInt port,
+    Map<Integer, Integer> portMap,
+    List<String> from) {
+
+  public Address {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(ip, "ip");
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(port, "port");
+    portMap = Collections.unmodifiableMap(new TreeMap<>(portMap));
+    from = List.copyOf(from);
+    if (port.isPresent() && !portMap.isEmpty()) {
+      throw new IllegalArgumentException(
+          "address '" + name + "' has both a fixed port and a port-map; keep one");
+    }
+  }
+
+  /** True when {@code node} may send to this address. */
+  public boolean isUsableFrom(String node) {
+    return from.isEmpty() || from.contains(node);
+  }
+
+  /** The port packets go to for a probe of {@code probePort}, after the port-map. */
+  public int wirePort(int probePort) {
+    if (port.isPresent()) {
+      return port.getAsInt();
+    }
+    return portMap.getOrDefault(probePort, probePort);
+  }
+}

@@ -1,0 +1,85 @@
+package io.netprobe.matrix;
+
+import io.netprobe.agent.probe.ProbeSpec;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One cell of the matrix: a probe from a node to a target, what it should give, and what it is
+ * worth.
+ *
+ * @param id stable name used in messages and reports: {@code pc->vm.nat icmp}
+ * @param probe the probe as written (its port is the service port, before any port-map)
+ * @param source where the check was written (a mesh's cells point at the mesh)
+ */
+public record Check(
+    String id,
+    String from,
+    Target to,
+    ProbeSpec probe,
+    Expectation expect,
+    int points,
+    Duration timeout,
+    int retries,
+    String title,
+    String hint,
+    Optional<Credentials> login,
+    Location source) {
+
+  public static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
+  public static final int MAX_POINTS = 1000;
+  public static final int MAX_RETRIES = 10;
+
+  public Check {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    Objects.requireNonNull(probe, "probe");
+    Objects.requireNonNull(expect, "expect");
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(login, "login");
+    Objects.requireNonNull(source, "source");
+    title = title == null ? "" : title;
+    hint = hint == null ? "" : hint;
+    requireTimeout(timeout, id);
+    requireRange("points", points, 0, MAX_POINTS, id);
+    requireRange("retries", retries, 0, MAX_RETRIES, id);
+  }
+
+  /** The id a check from {@code from} to {@code toRef} with {@code probe} gets. */
+  public static String idOf(String from, String toRef, ProbeSpec probe) {
+    return from + "->" + toRef + " " + probe.label();
+  }
+
+  /** The probe with the port the packets really go to (after port-maps and literal ports). */
+  public ProbeSpec wireProbe() {
+    if (probe instanceof ProbeSpec.Tcp tcp) {
+      return new ProbeSpec.Tcp(to.wirePort(tcp.port()));
+    } else if (probe instanceof ProbeSpec.Udp udp) {
+      return new ProbeSpec.Udp(to.wirePort(udp.port()));
+    } else if (probe instanceof ProbeSpec.Ssh ssh) {
+      return new ProbeSpec.Ssh(to.wirePort(ssh.port()));
+    }
+    return probe;
+  }
+
+  /** The title, or the id when none was written. */
+  public String displayTitle() {
+    return title.isEmpty() ? id : title;
+  }
+
+  static void requireTimeout(Duration timeout, String where) {
+    if (timeout.compareTo(Duration.ofMillis(1)) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
+      throw new IllegalArgumentException(
+          "timeout out of range 1ms..10m: " + timeout.toMillis() + "ms (" + where + ")");
+    }
+  }
+
+  static void requireRange(String field, int value, int min, int max, String where) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          field + " out of range " + min + ".." + max + ": " + value + " (" + where + ")");
+    }
+  }
+}

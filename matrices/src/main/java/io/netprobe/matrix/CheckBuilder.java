@@ -1,0 +1,134 @@
+package io.netprobe.matrix;
+
+import io.netprobe.agent.probe.ProbeSpec;
+import java.util.Optional;
+
+/** Resolves a {@link Draft} against the nodes and the defaults into a {@link Check}. */
+final class CheckBuilder {
+  private final LoadContext ctx;
+  private final TargetResolver targets;
+  private final Defaults defaults;
+
+  CheckBuilder(LoadContext ctx, TargetResolver targets, Defaults defaults) {
+    this.ctx = ctx;
+    this.targets = targets;
+    this.defaults = defaults;
+  }
+
+  Parsed<ProbeSpec> probe(String text) {
+    return Syntax.probe(text, defaults.icmpCount());
+  }
+
+  /** The id a draft gets, even when its probe is bad (then as written). */
+  String idOf(Draft d) {
+    Parsed<ProbeSpec> p = probe(d.probe().value());
+    return p.isOk()
+        ? Check.idOf(d.from().value(), d.to().value(), p.value())
+        : d.from().value() + "->" + d.to().value() + " " + d.probe().value();
+  }
+
+  /** The check; empty when anything is wrong (every problem reported). */
+  Optional<Check> build(Draft d) {
+    String id = idOf(d);
+    String where = "in check '" + id + "'";
+    Optional<ProbeSpec> probe =
+        probe(d.probe().value()).orReport(ctx, d.probe().node(), where + ": ");
+    Optional<Node> from =
+        targets.source(d.from().value(), where).orReport(ctx, d.from().node(), "");
+    Optional<Target> to = targets.resolve(d.to().value(), where).orReport(ctx, d.to().node(), "");
+    if (d.settings().expect() == null) {
+      ctx.problem(
+          d.source(),
+          "check '"
+              + id
+              + "' has no expect; write expect: pass, fail or a"
+              + " disposition such as refused");
+      return Optional.empty();
+    }
+    if (probe.isEmpty()
+        || from.isEmpty()
+        || to.isEmpty()
+        || !usable(d, id, probe.get(), to.get())) {
+      return Optional.empty();
+    }
+    Settings s = d.settings();
+    try {
+      return Optional.of(
+          new Check(
+              id,
+              from.get().name(),
+              to.get(),
+              probe.get(),
+              s.expect(),
+              s.points() != null ? s.points() : defaults.points(),
+              s.timeout() != null ? s.timeout() : defaults.timeout(),
+              s.retries() != null ? s.retries() : defaults.retries(),
+              fill(s.title(), d, probe.get()),
+              fill(s.hint(), d, probe.get()),
+              login(probe.get(), to.get()),
+              d.source()));
+    } catch (IllegalArgumentException e) {
+      ctx.problem(d.source(), "check '" + id + "': " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** Address {@code from:} restrictions and ports that make no sense for the probe. */
+  private boolean usable(Draft d, String id, ProbeSpec probe, Target to) {
+    Optional<Address> address = to.address();
+    if (address.isPresent() && !address.get().isUsableFrom(d.from().value())) {
+      ctx.problem(
+          d.to().node(),
+          "address '"
+              + to.ref()
+              + "' in check '"
+              + id
+              + "' can only be used"
+              + " from "
+              + String.join(", ", address.get().from())
+              + " (its from: list); "
+              + address.get().ip()
+              + " means something else on "
+              + d.from().value());
+      return false;
+    }
+    if (probe instanceof ProbeSpec.Icmp && to.literalPort().isPresent()) {
+      ctx.problem(
+          d.to().node(),
+          "check '"
+              + id
+              + "' sends icmp to '"
+              + to.ref()
+              + "': icmp has"
+              + " no ports; drop ':"
+              + to.literalPort().getAsInt()
+              + "' or use tcp/udp/ssh");
+      return false;
+    }
+    return true;
+  }
+
+  private Optional<Credentials> login(ProbeSpec probe, Target to) {
+    if (!(probe instanceof ProbeSpec.Ssh) || to.node().isEmpty()) {
+      return probe instanceof ProbeSpec.Ssh ? defaults.login() : Optional.empty();
+    }
+    Node node = targets.node(to.node().get());
+    if (node.login().isPresent()) {
+      return node.login();
+    }
+    if (node.access() instanceof NodeAccess.Ssh ssh) {
+      return Optional.of(ssh.login());
+    }
+    return defaults.login();
+  }
+
+  /** Mesh titles and hints may say {from}, {to} and {probe}. */
+  private static String fill(String template, Draft d, ProbeSpec probe) {
+    return template == null
+        ? ""
+        : template
+            .replace("{from}", d.from().value())
+            .replace("{to}", d.to().value())
+            .replace("{probe}", probe.label());
+  }
+}

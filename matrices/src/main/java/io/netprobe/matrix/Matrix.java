@@ -1,0 +1,49 @@
+package io.netprobe.matrix;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A loaded, validated matrix: the nodes and every check, shorthands already expanded. Build one
+ * with {@link MatrixLoader}.
+ */
+public record Matrix(
+    String name,
+    String description,
+    Defaults defaults,
+    Map<String, Node> nodes,
+    List<Check> checks,
+    Location source) {
+
+  public Matrix {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(defaults, "defaults");
+    Objects.requireNonNull(source, "source");
+    description = description == null ? "" : description;
+    nodes = Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
+    checks = List.copyOf(checks);
+    for (Check check : checks) {
+      if (!nodes.containsKey(check.from())) {
+        throw new IllegalArgumentException(
+            "check '" + check.id() + "' starts from unknown node '" + check.from() + "'");
+      }
+    }
+  }
+
+  public Optional<Node> node(String name) {
+    return Optional.ofNullable(nodes.get(name));
+  }
+
+  public Optional<Check> check(String id) {
+    return checks.stream().filter(c -> c.id().equals(id)).findFirst();
+  }
+
+  /** The most points this matrix can give. */
+  public int totalPoints() {
+    return checks.stream().mapToInt(Check::points).sum();
+  }
+}

@@ -1,0 +1,61 @@
+package io.netprobe.matrix;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The parts of a check that layer: defaults, then a mesh, then an override or the check itself. A
+ * null field is "not said here".
+ */
+record Settings(
+    Expectation expect,
+    Integer points,
+    Duration timeout,
+    Integer retries,
+    String title,
+    String hint) {
+
+  static final Settings NONE = new Settings(null, null, null, null, null, null);
+
+  /** These settings, with {@code base} filling in what they do not say. */
+  Settings over(Settings base) {
+    return new Settings(
+        expect != null ? expect : base.expect,
+        points != null ? points : base.points,
+        timeout != null ? timeout : base.timeout,
+        retries != null ? retries : base.retries,
+        title != null ? title : base.title,
+        hint != null ? hint : base.hint);
+  }
+
+  /**
+   * Reads expect, points, timeout, retries, title and hint; empty when any is present but bad (each
+   * bad one is reported).
+   */
+  static Optional<Settings> read(YamlMap m) {
+    Optional<Expectation> expect = m.parsed("expect", Syntax::expectation);
+    Optional<Integer> points = m.integer("points", 0, Check.MAX_POINTS);
+    Optional<Duration> timeout = m.parsed("timeout", Syntax::duration);
+    Optional<Integer> retries = m.integer("retries", 0, Check.MAX_RETRIES);
+    Optional<String> title = m.text("title");
+    Optional<String> hint = m.text("hint");
+    boolean bad =
+        m.has("expect") && expect.isEmpty()
+            || m.has("points") && points.isEmpty()
+            || m.has("timeout") && timeout.isEmpty()
+            || m.has("retries") && retries.isEmpty()
+            || m.has("title") && title.isEmpty()
+            || m.has("hint") && hint.isEmpty();
+    if (bad) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Settings(
+            expect.orElse(null),
+            points.orElse(null),
+            timeout.orElse(null),
+            retries.orElse(null),
+            title.orElse(null),
+            hint.orElse(null)));
+  }
+}

@@ -1,0 +1,229 @@
+package io.netprobe.matrix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netprobe.agent.probe.ProbeSpec;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** What a loaded matrix says: ids, targets, ports, layered settings, meshes, secrets. */
+class MatrixLoaderTest {
+
+  private static Check check(Matrix m, String id) {
+    return m.check(id)
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no check " + id + " in " + m.checks().stream().map(Check::id).toList()));
+  }
+
+  @Test
+  void checksGetStableIdsFromFromToAndProbe() throws MatrixException {
+    Matrix m = Yamls.load(Yamls.BASE);
+    assertThat(m.checks())
+        .extracting(Check::id)
+        .containsExactly("vm->internet icmp", "pc->vm.nat icmp", "pc->vm.forward ssh");
+  }
+
+  @Test
+  void portForwardSendsTheSshProbeToTheForwardedPort() throws MatrixException {
+    Check c = check(Yamls.load(Yamls.BASE), "pc->vm.forward ssh");
+    assertThat(c.to().ip()).isEqualTo("127.0.0.1");
+    assertThat(c.to().path()).isEqualTo(PathKind.PORT_FORWARD);
+    assertThat(c.probe()).isEqualTo(new ProbeSpec.Ssh(22));
+    assertThat(c.wireProbe()).isEqualTo(new ProbeSpec.Ssh(1234));
+    assertThat(c.points()).isEqualTo(2);
+  }
+
+  @Test
+  void sshProbeToAnSshNodeUsesItsLoginByReferenceOnly() throws MatrixException {
+    Check c = check(Yamls.load(Yamls.BASE), "pc->vm.forward ssh");
+    assertThat(c.login()).isPresent();
+    assertThat(c.login().get().secret()).contains(new SecretRef.PasswordEnv("LAB_PASSWORD"));
+    assertThat(c.toString()).doesNotContain("hunter2");
+  }
+
+  @Test
+  void defaultsFillWhatACheckDoesNotSay() throws MatrixException {
+    Matrix m =
+        Yamls.load(
+            Yamls.BASE.replace(
+                "defaults: { timeout: 1s, points: 1 }",
+                "defaults: { timeout: 1500ms, points: 3, retries: 2, icmp-count: 4 }"));
+    Check c = check(m, "vm->internet icmp");
+    assertThat(c.timeout()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(c.points()).isEqualTo(3);
+    assertThat(c.retries()).isEqualTo(2);
+    assertThat(c.probe()).isEqualTo(new ProbeSpec.Icmp(4));
+    assertThat(m.totalPoints()).isEqualTo(3 + 3 + 2);
+  }
+
+  @Test
+  void literalTargetsTakeIpAndPort() throws MatrixException {
+    Matrix m =
+        Yamls.load(
+            Yamls.BASE
+                + "  - { from: pc, to: \"127.0.0.1:1234\", probe: ssh, expect: pass }\n"
+                + "  - { from: pc, to: 203.0.113.10, probe: tcp:80, expect: refused }\n");
+    Check forward = check(m, "pc->127.0.0.1:1234 ssh");
+    assertThat(forward.to().isLiteral()).isTrue();
+    assertThat(forward.wireProbe()).isEqualTo(new ProbeSpec.Ssh(1234));
+    Check web = check(m, "pc->203.0.113.10 tcp:80");
+    assertThat(web.expect()).isEqualTo(new Expectation.Exactly(Disposition.REFUSED));
+    assertThat(web.expect().isMetBy(Disposition.REFUSED)).isTrue();
+    assertThat(web.expect().isMetBy(Disposition.DROPPED_ON_PATH)).isFalse();
+  }
+
+  @Test
+  void nodeNameAloneMeansItsOnlyOrDefaultAddress() throws MatrixException {
+    Matrix m =
+        Yamls.load(
+            Yamls.BASE.replace(
+                    "    addresses:\n      nat:",
+                    "    default-address: nat\n    addresses:\n      nat:")
+                + "  - { from: pc, to: vm, probe: tcp:22, expect: fail }\n"
+                + "  - { from: vm, to: ct1, probe: icmp, expect: pass }\n");
+    assertThat(check(m, "pc->vm tcp:22").to().ip()).isEqualTo("10.0.2.15");
+    assertThat(check(m, "vm->ct1 icmp").to().ip()).isEqualTo("172.17.0.2");
+  }
+
+  @Test
+  void placeholdersComeFromTheEnvironmentOrTheirDefault() throws MatrixException {
+    String yaml =
+        Yamls.BASE
+            .replace("ip: 10.0.2.15", "ip: \"${NAT_IP:-10.0.2.15}\"")
+            .replace("docker0: 172.17.0.2", "docker0: \"${CT_IP:-172.17.0.9}\"");
+    Matrix m = MatrixLoader.load(yaml, "t.yaml", Map.of("NAT_IP", "10.0.3.15"));
+    assertThat(m.node("vm").orElseThrow().addresses().get("nat").ip()).isEqualTo("10.0.3.15");
+    assertThat(m.node("ct1").orElseThrow().addresses().get("docker0").ip()).isEqualTo("172.17.0.9");
+  }
+
+  @Test
+  void meshGivesEveryOrderedPairAndProbe() throws MatrixException {
+    Matrix m = Yamls.load(meshMatrix(""));
+    assertThat(m.checks())
+        .extracting(Check::id)
+        .containsExactlyInAnyOrder(
+            "a->b icmp",
+            "a->b tcp:80",
+            "a->c icmp",
+            "a->c tcp:80",
+            "b->a icmp",
+            "b->a tcp:80",
+            "b->c icmp",
+            "b->c tcp:80");
+    assertThat(check(m, "a->b icmp").title()).isEqualTo("a reaches b (icmp)");
+  }
+
+  @Test
+  void meshOverrideChangesOneCellAndSkipRemovesOne() throws MatrixException {
+    Matrix m =
+        Yamls.load(
+            meshMatrix(
+                """
+            overrides:
+              - { from: a, to: b, probe: tcp:80, expect: refused, hint: nothing listens }
+              - { from: b, to: c, probe: icmp, skip: true }
+        """));
+    assertThat(m.checks()).hasSize(7);
+    Check changed = check(m, "a->b tcp:80");
+    assertThat(changed.expect().label()).isEqualTo("refused");
+    assertThat(changed.hint()).isEqualTo("nothing listens");
+    assertThat(changed.title()).as("the mesh's title stays").isEqualTo("a reaches b (tcp:80)");
+    assertThat(m.check("b->c icmp")).isEmpty();
+  }
+
+  @Test
+  void overrideOfAMissingCellIsAProblem() {
+    assertThat(
+            Yamls.problems(
+                meshMatrix(
+                    """
+            overrides:
+              - { from: a, to: a, probe: icmp, expect: fail }
+        """)))
+        .singleElement()
+        .asString()
+        .contains("override 'a->a icmp' matches no cell of mesh 'lan'");
+  }
+
+  @Test
+  void meshWithFromAndToGivesTheProductAndSkipsForbiddenAddresses() throws MatrixException {
+    Matrix m =
+        Yamls.load(
+            Yamls.BASE
+                + """
+        meshes:
+          - { from: [pc, ct1], to: [vm.forward, vm.nat, internet], probes: [tcp:22], expect: fail }
+        """);
+    assertThat(m.checks().stream().map(Check::id).filter(id -> id.contains("tcp:22")))
+        .containsExactlyInAnyOrder(
+            "pc->vm.forward tcp:22",
+            "pc->vm.nat tcp:22",
+            "pc->internet tcp:22",
+            "ct1->vm.nat tcp:22",
+            "ct1->internet tcp:22");
+  }
+
+  @Test
+  void meshCellThatRepeatsAnExplicitCheckIsADuplicate() {
+    assertThat(
+            Yamls.problems(
+                Yamls.BASE
+                    + """
+        meshes:
+          - { from: [pc], to: [vm.nat], probes: [icmp], expect: fail }
+        """))
+        .singleElement()
+        .asString()
+        .contains("duplicate check 'pc->vm.nat icmp'");
+  }
+
+  @Test
+  void checksKeepWhereTheyWereWritten() throws MatrixException {
+    Check c = check(Yamls.load(Yamls.BASE), "pc->vm.nat icmp");
+    assertThat(c.source()).isEqualTo(new Location(Yamls.FILE, 15, 5));
+  }
+
+  @Test
+  void nodeAccessFollowsTheKind() throws MatrixException {
+    Matrix m = Yamls.load(Yamls.BASE);
+    assertThat(m.node("pc").orElseThrow().access()).isEqualTo(new NodeAccess.Local());
+    assertThat(m.node("ct1").orElseThrow().access()).isEqualTo(new NodeAccess.Docker("web"));
+    assertThat(m.node("internet").orElseThrow().kind().hasAgent()).isFalse();
+    NodeAccess.Ssh ssh = (NodeAccess.Ssh) m.node("vm").orElseThrow().access();
+    assertThat(ssh.port()).isEqualTo(2222);
+    assertThat(ssh.login().user()).isEqualTo("lab");
+    assertThat(ssh.login().knownHosts()).isEqualTo(Optional.empty());
+  }
+
+  @Test
+  void anchorsAndMergeKeysRepeatAChecksSettings() throws MatrixException {
+    Matrix m =
+        Yamls.load(
+            Yamls.BASE.replace(
+                "  - { from: vm, to: internet, probe: icmp, expect: pass }",
+                "  - &web { from: vm, to: internet, probe: icmp, expect: pass, hint: check the route }\n"
+                    + "  - { <<: *web, probe: tcp:80 }"));
+    assertThat(check(m, "vm->internet tcp:80").hint()).isEqualTo("check the route");
+  }
+
+  private static String meshMatrix(String overrides) {
+    return """
+        name: mesh
+        nodes:
+          a: { kind: netns, netns: np-a, addresses: { lan: 10.9.0.1 } }
+          b: { kind: netns, netns: np-b, addresses: { lan: 10.9.0.2 } }
+          c: { kind: address, addresses: { lan: 10.9.0.3 } }
+        meshes:
+          - name: lan
+            nodes: [a, b, c]
+            probes: [icmp, tcp:80]
+            expect: pass
+            title: "{from} reaches {to} ({probe})"
+        """
+        + overrides;
+  }
+}

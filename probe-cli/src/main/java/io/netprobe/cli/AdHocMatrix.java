@@ -1,0 +1,130 @@
+package io.netprobe.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netprobe.matrix.Matrix;
+import io.netprobe.matrix.MatrixException;
+import io.netprobe.matrix.MatrixLoader;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one-check matrix of {@code netprobe check FROM TARGET PROBE}: written as a matrix document
+ * and loaded by the same loader as a file, so an ad-hoc check is validated like any other.
+ */
+final class AdHocMatrix {
+  static final String FROM_FORMS =
+      "local, netns:NAME, docker:CONTAINER or ssh://[USER@]HOST[:PORT]";
+  private static final Pattern SSH = Pattern.compile("ssh://(?:([^@/]+)@)?([^:/@]+)(?::(\\d+))?");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** SSH login options of the command line, as references (never a password itself). */
+  record Login(
+      String user, String passwordEnv, String passwordFile, String identity, String knownHosts) {
+    Map<String, Object> yaml() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      put(m, "user", user);
+      put(m, "password-env", passwordEnv);
+      put(m, "password-file", passwordFile);
+      put(m, "identity", identity);
+      put(m, "known-hosts", knownHosts);
+      return m;
+    }
+  }
+
+  private AdHocMatrix() {}
+
+  static Matrix of(String from, String target, String probe, String at, Login login, String timeout)
+      throws MatrixException {
+    Map<String, Object> nodes = new LinkedHashMap<>();
+    String source = node(from, login, "FROM");
+    nodes.put(source, nodeYaml(from, login, "FROM"));
+    String to = target;
+    if (at != null) {
+      String targetNode = node(at, login, "--at");
+      if (targetNode.equals(source)) {
+        targetNode = targetNode + "-target";
+      }
+      Map<String, Object> node = nodeYaml(at, login, "--at");
+      node.put("addresses", Map.of("probed", Map.of("ip", host(target), "path", "routed")));
+      nodes.put(targetNode, node);
+      to = targetNode + ".probed";
+    }
+    Map<String, Object> check = new LinkedHashMap<>();
+    check.put("from", source);
+    check.put("to", to);
+    check.put("probe", probe);
+    check.put("expect", "pass");
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("name", "netprobe check " + from + " " + target + " " + probe);
+    Map<String, Object> defaults = new LinkedHashMap<>();
+    defaults.put("timeout", timeout);
+    defaults.put("retries", 0);
+    if (login.user() != null) {
+      defaults.put("login", login.yaml());
+    }
+    doc.put("defaults", defaults);
+    doc.put("nodes", nodes);
+    doc.put("checks", List.of(check));
+    try {
+      return MatrixLoader.load(JSON.writeValueAsString(doc), "the command line");
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String host(String target) {
+    int colon = target.lastIndexOf(':');
+    return colon > 0 ? target.substring(0, colon) : target;
+  }
+
+  /** A node name for a FROM form: local, the namespace, the container, or the SSH host. */
+  private static String node(String spec, Login login, String what) {
+    if (spec.equals("local")) {
+      return "local";
+    }
+    String name = spec.startsWith("ssh://") ? "vm" : spec.substring(spec.indexOf(':') + 1);
+    return name.replaceAll("[^A-Za-z0-9_-]", "-");
+  }
+
+  private static Map<String, Object> nodeYaml(String spec, Login login, String what) {
+    Map<String, Object> node = new LinkedHashMap<>();
+    if (spec.equals("local")) {
+      node.put("kind", "local");
+    } else if (spec.startsWith("netns:") && spec.length() > 6) {
+      node.put("kind", "netns");
+      node.put("netns", spec.substring(6));
+    } else if (spec.startsWith("docker:") && spec.length() > 7) {
+      node.put("kind", "docker");
+      node.put("container", spec.substring(7));
+    } else {
+      Matcher m = SSH.matcher(spec);
+      if (!m.matches()) {
+        throw new UserException(
+            what + " '" + spec + "' is not a node; give " + FROM_FORMS, Main.USAGE);
+      }
+      Map<String, Object> ssh = new LinkedHashMap<>();
+      ssh.put("host", m.group(2));
+      if (m.group(3) != null) {
+        ssh.put("port", Integer.parseInt(m.group(3)));
+      }
+      Map<String, Object> creds = login.yaml();
+      if (m.group(1) != null) {
+        creds.put("user", m.group(1));
+      }
+      ssh.putAll(creds);
+      node.put("kind", "ssh");
+      node.put("ssh", ssh);
+    }
+    return node;
+  }
+
+  private static void put(Map<String, Object> m, String key, String value) {
+    if (value != null) {
+      m.put(key, value);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package io.netprobe.cli.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+
+/** An agent with at most {@code limit} requests in flight; the rest wait their turn in order. */
+final class BoundedCalls implements AgentCalls {
+  private final AgentCalls agent;
+  private final int limit;
+  private final Queue<Runnable> waiting = new ArrayDeque<>();
+  private int inFlight;
+
+  BoundedCalls(AgentCalls agent, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1: " + limit);
+    }
+    this.agent = agent;
+    this.limit = limit;
+  }
+
+  @Override
+  public CompletableFuture<JsonNode> call(String op, Map<String, Object> args) {
+    CompletableFuture<JsonNode> result = new CompletableFuture<>();
+    Runnable send =
+        () ->
+            agent
+                .call(op, args)
+                .whenComplete(
+                    (value, error) -> {
+                      done();
+                      if (error != null) {
+                        result.completeExceptionally(error);
+                      } else {
+                        result.complete(value);
+                      }
+                    });
+    boolean now;
+    synchronized (this) {
+      now = inFlight < limit;
+      if (now) {
+        inFlight++;
+      } else {
+        waiting.add(send);
+      }
+    }
+    if (now) {
+      send.run();
+    }
+    return result;
+  }
+
+  private void done() {
+    Runnable next;
+    synchronized (this) {
+      next = waiting.poll();
+      if (next == null) {
+        inFlight--;
+      }
+    }
+    if (next != null) {
+      next.run();
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package io.netprobe.cli.run;
+
+import io.netprobe.agent.capture.CaptureSummary;
+import io.netprobe.matrix.Check;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Steps 2 and 4: one capture per node for the whole run (not one per check), on all of the node's
+ * interfaces, filtered to ICMP and the ports the checks use; packets are attributed to checks
+ * afterwards by their flow marks ({@link FlowMatcher}).
+ */
+final class Captures {
+  static final String ID = "run";
+  private static final long WAIT_MS = 15_000;
+
+  private final Map<String, AgentCalls> capturing;
+  private final Map<String, String> whyNot;
+
+  private Captures(Map<String, AgentCalls> capturing, Map<String, String> whyNot) {
+    this.capturing = capturing;
+    this.whyNot = whyNot;
+  }
+
+  static Captures start(
+      Map<String, RunNode> nodes,
+      Map<String, AgentCalls> agents,
+      List<Check> checks,
+      Duration window) {
+    Map<String, Object> args =
+        Map.of(
+            "id",
+            ID,
+            "iface",
+            "any",
+            "filter",
+            filter(checks),
+            "windowMs",
+            window.toMillis(),
+            "maxPackets",
+            100_000,
+            "snaplen",
+            128);
+    Map<String, CompletableFuture<String>> starting = new HashMap<>();
+    Map<String, String> whyNot = new HashMap<>();
+    nodes.forEach(
+        (name, node) -> {
+          if (node.canCapture()) {
+            starting.put(
+                name,
+                agents
+                    .get(name)
+                    .call("capture.start", args)
+                    .orTimeout(WAIT_MS, TimeUnit.MILLISECONDS)
+                    .thenApply(ok -> (String) null)
+                    .exceptionally(e -> "capture did not start: " + RunEngine.cause(e)));
+          } else {
+            whyNot.put(name, node.captureWhyNot());
+          }
+        });
+    Map<String, AgentCalls> capturing = new HashMap<>();
+    starting.forEach(
+        (name, f) -> {
+          String failure = f.join();
+          if (failure == null) {
+            capturing.put(name, agents.get(name));
+          } else {
+            whyNot.put(name, failure);
+          }
+        });
+    return new Captures(capturing, whyNot);
+  }
+
+  /** Why there is no capture on {@code node}, or null when there is one. */
+  String whyNot(String node) {
+    return capturing.containsKey(node) ? null : whyNot.getOrDefault(node, "no capture");
+  }
+
+  Map<String, CaptureSummary> stop() {
+    Map<String, CompletableFuture<CaptureSummary>> stopping = new HashMap<>();
+    capturing.forEach(
+        (name, agent) ->
+            stopping.put(
+                name,
+                agent
+                    .call("capture.stop", Map.of("id", ID))
+                    .orTimeout(WAIT_MS, TimeUnit.MILLISECONDS)
+                    .thenApply(json -> RunEngine.read(json, CaptureSummary.class))
+                    .exceptionally(
+                        e -> {
+                          whyNot.put(name, "capture lost: " + RunEngine.cause(e));
+                          return null;
+                        })));
+    Map<String, CaptureSummary> out = new HashMap<>();
+    stopping.forEach(
+        (name, f) -> {
+          CaptureSummary s = f.join();
+          if (s != null) {
+            out.put(name, s);
+          } else {
+            capturing.remove(name);
+          }
+        });
+    return out;
+  }
+
+  /** ICMP, and TCP/UDP to or from the ports the checks use (service and forwarded ports). */
+  static String filter(List<Check> checks) {
+    TreeSet<Integer> ports = new TreeSet<>();
+    checks.forEach(c -> FlowMatcher.ports(c).stream().filter(p -> p > 0).forEach(ports::add));
+    if (ports.isEmpty()) {
+      return "icmp";
+    }
+    StringBuilder f = new StringBuilder("icmp or ((tcp or udp) and (");
+    String sep = "";
+    for (int p : ports) {
+      f.append(sep).append("port ").append(p);
+      sep = " or ";
+    }
+    return f.append("))").toString();
+  }
+}

@@ -1,0 +1,252 @@
+package io.netprobe.cli.run;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netprobe.agent.capture.CaptureSummary;
+import io.netprobe.agent.capture.PacketSummary;
+import io.netprobe.agent.facts.Facts.RouteChoice;
+import io.netprobe.agent.probe.ProbeResult;
+import io.netprobe.matrix.Check;
+import io.netprobe.matrix.Matrix;
+import io.netprobe.matrix.NodeKind;
+import io.netprobe.report.model.CheckResult;
+import io.netprobe.report.model.NodeReport;
+import io.netprobe.report.model.Outcome;
+import io.netprobe.report.model.RunResult;
+import io.netprobe.report.model.Verdict;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs every check of a matrix at once, with the packet evidence from both ends: facts, one capture
+ * per node for the whole run, the probes (and retries of the cells whose observation differs from
+ * the expectation), the captures read, and a verdict per cell. The steps are the check lifecycle of
+ * DESIGN.md; {@link #run} reads top to bottom in that order.
+ */
+public final class RunEngine {
+  static final int IN_FLIGHT_PER_AGENT = 128;
+  private static final long GRACE_MS = 10_000;
+  static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private final Map<String, RunNode> nodes = new LinkedHashMap<>();
+  private final Map<String, AgentCalls> agents = new HashMap<>();
+  private final RunListener listener;
+  private final Explainer explainer = new Explainer();
+
+  public RunEngine(Collection<RunNode> runNodes, RunListener listener) {
+    for (RunNode n : runNodes) {
+      nodes.put(n.name(), n);
+      if (n.isConnected()) {
+        agents.put(n.name(), new BoundedCalls(n.agent(), IN_FLIGHT_PER_AGENT));
+      }
+    }
+    this.listener = listener;
+  }
+
+  /** Runs {@code checks} (all of the matrix's, or the ones picked) and returns the finished run. */
+  public RunResult run(
+      Matrix matrix, List<Check> checks, String file, List<NodeReport> reports, Instant start) {
+    long t0 = System.nanoTime();
+    NodeFacts facts = NodeFacts.read(agents, checks);
+    Captures captures = Captures.start(nodes, agents, checks, captureWindow(checks));
+    Map<Check, Attempts> attempts = probe(matrix, checks);
+    Map<String, CaptureSummary> captured = captures.stop();
+    List<CheckResult> results = new ArrayList<>();
+    for (Check check : checks) {
+      CheckResult result = result(check, attempts.get(check), facts, captured, captures);
+      results.add(result);
+      listener.checked(result);
+    }
+    long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    return new RunResult(
+        matrix.name(), file, start, elapsed, reports, results, Findings.of(results, nodes));
+  }
+
+  /** Round 0 probes every check; each later round retries the cells that disagree. */
+  private Map<Check, Attempts> probe(Matrix matrix, List<Check> checks) {
+    Map<Check, Attempts> attempts = new LinkedHashMap<>();
+    List<Check> round = checks.stream().filter(c -> agents.containsKey(c.from())).toList();
+    for (int r = 0; !round.isEmpty(); r++) {
+      listener.roundStarted(r, round.size());
+      Map<Check, CompletableFuture<ProbeResult>> inFlight = new LinkedHashMap<>();
+      for (Check check : round) {
+        String mark = "np" + checks.indexOf(check) + (r == 0 ? "" : "r" + r);
+        inFlight.put(check, probe(matrix, check, mark));
+      }
+      List<Check> retry = new ArrayList<>();
+      for (var e : inFlight.entrySet()) {
+        Attempts a = attempts.computeIfAbsent(e.getKey(), k -> new Attempts());
+        a.add(e.getValue().join());
+        if (a.disagrees(e.getKey()) && a.count() <= e.getKey().retries()) {
+          retry.add(e.getKey());
+        }
+      }
+      round = retry;
+    }
+    return attempts;
+  }
+
+  private CompletableFuture<ProbeResult> probe(Matrix matrix, Check check, String mark) {
+    Map<String, Object> args;
+    try {
+      args = ProbeRequests.of(matrix, check, mark);
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(Attempts.notRun(check, e.getMessage()));
+    }
+    long wait = check.timeout().toMillis() * 4 + GRACE_MS;
+    return agents
+        .get(check.from())
+        .call("probe", args)
+        .orTimeout(wait, TimeUnit.MILLISECONDS)
+        .thenApply(json -> read(json, ProbeResult.class))
+        .exceptionally(e -> Attempts.notRun(check, "agent on " + check.from() + ": " + cause(e)))
+        .whenComplete((r, e) -> listener.probeDone(check.id()));
+  }
+
+  private CheckResult result(
+      Check check,
+      Attempts attempts,
+      NodeFacts facts,
+      Map<String, CaptureSummary> captured,
+      Captures captures) {
+    Verdict verdict;
+    int count = 0;
+    boolean flaky = false;
+    ProbeResult last = null;
+    if (attempts == null) {
+      RunNode source = nodes.get(check.from());
+      verdict =
+          Verdict.notChecked(
+              check.from()
+                  + " could not be reached: "
+                  + (source == null ? "unknown node" : source.error()),
+              List.of(),
+              "fix the connection to "
+                  + check.from()
+                  + " and run again; this is not a network result");
+    } else {
+      last = attempts.last();
+      count = attempts.count();
+      flaky = attempts.flaky();
+      Observation o =
+          new Observation(
+              check,
+              last,
+              facts.route(check.from(), check.to().ip()),
+              targetView(check, last, facts, captured, captures));
+      verdict = explainer.explain(o);
+    }
+    Outcome outcome =
+        verdict.disposition() == null
+            ? Outcome.ERROR
+            : check.expect().isMetBy(verdict.disposition()) ? Outcome.OK : Outcome.UNEXPECTED;
+    if (!check.hint().isEmpty() && outcome != Outcome.ERROR) {
+      verdict =
+          new Verdict(verdict.disposition(), verdict.reason(), verdict.evidence(), check.hint());
+    }
+    return new CheckResult(
+        check.id(),
+        check.displayTitle(),
+        check.from(),
+        check.to().ref(),
+        check.to().node().orElse(null),
+        check.to().ip(),
+        check.wireProbe() instanceof io.netprobe.agent.probe.ProbeSpec.Icmp
+            ? 0
+            : check.to().wirePort(Explainer.servicePort(check)),
+        check.probe().label(),
+        check.to().path().yamlName(),
+        check.expect().label(),
+        outcome,
+        verdict,
+        check.points(),
+        count,
+        flaky,
+        last == null ? 0 : Math.round(last.elapsedMs()),
+        List.of());
+  }
+
+  private Observation.TargetView targetView(
+      Check check,
+      ProbeResult r,
+      NodeFacts facts,
+      Map<String, CaptureSummary> captured,
+      Captures captures) {
+    Optional<String> node = check.to().node();
+    if (node.isEmpty()) {
+      return Observation.TargetView.none(null, null);
+    }
+    String name = node.get();
+    RunNode target = nodes.get(name);
+    if (target == null) {
+      return Observation.TargetView.none(name, "an address node has no agent");
+    }
+    String whyNot = captures.whyNot(name);
+    CaptureSummary summary = captured.get(name);
+    if (whyNot != null || summary == null) {
+      return Observation.TargetView.none(name, whyNot == null ? "no capture" : whyNot);
+    }
+    List<PacketSummary> requests = FlowMatcher.requests(check, r, summary.packets());
+    List<PacketSummary> replies = FlowMatcher.replies(check, requests, summary.packets());
+    Optional<RouteChoice> back = Optional.empty();
+    if (!requests.isEmpty() && !r.status().isReached()) {
+      back = NodeFacts.routeNow(agents.get(name), requests.get(0).src());
+    }
+    return new Observation.TargetView(
+        name,
+        true,
+        null,
+        Math.round(summary.durationMs()),
+        requests,
+        replies,
+        facts.listening(name, check),
+        back);
+  }
+
+  private static Duration captureWindow(List<Check> checks) {
+    long worst =
+        checks.stream()
+            .mapToLong(c -> c.timeout().toMillis() * 4 * (c.retries() + 1))
+            .max()
+            .orElse(1000);
+    return Duration.ofMillis(worst + 60_000);
+  }
+
+  static <T> T read(JsonNode json, Class<T> type) {
+    try {
+      return JSON.treeToValue(json, type);
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "agent sent a " + type.getSimpleName() + " netprobe cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  static String cause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null
+        && (t instanceof java.util.concurrent.CompletionException
+            || t instanceof java.util.concurrent.ExecutionException)) {
+      t = t.getCause();
+    }
+    if (t instanceof java.util.concurrent.TimeoutException) {
+      return "no reply in time";
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  /** True for nodes that may have an agent at all. */
+  static boolean hasAgentKind(NodeKind kind) {
+    return kind != NodeKind.ADDRESS;
+  }
+}

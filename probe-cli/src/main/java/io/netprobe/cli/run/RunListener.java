@@ -1,0 +1,17 @@
+package io.netprobe.cli.run;
+
+import io.netprobe.report.model.CheckResult;
+
+/** Events of a run, for progress bars, verbose logs and tests; the default does nothing. */
+public interface RunListener {
+  RunListener NONE = new RunListener() {};
+
+  /** The probes of a round start: {@code count} checks, round 0 first, then retries. */
+  default void roundStarted(int round, int count) {}
+
+  /** One probe answered (or timed out). */
+  default void probeDone(String checkId) {}
+
+  /** A check has its verdict. */
+  default void checked(CheckResult result) {}
+}

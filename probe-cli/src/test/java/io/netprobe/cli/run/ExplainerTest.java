@@ -1,0 +1,228 @@
+package io.netprobe.cli.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netprobe.agent.capture.PacketSummary;
+import io.netprobe.agent.facts.Facts.Listener;
+import io.netprobe.agent.facts.Facts.Route;
+import io.netprobe.agent.facts.Facts.RouteChoice;
+import io.netprobe.agent.probe.Echoes;
+import io.netprobe.agent.probe.IcmpError;
+import io.netprobe.agent.probe.ProbeResult;
+import io.netprobe.agent.probe.ProbeStatus;
+import io.netprobe.matrix.Check;
+import io.netprobe.matrix.Disposition;
+import io.netprobe.matrix.Matrix;
+import io.netprobe.matrix.MatrixException;
+import io.netprobe.matrix.MatrixLoader;
+import io.netprobe.report.model.Verdict;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Evidence to verdict, one rule at a time; the lab tests break the real lab the same ways. */
+class ExplainerTest {
+  private static final Matrix MATRIX = load();
+
+  private static Matrix load() {
+    try {
+      return MatrixLoader.load(
+          """
+          name: explainer
+          defaults: { timeout: 1s }
+          nodes:
+            pc: { kind: netns, netns: np-pc, addresses: { lan: { ip: 10.1.5.90, path: direct } } }
+            vm:
+              kind: netns
+              netns: np-vm
+              addresses:
+                nat: { ip: 10.0.2.15, path: nat }
+                floating: { ip: 192.168.37.163, path: floating-ip }
+                lan: { ip: 10.1.5.91, path: bridged }
+          checks:
+            - { from: pc, to: vm.nat, probe: icmp, expect: fail }
+            - { from: pc, to: vm.floating, probe: "tcp:50000", expect: fail }
+            - { from: pc, to: vm.lan, probe: "tcp:22", expect: pass }
+            - { from: pc, to: vm.lan, probe: "udp:53", expect: pass }
+          """,
+          "explainer.yaml");
+    } catch (MatrixException e) {
+      throw new AssertionError(e.getMessage(), e);
+    }
+  }
+
+  private final Explainer explainer = new Explainer();
+
+  private static Check check(int i) {
+    return MATRIX.checks().get(i);
+  }
+
+  private static ProbeResult result(Check c, ProbeStatus status, IcmpError error) {
+    return new ProbeResult(
+        c.probe().label(),
+        c.to().ip(),
+        c.to().ip(),
+        status,
+        "10.1.5.90",
+        40112,
+        "np0",
+        error,
+        new Echoes(3, status.isReached() ? 3 : 0, List.of(), null, 4242, "ping"),
+        null,
+        List.of(),
+        List.of("sent from 10.1.5.90:40112"),
+        1000);
+  }
+
+  private static PacketSummary in(String src, int srcPort, String dst, int dstPort) {
+    return new PacketSummary(
+        5, "eth0", "in", "tcp", src, dst, srcPort, dstPort, "S", null, null, null, null, 60);
+  }
+
+  private static Observation.TargetView seen(
+      List<PacketSummary> requests, List<Listener> listening, Optional<RouteChoice> back) {
+    return new Observation.TargetView("vm", true, null, 1200, requests, List.of(), listening, back);
+  }
+
+  private Verdict explain(Check c, ProbeResult r, Observation.TargetView t) {
+    Optional<RouteChoice> route =
+        Optional.of(
+            new RouteChoice(
+                c.to().ip(),
+                new Route("0.0.0.0/0", "10.1.0.254", "eth0", 0, "unicast"),
+                "10.1.5.90",
+                null));
+    return explainer.explain(new Observation(c, r, route, t));
+  }
+
+  @Test
+  void natAddressFromHostIsDroppedOnPathAndTheReasonNamesTheNat() {
+    Check c = check(0);
+    Verdict v =
+        explain(
+            c, result(c, ProbeStatus.TIMEOUT, null), seen(List.of(), List.of(), Optional.empty()));
+    assertThat(v.disposition()).isEqualTo(Disposition.DROPPED_ON_PATH);
+    assertThat(v.reason()).contains("vm saw nothing arrive", "NAT-private");
+    assertThat(v.hint()).contains("port forward");
+    assertThat(v.evidence()).anyMatch(e -> e.node().equals("vm") && e.text().contains("no packet"));
+  }
+
+  @Test
+  void floatingIpWithoutItsSecurityGroupRuleIsDroppedOnPathWithTheRuleAsHint() {
+    Check c = check(1);
+    Verdict v =
+        explain(
+            c, result(c, ProbeStatus.TIMEOUT, null), seen(List.of(), List.of(), Optional.empty()));
+    assertThat(v.disposition()).isEqualTo(Disposition.DROPPED_ON_PATH);
+    assertThat(v.hint()).contains("security group", "tcp/50000");
+  }
+
+  @Test
+  void requestThatArrivesAndIsNotAnsweredIsDroppedAtTarget() {
+    Check c = check(2);
+    Verdict v =
+        explain(
+            c,
+            result(c, ProbeStatus.TIMEOUT, null),
+            seen(List.of(in("10.1.5.90", 40112, "10.1.5.91", 22)), List.of(), Optional.empty()));
+    assertThat(v.disposition()).isEqualTo(Disposition.DROPPED_AT_TARGET);
+    assertThat(v.reason()).contains("arrived at vm from 10.1.5.90");
+    assertThat(v.evidence()).anyMatch(e -> e.text().contains("nothing left in answer"));
+  }
+
+  @Test
+  void requestThatArrivesWhereNoRouteLeadsBackIsNoReturnRoute() {
+    Check c = check(2);
+    Optional<RouteChoice> none = Optional.of(new RouteChoice("10.1.5.90", null, null, "no route"));
+    Verdict v =
+        explain(
+            c,
+            result(c, ProbeStatus.TIMEOUT, null),
+            seen(List.of(in("10.1.5.90", 40112, "10.1.5.91", 22)), List.of(), none));
+    assertThat(v.disposition()).isEqualTo(Disposition.NO_RETURN_ROUTE);
+    assertThat(v.hint()).contains("route back to 10.1.5.90");
+  }
+
+  @Test
+  void refusedWhereTheServiceListensOnLoopbackOnlySaysSo() {
+    Check c = check(2);
+    Verdict v =
+        explain(
+            c,
+            result(c, ProbeStatus.REFUSED, null),
+            seen(
+                List.of(in("10.1.5.90", 40112, "10.1.5.91", 22)),
+                List.of(new Listener("tcp", "127.0.0.1", 22)),
+                Optional.empty()));
+    assertThat(v.disposition()).isEqualTo(Disposition.REFUSED);
+    assertThat(v.reason()).contains("127.0.0.1:22 only");
+    assertThat(v.hint()).contains("0.0.0.0");
+  }
+
+  @Test
+  void resetWhileTheTargetSawNothingComesFromAFirewallOnThePath() {
+    Check c = check(2);
+    Verdict v =
+        explain(
+            c, result(c, ProbeStatus.REFUSED, null), seen(List.of(), List.of(), Optional.empty()));
+    assertThat(v.disposition()).isEqualTo(Disposition.REFUSED);
+    assertThat(v.reason()).contains("firewall on the path");
+  }
+
+  @Test
+  void adminProhibitedIsUnreachableAndNamesWhoSentIt() {
+    Check c = check(1);
+    Verdict v =
+        explain(
+            c,
+            result(c, ProbeStatus.ADMIN_PROHIBITED, IcmpError.of(3, 13, "192.168.37.10")),
+            seen(List.of(), List.of(), Optional.empty()));
+    assertThat(v.disposition()).isEqualTo(Disposition.UNREACHABLE);
+    assertThat(v.reason()).contains("at or in front of 192.168.37.10");
+  }
+
+  @Test
+  void udpPortUnreachableFromTheTargetItselfIsAClosedPort() {
+    Check c = check(3);
+    Verdict v =
+        explain(
+            c,
+            result(c, ProbeStatus.PORT_UNREACHABLE, IcmpError.of(3, 3, "10.1.5.91")),
+            seen(List.of(), List.of(), Optional.empty()));
+    assertThat(v.disposition()).isEqualTo(Disposition.REFUSED);
+    assertThat(v.reason()).contains("udp/53");
+  }
+
+  @Test
+  void timeoutWithoutACaptureAtTheTargetCannotSayWhereAndSaysWhy() {
+    Check c = check(2);
+    Verdict v =
+        explain(
+            c,
+            result(c, ProbeStatus.TIMEOUT, null),
+            Observation.TargetView.none("vm", "capture: not root"));
+    assertThat(v.disposition()).isEqualTo(Disposition.TIMED_OUT);
+    assertThat(v.reason()).contains("no capture at vm", "not root");
+  }
+
+  @Test
+  void handshakeIsReached() {
+    Check c = check(2);
+    Verdict v =
+        explain(
+            c,
+            result(c, ProbeStatus.CONNECTED, null),
+            seen(List.of(), List.of(), Optional.empty()));
+    assertThat(v.disposition()).isEqualTo(Disposition.REACHED);
+    assertThat(v.reason()).contains("completed the TCP handshake");
+  }
+
+  @Test
+  void probeThatCouldNotRunIsNotANetworkResult() {
+    Check c = check(2);
+    Verdict v =
+        explain(
+            c, result(c, ProbeStatus.ERROR, null), seen(List.of(), List.of(), Optional.empty()));
+    assertThat(v.disposition()).isNull();
+  }
+}
