@@ -82,7 +82,7 @@ public final class TcpProbe implements Probe {
                 }
                 done.complete(result.build());
               } else {
-                ProbeSupport.heard(watch)
+                ProbeSupport.heard(watch, c.cause())
                     .thenAccept(icmp -> finish(done, result, c.cause(), remote, target, ch, icmp));
               }
             });
