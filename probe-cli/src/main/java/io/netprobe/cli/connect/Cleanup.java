@@ -7,9 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -18,6 +22,8 @@ import java.util.stream.Stream;
  * owning netprobe process is gone, so a run still going is never touched (unless {@code all}).
  */
 public final class Cleanup {
+  private static final Pattern RUN = Pattern.compile("-Dnetprobe\\.run=([a-z0-9-]+)");
+
   private Cleanup() {}
 
   /** What this process writes into the owner label: "pid@boot-time-ticks". */
@@ -124,6 +130,32 @@ public final class Cleanup {
               "process", Long.toString(p.pid()), cmdline(p.pid()).replace('\0', ' ').strip()));
       if (!dryRun) {
         p.destroyForcibly();
+        try {
+          p.onExit().get(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+          // still dying: its run counts as live below, so its files wait for the next cleanup
+        }
+      }
+    }
+    Set<String> liveRuns = new HashSet<>();
+    try (Stream<ProcessHandle> ps = ProcessHandle.allProcesses()) {
+      ps.filter(ProcessHandle::isAlive)
+          .forEach(
+              p -> {
+                Matcher m = RUN.matcher(cmdline(p.pid()));
+                if (m.find()) {
+                  liveRuns.add(m.group(1));
+                }
+              });
+    }
+    for (Path part : ClassDataArchive.orphanParts(liveRuns)) {
+      done.add(new Leftover("file", part.getFileName().toString(), part.toString()));
+      if (!dryRun) {
+        try {
+          Files.deleteIfExists(part);
+        } catch (IOException e) {
+          // gone meanwhile
+        }
       }
     }
     if (docker != null) {

@@ -46,7 +46,18 @@ public final class SshNodeConnector implements NodeConnector {
                 + info.uid()
                 + " and sudo -n is not allowed; the agent runs without it");
       }
-      return visit.start(command(o, java, jar, sudo), sudo);
+      String archive =
+          jar.substring(0, jar.lastIndexOf('/') + 1)
+              + "agent-"
+              + AgentJar.sha256(java + info.javaOutput()).substring(0, 12)
+              + ".jsa";
+      boolean cds = SshRemote.exists(visit.sftp, archive);
+      String command = command(o, java, jar, sudo, cds ? "-XX:SharedArchiveFile=" + archive : null);
+      AgentSession session = visit.start(command, sudo);
+      if (!cds) {
+        visit.train(training(o, java, jar, archive));
+      }
+      return session;
     } catch (SftpException | IOException e) {
       visit.leave();
       throw new AgentException(
@@ -116,7 +127,8 @@ public final class SshNodeConnector implements NodeConnector {
     return "'" + s.replace("'", "'\\''") + "'";
   }
 
-  private static String command(ConnectOptions o, String java, String jar, boolean sudo) {
+  /** The agent's start command; {@code cds} is a JVM option for the AppCDS archive, or null. */
+  static String command(ConnectOptions o, String java, String jar, boolean sudo, String cds) {
     StringBuilder cmd = new StringBuilder("exec ");
     if (sudo) {
       cmd.append("sudo -n ");
@@ -125,7 +137,30 @@ public final class SshNodeConnector implements NodeConnector {
     for (String arg : o.jvmArgs()) {
       cmd.append(' ').append(quote(arg));
     }
+    if (cds != null) {
+      cmd.append(' ').append(quote(cds));
+    }
     return cmd.append(" -jar ").append(quote(jar)).append(" --stdio").toString();
+  }
+
+  /**
+   * A training run that leaves the AppCDS archive for the next agents (ClassDataArchive): hello,
+   * exit, archive written under a temporary name and renamed when complete.
+   */
+  static String training(ConnectOptions o, String java, String jar, String archive) {
+    String temp = archive + ".np-part-" + o.runId();
+    return "echo "
+        + quote(ClassDataArchive.HELLO)
+        + " | "
+        + command(o, java, jar, false, "-XX:ArchiveClassesAtExit=" + temp).substring(5)
+        + " >/dev/null 2>&1; if [ -s "
+        + quote(temp)
+        + " ]; then mv -f "
+        + quote(temp)
+        + " "
+        + quote(archive)
+        + "; fi; rm -f "
+        + quote(temp);
   }
 
   /** Stdin is closed: the agent leaves by itself; if it does not, kill it by the pid it told. */
@@ -158,6 +193,7 @@ public final class SshNodeConnector implements NodeConnector {
     private final List<String> notes = new ArrayList<>();
     private ChannelSftp sftp;
     private String cache;
+    private ChannelExec training;
 
     Visit(String node, NodeTarget.Ssh target, ConnectOptions o, Session session) {
       this.node = node;
@@ -250,8 +286,27 @@ public final class SshNodeConnector implements NodeConnector {
       }
     }
 
+    /** Starts the AppCDS training run; it goes on by itself, leave() gives it 3 s to finish. */
+    void train(String command) {
+      try {
+        training = (ChannelExec) session.openChannel("exec");
+        training.setCommand(command);
+        training.connect((int) o.connectTimeout().toMillis());
+      } catch (JSchException e) {
+        training = null; // no archive this time; agents start a little slower
+      }
+    }
+
     /** Removes this visit's uploads when asked, and disconnects. */
     void leave() {
+      for (int i = 0; training != null && i < 60 && !training.isClosed(); i++) {
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
       if (sftp != null) {
         if (o.removeUploads()) {
           uploaded.forEach(path -> SshRemote.removeTree(sftp, path));
