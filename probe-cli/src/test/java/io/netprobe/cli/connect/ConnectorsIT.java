@@ -140,4 +140,43 @@ class ConnectorsIT {
       RuntimeImage.deleteTree(home);
     }
   }
+
+  @Test
+  void sidecarSharesTheTargetsNetworkWithOnlyNetRawAndNetAdmin() throws Exception {
+    try (var docker = io.netprobe.cli.docker.DockerClients.connect();
+        DockerNodeConnector connector = new DockerNodeConnector(docker);
+        AgentSession s =
+            connector.connect(
+                "ct1", new NodeTarget.Docker("np-ct1"), ConnectLab.options("it-sidecar"))) {
+      var found =
+          docker
+              .listContainersCmd()
+              .withLabelFilter(Map.of(DockerNodeConnector.RUN_LABEL, "it-sidecar"))
+              .exec();
+      assertThat(found).hasSize(1);
+      var sidecar = docker.inspectContainerCmd(found.get(0).getId()).exec();
+      var host = sidecar.getHostConfig();
+      String target = docker.inspectContainerCmd("np-ct1").exec().getId();
+      assertThat(sidecar.getName()).startsWith("/np-agent-np-ct1-it-sidecar-");
+      assertThat(host.getNetworkMode()).isEqualTo("container:" + target);
+      assertThat(host.getPrivileged()).isFalse();
+      assertThat(host.getCapAdd())
+          .extracting(Object::toString)
+          .containsExactlyInAnyOrder("NET_RAW", "NET_ADMIN");
+      assertThat(host.getReadonlyRootfs()).isTrue();
+      assertThat(host.getTmpFs()).containsKey("/tmp");
+      assertThat(s.hello().path("capabilities").path("capture").path("allowed").asBoolean())
+          .isTrue();
+    }
+    try (var docker = io.netprobe.cli.docker.DockerClients.connect()) {
+      assertThat(
+              docker
+                  .listContainersCmd()
+                  .withShowAll(true)
+                  .withLabelFilter(Map.of(DockerNodeConnector.RUN_LABEL, "it-sidecar"))
+                  .exec())
+          .as("the sidecar is removed at close")
+          .isEmpty();
+    }
+  }
 }
