@@ -167,6 +167,15 @@ class ConnectorsIT {
       assertThat(host.getTmpFs()).containsKey("/tmp");
       assertThat(s.hello().path("capabilities").path("capture").path("allowed").asBoolean())
           .isTrue();
+      AgentSession.await(
+          s.request("capture.start", Map.of("id", "c1", "iface", "any", "filter", "tcp port 80")),
+          "capture.start");
+      ConnectLab.probeInternet(s);
+      JsonNode capture =
+          AgentSession.await(s.request("capture.stop", Map.of("id", "c1")), "capture.stop");
+      assertThat(capture.path("matched").asInt())
+          .as("libpcap from the image sees the container's packets: " + capture)
+          .isGreaterThanOrEqualTo(2);
     }
     try (var docker = io.netprobe.cli.docker.DockerClients.connect()) {
       assertThat(
