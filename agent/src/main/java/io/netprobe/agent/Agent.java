@@ -92,8 +92,8 @@ public final class Agent implements AutoCloseable {
   }
 
   private Object facts(Args args) throws IOException {
-    List<String> routeTo = args.has("routeTo") ? List.of(args.string("routeTo")) : List.of();
-    return ProcFacts.system().read(routeTo);
+    // routeTo: one address or many (a run asks once per node for all its targets)
+    return ProcFacts.system().read(args.strings("routeTo"));
   }
 
   private CompletableFuture<?> probe(Args args) {

@@ -39,6 +39,30 @@ public final class Args {
     return has(field) ? string(field) : fallback;
   }
 
+  /** A string or an array of strings, as a list; empty when the field is absent. */
+  public java.util.List<String> strings(String field) {
+    if (!has(field)) {
+      return java.util.List.of();
+    }
+    JsonNode value = node.get(field);
+    if (value.isTextual()) {
+      return java.util.List.of(string(field));
+    }
+    if (!value.isArray()) {
+      throw BadRequestException.field(
+          "args." + field, "args." + field + ": expected a string or an array of strings");
+    }
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (JsonNode item : value) {
+      if (!item.isTextual() || item.asText().isBlank()) {
+        throw BadRequestException.field(
+            "args." + field, "args." + field + ": expected strings, got " + item);
+      }
+      out.add(item.asText());
+    }
+    return out;
+  }
+
   public int integer(String field, int min, int max) {
     if (!has(field)) {
       throw BadRequestException.field(

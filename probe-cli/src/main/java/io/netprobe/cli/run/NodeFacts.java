@@ -5,15 +5,18 @@ import io.netprobe.agent.facts.Facts.Listener;
 import io.netprobe.agent.facts.Facts.RouteChoice;
 import io.netprobe.matrix.Check;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Step 1 of a check: the facts the explanation needs, read from the agents before the probes go
- * out: every node's listening sockets, and the route each source picks for each target.
+ * The facts the explanation needs, one {@code facts} request per node however many checks it has:
+ * before the probes, every node's listening sockets and the route it picks for each of its targets;
+ * after them, the targets' routes back to the sources seen in their captures.
  */
 final class NodeFacts {
   private static final long WAIT_MS = 10_000;
@@ -26,25 +29,28 @@ final class NodeFacts {
     this.routes = routes;
   }
 
+  /** Reads every node's facts, with the routes to the targets of the checks it starts. */
   static NodeFacts read(Map<String, AgentCalls> agents, List<Check> checks) {
-    Map<String, CompletableFuture<Facts>> nodes = new HashMap<>();
-    agents.forEach((name, agent) -> nodes.put(name, facts(agent, null)));
-    Map<String, CompletableFuture<Facts>> routeFacts = new HashMap<>();
+    Map<String, Set<String>> targets = new HashMap<>();
+    agents.keySet().forEach(node -> targets.put(node, new LinkedHashSet<>()));
     for (Check c : checks) {
-      AgentCalls agent = agents.get(c.from());
-      if (agent != null) {
-        routeFacts.computeIfAbsent(key(c.from(), c.to().ip()), k -> facts(agent, c.to().ip()));
+      if (targets.containsKey(c.from())) {
+        targets.get(c.from()).add(c.to().ip());
       }
     }
-    Map<String, Facts> byNode = new HashMap<>();
-    nodes.forEach((name, f) -> Optional.ofNullable(f.join()).ifPresent(v -> byNode.put(name, v)));
+    Map<String, Facts> byNode = ask(agents, targets);
     Map<String, RouteChoice> routes = new HashMap<>();
-    routeFacts.forEach(
-        (key, f) ->
-            Optional.ofNullable(f.join())
-                .flatMap(v -> v.routeChoices().stream().findFirst())
-                .ifPresent(rc -> routes.put(key, rc)));
+    byNode.forEach((node, f) -> f.routeChoices().forEach(rc -> routes.put(key(node, rc), rc)));
     return new NodeFacts(byNode, routes);
+  }
+
+  /** The routes back: for each node, to each of the given addresses, asked now. */
+  static Map<String, RouteChoice> routesBack(
+      Map<String, AgentCalls> agents, Map<String, Set<String>> wanted) {
+    Map<String, RouteChoice> routes = new HashMap<>();
+    ask(agents, wanted)
+        .forEach((node, f) -> f.routeChoices().forEach(rc -> routes.put(key(node, rc), rc)));
+    return routes;
   }
 
   Optional<RouteChoice> route(String node, String ip) {
@@ -65,22 +71,35 @@ final class NodeFacts {
         .toList();
   }
 
-  /** The route {@code agent}'s node picks for {@code ip}, asked now (after the probes). */
-  static Optional<RouteChoice> routeNow(AgentCalls agent, String ip) {
-    return Optional.ofNullable(facts(agent, ip).join())
-        .flatMap(f -> f.routeChoices().stream().findFirst());
+  /** One request per node, all at once; a node whose facts fail is left out. */
+  private static Map<String, Facts> ask(
+      Map<String, AgentCalls> agents, Map<String, Set<String>> routeTo) {
+    Map<String, CompletableFuture<Facts>> asked = new HashMap<>();
+    routeTo.forEach(
+        (node, ips) -> {
+          AgentCalls agent = agents.get(node);
+          if (agent != null) {
+            Map<String, Object> args =
+                ips.isEmpty() ? Map.of() : Map.of("routeTo", List.copyOf(ips));
+            asked.put(
+                node,
+                agent
+                    .call("facts", args)
+                    .orTimeout(WAIT_MS, TimeUnit.MILLISECONDS)
+                    .thenApply(json -> RunEngine.read(json, Facts.class))
+                    .exceptionally(e -> null));
+          }
+        });
+    Map<String, Facts> out = new HashMap<>();
+    asked.forEach((node, f) -> Optional.ofNullable(f.join()).ifPresent(v -> out.put(node, v)));
+    return out;
   }
 
-  private static CompletableFuture<Facts> facts(AgentCalls agent, String routeTo) {
-    Map<String, Object> args = routeTo == null ? Map.of() : Map.of("routeTo", routeTo);
-    return agent
-        .call("facts", args)
-        .orTimeout(WAIT_MS, TimeUnit.MILLISECONDS)
-        .thenApply(json -> RunEngine.read(json, Facts.class))
-        .exceptionally(e -> null);
+  static String key(String node, RouteChoice rc) {
+    return key(node, rc.destination());
   }
 
-  private static String key(String node, String ip) {
+  static String key(String node, String ip) {
     return node + "|" + ip;
   }
 }

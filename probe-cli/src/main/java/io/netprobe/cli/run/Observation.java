@@ -68,5 +68,10 @@ public record Observation(
     public boolean arrived() {
       return !requests.isEmpty();
     }
+
+    /** The same, with the target's route back to the source its capture saw. */
+    public TargetView withRouteBack(Optional<RouteChoice> route) {
+      return new TargetView(node, captured, whyNot, windowMs, requests, replies, listening, route);
+    }
   }
 }

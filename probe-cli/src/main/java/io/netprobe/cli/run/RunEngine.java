@@ -22,9 +22,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -84,9 +86,29 @@ public final class RunEngine {
     }
     NodeFacts facts = reading.join();
     listener.phase("captures stopped, facts read", t0);
+    Map<Check, Observation.TargetView> seen = new HashMap<>();
+    Map<String, Set<String>> wantRouteBack = new HashMap<>();
+    attempts.forEach(
+        (check, a) -> {
+          Observation.TargetView view = targetView(check, a.last(), facts, captured, captures);
+          seen.put(check, view);
+          if (view.arrived() && !a.last().status().isReached()) {
+            wantRouteBack
+                .computeIfAbsent(view.node(), k -> new LinkedHashSet<>())
+                .add(view.requests().get(0).src());
+          }
+        });
+    Map<String, RouteChoice> back = NodeFacts.routesBack(agents, wantRouteBack);
     List<CheckResult> results = new ArrayList<>();
     for (Check check : checks) {
-      CheckResult result = result(check, attempts.get(check), facts, captured, captures);
+      Observation.TargetView view = seen.get(check);
+      if (view != null && view.arrived()) {
+        view =
+            view.withRouteBack(
+                Optional.ofNullable(
+                    back.get(NodeFacts.key(view.node(), view.requests().get(0).src()))));
+      }
+      CheckResult result = result(check, attempts.get(check), facts, view);
       results.add(result);
       listener.checked(result);
     }
@@ -137,11 +159,7 @@ public final class RunEngine {
   }
 
   private CheckResult result(
-      Check check,
-      Attempts attempts,
-      NodeFacts facts,
-      Map<String, CaptureSummary> captured,
-      Captures captures) {
+      Check check, Attempts attempts, NodeFacts facts, Observation.TargetView view) {
     Verdict verdict;
     int count = 0;
     boolean flaky = false;
@@ -162,11 +180,7 @@ public final class RunEngine {
       count = attempts.count();
       flaky = attempts.flaky();
       Observation o =
-          new Observation(
-              check,
-              last,
-              facts.route(check.from(), check.to().ip()),
-              targetView(check, last, facts, captured, captures));
+          new Observation(check, last, facts.route(check.from(), check.to().ip()), view);
       verdict = explainer.explain(o);
     }
     Outcome outcome =
@@ -238,10 +252,6 @@ public final class RunEngine {
     }
     List<PacketSummary> requests = FlowMatcher.requests(check, r, summary.packets());
     List<PacketSummary> replies = FlowMatcher.replies(check, requests, summary.packets());
-    Optional<RouteChoice> back = Optional.empty();
-    if (!requests.isEmpty() && !r.status().isReached()) {
-      back = NodeFacts.routeNow(agents.get(name), requests.get(0).src());
-    }
     return new Observation.TargetView(
         name,
         true,
@@ -250,7 +260,7 @@ public final class RunEngine {
         requests,
         replies,
         facts.listening(name, check),
-        back);
+        Optional.empty());
   }
 
   private static Duration captureWindow(List<Check> checks) {
