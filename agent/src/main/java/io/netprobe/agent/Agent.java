@@ -5,6 +5,7 @@ import io.netprobe.agent.capture.CaptureRequest;
 import io.netprobe.agent.capture.CaptureSession;
 import io.netprobe.agent.facts.ProcFacts;
 import io.netprobe.agent.listen.TempListener;
+import io.netprobe.agent.probe.ProbeListener;
 import io.netprobe.agent.probe.Probes;
 import io.netprobe.agent.protocol.AgentProtocol;
 import io.netprobe.agent.protocol.Args;
@@ -35,6 +36,7 @@ public final class Agent implements AutoCloseable {
   private final AtomicInteger ids = new AtomicInteger();
   private volatile Capabilities capabilities;
   private volatile boolean byeRequested;
+  private volatile ProbeListener listener = ProbeListener.NONE;
 
   public Agent(ObjectMapper json, Consumer<String> out, Runnable onBye) {
     this.onBye = onBye;
@@ -96,7 +98,21 @@ public final class Agent implements AutoCloseable {
 
   private CompletableFuture<?> probe(Args args) {
     ProbeArgs request = ProbeArgs.parse(args);
-    return Probes.create(request.spec(), request.options()).run(request.target());
+    ProbeListener heard = listener;
+    heard.started(request.spec().label(), request.target());
+    return Probes.create(request.spec(), request.options())
+        .run(request.target())
+        .thenApply(
+            result -> {
+              heard.finished(result);
+              return result;
+            });
+  }
+
+  /** Hears every probe this session runs (verbose logs, tests); NONE by default. */
+  public Agent listener(ProbeListener value) {
+    listener = value;
+    return this;
   }
 
   private Object captureStart(Args args) throws IOException {

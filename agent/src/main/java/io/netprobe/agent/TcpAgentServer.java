@@ -3,7 +3,6 @@ package io.netprobe.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netprobe.agent.net.NettyLoop;
-import io.netprobe.agent.probe.Workers;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -17,6 +16,8 @@ import io.netty.handler.codec.string.StringEncoder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The protocol over TCP ({@code --listen PORT}): the first line of a connection must be {@code
@@ -75,6 +76,15 @@ public final class TcpAgentServer implements AutoCloseable {
     private final byte[] expected;
     private Agent agent;
 
+    /** Requests of one connection are taken in order (capture.start before the probe). */
+    private final ExecutorService inOrder =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "np-agent-conn");
+              t.setDaemon(true);
+              return t;
+            });
+
     Session(ObjectMapper json, byte[] expected) {
       this.json = json;
       this.expected = expected;
@@ -84,7 +94,7 @@ public final class TcpAgentServer implements AutoCloseable {
     protected void channelRead0(ChannelHandlerContext ctx, String line) {
       if (agent != null) {
         Agent current = agent;
-        Workers.pool().execute(() -> current.handle(line));
+        inOrder.execute(() -> current.handle(line));
         return;
       }
       JsonNode id = null;
@@ -113,6 +123,7 @@ public final class TcpAgentServer implements AutoCloseable {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+      inOrder.shutdown();
       if (agent != null) {
         agent.close();
       }

@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * An ICMP echo socket the agent opens itself: a ping socket (SOCK_DGRAM/IPPROTO_ICMP, allowed by
@@ -24,6 +27,7 @@ public final class IcmpSocket implements AutoCloseable {
   public record Received(boolean reply, int sequence, int ttl, int type, int code, String from) {}
 
   private static final LibC C = LibC.INSTANCE;
+  private static final Set<Integer> IN_USE = ConcurrentHashMap.newKeySet();
   private final int fd;
   private final Kind kind;
   private final int identifier;
@@ -39,24 +43,37 @@ public final class IcmpSocket implements AutoCloseable {
    * use; a ping socket gets it by binding it as its port.
    */
   public static IcmpSocket open(int identifier) throws IOException {
+    int id = acquire(identifier);
+    try {
+      return openReserved(id);
+    } catch (IOException | RuntimeException e) {
+      IN_USE.remove(id);
+      throw e;
+    }
+  }
+
+  /**
+   * Reserves an echo id no other probe of this agent uses: the kernel lets two ping sockets bind
+   * the same id and then hands every reply to only one of them.
+   */
+  private static int acquire(int preferred) {
+    int id = preferred != 0 ? preferred : 1 + ThreadLocalRandom.current().nextInt(65535);
+    while (!IN_USE.add(id)) {
+      id = id % 65535 + 1;
+    }
+    return id;
+  }
+
+  private static IcmpSocket openReserved(int id) throws IOException {
     String pingError;
     try {
-      int fd = C.socket(LibC.AF_INET, LibC.SOCK_DGRAM, LibC.IPPROTO_ICMP);
-      try {
-        C.bind(fd, sockaddr(null, identifier), 16);
-        setInt(fd, LibC.IP_RECVERR, 1);
-        setInt(fd, LibC.IP_RECVTTL, 1);
-        return new IcmpSocket(fd, Kind.PING, boundPort(fd));
-      } catch (LastErrorException e) {
-        C.close(fd);
-        throw e;
-      }
+      return openPing(id);
     } catch (LastErrorException e) {
       pingError = e.getMessage();
     }
     try {
       int fd = C.socket(LibC.AF_INET, LibC.SOCK_RAW, LibC.IPPROTO_ICMP);
-      return new IcmpSocket(fd, Kind.RAW, identifier);
+      return new IcmpSocket(fd, Kind.RAW, id);
     } catch (LastErrorException e) {
       throw new IOException(
           "cannot open an ICMP socket: ping socket refused ("
@@ -64,6 +81,20 @@ public final class IcmpSocket implements AutoCloseable {
               + "; check net.ipv4.ping_group_range), raw socket refused ("
               + e.getMessage()
               + "; needs CAP_NET_RAW). Run the agent as root or widen ping_group_range");
+    }
+  }
+
+  /** A ping socket bound to {@code identifier} (0: the kernel picks a free one). */
+  private static IcmpSocket openPing(int identifier) {
+    int fd = C.socket(LibC.AF_INET, LibC.SOCK_DGRAM, LibC.IPPROTO_ICMP);
+    try {
+      C.bind(fd, sockaddr(null, identifier), 16);
+      setInt(fd, LibC.IP_RECVERR, 1);
+      setInt(fd, LibC.IP_RECVTTL, 1);
+      return new IcmpSocket(fd, Kind.PING, boundPort(fd));
+    } catch (LastErrorException e) {
+      C.close(fd);
+      throw e;
     }
   }
 
@@ -166,5 +197,6 @@ public final class IcmpSocket implements AutoCloseable {
   @Override
   public void close() {
     C.close(fd);
+    IN_USE.remove(identifier);
   }
 }

@@ -18,6 +18,24 @@ public final class RouteLookup {
     public boolean routed() {
       return source != null;
     }
+
+    /** What the failed lookup means, from the errno each route type gives. */
+    public String meaning() {
+      String e = String.valueOf(error).toLowerCase(java.util.Locale.ROOT);
+      if (e.contains("network is unreachable")) {
+        return "no route matches";
+      }
+      if (e.contains("no route to host")) {
+        return "an unreachable route matches";
+      }
+      if (e.contains("permission denied") || e.contains("not permitted")) {
+        return "a prohibit route or a local firewall rule matches";
+      }
+      if (e.contains("invalid argument")) {
+        return "a blackhole route matches";
+      }
+      return "the route lookup failed";
+    }
   }
 
   public static Answer sourceFor(InetAddress destination) {

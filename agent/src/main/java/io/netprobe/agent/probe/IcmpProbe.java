@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -25,7 +26,10 @@ public final class IcmpProbe implements Probe {
     this.intervalMs = intervalMs;
   }
 
-  /** The echo identifier for a flow mark: stable, never 0; 0 (kernel's choice) without mark. */
+  /**
+   * The echo identifier a flow mark asks for: stable, never 0; 0 (any free id) without a mark. Two
+   * probes in flight with the same mark get distinct ids; the payload still carries the mark.
+   */
   public static int identifierFor(String mark) {
     if (mark == null) {
       return 0;
@@ -51,71 +55,96 @@ public final class IcmpProbe implements Probe {
     if (!ProbeSupport.routed(result, address)) {
       return result.build();
     }
-    int id = identifierFor(target.mark());
-    if (id == 0) {
-      id = (int) (ProcessHandle.current().pid() & 0xffff) ^ (int) (System.nanoTime() & 0xff00);
-      id = id == 0 ? 1 : id;
-    }
-    try (IcmpSocket socket = IcmpSocket.open(id)) {
-      exchange(socket, address, target, result);
+    try (IcmpSocket socket = IcmpSocket.open(identifierFor(target.mark()))) {
+      new Exchange(socket, address, target, result).run();
     } catch (IOException e) {
       result.status(ProbeStatus.ERROR).evidence(e.getMessage());
     }
     return result.build();
   }
 
-  private void exchange(
-      IcmpSocket socket, InetAddress address, ProbeTarget target, ProbeResult.Builder result)
-      throws IOException {
-    String to = address.getHostAddress();
-    byte[] payload =
-        ("netprobe " + (target.mark() == null ? "-" : target.mark()))
-            .getBytes(StandardCharsets.US_ASCII);
-    long[] sentAt = new long[count + 1];
-    boolean[] answered = new boolean[count + 1];
-    List<Double> rtts = new ArrayList<>();
-    Integer ttl = null;
-    IcmpError error = null;
-    int sent = 0;
-    int answers = 0;
-    long start = System.nanoTime();
-    long deadline = start;
-    while (true) {
-      long now = System.nanoTime();
-      if (sent < count && now >= start + sent * intervalMs * 1_000_000L) {
-        try {
-          socket.sendEcho(address, sent + 1, payload);
-        } catch (IOException e) {
-          ProbeSupport.failed(result, e, new InetSocketAddress(address, 0), target.timeoutMs());
-          result.evidence("echo request " + (sent + 1) + " to " + to + " could not be sent");
+  /** One probe's echoes: sends them on schedule, matches what comes back, sums up. */
+  private final class Exchange {
+    private final IcmpSocket socket;
+    private final InetAddress address;
+    private final ProbeTarget target;
+    private final ProbeResult.Builder result;
+    private final byte[] payload;
+    private final long[] sentAt = new long[count + 1];
+    private final boolean[] answered = new boolean[count + 1];
+    private final List<Double> rtts = new ArrayList<>();
+    private final long start = System.nanoTime();
+    private Integer ttl;
+    private IcmpError error;
+    private int sent;
+    private int answers;
+    private long deadline = start;
+
+    Exchange(IcmpSocket socket, InetAddress address, ProbeTarget target, ProbeResult.Builder r) {
+      this.socket = socket;
+      this.address = address;
+      this.target = target;
+      this.result = r;
+      String mark = target.mark() == null ? "-" : target.mark();
+      this.payload = ("netprobe " + mark).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    void run() throws IOException {
+      while (true) {
+        long now = System.nanoTime();
+        if (sent < count && now >= nextSendAt()) {
+          if (!send(now)) {
+            break;
+          }
+          continue;
+        }
+        if (sent == count && (answers == count || now >= deadline)) {
           break;
         }
-        sent++;
-        sentAt[sent] = now;
-        deadline = now + target.timeoutMs() * 1_000_000L;
-        continue;
+        long wake = Math.min(sent < count ? nextSendAt() : Long.MAX_VALUE, deadline);
+        IcmpSocket.Received got = socket.receive((int) Math.max(0, (wake - now) / 1_000_000L));
+        if (got != null
+            && got.sequence() >= 1
+            && got.sequence() <= sent
+            && !answered[got.sequence()]) {
+          record(got);
+        }
       }
-      if (sent == count && (answers == count || now >= deadline)) {
-        break;
+      finish();
+    }
+
+    private long nextSendAt() {
+      return start + sent * intervalMs * 1_000_000L;
+    }
+
+    private boolean send(long now) {
+      try {
+        socket.sendEcho(address, sent + 1, payload);
+      } catch (IOException e) {
+        ProbeSupport.failed(result, e, new InetSocketAddress(address, 0), target.timeoutMs());
+        result.evidence("echo request " + (sent + 1) + " could not be sent");
+        return false;
       }
-      long nextSend = sent < count ? start + sent * intervalMs * 1_000_000L : Long.MAX_VALUE;
-      int waitMs = (int) Math.max(0, (Math.min(nextSend, deadline) - now) / 1_000_000L);
-      IcmpSocket.Received got = socket.receive(waitMs);
-      if (got == null || got.sequence() < 1 || got.sequence() > sent || answered[got.sequence()]) {
-        continue;
-      }
+      sent++;
+      sentAt[sent] = now;
+      deadline = now + target.timeoutMs() * 1_000_000L;
+      return true;
+    }
+
+    private void record(IcmpSocket.Received got) {
       answered[got.sequence()] = true;
       answers++;
       if (got.reply()) {
         double rtt = Math.round((System.nanoTime() - sentAt[got.sequence()]) / 1e3) / 1e3;
         rtts.add(rtt);
         ttl = got.ttl() >= 0 ? Integer.valueOf(got.ttl()) : ttl;
+        String ttlText = got.ttl() >= 0 ? " ttl=" + got.ttl() : "";
         result.evidence(
             "echo reply "
                 + got.sequence()
                 + " from "
                 + got.from()
-                + (got.ttl() >= 0 ? " ttl=" + got.ttl() : "")
+                + ttlText
                 + " rtt="
                 + rtt
                 + " ms");
@@ -134,41 +163,32 @@ public final class IcmpProbe implements Probe {
                 + got.sequence());
       }
     }
-    finish(result, socket, sent, rtts, ttl, error, to, target);
-  }
 
-  private void finish(
-      ProbeResult.Builder result,
-      IcmpSocket socket,
-      int sent,
-      List<Double> rtts,
-      Integer ttl,
-      IcmpError error,
-      String to,
-      ProbeTarget target) {
-    String kind = socket.kind().name().toLowerCase(java.util.Locale.ROOT);
-    result.echoes(new Echoes(sent, rtts.size(), rtts, ttl, socket.identifier(), kind));
-    result.evidence(
-        0,
-        sent
-            + " echo request(s) id="
-            + socket.identifier()
-            + " sent from "
-            + result.from()
-            + " to "
-            + to
-            + " over a "
-            + kind
-            + " socket");
-    if (!rtts.isEmpty()) {
-      result.status(ProbeStatus.REPLY);
-    } else if (error != null) {
-      result.icmpError(error).status(error.status());
-    } else if (result.status() == ProbeStatus.ERROR && sent > 0) {
-      result
-          .status(ProbeStatus.TIMEOUT)
-          .evidence("no echo reply within " + target.timeoutMs() + " ms of the last request");
+    private void finish() {
+      String kind = socket.kind().name().toLowerCase(Locale.ROOT);
+      result.echoes(new Echoes(sent, rtts.size(), rtts, ttl, socket.identifier(), kind));
+      result.evidence(
+          0,
+          sent
+              + " echo request(s) id="
+              + socket.identifier()
+              + " sent from "
+              + result.from()
+              + " to "
+              + address.getHostAddress()
+              + " over a "
+              + kind
+              + " socket");
+      if (!rtts.isEmpty()) {
+        result.status(ProbeStatus.REPLY);
+      } else if (error != null) {
+        result.icmpError(error).status(error.status());
+      } else if (result.status() == ProbeStatus.ERROR && sent > 0) {
+        result
+            .status(ProbeStatus.TIMEOUT)
+            .evidence("no echo reply within " + target.timeoutMs() + " ms of the last request");
+      }
+      result.step("done");
     }
-    result.step("done");
   }
 }

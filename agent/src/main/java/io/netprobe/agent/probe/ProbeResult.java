@@ -107,6 +107,12 @@ public record ProbeResult(
       return this;
     }
 
+    /** A step that ended at {@code nanos} (System.nanoTime), recorded afterwards. */
+    public Builder stepAt(String name, long nanos) {
+      timings.add(new Timing(name, (nanos - start) / 1e6));
+      return this;
+    }
+
     public Builder evidence(String line) {
       evidence.add(line);
       return this;

@@ -1,11 +1,14 @@
 package io.netprobe.agent.probe;
 
+import io.netprobe.agent.icmp.IcmpErrorTap;
 import io.netprobe.agent.net.RouteLookup;
 import io.netprobe.agent.net.SocketFailures;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** Steps every probe shares: resolve the host, ask the kernel for the route, record a failure. */
 final class ProbeSupport {
@@ -50,9 +53,11 @@ final class ProbeSupport {
         .evidence(
             "the kernel has no usable route to "
                 + address.getHostAddress()
+                + ": "
+                + answer.meaning()
                 + " ("
                 + answer.error()
-                + "): no packet left this node");
+                + "); no packet left this node");
     return false;
   }
 
@@ -89,15 +94,24 @@ final class ProbeSupport {
     result.evidence(SocketFailures.classify(error, remote, timeoutMs).message());
   }
 
-  /** The ICMP error heard for a flow, waiting a little for the tap to read it; null if none. */
-  static java.util.concurrent.CompletableFuture<IcmpError> heard(
-      io.netprobe.agent.icmp.IcmpErrorTap.Watch watch) {
+  /**
+   * The ICMP error heard for a flow; null if none. When the errno says an ICMP error came (host or
+   * net unreachable, prohibited) waits up to 100 ms for the tap to read it; a RST or a timeout
+   * takes only what is already there.
+   */
+  static CompletableFuture<IcmpError> heard(IcmpErrorTap.Watch watch, Throwable failure) {
     if (watch == null) {
-      return java.util.concurrent.CompletableFuture.completedFuture(null);
+      return CompletableFuture.completedFuture(null);
+    }
+    ProbeStatus errno = failure == null ? ProbeStatus.TIMEOUT : SocketFailures.statusOf(failure);
+    if (errno == ProbeStatus.REFUSED || errno == ProbeStatus.TIMEOUT) {
+      IcmpError now = watch.error().getNow(null);
+      watch.release();
+      return CompletableFuture.completedFuture(now);
     }
     return watch
         .error()
-        .completeOnTimeout(null, 100, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .completeOnTimeout(null, 100, TimeUnit.MILLISECONDS)
         .whenComplete((e, t) -> watch.release());
   }
 

@@ -1,6 +1,7 @@
 package io.netprobe.agent.probe;
 
 import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.HostKeyRepository;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
@@ -10,13 +11,14 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * SSH through JSch, one step at a time: TCP connect, the server's banner, key exchange and the host
  * key (SHA256 fingerprint, checked against known_hosts unless told not to), authentication by
- * password or key, one command. Each step is timed; a failure names the step (NOT_SSH, KEX_FAILED,
- * HOSTKEY_MISMATCH, AUTH_FAILED). The password never reaches a log or a result.
+ * password or key, one command. Each step is timed when it happens; a failure names the step
+ * (NOT_SSH, KEX_FAILED, HOSTKEY_MISMATCH, AUTH_FAILED). The password never reaches a result.
  */
 public final class SshProbe implements Probe {
   private static final int MAX_OUTPUT = 4096;
@@ -26,6 +28,15 @@ public final class SshProbe implements Probe {
   public SshProbe(int port, SshLogin login) {
     this.port = port;
     this.login = login;
+  }
+
+  /** What one run found besides the result builder. */
+  private static final class Run {
+    SshRecorder recorder;
+    String step = "setup";
+    String output;
+    Integer exit;
+    String failedStep;
   }
 
   @Override
@@ -39,62 +50,52 @@ public final class SshProbe implements Probe {
     if (address == null || !ProbeSupport.routed(result, address)) {
       return result.build();
     }
-    JSch jsch = new JSch();
-    SshRecorder recorder;
+    Run run = new Run();
     Session session = null;
-    String step = "tcp";
-    Outcome outcome = new Outcome();
     try {
-      recorder = new SshRecorder(target, knownHosts(jsch));
-      if (login.keyFile() != null) {
-        jsch.addIdentity(login.keyFile());
-      }
-      jsch.setHostKeyRepository(recorder);
-      session = jsch.getSession(login.user(), address.getHostAddress(), port);
-      configure(session, recorder);
+      session = open(address, target, run);
+      run.step = "tcp";
       try {
         session.connect(target.timeoutMs());
       } finally {
-        step = record(result, recorder, address);
+        run.step = record(result, run.recorder, address);
       }
-      result.step("auth");
-      step = "command";
-      result
-          .status(ProbeStatus.CONNECTED)
-          .evidence("logged in as " + login.user() + " by " + login.authMethod());
+      result.step("auth").status(ProbeStatus.CONNECTED);
+      result.evidence("logged in as " + login.user() + " by " + login.authMethod());
+      run.step = "command";
       if (login.command() != null) {
-        runCommand(session, target, outcome);
-        result.step("command").evidence("command `" + login.command() + "` exited " + outcome.exit);
+        runCommand(session, target, run);
+        result.step("command").evidence("command `" + login.command() + "` exited " + run.exit);
       }
     } catch (JSchException | IOException e) {
-      classify(result, e, step, address, target);
-      outcome.failedStep = step;
+      classify(result, e, run, address, target);
+      run.failedStep = run.step;
     } finally {
       if (session != null) {
         session.disconnect();
       }
     }
-    result.ssh(details(result, outcome));
+    result.ssh(details(run));
     return result.build();
   }
 
-  private static final class Outcome {
-    String output;
-    Integer exit;
-    String failedStep;
-    SshRecorder recorder;
-  }
-
-  private com.jcraft.jsch.HostKeyRepository knownHosts(JSch jsch) throws JSchException {
-    if (!login.checkHostKey()) {
-      return null;
+  private Session open(InetAddress address, ProbeTarget target, Run run) throws JSchException {
+    JSch jsch = new JSch();
+    HostKeyRepository knownHosts = null;
+    if (login.checkHostKey()) {
+      if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(login.knownHosts()))) {
+        throw new JSchException("known_hosts file not readable: " + login.knownHosts());
+      }
+      jsch.setKnownHosts(login.knownHosts());
+      knownHosts = jsch.getHostKeyRepository();
     }
-    jsch.setKnownHosts(login.knownHosts());
-    return jsch.getHostKeyRepository();
-  }
-
-  private void configure(Session session, SshRecorder recorder) {
-    session.setSocketFactory(recorder);
+    if (login.keyFile() != null) {
+      jsch.addIdentity(login.keyFile());
+    }
+    run.recorder = new SshRecorder(target, knownHosts);
+    jsch.setHostKeyRepository(run.recorder);
+    Session session = jsch.getSession(login.user(), address.getHostAddress(), port);
+    session.setSocketFactory(run.recorder);
     if (login.password() != null) {
       session.setPassword(login.password());
     }
@@ -102,11 +103,8 @@ public final class SshProbe implements Probe {
     session.setConfig(
         "PreferredAuthentications",
         login.keyFile() != null ? "publickey,password" : "password,keyboard-interactive");
-    session.setConfig("MaxAuthTries", "1");
-    current = recorder;
+    return session;
   }
-
-  private SshRecorder current;
 
   /** Turns what the recorder saw into timed steps; returns the step that was running last. */
   private String record(ProbeResult.Builder result, SshRecorder r, InetAddress address) {
@@ -116,34 +114,26 @@ public final class SshProbe implements Probe {
     if (r.connectedNanos == 0) {
       return "tcp";
     }
-    result
-        .step("tcp")
-        .evidence(
-            "TCP connected from " + result.from() + " to " + address.getHostAddress() + ":" + port);
+    String to = address.getHostAddress() + ":" + port;
+    result.stepAt("tcp", r.connectedNanos);
+    result.evidence("TCP connected from " + result.from() + " to " + to);
     if (r.bannerNanos == 0 || r.banner() == null || !r.banner().startsWith("SSH-")) {
       return "banner";
     }
-    result.step("banner").evidence("server banner: " + r.banner());
+    result.stepAt("banner", r.bannerNanos).evidence("server banner: " + r.banner());
     if (r.hostKeyNanos == 0) {
       return "kex";
     }
-    result
-        .step("kex")
-        .evidence(
-            "host key "
-                + r.hostKeyType
-                + " "
-                + r.fingerprint
-                + " ("
-                + r.check.toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
-                + ")");
+    String check = r.check.toLowerCase(Locale.ROOT).replace('_', ' ');
+    result.stepAt("kex", r.hostKeyNanos);
+    result.evidence("host key " + r.hostKeyType + " " + r.fingerprint + " (" + check + ")");
     if (!"MATCH".equals(r.check) && !"NOT_CHECKED".equals(r.check)) {
       return "hostkey";
     }
     return "auth";
   }
 
-  private void runCommand(Session session, ProbeTarget target, Outcome outcome)
+  private void runCommand(Session session, ProbeTarget target, Run run)
       throws JSchException, IOException {
     ChannelExec exec = (ChannelExec) session.openChannel("exec");
     exec.setCommand(login.command());
@@ -167,30 +157,38 @@ public final class SshProbe implements Probe {
         break;
       }
     }
-    outcome.output = out.toString(StandardCharsets.UTF_8).strip();
-    outcome.exit = exec.isClosed() ? exec.getExitStatus() : null;
+    run.output = out.toString(StandardCharsets.UTF_8).strip();
+    run.exit = exec.isClosed() ? exec.getExitStatus() : null;
     exec.disconnect();
   }
 
   private void classify(
-      ProbeResult.Builder result,
-      Exception e,
-      String step,
-      InetAddress address,
-      ProbeTarget target) {
+      ProbeResult.Builder result, Exception e, Run run, InetAddress address, ProbeTarget target) {
     String message = String.valueOf(e.getMessage());
-    Throwable cause = e.getCause() != null ? e.getCause() : e;
     InetSocketAddress remote = new InetSocketAddress(address, port);
-    switch (step) {
-      case "tcp" -> ProbeSupport.failed(result, cause, remote, target.timeoutMs());
+    switch (run.step) {
+      case "setup" ->
+          result
+              .status(ProbeStatus.ERROR)
+              .evidence(
+                  "could not prepare the SSH login (known_hosts "
+                      + login.knownHosts()
+                      + ", key file "
+                      + login.keyFile()
+                      + "): "
+                      + message
+                      + "; check the paths on the agent's node");
+      case "tcp" ->
+          ProbeSupport.failed(
+              result, e.getCause() != null ? e.getCause() : e, remote, target.timeoutMs());
       case "banner" ->
           result
               .status(ProbeStatus.NOT_SSH)
               .evidence(
-                  current.banner() == null
+                  run.recorder.banner() == null
                       ? "no SSH banner within " + target.timeoutMs() + " ms: not an SSH server?"
                       : "the server's first line is not an SSH banner: \""
-                          + current.banner()
+                          + run.recorder.banner()
                           + "\"");
       case "kex" ->
           result.status(ProbeStatus.KEX_FAILED).evidence("key exchange failed: " + message);
@@ -198,15 +196,15 @@ public final class SshProbe implements Probe {
           result
               .status(ProbeStatus.HOSTKEY_MISMATCH)
               .evidence(
-                  "UNKNOWN".equals(current.check)
+                  "UNKNOWN".equals(run.recorder.check)
                       ? "host key not in " + login.knownHosts() + ": refused (strict checking)"
                       : "host key differs from the one in "
                           + login.knownHosts()
-                          + ": someone else answers at this address, or the server was rebuilt");
+                          + ": another host answers at this address, or the server was reinstalled");
       case "auth" ->
           result
               .status(
-                  message.contains("Auth") || message.contains("auth")
+                  message.toLowerCase(Locale.ROOT).contains("auth")
                       ? ProbeStatus.AUTH_FAILED
                       : ProbeStatus.ERROR)
               .evidence(
@@ -216,13 +214,13 @@ public final class SshProbe implements Probe {
                       + login.authMethod()
                       + " failed: "
                       + message);
-      default -> result.status(ProbeStatus.ERROR).evidence(step + " failed: " + message);
+      default -> result.status(ProbeStatus.ERROR).evidence(run.step + " failed: " + message);
     }
     result.step("failed");
   }
 
-  private SshDetails details(ProbeResult.Builder result, Outcome outcome) {
-    SshRecorder r = current;
+  private SshDetails details(Run run) {
+    SshRecorder r = run.recorder;
     return new SshDetails(
         r == null ? null : r.banner(),
         r == null ? null : r.hostKeyType,
@@ -231,8 +229,8 @@ public final class SshProbe implements Probe {
         login.user(),
         login.authMethod(),
         login.command(),
-        outcome.output,
-        outcome.exit,
-        outcome.failedStep);
+        run.output,
+        run.exit,
+        run.failedStep);
   }
 }

@@ -70,19 +70,26 @@ public final class TcpProbe implements Probe {
     result.sourcePort(localPort);
     IcmpErrorTap.Watch watch = IcmpErrorTap.watch(6, ip(remote), localPort, port);
     result.evidence("SYN sent from " + result.from() + " to " + ip(remote) + ":" + port);
+    result.step("syn");
+    long synNanos = System.nanoTime();
     ch.connect(remote)
         .addListener(
             c -> {
               if (c.isSuccess()) {
                 result.step("handshake").status(ProbeStatus.CONNECTED);
-                result.evidence("SYN-ACK received: handshake completed with " + ip(remote));
+                result.evidence(
+                    "SYN-ACK received: handshake completed with "
+                        + ip(remote)
+                        + " in "
+                        + Math.round((System.nanoTime() - synNanos) / 1e3) / 1e3
+                        + " ms");
                 ch.close();
                 if (watch != null) {
                   watch.release();
                 }
                 done.complete(result.build());
               } else {
-                ProbeSupport.heard(watch)
+                ProbeSupport.heard(watch, c.cause())
                     .thenAccept(icmp -> finish(done, result, c.cause(), remote, target, ch, icmp));
               }
             });

@@ -61,7 +61,7 @@ public final class UdpProbe implements Probe {
                   + port);
       channel.register(selector, SelectionKey.OP_READ);
       if (selector.select(target.timeoutMs()) == 0) {
-        IcmpError icmp = ProbeSupport.heard(watch).join();
+        IcmpError icmp = ProbeSupport.heard(watch, null).join();
         watch = null;
         if (icmp != null) {
           ProbeSupport.failed(
@@ -95,7 +95,7 @@ public final class UdpProbe implements Probe {
                   + port);
     } catch (IOException e) {
       result.step("failed");
-      IcmpError icmp = ProbeSupport.heard(watch).join();
+      IcmpError icmp = ProbeSupport.heard(watch, e).join();
       watch = null;
       ProbeSupport.failed(result, e, remote, target.timeoutMs(), icmp);
     } finally {

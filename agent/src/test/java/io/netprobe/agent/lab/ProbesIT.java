@@ -52,6 +52,19 @@ class ProbesIT {
           "--reject-with",
           "icmp-admin-prohibited");
       lab.exec(rt, "iptables", "-A", "FORWARD", "-p", "tcp", "--dport", "2002", "-j", "DROP");
+      lab.exec(
+          rt,
+          "iptables",
+          "-A",
+          "FORWARD",
+          "-p",
+          "udp",
+          "--dport",
+          "2005",
+          "-j",
+          "REJECT",
+          "--reject-with",
+          "icmp-admin-prohibited");
       lab.exec(rt, "iptables", "-A", "FORWARD", "-d", "10.77.2.2", "-p", "icmp", "-j", "DROP");
       lab.exec(
           dst,
@@ -117,12 +130,14 @@ class ProbesIT {
   void missingRouteGivesNoRouteWithoutSending() throws Exception {
     JsonNode r = tcp("10.99.0.1", 22, 1000);
     assertThat(r.get("status").asText()).isEqualTo("NO_ROUTE");
-    assertThat(r.get("evidence").toString()).contains("Network is unreachable");
+    assertThat(r.get("evidence").toString()).contains("no route matches", "no packet left");
   }
 
   @Test
   void localUnreachableRouteGivesNoRoute() throws Exception {
-    assertThat(tcp("10.77.7.1", 22, 1000).get("status").asText()).isEqualTo("NO_ROUTE");
+    JsonNode r = tcp("10.77.7.1", 22, 1000);
+    assertThat(r.get("status").asText()).isEqualTo("NO_ROUTE");
+    assertThat(r.get("evidence").toString()).contains("an unreachable route matches");
   }
 
   @Test
@@ -182,6 +197,33 @@ class ProbesIT {
   }
 
   @Test
+  void concurrentEchoesWithTheSameMarkAllGetTheirReplies() throws Exception {
+    java.util.List<java.util.concurrent.CompletableFuture<JsonNode>> replies =
+        new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      replies.add(
+          agent.send(
+              "probe",
+              Map.of(
+                  "type",
+                  "icmp",
+                  "host",
+                  "10.77.2.1",
+                  "count",
+                  2,
+                  "intervalMs",
+                  20,
+                  "mark",
+                  "same")));
+    }
+    for (var reply : replies) {
+      JsonNode r = reply.get(10, java.util.concurrent.TimeUnit.SECONDS).get("result");
+      assertThat(r.get("status").asText()).as(r.toString()).isEqualTo("REPLY");
+      assertThat(r.at("/echoes/received").asInt()).as(r.toString()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void droppedEchoGivesTimeout() throws Exception {
     JsonNode r = probe(Map.of("type", "icmp", "host", "10.77.2.2", "count", 1, "timeoutMs", 300));
     assertThat(r.get("status").asText()).isEqualTo("TIMEOUT");
@@ -192,6 +234,14 @@ class ProbesIT {
   void closedUdpPortGivesPortUnreachable() throws Exception {
     JsonNode r = probe(Map.of("type", "udp", "host", "10.77.2.1", "port", 5353));
     assertThat(r.get("status").asText()).isEqualTo("PORT_UNREACHABLE");
+  }
+
+  @Test
+  void udpRejectedOnTheWayNamesTheRouterAndTheCode() throws Exception {
+    JsonNode r = probe(Map.of("type", "udp", "host", "10.77.2.1", "port", 2005));
+    assertThat(r.get("status").asText()).as(r.toString()).isEqualTo("ADMIN_PROHIBITED");
+    assertThat(r.at("/icmpError/from").asText()).isEqualTo("10.77.1.254");
+    assertThat(r.at("/icmpError/code").asInt()).isEqualTo(13);
   }
 
   @Test

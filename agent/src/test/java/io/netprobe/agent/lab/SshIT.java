@@ -202,6 +202,14 @@ class SshIT {
   }
 
   @Test
+  void missingKnownHostsFileIsAnErrorNamingThePath() throws Exception {
+    JsonNode r = ssh(Map.of("knownHosts", "/nonexistent/np-at-known_hosts"));
+    assertThat(r.get("status").asText()).isEqualTo("ERROR");
+    assertThat(r.at("/ssh/failedStep").asText()).isEqualTo("setup");
+    assertThat(r.get("evidence").toString()).contains("/nonexistent/np-at-known_hosts");
+  }
+
+  @Test
   void closedSshPortGivesRefused() throws Exception {
     JsonNode r = ssh(Map.of("port", 2200));
     assertThat(r.get("status").asText()).isEqualTo("REFUSED");

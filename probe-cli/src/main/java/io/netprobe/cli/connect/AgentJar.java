@@ -9,6 +9,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Finds {@code netprobe-agent.jar} and hashes files (the remote caches are keyed by hash). */
 public final class AgentJar {
@@ -49,8 +51,20 @@ public final class AgentJar {
             + "; build it with `mvn -pl agent -am package -DskipTests` or set NETPROBE_AGENT_JAR");
   }
 
-  /** The hex SHA-256 of a file. */
+  private static final Map<String, String> HASHES = new ConcurrentHashMap<>();
+
+  /** The hex SHA-256 of a file (remembered while its size and modification time stay). */
   public static String sha256(Path file) {
+    try {
+      String key =
+          file.toAbsolutePath() + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file);
+      return HASHES.computeIfAbsent(key, k -> hash(file));
+    } catch (IOException e) {
+      throw new AgentException("NO_AGENT_JAR", "cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String hash(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       byte[] buf = new byte[65536];

@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -134,7 +135,9 @@ public final class AgentSession implements AutoCloseable {
           new AgentException("EOF", where() + ": cannot send " + op + ": " + e.getMessage()));
       return reply;
     }
-    TIMER.schedule(() -> timedOut(id, op, wait), wait.toMillis(), TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> timer =
+        TIMER.schedule(() -> timedOut(id, op, wait), wait.toMillis(), TimeUnit.MILLISECONDS);
+    reply.whenComplete((result, error) -> timer.cancel(false));
     return reply;
   }
 
@@ -241,7 +244,8 @@ public final class AgentSession implements AutoCloseable {
     Reaper.instance().unregister(this);
     if (closedBecause == null) {
       try {
-        request("bye", Map.of(), BYE_WAIT).get(BYE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        Duration wait = timeout.compareTo(BYE_WAIT) < 0 ? timeout : BYE_WAIT;
+        request("bye", Map.of(), wait).get(wait.toMillis() + 100, TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         // an agent that cannot say bye is stopped by the transport below
       }

@@ -7,9 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -18,6 +22,8 @@ import java.util.stream.Stream;
  * owning netprobe process is gone, so a run still going is never touched (unless {@code all}).
  */
 public final class Cleanup {
+  private static final Pattern RUN = Pattern.compile("-Dnetprobe\\.run=([a-z0-9-]+)");
+
   private Cleanup() {}
 
   /** What this process writes into the owner label: "pid@boot-time-ticks". */
@@ -124,6 +130,32 @@ public final class Cleanup {
               "process", Long.toString(p.pid()), cmdline(p.pid()).replace('\0', ' ').strip()));
       if (!dryRun) {
         p.destroyForcibly();
+        try {
+          p.onExit().get(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+          // still dying: its run counts as live below, so its files wait for the next cleanup
+        }
+      }
+    }
+    Set<String> liveRuns = new HashSet<>();
+    try (Stream<ProcessHandle> ps = ProcessHandle.allProcesses()) {
+      ps.filter(ProcessHandle::isAlive)
+          .forEach(
+              p -> {
+                Matcher m = RUN.matcher(cmdline(p.pid()));
+                if (m.find()) {
+                  liveRuns.add(m.group(1));
+                }
+              });
+    }
+    for (Path part : ClassDataArchive.orphanParts(liveRuns)) {
+      done.add(new Leftover("file", part.getFileName().toString(), part.toString()));
+      if (!dryRun) {
+        try {
+          Files.deleteIfExists(part);
+        } catch (IOException e) {
+          // gone meanwhile
+        }
       }
     }
     if (docker != null) {
@@ -135,6 +167,27 @@ public final class Cleanup {
             docker.removeContainerCmd(c.getId()).withForce(true).exec();
           } catch (RuntimeException e) {
             // removed meanwhile (auto-remove)
+          }
+        }
+      }
+    }
+    return done;
+  }
+
+  /** Removes np-agent images other than {@code keep} (null: all) that no container uses. */
+  public static List<Leftover> oldImages(DockerClient docker, String keep, boolean dryRun) {
+    List<Leftover> done = new ArrayList<>();
+    for (var image : docker.listImagesCmd().withImageNameFilter(AgentImage.REPOSITORY).exec()) {
+      String[] tags = image.getRepoTags() == null ? new String[0] : image.getRepoTags();
+      boolean ours = Stream.of(tags).anyMatch(t -> t.startsWith(AgentImage.REPOSITORY + ":"));
+      boolean kept = Stream.of(tags).anyMatch(t -> t.equals(keep));
+      if (ours && !kept) {
+        done.add(new Leftover("image", String.join(",", tags), "an older agent image"));
+        if (!dryRun) {
+          try {
+            docker.removeImageCmd(image.getId()).withForce(false).exec();
+          } catch (RuntimeException e) {
+            done.remove(done.size() - 1); // in use by a container: kept
           }
         }
       }

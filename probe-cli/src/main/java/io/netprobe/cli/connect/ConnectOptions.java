@@ -179,10 +179,17 @@ public record ConnectOptions(
         listener);
   }
 
-  /** The JVM arguments every agent gets; {@code -Dnetprobe.run} lets cleanup find it. */
+  /**
+   * The JVM arguments every agent gets (agent/README.md's recommendation for start-up time and
+   * RSS); {@code -Dnetprobe.run} lets cleanup find it.
+   */
   public java.util.List<String> jvmArgs() {
     return java.util.List.of(
-        "-Dnetprobe.run=" + runId, "-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+        "-Dnetprobe.run=" + runId,
+        "-Xms8m",
+        "-Xmx32m",
+        "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1");
   }
 
   @Override

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 public final class Connections implements AutoCloseable {
   private final Map<String, AgentSession> sessions;
   private final Map<String, AgentException> errors;
+  private AutoCloseable owned = () -> {};
 
   private Connections(Map<String, AgentSession> sessions, Map<String, AgentException> errors) {
     this.sessions = sessions;
@@ -62,8 +63,12 @@ public final class Connections implements AutoCloseable {
     }
   }
 
+  /** Connects with connectors of its own, closed with the connections. */
   public static Connections open(Map<String, NodeTarget> nodes, ConnectOptions options) {
-    return open(nodes, options, new NodeConnectors());
+    NodeConnectors connectors = new NodeConnectors();
+    Connections c = open(nodes, options, connectors);
+    c.owned = connectors;
+    return c;
   }
 
   /** The sessions of the nodes reached, by node name. */
@@ -93,8 +98,13 @@ public final class Connections implements AutoCloseable {
         t.join(15_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        break;
       }
+    }
+    try {
+      owned.close();
+    } catch (Exception e) {
+      // the Docker client's pool: nothing of the run depends on it any more
     }
   }
 }

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * root and a tmpfs /tmp, labelled with the run; the agent is its main process, spoken to over
  * attach (stdin open). The target needs no Java, ping or libpcap. Closing removes the sidecar.
  */
-public final class DockerNodeConnector implements NodeConnector {
+public final class DockerNodeConnector implements NodeConnector, AutoCloseable {
   public static final String RUN_LABEL = "io.netprobe.run";
   public static final String OWNER_LABEL = "io.netprobe.owner";
   public static final String PREFIX = "np-agent-";
@@ -192,6 +192,16 @@ public final class DockerNodeConnector implements NodeConnector {
       if (!String.valueOf(e.getMessage()).contains("already in progress")) {
         throw e;
       }
+    }
+  }
+
+  /** Closes the Docker client (the sessions made with it should be closed first). */
+  @Override
+  public void close() {
+    try {
+      docker.close();
+    } catch (java.io.IOException e) {
+      // nothing left to release
     }
   }
 }

@@ -23,11 +23,18 @@ public final class LocalNodeConnector implements NodeConnector {
     return ProcessAgents.start(node, target.describe(), command(options), options);
   }
 
-  /** {@code JAVA_HOME/bin/java <jvm args> -jar AGENT --stdio}. */
+  /** {@code JAVA_HOME/bin/java <jvm args> -jar AGENT --stdio}, here. */
   static List<String> command(ConnectOptions options) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    return command(options, List.of());
+  }
+
+  /** The same behind {@code prefix} (e.g. ip netns exec NAME), with the AppCDS archive if made. */
+  static List<String> command(ConnectOptions options, List<String> prefix) {
+    List<String> java = new ArrayList<>(prefix);
+    java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<String> cmd = new ArrayList<>(java);
     cmd.addAll(options.jvmArgs());
+    cmd.addAll(ClassDataArchive.localArgs(options, java));
     cmd.add("-jar");
     cmd.add(options.jar().toString());
     cmd.add("--stdio");

@@ -1,7 +1,6 @@
 package io.netprobe.cli.connect;
 
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,8 +22,8 @@ public final class NetnsNodeConnector implements NodeConnector {
               + netns.name()
               + "); list them with `ip netns list`, or bring the demo lab up: netprobe lab up");
     }
-    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", netns.name()));
-    cmd.addAll(LocalNodeConnector.command(options));
+    List<String> cmd =
+        LocalNodeConnector.command(options, List.of("ip", "netns", "exec", netns.name()));
     return ProcessAgents.start(node, target.describe(), cmd, options);
   }
 }

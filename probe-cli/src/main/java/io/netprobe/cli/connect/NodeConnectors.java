@@ -1,7 +1,7 @@
 package io.netprobe.cli.connect;
 
-/** The connector for each node kind. Docker's client is opened on first use. */
-public final class NodeConnectors {
+/** The connector for each node kind. Docker's client is opened on first use, closed by close(). */
+public final class NodeConnectors implements AutoCloseable {
   private final LocalNodeConnector local = new LocalNodeConnector();
   private final NetnsNodeConnector netns = new NetnsNodeConnector();
   private final SshNodeConnector ssh = new SshNodeConnector();
@@ -30,5 +30,13 @@ public final class NodeConnectors {
   /** Connects one node with the connector of its kind. */
   public AgentSession connect(String node, NodeTarget target, ConnectOptions options) {
     return forTarget(target).connect(node, target, options);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (docker != null) {
+      docker.close();
+      docker = null;
+    }
   }
 }

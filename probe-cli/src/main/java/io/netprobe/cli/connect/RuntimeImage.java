@@ -57,6 +57,7 @@ public final class RuntimeImage {
                             + ") has no jlink; run netprobe with a full JDK 17+"));
     try {
       Files.createDirectories(dir.getParent());
+      removeStaleBuilds(dir.getParent());
       Path tmp = Files.createTempDirectory(dir.getParent(), "np-runtime-");
       Path out = tmp.resolve("jre");
       listener.event("local", "building a Java runtime with jlink into " + dir);
@@ -86,6 +87,19 @@ public final class RuntimeImage {
       return dir;
     } catch (IOException e) {
       throw new AgentException("NO_JLINK", "cannot build the Java runtime in " + dir + ": " + e, e);
+    }
+  }
+
+  /** Build directories of runs killed during jlink (over 10 minutes old). */
+  private static void removeStaleBuilds(Path dir) throws IOException {
+    long cutoff = System.currentTimeMillis() - 600_000;
+    try (Stream<Path> all = Files.list(dir)) {
+      for (Path p : all.toList()) {
+        if (p.getFileName().toString().startsWith("np-runtime-")
+            && Files.getLastModifiedTime(p).toMillis() < cutoff) {
+          deleteTree(p);
+        }
+      }
     }
   }
 

@@ -6,6 +6,8 @@ import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SftpException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,49 +31,44 @@ public final class SshNodeConnector implements NodeConnector {
 
   @Override
   public AgentSession connect(String node, NodeTarget target, ConnectOptions o) {
-    NodeTarget.Ssh t = (NodeTarget.Ssh) target;
-    Session session = SshSessions.open(t, o);
-    List<String> uploaded = new ArrayList<>();
-    ChannelSftp sftp = null;
+    Visit visit =
+        new Visit(node, (NodeTarget.Ssh) target, o, SshSessions.open((NodeTarget.Ssh) target, o));
     try {
-      SshRemote remote = new SshRemote(session, t.describe());
-      NodeInfo info = inspect(remote, o);
-      sftp = remote.sftp();
-      String home = sftp.getHome();
-      List<String> notes = new ArrayList<>();
-      String java = java(t, o, info, sftp, home, uploaded, notes);
-      String jar = home + "/" + CACHE + "/" + AgentJar.sha256(o.jar()) + "/" + AgentJar.NAME;
-      long sent = SshRemote.upload(sftp, o.jar(), jar, o.runId());
-      if (sent > 0) {
-        uploaded.add(jar.substring(0, jar.lastIndexOf('/')));
-      }
-      notes.add(
-          sent > 0
-              ? "uploaded agent jar (" + sent + " bytes) to " + jar
-              : "agent jar cached at " + jar);
-      o.listener().event(node, notes.get(notes.size() - 1));
-      boolean sudo = o.capture() && !info.uid().equals("0") && info.sudo();
-      if (o.capture() && !info.uid().equals("0") && !info.sudo()) {
-        notes.add(
+      NodeInfo info = inspect(visit.remote, o);
+      visit.openSftp();
+      String java = visit.java(info);
+      String jar = visit.ship(o.jar(), AgentJar.sha256(o.jar()) + "/" + AgentJar.NAME, "agent jar");
+      boolean root = info.uid().equals("0");
+      boolean sudo = o.capture() && !root && info.sudo();
+      if (o.capture() && !root && !info.sudo()) {
+        visit.note(
             "capture unavailable: uid "
                 + info.uid()
                 + " and sudo -n is not allowed; the agent runs without it");
       }
-      AgentSession s =
-          start(node, t, o, session, remote, sftp, uploaded, command(o, java, jar, sudo), sudo);
-      notes.forEach(s::note);
-      return s;
+      String archive =
+          jar.substring(0, jar.lastIndexOf('/') + 1)
+              + "agent-"
+              + AgentJar.sha256(java + info.javaOutput()).substring(0, 12)
+              + ".jsa";
+      boolean cds = SshRemote.exists(visit.sftp, archive);
+      String command = command(o, java, jar, sudo, cds ? "-XX:SharedArchiveFile=" + archive : null);
+      AgentSession session = visit.start(command, sudo);
+      if (!cds) {
+        visit.train(training(o, java, jar, archive));
+      }
+      return session;
     } catch (SftpException | IOException e) {
-      cleanup(session, sftp, uploaded, o);
+      visit.leave();
       throw new AgentException(
           "UPLOAD_FAILED",
-          t.describe()
+          target.describe()
               + ": upload failed: "
               + e.getMessage()
               + "; is there space in the home directory?",
           e);
     } catch (RuntimeException e) {
-      cleanup(session, sftp, uploaded, o);
+      visit.leave();
       throw e;
     }
   }
@@ -106,61 +103,6 @@ public final class SshNodeConnector implements NodeConnector {
         .orElse("?");
   }
 
-  /** "java" when the node has 17+, else the bundled runtime (uploaded when missing). */
-  private static String java(
-      NodeTarget.Ssh t,
-      ConnectOptions o,
-      NodeInfo info,
-      ChannelSftp sftp,
-      String home,
-      List<String> uploaded,
-      List<String> notes)
-      throws SftpException, IOException {
-    if (info.javaMajor() >= 17) {
-      return "java";
-    }
-    String found =
-        info.javaMajor() < 0
-            ? "no java on PATH (`java -version`: " + info.javaOutput() + ")"
-            : "Java " + info.javaMajor() + " is too old";
-    if (!o.bundledRuntime()) {
-      throw new AgentException(
-          "NO_JAVA",
-          t.describe()
-              + ": "
-              + found
-              + "; the agent needs Java 17+: install openjdk-17-jre-headless there, or allow the bundled runtime");
-    }
-    String localArch = localArch();
-    if (!localArch.equals(info.arch())) {
-      throw new AgentException(
-          "NO_JAVA",
-          t.describe()
-              + ": "
-              + found
-              + ", and the bundled runtime is for "
-              + localArch
-              + " while the node is "
-              + info.arch()
-              + "; install Java 17+ there");
-    }
-    Path runtime = RuntimeImage.ensure(o.listener());
-    String dir = home + "/" + CACHE + "/runtime-" + RuntimeImage.key();
-    long sent = SshRemote.upload(sftp, runtime, dir, o.runId());
-    if (sent > 0) {
-      uploaded.add(dir);
-    }
-    notes.add(
-        found
-            + ": "
-            + (sent > 0
-                ? "uploaded a Java runtime (" + sent + " bytes) to "
-                : "using the cached Java runtime at ")
-            + dir);
-    o.listener().event(t.host(), notes.get(notes.size() - 1));
-    return dir + "/bin/java";
-  }
-
   static String localArch() {
     String arch = System.getProperty("os.arch");
     return switch (arch) {
@@ -185,7 +127,8 @@ public final class SshNodeConnector implements NodeConnector {
     return "'" + s.replace("'", "'\\''") + "'";
   }
 
-  private static String command(ConnectOptions o, String java, String jar, boolean sudo) {
+  /** The agent's start command; {@code cds} is a JVM option for the AppCDS archive, or null. */
+  static String command(ConnectOptions o, String java, String jar, boolean sudo, String cds) {
     StringBuilder cmd = new StringBuilder("exec ");
     if (sudo) {
       cmd.append("sudo -n ");
@@ -194,39 +137,30 @@ public final class SshNodeConnector implements NodeConnector {
     for (String arg : o.jvmArgs()) {
       cmd.append(' ').append(quote(arg));
     }
+    if (cds != null) {
+      cmd.append(' ').append(quote(cds));
+    }
     return cmd.append(" -jar ").append(quote(jar)).append(" --stdio").toString();
   }
 
-  private static AgentSession start(
-      String node,
-      NodeTarget.Ssh t,
-      ConnectOptions o,
-      Session session,
-      SshRemote remote,
-      ChannelSftp sftp,
-      List<String> uploaded,
-      String command,
-      boolean sudo) {
-    try {
-      ChannelExec ch = (ChannelExec) session.openChannel("exec");
-      ch.setCommand(command);
-      var out = ch.getInputStream();
-      var err = ch.getErrStream();
-      var in = ch.getOutputStream();
-      ch.connect((int) o.connectTimeout().toMillis());
-      StderrTail tail = StderrTail.drain(err, node);
-      AgentSession[] self = new AgentSession[1];
-      AutoCloseable transport =
-          () -> {
-            stopAgent(ch, remote, self[0], sudo);
-            cleanup(session, sftp, uploaded, o);
-          };
-      self[0] = new AgentSession(node, t.describe(), out, in, transport, tail, o.requestTimeout());
-      return Hello.await(self[0], o);
-    } catch (JSchException | IOException e) {
-      throw new AgentException(
-          "START_FAILED", t.describe() + ": cannot start the agent: " + e.getMessage(), e);
-    }
+  /**
+   * A training run that leaves the AppCDS archive for the next agents (ClassDataArchive): hello,
+   * exit, archive written under a temporary name and renamed when complete.
+   */
+  static String training(ConnectOptions o, String java, String jar, String archive) {
+    String temp = archive + ".np-part-" + o.runId();
+    return "echo "
+        + quote(ClassDataArchive.HELLO)
+        + " | "
+        + command(o, java, jar, false, "-XX:ArchiveClassesAtExit=" + temp).substring(5)
+        + " >/dev/null 2>&1; if [ -s "
+        + quote(temp)
+        + " ]; then mv -f "
+        + quote(temp)
+        + " "
+        + quote(archive)
+        + "; fi; rm -f "
+        + quote(temp);
   }
 
   /** Stdin is closed: the agent leaves by itself; if it does not, kill it by the pid it told. */
@@ -248,14 +182,138 @@ public final class SshNodeConnector implements NodeConnector {
     ch.disconnect();
   }
 
-  private static void cleanup(
-      Session session, ChannelSftp sftp, List<String> uploaded, ConnectOptions o) {
-    if (sftp != null) {
-      if (o.removeUploads()) {
-        uploaded.forEach(path -> SshRemote.removeTree(sftp, path));
-      }
-      sftp.disconnect();
+  /** One connect: the SSH session, its SFTP channel, what was uploaded, what to tell. */
+  private static final class Visit {
+    private final String node;
+    private final NodeTarget.Ssh target;
+    private final ConnectOptions o;
+    private final Session session;
+    private final SshRemote remote;
+    private final List<String> uploaded = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private ChannelSftp sftp;
+    private String cache;
+    private ChannelExec training;
+
+    Visit(String node, NodeTarget.Ssh target, ConnectOptions o, Session session) {
+      this.node = node;
+      this.target = target;
+      this.o = o;
+      this.session = session;
+      this.remote = new SshRemote(session, target.describe());
     }
-    session.disconnect();
+
+    void openSftp() throws SftpException {
+      sftp = remote.sftp();
+      cache = sftp.getHome() + "/" + CACHE;
+    }
+
+    void note(String note) {
+      notes.add(note);
+      o.listener().event(node, note);
+    }
+
+    /** Uploads a file or tree into the cache unless it is there; returns its remote path. */
+    String ship(Path local, String relative, String what) throws SftpException, IOException {
+      String path = cache + "/" + relative;
+      long sent = SshRemote.upload(sftp, local, path, o.runId());
+      if (sent > 0) {
+        uploaded.add(relative.contains("/") ? path.substring(0, path.lastIndexOf('/')) : path);
+        note("uploaded " + what + " (" + sent + " bytes) to " + path);
+      } else {
+        note(what + " cached at " + path);
+      }
+      return path;
+    }
+
+    /** "java" when the node has 17+, else the bundled runtime (uploaded when missing). */
+    String java(NodeInfo info) throws SftpException, IOException {
+      if (info.javaMajor() >= 17) {
+        return "java";
+      }
+      String found =
+          info.javaMajor() < 0
+              ? "no java on PATH (`java -version`: " + info.javaOutput() + ")"
+              : "Java " + info.javaMajor() + " is too old";
+      if (!o.bundledRuntime()) {
+        throw new AgentException(
+            "NO_JAVA",
+            target.describe()
+                + ": "
+                + found
+                + "; the agent needs Java 17+: install openjdk-17-jre-headless there,"
+                + " or allow the bundled runtime");
+      }
+      if (!localArch().equals(info.arch())) {
+        throw new AgentException(
+            "NO_JAVA",
+            target.describe()
+                + ": "
+                + found
+                + ", and the bundled runtime is for "
+                + localArch()
+                + " while the node is "
+                + info.arch()
+                + "; install Java 17+ there");
+      }
+      note(found + ": using the bundled Java runtime");
+      Path runtime = RuntimeImage.ensure(o.listener());
+      return ship(runtime, "runtime-" + RuntimeImage.key(), "Java runtime") + "/bin/java";
+    }
+
+    AgentSession start(String command, boolean sudo) {
+      try {
+        ChannelExec ch = (ChannelExec) session.openChannel("exec");
+        ch.setCommand(command);
+        InputStream out = ch.getInputStream();
+        InputStream err = ch.getErrStream();
+        OutputStream in = ch.getOutputStream();
+        ch.connect((int) o.connectTimeout().toMillis());
+        StderrTail tail = StderrTail.drain(err, node);
+        AgentSession[] self = new AgentSession[1];
+        AutoCloseable transport =
+            () -> {
+              stopAgent(ch, remote, self[0], sudo);
+              leave();
+            };
+        self[0] =
+            new AgentSession(node, target.describe(), out, in, transport, tail, o.requestTimeout());
+        notes.forEach(self[0]::note);
+        return Hello.await(self[0], o);
+      } catch (JSchException | IOException e) {
+        throw new AgentException(
+            "START_FAILED", target.describe() + ": cannot start the agent: " + e.getMessage(), e);
+      }
+    }
+
+    /** Starts the AppCDS training run; it goes on by itself, leave() gives it 3 s to finish. */
+    void train(String command) {
+      try {
+        training = (ChannelExec) session.openChannel("exec");
+        training.setCommand(command);
+        training.connect((int) o.connectTimeout().toMillis());
+      } catch (JSchException e) {
+        training = null; // no archive this time; agents start a little slower
+      }
+    }
+
+    /** Removes this visit's uploads when asked, and disconnects. */
+    void leave() {
+      for (int i = 0; training != null && i < 60 && !training.isClosed(); i++) {
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      if (sftp != null) {
+        if (o.removeUploads()) {
+          uploaded.forEach(path -> SshRemote.removeTree(sftp, path));
+        }
+        sftp.disconnect();
+      }
+      session.disconnect();
+    }
   }
 }

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 
 /** Commands and files on an SSH node: one-shot exec, and SFTP uploads into a cache by hash. */
 final class SshRemote {
+  private static final long STALE_SECONDS = 600;
   private final Session session;
   private final String where;
 
@@ -117,6 +118,7 @@ final class SshRemote {
     }
     String parent = remote.substring(0, remote.lastIndexOf('/'));
     mkdirs(sftp, parent);
+    removeStaleParts(sftp, parent);
     String part = remote + ".np-part-" + runId;
     long sent = 0;
     try {
@@ -159,6 +161,17 @@ final class SshRemote {
     Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
     sftp.chmod(perms.contains(PosixFilePermission.OWNER_EXECUTE) ? 0755 : 0644, target);
     return Files.size(p);
+  }
+
+  /** Half uploads of runs killed mid-way (over 10 minutes old) go before a new upload. */
+  private static void removeStaleParts(ChannelSftp sftp, String dir) throws SftpException {
+    long cutoff = System.currentTimeMillis() / 1000 - STALE_SECONDS;
+    for (Object o : sftp.ls(dir)) {
+      ChannelSftp.LsEntry e = (ChannelSftp.LsEntry) o;
+      if (e.getFilename().contains(".np-part-") && e.getAttrs().getMTime() < cutoff) {
+        removeTree(sftp, dir + "/" + e.getFilename());
+      }
+    }
   }
 
   /** Removes a remote file or tree; quietly does nothing when it is not there. */

@@ -71,6 +71,14 @@ public final class DemoLab {
     return namespaces && containers;
   }
 
+  /** Starts a VM's sshd again after a test stopped it. */
+  public void startSshd(String namespace) {
+    requireRoot();
+    if (LabScript.run("start-sshd", log, namespace) != 0) {
+      throw new UserException("could not start sshd in " + namespace, Main.ERROR);
+    }
+  }
+
   /** The lab user's password (a secret: never print it). */
   public static String password() throws IOException {
     return Files.readString(STATE.resolve("password"), StandardCharsets.UTF_8).strip();

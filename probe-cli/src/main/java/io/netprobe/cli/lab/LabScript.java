@@ -9,6 +9,8 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Runs the namespace half of the demo lab, {@code demo-lab.sh}, fed to bash on its stdin so that no
@@ -20,8 +22,10 @@ final class LabScript {
   private LabScript() {}
 
   /** Runs {@code demo-lab.sh ACTION}, copying its output to {@code out}; returns its exit code. */
-  static int run(String action, PrintWriter out) {
-    ProcessBuilder pb = new ProcessBuilder("bash", "-s", "--", action).redirectErrorStream(true);
+  static int run(String action, PrintWriter out, String... args) {
+    List<String> command = new ArrayList<>(List.of("bash", "-s", "--", action));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     try (InputStream script = LabScript.class.getResourceAsStream(RESOURCE)) {
       if (script == null) {
         throw new IllegalStateException("the jar lacks " + RESOURCE + "; rebuild netprobe");

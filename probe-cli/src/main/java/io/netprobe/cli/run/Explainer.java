@@ -58,9 +58,9 @@ public final class Explainer {
           verdict(
               HOSTKEY_MISMATCH,
               "the SSH host key of " + target(o) + " is not the one in known_hosts",
-              "if the VM was re-created, remove its old key (ssh-keygen -R "
-                  + o.check().to().ip()
-                  + "); otherwise suspect something in the middle",
+              "if the VM was re-created, remove its old key from known_hosts (ssh-keygen -R '"
+                  + knownHostsName(o.check())
+                  + "') and accept the new one; otherwise suspect something in the middle",
               evidence);
       case NOT_SSH, KEX_FAILED ->
           verdict(
@@ -344,6 +344,12 @@ public final class Explainer {
       return s.port();
     }
     return 0;
+  }
+
+  /** How known_hosts names the target: {@code 10.1.5.91}, or {@code [127.0.0.1]:1234}. */
+  private static String knownHostsName(Check c) {
+    int port = c.to().wirePort(servicePort(c));
+    return port == 22 ? c.to().ip() : "[" + c.to().ip() + "]:" + port;
   }
 
   private static String user(ProbeResult r) {

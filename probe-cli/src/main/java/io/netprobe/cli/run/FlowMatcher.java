@@ -71,6 +71,6 @@ final class FlowMatcher {
   static Set<Integer> ports(Check check) {
     int service = Explainer.servicePort(check);
     int wire = check.to().wirePort(service);
-    return Set.of(service, wire);
+    return Set.copyOf(List.of(service, wire));
   }
 }

@@ -58,10 +58,17 @@ public final class RunEngine {
   public RunResult run(
       Matrix matrix, List<Check> checks, String file, List<NodeReport> reports, Instant start) {
     long t0 = System.nanoTime();
-    NodeFacts facts = NodeFacts.read(agents, checks);
+    // Facts and captures start together (the agents warm up meanwhile); probes wait for the
+    // captures, so that no packet of theirs goes unseen.
+    CompletableFuture<NodeFacts> reading =
+        CompletableFuture.supplyAsync(() -> NodeFacts.read(agents, checks));
     Captures captures = Captures.start(nodes, agents, checks, captureWindow(checks));
+    listener.phase("captures started", t0);
     Map<Check, Attempts> attempts = probe(matrix, checks);
+    listener.phase("probes", t0);
     Map<String, CaptureSummary> captured = captures.stop();
+    NodeFacts facts = reading.join();
+    listener.phase("captures stopped, facts read", t0);
     List<CheckResult> results = new ArrayList<>();
     for (Check check : checks) {
       CheckResult result = result(check, attempts.get(check), facts, captured, captures);

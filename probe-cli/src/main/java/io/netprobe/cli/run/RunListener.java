@@ -12,6 +12,9 @@ public interface RunListener {
   /** One probe answered (or timed out). */
   default void probeDone(String checkId) {}
 
+  /** A step of the run is done, {@code sinceNanos} after {@link System#nanoTime()} said so. */
+  default void phase(String name, long sinceNanos) {}
+
   /** A check has its verdict. */
   default void checked(CheckResult result) {}
 }

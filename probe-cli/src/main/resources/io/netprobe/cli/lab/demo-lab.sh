@@ -113,7 +113,13 @@ PrintMotd no
 MaxStartups 200:30:400
 Subsystem sftp internal-sftp
 CFG
-  # Its own UTS namespace too, so that `hostname` over SSH names the VM.
+  start_sshd "$ns"
+}
+
+# Starts the VM's sshd (again: tests stop it to see a refused port), in its own UTS namespace
+# too, so that `hostname` over SSH names the VM.
+start_sshd() {
+  local ns=$1 dir=$STATE/$1
   nsx "$ns" unshare --uts sh -c \
     "hostname ${ns#np-} && exec /usr/sbin/sshd -f $dir/sshd_config -E $dir/sshd.log"
 }
@@ -334,5 +340,6 @@ case "${1:-}" in
   down) down ;;
   status) status ;;
   names) printf '%s\n' "${NAMESPACES[@]}" ;;
-  *) echo "usage: demo-lab.sh up|down|status|names" >&2; exit 2 ;;
+  start-sshd) start_sshd "$2" ;;
+  *) echo "usage: demo-lab.sh up|down|status|names|start-sshd NS" >&2; exit 2 ;;
 esac

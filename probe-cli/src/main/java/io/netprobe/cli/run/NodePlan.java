@@ -1,0 +1,147 @@
+package io.netprobe.cli.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netprobe.cli.connect.AgentSession;
+import io.netprobe.cli.connect.Connections;
+import io.netprobe.cli.connect.NodeTarget;
+import io.netprobe.matrix.Check;
+import io.netprobe.matrix.Credentials;
+import io.netprobe.matrix.Matrix;
+import io.netprobe.matrix.Node;
+import io.netprobe.matrix.NodeAccess;
+import io.netprobe.matrix.SecretRef;
+import io.netprobe.report.model.NodeReport;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The nodes a run needs and how to reach each: the matrix's node model mapped onto the connectors'
+ * targets, and, once connected, the engine's view and the report's.
+ */
+public final class NodePlan {
+  private final Matrix matrix;
+  private final Map<String, NodeTarget> targets = new LinkedHashMap<>();
+
+  private NodePlan(Matrix matrix, List<Check> checks, boolean acceptNewHostKeys) {
+    this.matrix = matrix;
+    Set<String> used = new LinkedHashSet<>();
+    for (Check c : checks) {
+      used.add(c.from());
+      c.to().node().ifPresent(used::add);
+    }
+    for (String name : used) {
+      Node node = matrix.nodes().get(name);
+      NodeTarget target = target(node.access(), acceptNewHostKeys);
+      if (target != null) {
+        targets.put(name, target);
+      }
+    }
+  }
+
+  /** The nodes the {@code checks} start from or go to, with an agent where the kind has one. */
+  public static NodePlan of(Matrix matrix, List<Check> checks, boolean acceptNewHostKeys) {
+    return new NodePlan(matrix, checks, acceptNewHostKeys);
+  }
+
+  public Map<String, NodeTarget> targets() {
+    return targets;
+  }
+
+  /** The engine's nodes: each connected one with its agent, each other with why not. */
+  public List<RunNode> runNodes(Connections connections) {
+    List<RunNode> nodes = new ArrayList<>();
+    targets.forEach(
+        (name, target) -> {
+          AgentSession session = connections.session(name);
+          if (session != null) {
+            nodes.add(RunNode.connected(name, session::request, captureWhyNot(session.hello())));
+          } else {
+            var error = connections.errors().get(name);
+            nodes.add(RunNode.failed(name, error == null ? "not connected" : error.getMessage()));
+          }
+        });
+    return nodes;
+  }
+
+  /** Every node of the matrix the run used, for the reports. */
+  public List<NodeReport> reports(Connections connections) {
+    List<NodeReport> reports = new ArrayList<>();
+    for (Node node : matrix.nodes().values()) {
+      NodeTarget target = targets.get(node.name());
+      List<String> addresses =
+          node.addresses().values().stream().map(a -> a.name() + "=" + a.ip()).toList();
+      String kind = node.kind().name().toLowerCase();
+      if (target == null) {
+        reports.add(new NodeReport(node.name(), kind, "", false, null, List.of(), addresses));
+        continue;
+      }
+      AgentSession session = connections.session(node.name());
+      var error = connections.errors().get(node.name());
+      reports.add(
+          new NodeReport(
+              node.name(),
+              kind,
+              target.describe(),
+              session != null,
+              session != null ? null : error == null ? "not connected" : error.getMessage(),
+              session == null ? List.of() : capabilities(session.hello()),
+              addresses));
+    }
+    return reports;
+  }
+
+  static String captureWhyNot(JsonNode hello) {
+    JsonNode capture = hello.path("capabilities").path("capture");
+    if (capture.path("allowed").asBoolean(false)) {
+      return null;
+    }
+    return "no capture: " + capture.path("reason").asText("the agent cannot capture");
+  }
+
+  private static List<String> capabilities(JsonNode hello) {
+    List<String> out = new ArrayList<>();
+    JsonNode caps = hello.path("capabilities");
+    boolean icmp =
+        caps.path("pingSocket").path("allowed").asBoolean(false)
+            || caps.path("rawSocket").path("allowed").asBoolean(false);
+    out.add(icmp ? "icmp" : "no icmp");
+    String capture = captureWhyNot(hello);
+    out.add(capture == null ? "capture" : capture);
+    return out;
+  }
+
+  private static NodeTarget target(NodeAccess access, boolean acceptNew) {
+    if (access instanceof NodeAccess.Local) {
+      return new NodeTarget.Local();
+    } else if (access instanceof NodeAccess.Netns n) {
+      return new NodeTarget.Netns(n.name());
+    } else if (access instanceof NodeAccess.Docker d) {
+      return new NodeTarget.Docker(d.container());
+    } else if (access instanceof NodeAccess.Ssh s) {
+      return ssh(s, acceptNew);
+    }
+    return null;
+  }
+
+  private static NodeTarget ssh(NodeAccess.Ssh s, boolean acceptNew) {
+    Credentials login = s.login();
+    NodeTarget.Ssh target = NodeTarget.Ssh.to(s.host(), s.port(), login.user());
+    if (login.secret().isPresent()) {
+      SecretRef secret = login.secret().get();
+      if (secret instanceof SecretRef.IdentityFile id) {
+        target = target.withIdentityFile(Path.of(id.path()));
+      } else if (secret instanceof SecretRef.PasswordEnv env) {
+        target = target.withPasswordEnv(env.variable());
+      } else if (secret instanceof SecretRef.PasswordFile file) {
+        target = target.withPasswordFile(Path.of(file.path()));
+      }
+    }
+    Path known = login.knownHosts().map(Path::of).orElse(null);
+    return target.withKnownHosts(known, acceptNew);
+  }
+}

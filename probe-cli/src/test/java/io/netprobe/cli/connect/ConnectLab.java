@@ -1,0 +1,54 @@
+package io.netprobe.cli.connect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netprobe.cli.lab.DemoLab;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** The demo lab's nodes as connector targets, for the lab tests of this package. */
+final class ConnectLab {
+  static final Path STATE = DemoLab.STATE;
+  static final Path PASSWORD = STATE.resolve("password");
+  static final Path KEY = STATE.resolve("id_ed25519");
+  static final Path KNOWN_HOSTS = STATE.resolve("known_hosts");
+  private static boolean up;
+
+  private ConnectLab() {}
+
+  static synchronized void ensureUp() {
+    if (!up) {
+      new DemoLab(new PrintWriter(System.err, true)).up();
+      up = true;
+    }
+  }
+
+  /** The NAT VM through the PC's port forward 127.0.0.1:1234, from inside np-pc. */
+  static NodeTarget.Ssh natVm() {
+    return NodeTarget.Ssh.to("127.0.0.1", 1234, "lab")
+        .withPasswordFile(PASSWORD)
+        .withKnownHosts(KNOWN_HOSTS, false)
+        .fromNetns("np-pc");
+  }
+
+  /** The OpenStack VM at its floating IP, from the PC, with the lab's key. */
+  static NodeTarget.Ssh floatingVm() {
+    return NodeTarget.Ssh.to("192.168.37.163", 22, "lab")
+        .withIdentityFile(KEY)
+        .withKnownHosts(KNOWN_HOSTS, false)
+        .fromNetns("np-pc");
+  }
+
+  static ConnectOptions options(String runId) {
+    return ConnectOptions.defaults()
+        .withRunId(runId)
+        .withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(10));
+  }
+
+  /** A TCP probe from the session's node to the simulated internet's web server. */
+  static JsonNode probeInternet(AgentSession s) {
+    return AgentSession.await(
+        s.request("probe", Map.of("type", "tcp", "host", "203.0.113.10", "port", 80)), "probe");
+  }
+}

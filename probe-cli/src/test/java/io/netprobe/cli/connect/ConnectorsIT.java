@@ -1,0 +1,143 @@
+package io.netprobe.cli.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An agent reached on every node kind of the demo lab answers hello and probes from inside: the
+ * packets leave with the node's own address.
+ */
+class ConnectorsIT {
+
+  @BeforeAll
+  static void labUp() {
+    ConnectLab.ensureUp();
+  }
+
+  @Test
+  void everyNodeKindAnswersHelloAndProbesFromInside() {
+    Map<String, NodeTarget> nodes = new LinkedHashMap<>();
+    nodes.put("local", new NodeTarget.Local());
+    nodes.put("pc", new NodeTarget.Netns("np-pc"));
+    nodes.put("nat-vm", ConnectLab.natVm());
+    nodes.put("ct1", new NodeTarget.Docker("np-ct1"));
+    nodes.put("front", new NodeTarget.Docker("np-front"));
+    Map<String, String> source =
+        Map.of("pc", "10.1.5.90", "nat-vm", "10.0.2.15", "front", "192.168.1.2");
+
+    long t0 = System.nanoTime();
+    try (Connections c = Connections.open(nodes, ConnectLab.options("it-kinds"))) {
+      System.err.printf(
+          "connected %d nodes in %d ms%n", nodes.size(), (System.nanoTime() - t0) / 1_000_000);
+      assertThat(c.errors()).as("nodes that could not be reached").isEmpty();
+      for (Map.Entry<String, AgentSession> e : c.sessions().entrySet()) {
+        AgentSession s = e.getValue();
+        assertThat(s.hello().path("agent").asText()).isEqualTo("netprobe-agent");
+        JsonNode probe = ConnectLab.probeInternet(s);
+        assertThat(probe.path("status").asText())
+            .as(e.getKey() + ": " + probe)
+            .isEqualTo("CONNECTED");
+        if (source.containsKey(e.getKey())) {
+          assertThat(probe.path("sourceAddress").asText()).isEqualTo(source.get(e.getKey()));
+        }
+      }
+      assertThat(ConnectLab.probeInternet(c.session("ct1")).path("sourceAddress").asText())
+          .startsWith("172.17.");
+      assertThat(
+              c.session("ct1")
+                  .hello()
+                  .path("capabilities")
+                  .path("capture")
+                  .path("allowed")
+                  .asBoolean())
+          .as("the sidecar has NET_RAW and libpcap")
+          .isTrue();
+    }
+    assertThat(Reaper.instance().openCount()).isZero();
+  }
+
+  @Test
+  void floatingIpVmIsReachedFromThePcWithTheLabKey() {
+    try (AgentSession s =
+        new SshNodeConnector()
+            .connect("os-vm", ConnectLab.floatingVm(), ConnectLab.options("it-float"))) {
+      assertThat(s.hello().path("pid").asLong()).isPositive();
+      JsonNode facts = AgentSession.await(s.request("facts", Map.of()), "facts");
+      assertThat(facts.toString()).contains("10.0.0.109");
+    }
+  }
+
+  @Test
+  void inProcessAgentAnswersHello() {
+    try (AgentSession s =
+        new LocalNodeConnector()
+            .connect("me", new NodeTarget.Local(true), ConnectLab.options("it-inproc"))) {
+      assertThat(s.hello().path("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+    }
+  }
+
+  @Test
+  void secondSshConnectUploadsNothing() throws Exception {
+    SshNodeConnector ssh = new SshNodeConnector();
+    ConnectOptions o = ConnectLab.options("it-cache");
+    try (AgentSession first = ssh.connect("nat-vm", ConnectLab.natVm(), o)) {
+      first.hello();
+    }
+    Path cache = ConnectLab.STATE.resolve("home/np-vm-nat/.cache/netprobe");
+    Path jar = cache.resolve(AgentJar.sha256(o.jar())).resolve(AgentJar.NAME);
+    FileTime before = Files.getLastModifiedTime(jar);
+
+    long t0 = System.nanoTime();
+    try (AgentSession second = ssh.connect("nat-vm", ConnectLab.natVm(), o)) {
+      System.err.printf(
+          "ssh connect with cached jar: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+      assertThat(second.notes()).anyMatch(n -> n.startsWith("agent jar cached at"));
+      assertThat(second.notes()).noneMatch(n -> n.startsWith("uploaded"));
+    }
+    assertThat(Files.getLastModifiedTime(jar)).isEqualTo(before);
+    try (Stream<Path> all = Files.walk(cache)) {
+      assertThat(all.filter(p -> p.toString().contains(".np-part-"))).as("half uploads").isEmpty();
+    }
+  }
+
+  @Test
+  void sshConfigHostAliasIsFollowed() throws Exception {
+    Path home = Files.createTempDirectory("np-connect-home-");
+    String realHome = System.getProperty("user.home");
+    try {
+      Files.createDirectories(home.resolve(".ssh"));
+      Files.writeString(
+          home.resolve(".ssh/config"),
+          "Host np-natvm\n  HostName 127.0.0.1\n  Port 1234\n  User lab\n");
+      System.setProperty("user.home", home.toString());
+      NodeTarget.Ssh alias =
+          new NodeTarget.Ssh(
+              "np-natvm",
+              0,
+              null,
+              ConnectLab.KEY,
+              null,
+              null,
+              ConnectLab.KNOWN_HOSTS,
+              false,
+              "np-pc");
+      try (AgentSession s =
+          new SshNodeConnector().connect("vm", alias, ConnectLab.options("it-alias"))) {
+        assertThat(ConnectLab.probeInternet(s).path("sourceAddress").asText())
+            .isEqualTo("10.0.2.15");
+      }
+    } finally {
+      System.setProperty("user.home", realHome);
+      RuntimeImage.deleteTree(home);
+    }
+  }
+}

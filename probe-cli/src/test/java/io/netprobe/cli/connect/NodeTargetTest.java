@@ -1,0 +1,55 @@
+package io.netprobe.cli.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class NodeTargetTest {
+
+  @Test
+  void badNamesAreRejectedWithWhatWouldBeValid() {
+    assertThatThrownBy(() -> new NodeTarget.Netns("pc; rm -rf /"))
+        .hasMessageContaining("netns name")
+        .hasMessageContaining("\"pc; rm -rf /\"")
+        .hasMessageContaining("e.g. np-pc");
+    assertThatThrownBy(() -> NodeTarget.Ssh.to("127.0.0.1", 70000, "lab"))
+        .hasMessageContaining("ssh port out of range: 70000");
+    assertThatThrownBy(() -> NodeTarget.Ssh.to("h", 22, "lab").withPasswordEnv("LAB PASS"))
+        .hasMessageContaining("password-env must name an environment variable");
+  }
+
+  @Test
+  void describeSaysHowTheNodeIsReached() {
+    assertThat(new NodeTarget.Netns("np-pc").describe()).isEqualTo("ip netns exec np-pc");
+    assertThat(NodeTarget.Ssh.to("127.0.0.1", 1234, "lab").fromNetns("np-pc").describe())
+        .isEqualTo("ssh lab@127.0.0.1:1234 from netns np-pc");
+    assertThat(new NodeTarget.Docker("np-ct1").describe()).isEqualTo("docker sidecar for np-ct1");
+  }
+
+  @Test
+  void optionsRejectBadValuesAndTheEnvironmentIsNotPrinted() {
+    assertThatThrownBy(() -> ConnectOptions.defaults().withRunId("Run 1"))
+        .hasMessageContaining("runId");
+    assertThatThrownBy(() -> ConnectOptions.defaults().withAgentEnv(Map.of("A B", "x")))
+        .hasMessageContaining("not a variable name");
+    ConnectOptions o =
+        ConnectOptions.defaults().withEnv(k -> "canary-secret").withAgentJar(Path.of("a.jar"));
+    assertThat(o.toString()).doesNotContain("canary-secret");
+  }
+
+  @Test
+  void secretsAreScrubbedFromForeignMessages() {
+    assertThat(Secrets.scrub("Auth fail for pw hunter2!", "hunter2"))
+        .isEqualTo("Auth fail for pw ***!");
+    assertThat(Secrets.scrub("nothing", null)).isEqualTo("nothing");
+  }
+
+  @Test
+  void sshAuthDescriptionNamesTheSourceNotTheSecret() {
+    NodeTarget.Ssh t = NodeTarget.Ssh.to("127.0.0.1", 1234, "lab").withPasswordEnv("LAB_PASS");
+    assertThat(SshSessions.authDescription(t)).isEqualTo("password from $LAB_PASS");
+  }
+}

@@ -1,0 +1,38 @@
+package io.netprobe.cli.run;
+
+import io.netprobe.cli.connect.ConnectOptions;
+import io.netprobe.cli.connect.Connections;
+import io.netprobe.matrix.Matrix;
+import io.netprobe.matrix.MatrixLoader;
+import io.netprobe.report.model.CheckResult;
+import io.netprobe.report.model.RunResult;
+import java.time.Instant;
+
+/** Runs a matrix against the demo lab in-process, as `netprobe run` does, for lab tests. */
+final class LabRun {
+  private LabRun() {}
+
+  static RunResult run(String yaml) throws Exception {
+    Matrix m = MatrixLoader.load(yaml, "lab-test.yaml");
+    NodePlan plan = NodePlan.of(m, m.checks(), false);
+    try (Connections nodes = Connections.open(plan.targets(), ConnectOptions.defaults())) {
+      return new RunEngine(plan.runNodes(nodes), RunListener.NONE)
+          .run(m, m.checks(), "lab-test.yaml", plan.reports(nodes), Instant.now());
+    }
+  }
+
+  static CheckResult cell(RunResult run, String id) {
+    return run.checks().stream()
+        .filter(c -> c.id().equals(id))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no check " + id + " in the run"));
+  }
+
+  /** Every word a cell says: reason, hint and evidence, for assertions. */
+  static String said(CheckResult c) {
+    StringBuilder s = new StringBuilder(c.verdict().reason()).append('\n');
+    s.append(c.verdict().hint()).append('\n');
+    c.verdict().evidence().forEach(e -> s.append(e).append('\n'));
+    return s.toString();
+  }
+}
