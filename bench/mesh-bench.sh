@@ -5,13 +5,15 @@
 #   netprobe   ./netprobe run bench/out/mesh-N.yaml (agents in every namespace, all at once)
 #   xargs -P16 ping -c1 -W1 / nc -z -w1, sixteen at a time
 #   sequential the same, one after the other: what Mininet's pingall does
-# and a table compares wall time, correctness, speed-up and peak memory.
+# and a table compares wall time, correctness, speed-up and peak memory. A fourth line, the
+# floor, starts one agent JVM per namespace and only says hello: the part of netprobe's time
+# that is JVM start on this machine, whatever the scheduler does.
 #
 # Usage: bench/mesh-bench.sh [N] [--keep]     as root; N = 2..250, default 20
 #        bench/mesh-bench.sh --down            remove a mesh left up by --keep
 #   --keep  leave the mesh up afterwards (to poke at it with ./netprobe check, tcpdump, ...)
 # Environment: NP_RUNS (netprobe runs, median reported; default 3),
-#              BENCH_CONTENDERS (default "netprobe xargs seq"; e.g. "netprobe" alone).
+#              BENCH_CONTENDERS (default "floor netprobe xargs seq"; e.g. "netprobe").
 #
 # Everything it creates is named np-b* (namespaces np-b0..np-b{N-1} and the switch np-bsw)
 # plus the root-namespace route "unreachable 10.250.0.0/24 metric 4250"; all of it is removed
@@ -32,14 +34,15 @@ readonly PORTS=(8001 8002)
 readonly TIMEOUT_S=1
 readonly XARGS_P=16
 NP_RUNS=${NP_RUNS:-3}
-CONTENDERS=${BENCH_CONTENDERS:-"netprobe xargs seq"}
+CONTENDERS=${BENCH_CONTENDERS:-"floor netprobe xargs seq"}
 
 n=20
 keep=false
 current_pid=""
 # Per contender: wall seconds, exit code, checks, checks as expected, peak RSS (KB) of the
-# whole process tree and of its largest process.
-declare -A wall rc checks ok tree_kb single_kb label
+# whole process tree and of its largest process, 1-minute load average when it started.
+declare -A wall rc checks ok tree_kb single_kb label load
+np_walls=""
 
 log() { printf 'mesh-bench: %s\n' "$*" >&2; }
 die() {
@@ -48,7 +51,7 @@ die() {
 }
 
 usage() {
-  sed -n '10,14s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+  sed -n '12,16s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
   exit 2
 }
 
@@ -273,6 +276,7 @@ sample_tree_rss() {
 measure() {
   local name=$1 logfile=$2 t0 t1 sampler code
   shift 2
+  load[$name]=$(cut -d ' ' -f 1 /proc/loadavg)
   t0=$EPOCHREALTIME
   setsid /usr/bin/time -f %M -o "$out/$name.maxrss" "$@" >"$logfile" 2>&1 &
   current_pid=$!
@@ -297,6 +301,29 @@ run_baseline() { # NAME PARALLELISM LABEL
   ok[$name]=$(awk 'NF == 5 && $4 == $5' "$logfile" | grep -c . || true)
 }
 
+# An AppCDS archive of the agent's start-up classes for the floor, made once per agent jar
+# (netprobe keeps its own in its cache; this one only stands in for it).
+train_agent_cds() { # JAR ARCHIVE
+  [[ -f $2 && $2 -nt $1 ]] && return
+  log "training an AppCDS archive of the agent for the floor ($2)"
+  echo '{"id":1,"op":"hello","args":{}}' | java -Xms8m -Xmx32m -XX:+UseSerialGC \
+    -XX:TieredStopAtLevel=1 "-XX:ArchiveClassesAtExit=$2" -jar "$1" --stdio >/dev/null 2>&1 ||
+    die "the agent's AppCDS training run failed: java -XX:ArchiveClassesAtExit=$2 -jar $1 --stdio"
+}
+
+run_floor() {
+  local jar="$root/agent/target/netprobe-agent.jar" jsa="$out/agent.jsa" i nodes=()
+  local logfile="$out/floor-$n.log"
+  [[ -f $jar ]] || die "no agent jar at $jar; build first: mvn -q -B package -DskipTests"
+  train_agent_cds "$jar" "$jsa"
+  for ((i = 0; i < n; i++)); do nodes+=("$(node_ns "$i")"); done
+  log "running the floor: $n agents, hello only..."
+  measure floor "$logfile" "$here/agent-floor.sh" "$jar" "$jsa" "${nodes[@]}"
+  label[floor]="floor: $n agent JVMs to hello, no checks"
+  checks[floor]=0
+  ok[floor]="$(grep -c ' ok$' "$logfile" || true)/$n hello"
+}
+
 netprobe_has_run() { "$netprobe" run --help 2>&1 | grep -q '^Usage: netprobe run'; }
 
 # Runs netprobe NP_RUNS times and keeps the median run (2 cores shared with other builds).
@@ -312,6 +339,8 @@ run_netprobe() {
   median=$(printf '%s\n' "${walls[@]}" | sort -n | awk -v m=$(((NP_RUNS + 1) / 2)) 'NR == m { print $2 }')
   wall[netprobe]=${wall[$median]}
   rc[netprobe]=${rc[$median]}
+  load[netprobe]=${load[$median]}
+  np_walls=$(printf '%s\n' "${walls[@]}" | awk '{ printf "%s%s", sep, $1; sep = ", " }')
   # Peak memory: the highest of all runs, not the median's.
   tree_kb[netprobe]=0 single_kb[netprobe]=0
   for ((k = 1; k <= NP_RUNS; k++)); do
@@ -327,6 +356,13 @@ run_netprobe() {
 # ---- the report ----------------------------------------------------------------------------
 
 mb() { awk -v k="$1" 'BEGIN { printf "%.0f MB", k / 1024 }'; }
+faster_by() {
+  if [[ -n ${wall[netprobe]:-} && $1 != netprobe && $1 != floor ]]; then
+    ratio "${wall[$1]}" "${wall[netprobe]}"
+  else
+    echo -
+  fi
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else print "-" }'; }
 
 report() {
@@ -337,16 +373,16 @@ report() {
     "to fail: dropped), probe timeout ${TIMEOUT_S} s, $(nproc) cores," \
     "$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(date -u '+%F %H:%M UTC')"
   echo
-  echo "| contender | wall (s) | checks | as expected | netprobe is faster by | peak RSS, process tree | largest process |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-  for name in netprobe xargs seq; do
+  echo "| contender | wall (s) | checks | as expected | netprobe is faster by | peak RSS, process tree | largest process | load at start |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  for name in floor netprobe xargs seq; do
     [[ -n ${wall[$name]:-} ]] || continue
-    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "${label[$name]}" "${wall[$name]}" \
-      "${checks[$name]}" "${ok[$name]}" \
-      "$([[ -n $base && $name != netprobe ]] && ratio "${wall[$name]}" "${wall[netprobe]}" || echo -)" \
-      "$(mb "${tree_kb[$name]}")" "$(mb "${single_kb[$name]}")"
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "${label[$name]}" "${wall[$name]}" \
+      "${checks[$name]}" "${ok[$name]}" "$(faster_by "$name")" \
+      "$(mb "${tree_kb[$name]}")" "$(mb "${single_kb[$name]}")" "${load[$name]}"
   done
   echo
+  [[ -n $np_walls ]] && echo "netprobe runs: $np_walls s (the first on a machine also trains the agents' AppCDS archive)"
   if [[ -z $base ]]; then
     echo "netprobe: figure pending ('./netprobe run' does not exist in this build yet)."
     return
@@ -398,9 +434,10 @@ main() {
           log "'./netprobe run' is not in this build yet: netprobe's figure is pending"
         fi
         ;;
+      floor) run_floor ;;
       xargs) run_baseline xargs "$XARGS_P" "xargs -P$XARGS_P ping/nc" ;;
       seq) run_baseline seq 1 "sequential ping/nc loop" ;;
-      *) die "unknown contender '$c' in BENCH_CONTENDERS (valid: netprobe xargs seq)" ;;
+      *) die "unknown contender '$c' in BENCH_CONTENDERS (valid: floor netprobe xargs seq)" ;;
     esac
   done
   report | tee "$out/results-$n.md"
