@@ -42,27 +42,34 @@ public record Capabilities(Capability pingSocket, Capability rawSocket, Capabili
   static Capability detectPing() {
     try {
       // Files.readString truncates sysctl files on procfs: read them line by line.
-      String[] range =
-          String.join(" ", Files.readAllLines(Path.of("/proc/sys/net/ipv4/ping_group_range")))
-              .trim()
-              .split("\\s+");
-      long low = Long.parseLong(range[0]);
-      long high = Long.parseLong(range[1]);
-      long gid = groupId();
-      return low <= gid && gid <= high
-          ? new Capability(true, "gid " + gid + " within ping_group_range " + low + " " + high)
-          : new Capability(
-              false,
-              "gid "
-                  + gid
-                  + " outside net.ipv4.ping_group_range \""
-                  + low
-                  + " "
-                  + high
-                  + "\": set it to \"0 2147483647\" or use a raw socket");
+      String range =
+          String.join(" ", Files.readAllLines(Path.of("/proc/sys/net/ipv4/ping_group_range")));
+      return pingAllowed(range, groupId());
     } catch (IOException | RuntimeException e) {
       return new Capability(false, "cannot read net.ipv4.ping_group_range: " + e.getMessage());
     }
+  }
+
+  /** Whether a process of group {@code gid} may open ping sockets under {@code range}. */
+  static Capability pingAllowed(String range, long gid) {
+    String[] bounds = range.trim().split("\\s+");
+    long low = Long.parseLong(bounds[0]);
+    long high = Long.parseLong(bounds[1]);
+    String current = "net.ipv4.ping_group_range \"" + low + " " + high + "\"";
+    return low <= gid && gid <= high
+        ? new Capability(true, "gid " + gid + " within " + current)
+        : new Capability(
+            false,
+            "gid "
+                + gid
+                + " outside "
+                + current
+                + ": set it to \"0 2147483647\" or use a raw socket");
+  }
+
+  /** Whether CAP_NET_RAW is set in a CapEff hex mask from /proc/self/status. */
+  static boolean netRawIn(long capEff) {
+    return (capEff >> CAP_NET_RAW & 1) == 1;
   }
 
   static Capability detectCapture(boolean netRaw) {
@@ -77,7 +84,7 @@ public record Capabilities(Capability pingSocket, Capability rawSocket, Capabili
   }
 
   static boolean hasNetRaw() {
-    return (statusHex("CapEff:") >> CAP_NET_RAW & 1) == 1;
+    return netRawIn(statusHex("CapEff:"));
   }
 
   private static long groupId() throws IOException {

@@ -15,8 +15,12 @@ import picocli.CommandLine.Spec;
     description = "Checks the network paths of a virtualization lab and explains each result.",
     subcommands = {
       DemoCommand.class,
+      RunCommand.class,
+      CheckCommand.class,
       ValidateCommand.class,
       LabCommand.class,
+      AgentCommand.class,
+      CleanupCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -49,6 +53,9 @@ public final class Main implements Callable<Integer> {
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           cmd.getErr().println("netprobe: " + e.getMessage());
+          if (System.getenv("NETPROBE_DEBUG") != null) {
+            e.printStackTrace(cmd.getErr());
+          }
           return e instanceof UserException ue ? ue.exitCode() : ERROR;
         });
     return cli;

@@ -8,7 +8,7 @@ import java.util.Set;
  * Reads the headers of a captured frame (Ethernet, Linux cooked, or raw IP; IPv4 only) into a
  * {@link PacketSummary}. Not a dissector: just what explains a probe.
  */
-final class PacketParser {
+public final class PacketParser {
   static final int DLT_EN10MB = 1;
   static final int DLT_RAW = 12;
   static final int DLT_LINUX_SLL = 113;
@@ -17,7 +17,7 @@ final class PacketParser {
   private PacketParser() {}
 
   /** Null when the frame is not IPv4 or too short. */
-  static PacketSummary parse(
+  public static PacketSummary parse(
       byte[] frame, int dlt, double atMs, String iface, Set<String> localAddresses) {
     int ip;
     String direction = null;

@@ -96,22 +96,24 @@ final class ProbeSupport {
 
   /**
    * The ICMP error heard for a flow; null if none. When the errno says an ICMP error came (host or
-   * net unreachable, prohibited) waits up to 100 ms for the tap to read it; a RST or a timeout
-   * takes only what is already there.
+   * net unreachable, prohibited) waits up to 100 ms for the tap to read it, after a timeout 20 ms;
+   * a RST takes only what is already there.
    */
   static CompletableFuture<IcmpError> heard(IcmpErrorTap.Watch watch, Throwable failure) {
     if (watch == null) {
       return CompletableFuture.completedFuture(null);
     }
     ProbeStatus errno = failure == null ? ProbeStatus.TIMEOUT : SocketFailures.statusOf(failure);
-    if (errno == ProbeStatus.REFUSED || errno == ProbeStatus.TIMEOUT) {
+    if (errno == ProbeStatus.REFUSED) {
       IcmpError now = watch.error().getNow(null);
       watch.release();
       return CompletableFuture.completedFuture(now);
     }
+    // A timeout may race an ICMP error for the last retransmission: a short grace suffices.
+    int graceMs = errno == ProbeStatus.TIMEOUT ? 20 : 100;
     return watch
         .error()
-        .completeOnTimeout(null, 100, TimeUnit.MILLISECONDS)
+        .completeOnTimeout(null, graceMs, TimeUnit.MILLISECONDS)
         .whenComplete((e, t) -> watch.release());
   }
 

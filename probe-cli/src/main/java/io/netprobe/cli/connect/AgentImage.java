@@ -62,7 +62,16 @@ public final class AgentImage {
     Path runtime = RuntimeImage.ensure(listener);
     try {
       byte[] tar = rootfs(runtime, agentJar);
-      DockerClients.importImage(REPOSITORY, tag, tar);
+      DockerClients.importImage(REPOSITORY, tag + "-base", tar);
+      try (DockerClient docker = DockerClients.connect()) {
+        boolean cds =
+            ImageTraining.finish(docker, REPOSITORY + ":" + tag + "-base", REPOSITORY, tag);
+        listener.event(
+            "docker",
+            cds
+                ? "AppCDS archive baked into the image"
+                : "the image has no AppCDS archive (training failed): sidecars start a little slower");
+      }
       return tar.length;
     } catch (IOException | InterruptedException e) {
       if (e instanceof InterruptedException) {

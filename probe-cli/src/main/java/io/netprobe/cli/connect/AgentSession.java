@@ -50,6 +50,8 @@ public final class AgentSession implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong();
   private final List<String> notes = new CopyOnWriteArrayList<>();
   private volatile String closedBecause;
+  private volatile String closedCode = "EOF";
+  private volatile boolean closing;
   private volatile JsonNode hello;
 
   AgentSession(
@@ -114,11 +116,24 @@ public final class AgentSession implements AutoCloseable {
   public CompletableFuture<JsonNode> request(String op, Map<String, ?> args, Duration wait) {
     String id = Long.toString(ids.incrementAndGet());
     CompletableFuture<JsonNode> reply = new CompletableFuture<>();
-    if (closedBecause != null) {
-      reply.completeExceptionally(new AgentException("CLOSED", where() + ": " + closedBecause));
-      return reply;
-    }
     pending.put(id, reply);
+    ScheduledFuture<?> timer =
+        TIMER.schedule(() -> timedOut(id, op, wait), wait.toMillis(), TimeUnit.MILLISECONDS);
+    reply.whenComplete((result, error) -> timer.cancel(false));
+    if (closedBecause == null) {
+      send(id, op, args);
+    }
+    if (closedBecause != null) { // closed before or while sending: the reader has failed the rest
+      failPending(id);
+    }
+    return reply;
+  }
+
+  /**
+   * Writes one request. A write that fails means the agent is gone: its output will end too, and
+   * the reader then fails the request with the agent's last words (or the timer does).
+   */
+  private void send(String id, String op, Map<String, ?> args) {
     ObjectNode request = JSON.createObjectNode();
     request.put("id", Long.parseLong(id));
     request.put("op", op);
@@ -130,15 +145,15 @@ public final class AgentSession implements AutoCloseable {
         out.flush();
       }
     } catch (IOException e) {
-      pending.remove(id);
-      reply.completeExceptionally(
-          new AgentException("EOF", where() + ": cannot send " + op + ": " + e.getMessage()));
-      return reply;
+      stderr.add("(netprobe could not send " + op + ": " + e.getMessage() + ")");
     }
-    ScheduledFuture<?> timer =
-        TIMER.schedule(() -> timedOut(id, op, wait), wait.toMillis(), TimeUnit.MILLISECONDS);
-    reply.whenComplete((result, error) -> timer.cancel(false));
-    return reply;
+  }
+
+  private void failPending(String id) {
+    CompletableFuture<JsonNode> f = pending.remove(id);
+    if (f != null) {
+      f.completeExceptionally(new AgentException(closedCode, where() + ": " + closedBecause));
+    }
   }
 
   /** The agent's {@code hello} (asked once, then remembered): version, java, capabilities. */
@@ -215,13 +230,12 @@ public final class AgentSession implements AutoCloseable {
   }
 
   private void failAll(String why) {
+    stderr.awaitEnd(500);
+    closedCode = closing ? "CLOSED" : "EOF";
     String tail = stderr.text();
     closedBecause = why + (tail.isEmpty() ? "" : " (agent stderr: " + tail + ")");
     for (String id : List.copyOf(pending.keySet())) {
-      CompletableFuture<JsonNode> f = pending.remove(id);
-      if (f != null) {
-        f.completeExceptionally(new AgentException("EOF", where() + ": " + closedBecause));
-      }
+      failPending(id);
     }
   }
 
@@ -241,6 +255,7 @@ public final class AgentSession implements AutoCloseable {
   /** Says bye (briefly), then closes the transport: the agent stops, its leftovers go. */
   @Override
   public void close() {
+    closing = true;
     Reaper.instance().unregister(this);
     if (closedBecause == null) {
       try {

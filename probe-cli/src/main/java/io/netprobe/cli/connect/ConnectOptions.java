@@ -64,7 +64,17 @@ public record ConnectOptions(
 
   /** The agent jar to ship: the one given, or the one {@link AgentJar#locate()} finds. */
   public Path jar() {
-    return agentJar != null ? agentJar : AgentJar.locate();
+    if (agentJar == null) {
+      return AgentJar.locate();
+    }
+    if (!java.nio.file.Files.isRegularFile(agentJar)) {
+      throw new AgentException(
+          "NO_AGENT_JAR",
+          "the agent jar "
+              + agentJar
+              + " does not exist; build it with `mvn -pl agent -am package -DskipTests`");
+    }
+    return agentJar;
   }
 
   public ConnectOptions withRunId(String id) {

@@ -90,6 +90,7 @@ public final class DockerNodeConnector implements NodeConnector, AutoCloseable {
   private String create(String image, String name, String targetId, ConnectOptions o) {
     List<String> cmd = new ArrayList<>(List.of(AgentImage.JAVA));
     cmd.addAll(o.jvmArgs());
+    cmd.add("-XX:SharedArchiveFile=" + ImageTraining.ARCHIVE); // ignored when the image has none
     cmd.addAll(List.of("-Djava.io.tmpdir=/tmp", "-jar", AgentImage.JAR, "--stdio"));
     HostConfig host =
         HostConfig.newHostConfig()

@@ -11,8 +11,19 @@ final class Hello {
       return session;
     } catch (AgentException e) {
       session.close();
+      String why = e.getMessage();
+      String prefix = "agent on " + session.node() + " (" + session.describe() + "): ";
+      if (why.startsWith(prefix)) {
+        why = why.substring(prefix.length());
+      }
       throw new AgentException(
-          e.code(), session.describe() + ": the agent did not say hello: " + e.getMessage(), e);
+          e.code(),
+          session.describe()
+              + ": the agent did not say hello within "
+              + o.connectTimeout().toMillis()
+              + " ms: "
+              + why,
+          e);
     }
   }
 }

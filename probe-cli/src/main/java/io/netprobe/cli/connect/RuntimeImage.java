@@ -36,7 +36,8 @@ public final class RuntimeImage {
             System.getProperty("java.runtime.version")
                 + System.getProperty("java.home")
                 + System.getProperty("os.arch")
-                + MODULES)
+                + MODULES
+                + "cds")
         .substring(0, 16);
   }
 
@@ -72,6 +73,7 @@ public final class RuntimeImage {
               "--no-header-files",
               "--no-man-pages",
               "--compress=2",
+              "--generate-cds-archive",
               "--output",
               out.toString());
       if (rc != 0) {

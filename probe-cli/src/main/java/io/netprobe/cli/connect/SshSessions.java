@@ -52,6 +52,14 @@ final class SshSessions {
         jsch.setHostKeyRepository(new AcceptNew(jsch.getHostKeyRepository()));
       }
       if (t.identityFile() != null) {
+        if (!Files.isReadable(t.identityFile())) {
+          throw new AgentException(
+              "NO_KEY",
+              t.describe()
+                  + ": cannot read the identity file "
+                  + t.identityFile()
+                  + "; give a readable private key (unencrypted: there is no passphrase prompt)");
+        }
         jsch.addIdentity(t.identityFile().toString());
       }
       Session s =

@@ -7,17 +7,24 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** Drains an agent's stderr on a daemon thread and keeps its last lines for error messages. */
 final class StderrTail {
   private static final int LINES = 8;
   private final Deque<String> lines = new ArrayDeque<>();
+  private final CountDownLatch ended = new CountDownLatch(1);
 
-  /** A tail that stays empty (for transports without a separate stderr). */
-  StderrTail() {}
+  /** A tail fed by add() (for transports without a separate stderr stream). */
+  StderrTail() {
+    ended.countDown();
+  }
+
+  private StderrTail(boolean drained) {}
 
   static StderrTail drain(InputStream err, String name) {
-    StderrTail tail = new StderrTail();
+    StderrTail tail = new StderrTail(true);
     Thread t =
         new Thread(
             () -> {
@@ -29,6 +36,8 @@ final class StderrTail {
                 }
               } catch (IOException e) {
                 // the agent is gone; what we have is all there is
+              } finally {
+                tail.ended.countDown();
               }
             },
             "np-stderr-" + name);
@@ -42,6 +51,15 @@ final class StderrTail {
       lines.removeFirst();
     }
     lines.addLast(line.length() > 300 ? line.substring(0, 300) + "..." : line);
+  }
+
+  /** Waits (bounded) for the stream's end, so that an agent's last words are in the tail. */
+  void awaitEnd(long millis) {
+    try {
+      ended.await(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The last lines, joined with " | ", or "" when nothing was written. */

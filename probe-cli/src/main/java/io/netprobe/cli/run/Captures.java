@@ -4,6 +4,7 @@ import io.netprobe.agent.capture.CaptureSummary;
 import io.netprobe.matrix.Check;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -32,20 +33,14 @@ final class Captures {
       Map<String, AgentCalls> agents,
       List<Check> checks,
       Duration window) {
-    Map<String, Object> args =
-        Map.of(
-            "id",
-            ID,
-            "iface",
-            "any",
-            "filter",
-            filter(checks),
-            "windowMs",
-            window.toMillis(),
-            "maxPackets",
-            100_000,
-            "snaplen",
-            128);
+    Map<String, Object> args = new LinkedHashMap<>();
+    args.put("id", ID);
+    args.put("iface", "any");
+    args.put("filter", filter(checks));
+    args.put("windowMs", window.toMillis());
+    args.put("maxPackets", 100_000);
+    args.put("snaplen", 128);
+    args.put("pcap", true); // kept by the agent until the stop; the run cuts each cell's flows
     Map<String, CompletableFuture<String>> starting = new HashMap<>();
     Map<String, String> whyNot = new HashMap<>();
     nodes.forEach(

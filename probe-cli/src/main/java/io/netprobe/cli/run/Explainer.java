@@ -260,13 +260,25 @@ public final class Explainer {
               + ": a port that is only exposed on a Docker bridge is not reachable from "
               + "outside it";
       case HOST_ONLY -> nothing + ": a host-only network reaches the host and its VMs only";
-      default ->
-          nothing
-              + ": it was lost on the way"
-              + o.sourceRoute()
-                  .map(rc -> " (" + o.check().from() + " sends it " + describeRoute(rc) + ")")
-                  .orElse("");
+      default -> nothing + ": it was lost on the way" + byRoute(o);
     };
+  }
+
+  /** How the source routed it, from its facts: its own route, or only its default one. */
+  private static String byRoute(Observation o) {
+    return o.sourceRoute()
+        .filter(rc -> rc.route() != null)
+        .map(
+            rc ->
+                "0.0.0.0/0".equals(rc.route().destination()) && rc.route().gateway() != null
+                    ? "; "
+                        + o.check().from()
+                        + " has no route of its own to "
+                        + o.check().to().ip()
+                        + ": its default route sends it to "
+                        + rc.route().gateway()
+                    : " (" + o.check().from() + " sends it " + describeRoute(rc) + ")")
+        .orElse("");
   }
 
   private static String pathHint(Observation o) {

@@ -15,6 +15,7 @@ import io.netprobe.report.model.NodeReport;
 import io.netprobe.report.model.Outcome;
 import io.netprobe.report.model.RunResult;
 import io.netprobe.report.model.Verdict;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,9 +43,20 @@ public final class RunEngine {
   private final Map<String, RunNode> nodes = new LinkedHashMap<>();
   private final Map<String, AgentCalls> agents = new HashMap<>();
   private final RunListener listener;
+  private final Path evidenceDir;
   private final Explainer explainer = new Explainer();
+  private final Map<String, PcapEvidence.Capture> pcaps = new HashMap<>();
 
   public RunEngine(Collection<RunNode> runNodes, RunListener listener) {
+    this(runNodes, listener, null);
+  }
+
+  /**
+   * An engine that also writes, under {@code evidenceDir/pcap/}, the packets of every cell that is
+   * not OK from the captures of both ends ({@code evidenceDir} null: none written).
+   */
+  public RunEngine(Collection<RunNode> runNodes, RunListener listener, Path evidenceDir) {
+    this.evidenceDir = evidenceDir;
     for (RunNode n : runNodes) {
       nodes.put(n.name(), n);
       if (n.isConnected()) {
@@ -67,6 +79,9 @@ public final class RunEngine {
     Map<Check, Attempts> attempts = probe(matrix, checks);
     listener.phase("probes", t0);
     Map<String, CaptureSummary> captured = captures.stop();
+    if (evidenceDir != null) {
+      captured.forEach((node, summary) -> pcaps.put(node, PcapEvidence.Capture.of(summary)));
+    }
     NodeFacts facts = reading.join();
     listener.phase("captures stopped, facts read", t0);
     List<CheckResult> results = new ArrayList<>();
@@ -158,6 +173,7 @@ public final class RunEngine {
         verdict.disposition() == null
             ? Outcome.ERROR
             : check.expect().isMetBy(verdict.disposition()) ? Outcome.OK : Outcome.UNEXPECTED;
+    List<String> pcapFiles = outcome == Outcome.OK || last == null ? List.of() : pcaps(check, last);
     if (!check.hint().isEmpty() && outcome != Outcome.ERROR) {
       verdict =
           new Verdict(verdict.disposition(), verdict.reason(), verdict.evidence(), check.hint());
@@ -181,7 +197,23 @@ public final class RunEngine {
         count,
         flaky,
         last == null ? 0 : Math.round(last.elapsedMs()),
-        List.of());
+        pcapFiles);
+  }
+
+  /** The pcap files of a cell from the captures of its source and its target. */
+  private List<String> pcaps(Check check, ProbeResult r) {
+    if (evidenceDir == null) {
+      return List.of();
+    }
+    List<String> ends = new ArrayList<>(List.of(check.from()));
+    check.to().node().filter(n -> !n.equals(check.from())).ifPresent(ends::add);
+    try {
+      return PcapEvidence.write(
+          evidenceDir, check, r, ends, ends.stream().map(pcaps::get).toList());
+    } catch (java.io.IOException e) {
+      listener.phase("pcap evidence of " + check.id() + " not written: " + e.getMessage(), 0);
+      return List.of();
+    }
   }
 
   private Observation.TargetView targetView(

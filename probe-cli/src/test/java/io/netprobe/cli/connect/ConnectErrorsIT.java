@@ -186,4 +186,36 @@ class ConnectErrorsIT {
           .contains("refused");
     }
   }
+
+  @Test
+  void thePasswordNeverShowsOnTheSuccessPathEither() throws Exception {
+    String password = io.netprobe.cli.lab.DemoLab.password();
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    List<String> seen = new ArrayList<>();
+    NodeTarget.Ssh t =
+        NodeTarget.Ssh.to("127.0.0.1", 1234, "lab")
+            .withPasswordEnv("LAB_PASS")
+            .withKnownHosts(ConnectLab.KNOWN_HOSTS, false)
+            .fromNetns("np-pc");
+    ConnectOptions o =
+        ConnectLab.options("it-secret")
+            .withEnv(k -> k.equals("LAB_PASS") ? password : null)
+            .withListener((node, event) -> seen.add(event));
+    try {
+      System.setOut(new PrintStream(printed, true));
+      System.setErr(new PrintStream(printed, true));
+      try (Connections c = Connections.open(Map.of("vm", t), o)) {
+        AgentSession s = c.session("vm");
+        seen.add(s.toString() + s.describe() + s.notes() + s.hello() + t + o);
+        seen.add(ConnectLab.probeInternet(s).toString());
+      }
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+    assertThat(seen).isNotEmpty();
+    assertThat(String.join("\n", seen) + printed).doesNotContain(password);
+  }
 }

@@ -13,15 +13,15 @@ final class ConnectLab {
   static final Path PASSWORD = STATE.resolve("password");
   static final Path KEY = STATE.resolve("id_ed25519");
   static final Path KNOWN_HOSTS = STATE.resolve("known_hosts");
-  private static boolean up;
 
   private ConnectLab() {}
 
-  static synchronized void ensureUp() {
-    if (!up) {
-      new DemoLab(new PrintWriter(System.err, true)).up();
-      up = true;
-    }
+  /**
+   * Brings the lab up, or does nothing much (~1 s) where it is up. Not remembered: another test
+   * class in the same JVM (the lab's lifecycle test) may have taken it down meanwhile.
+   */
+  static void ensureUp() {
+    new DemoLab(new PrintWriter(System.err, true)).up();
   }
 
   /** The NAT VM through the PC's port forward 127.0.0.1:1234, from inside np-pc. */

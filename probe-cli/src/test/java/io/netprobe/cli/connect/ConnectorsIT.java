@@ -140,4 +140,52 @@ class ConnectorsIT {
       RuntimeImage.deleteTree(home);
     }
   }
+
+  @Test
+  void sidecarSharesTheTargetsNetworkWithOnlyNetRawAndNetAdmin() throws Exception {
+    try (var docker = io.netprobe.cli.docker.DockerClients.connect();
+        DockerNodeConnector connector = new DockerNodeConnector(docker);
+        AgentSession s =
+            connector.connect(
+                "ct1", new NodeTarget.Docker("np-ct1"), ConnectLab.options("it-sidecar"))) {
+      var found =
+          docker
+              .listContainersCmd()
+              .withLabelFilter(Map.of(DockerNodeConnector.RUN_LABEL, "it-sidecar"))
+              .exec();
+      assertThat(found).hasSize(1);
+      var sidecar = docker.inspectContainerCmd(found.get(0).getId()).exec();
+      var host = sidecar.getHostConfig();
+      String target = docker.inspectContainerCmd("np-ct1").exec().getId();
+      assertThat(sidecar.getName()).startsWith("/np-agent-np-ct1-it-sidecar-");
+      assertThat(host.getNetworkMode()).isEqualTo("container:" + target);
+      assertThat(host.getPrivileged()).isFalse();
+      assertThat(host.getCapAdd())
+          .extracting(Object::toString)
+          .containsExactlyInAnyOrder("NET_RAW", "NET_ADMIN");
+      assertThat(host.getReadonlyRootfs()).isTrue();
+      assertThat(host.getTmpFs()).containsKey("/tmp");
+      assertThat(s.hello().path("capabilities").path("capture").path("allowed").asBoolean())
+          .isTrue();
+      AgentSession.await(
+          s.request("capture.start", Map.of("id", "c1", "iface", "any", "filter", "tcp port 80")),
+          "capture.start");
+      ConnectLab.probeInternet(s);
+      JsonNode capture =
+          AgentSession.await(s.request("capture.stop", Map.of("id", "c1")), "capture.stop");
+      assertThat(capture.path("matched").asInt())
+          .as("libpcap from the image sees the container's packets: " + capture)
+          .isGreaterThanOrEqualTo(2);
+    }
+    try (var docker = io.netprobe.cli.docker.DockerClients.connect()) {
+      assertThat(
+              docker
+                  .listContainersCmd()
+                  .withShowAll(true)
+                  .withLabelFilter(Map.of(DockerNodeConnector.RUN_LABEL, "it-sidecar"))
+                  .exec())
+          .as("the sidecar is removed at close")
+          .isEmpty();
+    }
+  }
 }

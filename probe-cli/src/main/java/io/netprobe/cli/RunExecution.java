@@ -1,0 +1,109 @@
+package io.netprobe.cli;
+
+import io.netprobe.cli.connect.ConnectOptions;
+import io.netprobe.cli.connect.Connections;
+import io.netprobe.cli.run.NodePlan;
+import io.netprobe.cli.run.RunEngine;
+import io.netprobe.matrix.Check;
+import io.netprobe.matrix.Matrix;
+import io.netprobe.report.ReportFormat;
+import io.netprobe.report.Reports;
+import io.netprobe.report.TerminalOptions;
+import io.netprobe.report.model.RunResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One run, top to bottom: connect the nodes, run the checks, render the reports. The matrix is
+ * already loaded and the checks picked; what comes back is the run's exit code.
+ */
+final class RunExecution {
+  private RunExecution() {}
+
+  static int execute(
+      Matrix matrix,
+      List<Check> checks,
+      String file,
+      OutputOptions output,
+      String defaultFormats,
+      PrintWriter out,
+      PrintWriter err) {
+    Set<ReportFormat> formats = formats(output.formatList(defaultFormats));
+    Instant start = Instant.now();
+    NodePlan plan = NodePlan.of(matrix, checks, output.acceptNewHostKeys);
+    Progress progress = Progress.on(err, !output.noProgress);
+    progress.connecting(plan.targets().size());
+    try (Connections nodes = Connections.open(plan.targets(), ConnectOptions.defaults())) {
+      RunResult run =
+          new RunEngine(plan.runNodes(nodes), progress, files(formats) ? output.out : null)
+              .run(matrix, checks, file, plan.reports(nodes), start);
+      progress.done();
+      render(run, formats, output, out, err);
+      return run.exitCode();
+    }
+  }
+
+  private static void render(
+      RunResult run,
+      Set<ReportFormat> formats,
+      OutputOptions output,
+      PrintWriter out,
+      PrintWriter err) {
+    if (formats.remove(ReportFormat.TABLE)) {
+      Reports.terminal(run, out, Terminal.options(output.student));
+    }
+    if (!formats.isEmpty()) {
+      try {
+        List<Path> written =
+            Reports.write(
+                run,
+                formats,
+                output.out,
+                output.student
+                    ? io.netprobe.report.Options.STUDENT
+                    : io.netprobe.report.Options.INSTRUCTOR);
+        out.println();
+        out.println("Reports: " + String.join(", ", written.stream().map(Path::toString).toList()));
+      } catch (java.io.UncheckedIOException e) {
+        err.println(
+            "netprobe: could not write the reports to " + output.out + ": " + e.getMessage());
+      }
+    }
+    out.flush();
+  }
+
+  /** True when some report goes to a file (then the pcap evidence goes beside it). */
+  private static boolean files(Set<ReportFormat> formats) {
+    return formats.stream().anyMatch(f -> f != ReportFormat.TABLE);
+  }
+
+  private static Set<ReportFormat> formats(String list) {
+    try {
+      Set<ReportFormat> parsed = ReportFormat.parseList(list);
+      return parsed.isEmpty() ? EnumSet.noneOf(ReportFormat.class) : EnumSet.copyOf(parsed);
+    } catch (IllegalArgumentException e) {
+      throw new UserException(e.getMessage(), Main.USAGE);
+    }
+  }
+
+  /** The terminal's colour and width, as the environment says. */
+  static final class Terminal {
+    private Terminal() {}
+
+    static TerminalOptions options(boolean student) {
+      boolean tty = System.console() != null;
+      boolean color = tty && System.getenv("NO_COLOR") == null;
+      int width = 100;
+      try {
+        width = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "100"));
+      } catch (NumberFormatException e) {
+        // keep 100
+      }
+      return new TerminalOptions(color, width, student);
+    }
+  }
+}

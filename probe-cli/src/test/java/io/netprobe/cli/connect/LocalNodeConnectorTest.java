@@ -1,0 +1,67 @@
+package io.netprobe.cli.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The local connector end to end, without root: a real agent, real sockets on loopback. */
+class LocalNodeConnectorTest {
+  private final ConnectOptions options =
+      ConnectOptions.defaults().withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(5));
+
+  @Test
+  void inProcessAgentProbesAnOpenLocalPort() throws Exception {
+    try (ServerSocket open = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        AgentSession s =
+            new LocalNodeConnector()
+                .connect(
+                    "me", new NodeTarget.Local(true), options.withAgentJar(Path.of("x.jar")))) {
+      JsonNode probe =
+          AgentSession.await(
+              s.request(
+                  "probe", Map.of("type", "tcp", "host", "127.0.0.1", "port", open.getLocalPort())),
+              "probe");
+
+      assertThat(probe.path("status").asText()).isEqualTo("CONNECTED");
+      assertThat(s.describe()).isEqualTo("local (in-process)");
+    }
+    assertThat(Reaper.instance().openCount()).isZero();
+  }
+
+  @Test
+  void agentThatCannotStartSaysWhyWithItsStderr() throws Exception {
+    Path notAJar = Files.createTempFile("np-not-a-jar-", ".jar");
+    try {
+      assertThatThrownBy(
+              () ->
+                  new LocalNodeConnector()
+                      .connect("me", new NodeTarget.Local(), options.withAgentJar(notAJar)))
+          .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.code()).isEqualTo("EOF"))
+          .hasMessageStartingWith("local (child process): the agent did not say hello within")
+          .hasMessageContaining("agent stderr: Error: Invalid or corrupt jarfile " + notAJar);
+    } finally {
+      Files.delete(notAJar);
+    }
+    assertThat(Reaper.instance().openCount()).isZero();
+  }
+
+  @Test
+  void missingAgentJarIsNamedWithHowToBuildIt() {
+    ConnectOptions missing = options.withAgentJar(Path.of("/np-missing/netprobe-agent.jar"));
+
+    assertThatThrownBy(
+            () -> new LocalNodeConnector().connect("me", new NodeTarget.Local(), missing))
+        .isInstanceOfSatisfying(
+            AgentException.class, e -> assertThat(e.code()).isEqualTo("NO_AGENT_JAR"))
+        .hasMessageContaining("/np-missing/netprobe-agent.jar does not exist")
+        .hasMessageContaining("mvn -pl agent -am package");
+  }
+}

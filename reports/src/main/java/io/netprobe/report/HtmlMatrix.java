@@ -1,0 +1,71 @@
+package io.netprobe.report;
+
+import static io.netprobe.report.Text.xml;
+
+import io.netprobe.report.model.CheckResult;
+import io.netprobe.report.model.RunResult;
+import java.util.List;
+
+/** The matrix as an HTML heat-map: a cell's colour is its worst mark, a button per check. */
+final class HtmlMatrix {
+  private HtmlMatrix() {}
+
+  static void append(StringBuilder h, RunResult run) {
+    var grid = Grid.of(run);
+    h.append("<table class=\"heat\">\n<thead><tr><th>from \\ to</th>");
+    grid.columns().forEach(c -> h.append("<th>").append(xml(c)).append("</th>"));
+    h.append("</tr></thead>\n<tbody>\n");
+    for (String row : grid.rows()) {
+      h.append("<tr><th class=\"row\">").append(xml(row)).append("</th>");
+      for (String column : grid.columns()) {
+        cell(h, run, grid.cell(row, column), row.equals(column));
+      }
+      h.append("</tr>\n");
+    }
+    h.append("</tbody>\n</table>\n<p class=\"legend\">");
+    for (Mark mark : Mark.values()) {
+      h.append("<span><b class=\"").append(mark.cssClass()).append("\">").append(mark.symbol());
+      h.append("</b> ").append(xml(mark.meaning())).append("</span>");
+    }
+    h.append("<span><span class=\"flaky\">~</span> flaky</span></p>\n");
+  }
+
+  private static void cell(StringBuilder h, RunResult run, List<CheckResult> checks, boolean self) {
+    if (checks.isEmpty()) {
+      h.append(self ? "<td class=\"self\"></td>" : "<td></td>");
+      return;
+    }
+    Mark worst = Mark.REACHED;
+    for (CheckResult c : checks) {
+      worst = worse(worst, Mark.of(c));
+    }
+    h.append("<td class=\"").append(worst.cssClass()).append("\">");
+    for (CheckResult c : checks) {
+      var mark = Mark.of(c);
+      h.append("<button class=\"chk ").append(mark.cssClass()).append("\" data-check=\"");
+      h.append(anchor(run, c)).append("\" title=\"").append(xml(c.probe() + ": " + c.title()));
+      h.append("\">").append(mark.symbol());
+      h.append(c.flaky() ? "<span class=\"flaky\">~</span>" : "").append("</button>");
+    }
+    h.append("</td>");
+  }
+
+  /** Unexpected is worst, then error, then blocked as expected, then reached. */
+  private static Mark worse(Mark a, Mark b) {
+    return rank(b) > rank(a) ? b : a;
+  }
+
+  private static int rank(Mark mark) {
+    return switch (mark) {
+      case REACHED -> 0;
+      case BLOCKED -> 1;
+      case ERROR -> 2;
+      case UNEXPECTED -> 3;
+    };
+  }
+
+  /** The element id of a check's detail: its index in the run, stable and HTML-safe. */
+  static String anchor(RunResult run, CheckResult check) {
+    return "check-" + run.checks().indexOf(check);
+  }
+}

@@ -1,0 +1,151 @@
+package io.netprobe.report;
+
+import static io.netprobe.report.Text.xml;
+
+import io.netprobe.report.model.CheckResult;
+import io.netprobe.report.model.Evidence;
+import io.netprobe.report.model.Finding;
+import io.netprobe.report.model.Outcome;
+import io.netprobe.report.model.RunResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * One self-contained HTML file (its CSS and script inline, no fonts, images or links to fetch): the
+ * score, the matrix as a heat-map whose cells open their check's detail on click, the topology as
+ * inline SVG with the checked paths coloured, findings and expected failures.
+ */
+final class HtmlRenderer implements Renderer {
+  private static final String CSS = resource("report.css");
+  private static final String JS = resource("report.js");
+
+  @Override
+  public String render(RunResult run, Options options) {
+    var h = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n");
+    h.append("<meta charset=\"utf-8\">\n<title>netprobe: ").append(xml(run.matrixName()));
+    h.append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
+    header(h, run);
+    h.append("<main>\n<section>\n<h2>Matrix (rows: from, columns: to)</h2>\n");
+    HtmlMatrix.append(h, run);
+    h.append("</section>\n<section>\n<h2>Topology</h2>\n");
+    SvgTopology.append(h, run);
+    h.append("</section>\n<section class=\"wide\" id=\"detail\">\n<h2>Check</h2>\n");
+    h.append("<p id=\"no-selection\">Click a cell of the matrix or a path of the topology.</p>\n");
+    run.checks().forEach(c -> detail(h, run, c, options.studentView()));
+    h.append("</section>\n");
+    if (!options.studentView() && !run.findings().isEmpty()) {
+      findings(h, run.findings());
+    }
+    brief(h, run, options.studentView());
+    h.append("</main>\n<script>\n").append(JS).append("</script>\n</body>\n</html>\n");
+    return h.toString();
+  }
+
+  private static void header(StringBuilder h, RunResult run) {
+    h.append("<header>\n<h1>netprobe: ").append(xml(run.matrixName())).append("</h1>\n");
+    h.append("<div class=\"score\"><b>").append(run.pointsEarned()).append("</b> / ");
+    h.append(run.pointsPossible()).append(" points</div>\n<div class=\"counts\">");
+    h.append("<span>").append(run.count(Outcome.OK)).append(" OK</span>");
+    h.append("<span>").append(run.count(Outcome.UNEXPECTED)).append(" unexpected</span>");
+    h.append("<span>").append(run.count(Outcome.ERROR)).append(" could not be checked</span>");
+    h.append("<span>exit code ").append(run.exitCode()).append("</span></div>\n");
+    h.append("<div class=\"meta\">");
+    if (run.matrixFile() != null) {
+      h.append(xml(run.matrixFile())).append(", ");
+    }
+    h.append("started ").append(run.startedAt()).append(", ").append(run.elapsedMs());
+    h.append(" ms</div>\n</header>\n");
+  }
+
+  private static void detail(StringBuilder h, RunResult run, CheckResult c, boolean student) {
+    var mark = Mark.of(c);
+    h.append("<div class=\"check-detail\" id=\"").append(HtmlMatrix.anchor(run, c));
+    h.append("\" hidden>\n<h3>").append(xml(c.title())).append("</h3>\n");
+    h.append("<div><span class=\"badge ").append(mark.cssClass()).append("\">");
+    h.append(mark.symbol()).append(' ').append(c.outcome()).append("</span>");
+    h.append("<span class=\"path\">").append(xml(Text.path(c))).append("</span> ");
+    h.append(Text.points(c)).append("</div>\n<dl>\n");
+    if (!student) {
+      dd(h, "result", xml(Text.expectation(c)));
+      dd(h, "reason", xml(c.verdict().reason()));
+      if (!c.verdict().evidence().isEmpty()) {
+        var ul = new StringBuilder("<ul class=\"evidence\">");
+        for (Evidence e : c.verdict().evidence()) {
+          ul.append("<li>").append(xml(e.toString())).append("</li>");
+        }
+        dd(h, "evidence", ul.append("</ul>").toString());
+      }
+    }
+    if (!c.verdict().hint().isBlank()) {
+      dd(h, "hint", "<div class=\"hint\">" + xml(c.verdict().hint()) + "</div>");
+    }
+    if (!student) {
+      if (c.attempts() > 0) {
+        dd(h, "timing", xml(Text.timing(c)));
+      }
+      if (c.address() != null) {
+        dd(
+            h,
+            "address",
+            xml(
+                c.address()
+                    + (c.port() > 0 ? ":" + c.port() : "")
+                    + (c.pathKind() == null ? "" : " (" + c.pathKind() + ")")));
+      }
+      if (!c.pcapFiles().isEmpty()) {
+        var links = new StringBuilder();
+        for (String pcap : c.pcapFiles()) {
+          links.append("<a href=\"").append(xml(pcap.replace(" ", "%20"))).append("\">");
+          links.append(xml(pcap)).append("</a> ");
+        }
+        dd(h, "pcap", links.toString().strip());
+      }
+    }
+    h.append("</dl>\n</div>\n");
+  }
+
+  private static void dd(StringBuilder h, String term, String html) {
+    h.append("<dt>").append(term).append("</dt><dd>").append(html).append("</dd>\n");
+  }
+
+  private static void findings(StringBuilder h, List<Finding> findings) {
+    h.append("<section class=\"wide\">\n<h2>Findings</h2>\n<ul class=\"brief\">\n");
+    for (Finding f : findings) {
+      h.append("<li><b>").append(xml(f.summary())).append("</b> ").append(xml(f.hint()));
+      h.append(" <span class=\"path\">(").append(xml(String.join(", ", f.checkIds())));
+      h.append(")</span></li>\n");
+    }
+    h.append("</ul>\n</section>\n");
+  }
+
+  private static void brief(StringBuilder h, RunResult run, boolean student) {
+    var blocked = run.checks().stream().filter(c -> Mark.of(c) == Mark.BLOCKED).toList();
+    if (blocked.isEmpty()) {
+      return;
+    }
+    h.append(
+        "<section class=\"wide\">\n<h2>Did not reach, as expected</h2>\n<ul class=\"brief\">\n");
+    for (CheckResult c : blocked) {
+      var text = student ? c.verdict().hint() : c.verdict().reason();
+      h.append("<li><a href=\"#").append(HtmlMatrix.anchor(run, c)).append("\" data-check=\"");
+      h.append(HtmlMatrix.anchor(run, c)).append("\">").append(xml(c.title())).append("</a> ");
+      h.append("<span class=\"path\">(").append(xml(Text.path(c))).append(")</span>");
+      h.append(text.isBlank() ? "" : ": " + xml(text)).append("</li>\n");
+    }
+    h.append("</ul>\n</section>\n");
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = HtmlRenderer.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name + " (a broken reports jar?)");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read resource " + name, e);
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package io.netprobe.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netprobe.report.model.CheckResult;
+import io.netprobe.report.model.Evidence;
+import io.netprobe.report.model.Finding;
+import io.netprobe.report.model.NodeReport;
+import io.netprobe.report.model.Outcome;
+import io.netprobe.report.model.RunResult;
+import java.util.List;
+
+/**
+ * The whole run as JSON, the record the other formats follow. Field names are spelled out here one
+ * by one (not derived from the records) so that renaming a Java component cannot rename a field;
+ * {@code reports/schema/run.schema.json} documents them. Bump {@link #VERSION} when a field changes
+ * meaning or goes away; adding a field keeps the version.
+ */
+final class JsonRenderer implements Renderer {
+  static final int VERSION = 1;
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  @Override
+  public String render(RunResult run, Options options) {
+    var root = MAPPER.createObjectNode();
+    root.put("format", "netprobe-run");
+    root.put("version", VERSION);
+    root.put("view", options.studentView() ? "student" : "instructor");
+    var matrix = root.putObject("matrix");
+    matrix.put("name", run.matrixName());
+    matrix.put("file", run.matrixFile());
+    root.put("startedAt", run.startedAt().toString());
+    root.put("elapsedMs", run.elapsedMs());
+    root.put("exitCode", run.exitCode());
+    var score = root.putObject("score");
+    score.put("earned", run.pointsEarned());
+    score.put("possible", run.pointsPossible());
+    var counts = root.putObject("counts");
+    for (Outcome outcome : Outcome.values()) {
+      counts.put(outcome.name(), run.count(outcome));
+    }
+    var nodes = root.putArray("nodes");
+    run.nodes().forEach(n -> node(nodes.addObject(), n));
+    var checks = root.putArray("checks");
+    run.checks().forEach(c -> check(checks.addObject(), c, options.studentView()));
+    if (!options.studentView()) {
+      var findings = root.putArray("findings");
+      run.findings().forEach(f -> finding(findings.addObject(), f));
+    }
+    return write(root);
+  }
+
+  private static void node(ObjectNode json, NodeReport node) {
+    json.put("name", node.name());
+    json.put("kind", node.kind());
+    json.put("via", node.via());
+    json.put("connected", node.connected());
+    json.put("error", node.error());
+    strings(json.putArray("capabilities"), node.capabilities());
+    strings(json.putArray("addresses"), node.addresses());
+  }
+
+  private static void check(ObjectNode json, CheckResult c, boolean student) {
+    json.put("id", c.id());
+    json.put("title", c.title());
+    json.put("from", c.from());
+    json.put("to", c.to());
+    json.put("toNode", c.toNode());
+    json.put("address", c.address());
+    json.put("port", c.port());
+    json.put("probe", c.probe());
+    json.put("pathKind", c.pathKind());
+    json.put("expected", c.expected());
+    json.put("outcome", c.outcome().name());
+    json.put("mark", Mark.of(c).name());
+    json.put("points", c.points());
+    json.put("earned", c.earned());
+    json.put("hint", c.verdict().hint());
+    if (student) {
+      return;
+    }
+    var disposition = c.verdict().disposition();
+    json.put("disposition", disposition == null ? null : disposition.name());
+    json.put("reason", c.verdict().reason());
+    var evidence = json.putArray("evidence");
+    for (Evidence e : c.verdict().evidence()) {
+      var line = evidence.addObject();
+      line.put("node", e.node());
+      line.put("source", e.source());
+      line.put("text", e.text());
+    }
+    json.put("attempts", c.attempts());
+    json.put("flaky", c.flaky());
+    json.put("elapsedMs", c.elapsedMs());
+    strings(json.putArray("pcapFiles"), c.pcapFiles());
+  }
+
+  private static void finding(ObjectNode json, Finding finding) {
+    json.put("summary", finding.summary());
+    json.put("hint", finding.hint());
+    strings(json.putArray("checkIds"), finding.checkIds());
+  }
+
+  private static void strings(ArrayNode array, List<String> values) {
+    values.forEach(array::add);
+  }
+
+  private static String write(ObjectNode root) {
+    var printer =
+        new DefaultPrettyPrinter(
+                Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+    try {
+      return MAPPER.writer(printer).writeValueAsString(root) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("could not write the run as JSON: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package io.netprobe.report;
+
+import io.netprobe.report.model.CheckResult;
+import io.netprobe.report.model.Finding;
+import io.netprobe.report.model.Outcome;
+import io.netprobe.report.model.RunResult;
+
+/**
+ * Markdown for a pull request or an LMS: summary and score, the grid as a table, findings, the
+ * cells not as expected, the expected failures in brief, and a Mermaid topology whose edges (one
+ * per check) are coloured by result.
+ */
+final class MarkdownRenderer implements Renderer {
+  @Override
+  public String render(RunResult run, Options options) {
+    var md = new StringBuilder();
+    md.append("# netprobe: ").append(esc(run.matrixName())).append("\n\n");
+    md.append("**Score: ").append(run.pointsEarned()).append('/').append(run.pointsPossible());
+    md.append(" points**; ").append(esc(Text.counts(run))).append(".\n\n");
+    if (run.matrixFile() != null) {
+      md.append("Matrix `").append(run.matrixFile()).append("`, ");
+    }
+    md.append("started ").append(run.startedAt()).append(", ").append(run.elapsedMs());
+    md.append(" ms.\n\n## Matrix\n\n");
+    table(md, Grid.of(run));
+    if (!options.studentView() && !run.findings().isEmpty()) {
+      md.append("\n## Findings\n\n");
+      run.findings().forEach(f -> finding(md, f));
+    }
+    var problems = run.checks().stream().filter(c -> c.outcome() != Outcome.OK).toList();
+    if (!problems.isEmpty()) {
+      md.append("\n## Not as expected\n");
+      problems.forEach(c -> problem(md, c, options.studentView()));
+    }
+    brief(md, run, options.studentView());
+    md.append("\n## Topology\n\n");
+    MermaidTopology.append(md, run);
+    return md.toString();
+  }
+
+  private static void table(StringBuilder md, Grid grid) {
+    md.append("| from \\\\ to |");
+    grid.columns().forEach(c -> md.append(' ').append(esc(c)).append(" |"));
+    md.append("\n| --- |");
+    grid.columns().forEach(c -> md.append(" :-: |"));
+    md.append('\n');
+    for (String row : grid.rows()) {
+      md.append("| **").append(esc(row)).append("** |");
+      for (String column : grid.columns()) {
+        var symbols = new StringBuilder();
+        for (CheckResult c : grid.cell(row, column)) {
+          symbols.append(Mark.of(c).symbol()).append(c.flaky() ? "\\*" : "");
+        }
+        md.append(' ').append(symbols.length() == 0 ? " " : symbols).append(" |");
+      }
+      md.append('\n');
+    }
+    md.append('\n');
+    for (Mark mark : Mark.values()) {
+      md.append(mark.symbol()).append(' ').append(mark.meaning()).append(" · ");
+    }
+    md.append("\\* flaky\n");
+  }
+
+  private static void finding(StringBuilder md, Finding f) {
+    md.append("- **").append(esc(f.summary())).append("**");
+    if (!f.hint().isBlank()) {
+      md.append(". Hint: ").append(esc(f.hint()));
+    }
+    md.append(" (cells: ");
+    md.append(String.join(", ", f.checkIds().stream().map(id -> "`" + id + "`").toList()));
+    md.append(")\n");
+  }
+
+  private static void problem(StringBuilder md, CheckResult c, boolean student) {
+    md.append("\n### ").append(Mark.of(c).symbol()).append(' ').append(esc(c.title()));
+    md.append("\n\n`").append(Text.path(c)).append("`, ").append(c.outcome()).append(", ");
+    md.append(Text.points(c));
+    if (student) {
+      md.append(".\n");
+    } else {
+      md.append(", ").append(Text.expectation(c)).append(".\n\n");
+      md.append(esc(c.verdict().reason())).append('\n');
+      if (!c.verdict().evidence().isEmpty()) {
+        md.append("\n```text\n");
+        for (var e : c.verdict().evidence()) {
+          md.append(e.toString().replace("```", "'''")).append('\n');
+        }
+        md.append("```\n");
+      }
+    }
+    if (!c.verdict().hint().isBlank()) {
+      md.append("\n**Hint:** ").append(esc(c.verdict().hint())).append('\n');
+    }
+    if (!student) {
+      if (!c.pcapFiles().isEmpty()) {
+        md.append("\nEvidence files: ");
+        md.append(String.join(", ", c.pcapFiles().stream().map(MarkdownRenderer::link).toList()));
+        md.append('\n');
+      }
+      if (c.attempts() > 0) {
+        md.append("\nTiming: ").append(Text.timing(c)).append(".\n");
+      }
+    }
+  }
+
+  private static void brief(StringBuilder md, RunResult run, boolean student) {
+    var blocked = run.checks().stream().filter(c -> Mark.of(c) == Mark.BLOCKED).toList();
+    if (blocked.isEmpty()) {
+      return;
+    }
+    md.append("\n## Did not reach, as expected\n\n");
+    for (CheckResult c : blocked) {
+      var text = student ? c.verdict().hint() : c.verdict().reason();
+      md.append("- ").append(Mark.BLOCKED.symbol()).append(" **").append(esc(c.title()));
+      md.append("** (`").append(Text.path(c)).append("`)");
+      md.append(text.isBlank() ? "" : ": " + esc(text)).append('\n');
+    }
+  }
+
+  private static String link(String pcap) {
+    return "[`" + pcap + "`](" + pcap.replace(" ", "%20").replace(")", "%29") + ")";
+  }
+
+  /** Escapes the characters Markdown would read as markup or a table's cell border. */
+  static String esc(String text) {
+    var sb = new StringBuilder();
+    for (char ch : text.toCharArray()) {
+      switch (ch) {
+        case '\\', '`', '*', '_', '[', ']', '|', '#' -> sb.append('\\').append(ch);
+        case '<' -> sb.append("&lt;");
+        case '>' -> sb.append("&gt;");
+        case '\n' -> sb.append(' ');
+        default -> sb.append(ch);
+      }
+    }
+    return sb.toString();
+  }
+}

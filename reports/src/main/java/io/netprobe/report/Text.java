@@ -1,0 +1,124 @@
+package io.netprobe.report;
+
+import io.netprobe.report.model.CheckResult;
+import io.netprobe.report.model.Outcome;
+import io.netprobe.report.model.RunResult;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Small text helpers the renderers share: escaping, wrapping, the words of a cell. */
+final class Text {
+  private Text() {}
+
+  /** Escapes for XML and HTML text and attributes; drops characters XML 1.0 cannot hold. */
+  static String xml(String text) {
+    var sb = new StringBuilder(text.length() + 16);
+    text.codePoints()
+        .forEach(
+            cp -> {
+              switch (cp) {
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '&' -> sb.append("&amp;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&#39;");
+                default -> {
+                  if (cp == '\t'
+                      || cp == '\n'
+                      || cp == '\r'
+                      || (cp >= 0x20
+                          && cp != 0xFFFE
+                          && cp != 0xFFFF
+                          && (cp < 0xD800 || cp > 0xDFFF))) {
+                    sb.appendCodePoint(cp);
+                  }
+                }
+              }
+            });
+    return sb.toString();
+  }
+
+  /**
+   * Wraps {@code text} at {@code width}, the first line after {@code first}, the rest after {@code
+   * indent}. Words longer than a line stay whole.
+   */
+  static List<String> wrap(String text, int width, String first, String indent) {
+    var lines = new ArrayList<String>();
+    var line = new StringBuilder(first);
+    boolean empty = true;
+    for (String word : text.strip().split("\\s+")) {
+      if (!empty && line.length() + 1 + word.length() > width) {
+        lines.add(line.toString());
+        line = new StringBuilder(indent);
+        empty = true;
+      }
+      if (!empty) {
+        line.append(' ');
+      }
+      line.append(word);
+      empty = false;
+    }
+    lines.add(line.toString());
+    return lines;
+  }
+
+  /** "pc -> vm-nat.nat icmp". */
+  static String path(CheckResult check) {
+    return check.from() + " -> " + check.to() + " " + check.probe();
+  }
+
+  /** "expected pass, got REFUSED" or "could not be checked". */
+  static String expectation(CheckResult check) {
+    var disposition = check.verdict().disposition();
+    return "expected "
+        + check.expected()
+        + ", got "
+        + (disposition == null ? "no result (could not be checked)" : disposition.name());
+  }
+
+  /** "1002 ms, 2 attempts, flaky (attempts disagreed)". */
+  static String timing(CheckResult check) {
+    var sb = new StringBuilder().append(check.elapsedMs()).append(" ms, ");
+    sb.append(check.attempts()).append(check.attempts() == 1 ? " attempt" : " attempts");
+    if (check.flaky()) {
+      sb.append(", flaky (attempts disagreed)");
+    }
+    return sb.toString();
+  }
+
+  /** "1/2 points". */
+  static String points(CheckResult check) {
+    return check.earned() + "/" + check.points() + (check.points() == 1 ? " point" : " points");
+  }
+
+  /**
+   * "9/14 points; 14 checks: 10 OK (6 reached, 4 did not reach, as expected), 2 unexpected, 2
+   * errors; exit code 1".
+   */
+  static String score(RunResult run) {
+    return run.pointsEarned() + "/" + run.pointsPossible() + " points; " + counts(run);
+  }
+
+  /** "14 checks: 10 OK (...), 2 unexpected, 2 could not be checked; exit code 1". */
+  static String counts(RunResult run) {
+    long reached = run.checks().stream().filter(c -> Mark.of(c) == Mark.REACHED).count();
+    long ok = run.count(Outcome.OK);
+    return run.checks().size()
+        + " checks: "
+        + ok
+        + " OK ("
+        + reached
+        + " reached, "
+        + (ok - reached)
+        + " did not reach, as expected), "
+        + run.count(Outcome.UNEXPECTED)
+        + " unexpected, "
+        + run.count(Outcome.ERROR)
+        + " could not be checked; exit code "
+        + run.exitCode();
+  }
+
+  static String repeat(char c, int n) {
+    return String.valueOf(c).repeat(Math.max(0, n));
+  }
+}

@@ -1,0 +1,33 @@
+package io.netprobe.report;
+
+import io.netprobe.report.model.RunResult;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class GoldenFilesTest {
+  private final RunResult run = Fixtures.demoRun();
+
+  @ParameterizedTest
+  @EnumSource(ReportFormat.class)
+  void instructorViewMatchesGolden(ReportFormat format) throws Exception {
+    Golden.assertMatches(
+        "instructor/" + format.fileName(), Reports.render(run, format, Options.INSTRUCTOR));
+  }
+
+  @ParameterizedTest
+  @EnumSource(ReportFormat.class)
+  void studentViewMatchesGolden(ReportFormat format) throws Exception {
+    Golden.assertMatches(
+        "student/" + format.fileName(), Reports.render(run, format, Options.STUDENT));
+  }
+
+  @Test
+  void colouredTerminalAt80ColumnsMatchesGolden() throws Exception {
+    var out = new StringWriter();
+    Reports.terminal(run, new PrintWriter(out), new TerminalOptions(true, 80, false));
+    Golden.assertMatches("terminal-80-color.txt", out.toString());
+  }
+}
