@@ -40,8 +40,9 @@ n=20
 keep=false
 current_pid=""
 # Per contender: wall seconds, exit code, checks, checks as expected, peak RSS (KB) of the
-# whole process tree and of its largest process, 1-minute load average when it started.
-declare -A wall rc checks ok tree_kb single_kb label load
+# whole process tree and of its largest process, 1-minute load average when it started, CPU
+# seconds (user + system, the command and every descendant it waited for: netprobe's agents).
+declare -A wall rc checks ok tree_kb single_kb label load cpu
 np_walls="" np_engine=""
 
 log() { printf 'mesh-bench: %s\n' "$*" >&2; }
@@ -272,13 +273,13 @@ sample_tree_rss() {
 }
 
 # measure NAME LOG CMD...: runs CMD in its own process group (so Ctrl-C can stop all of it),
-# and records its wall time, exit code, peak tree RSS and largest process (GNU time %M).
+# and records its wall time, exit code, peak tree RSS, largest process and CPU (GNU time).
 measure() {
-  local name=$1 logfile=$2 t0 t1 sampler code
+  local name=$1 logfile=$2 t0 t1 sampler code kb user sys
   shift 2
   load[$name]=$(cut -d ' ' -f 1 /proc/loadavg)
   t0=$EPOCHREALTIME
-  setsid /usr/bin/time -f %M -o "$out/$name.maxrss" "$@" >"$logfile" 2>&1 &
+  setsid /usr/bin/time -f '%M %U %S' -o "$out/$name.maxrss" "$@" >"$logfile" 2>&1 &
   current_pid=$!
   sample_tree_rss "$current_pid" "$out/$name.treerss" &
   sampler=$!
@@ -289,7 +290,9 @@ measure() {
   wall[$name]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
   rc[$name]=$code
   tree_kb[$name]=$(cat "$out/$name.treerss")
-  single_kb[$name]=$(tail -n 1 "$out/$name.maxrss")
+  read -r kb user sys < <(tail -n 1 "$out/$name.maxrss")
+  single_kb[$name]=$kb
+  cpu[$name]=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.1f", u + s }')
 }
 
 run_baseline() { # NAME PARALLELISM LABEL
@@ -341,6 +344,7 @@ run_netprobe() {
   wall[netprobe]=${wall[$median]}
   rc[netprobe]=${rc[$median]}
   load[netprobe]=${load[$median]}
+  cpu[netprobe]=${cpu[$median]}
   np_walls=$(printf '%s\n' "${walls[@]}" | awk '{ printf "%s%s", sep, $1; sep = ", " }')
   # netprobe's own clock: from agents connected to verdicts (captures, probes, capture read).
   np_engine=$(cat "$out"/netprobe-"$n"-run*.log | grep -o 'checks in [0-9]* ms' |
@@ -380,18 +384,18 @@ report() {
     "to fail: dropped), probe timeout ${TIMEOUT_S} s, $(nproc) cores," \
     "$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(date -u '+%F %H:%M UTC')"
   echo
-  echo "| contender | wall (s) | checks | as expected | netprobe is faster by | peak RSS, process tree | largest process | load at start |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| contender | wall (s) | CPU (s) | checks | as expected | netprobe is faster by | peak RSS, process tree | largest process | load at start |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   for name in floor netprobe xargs seq; do
     [[ -n ${wall[$name]:-} ]] || continue
-    printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "${label[$name]}" "${wall[$name]}" \
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "${label[$name]}" "${wall[$name]}" "${cpu[$name]}" \
       "${checks[$name]}" "${ok[$name]}" "$(faster_by "$name")" \
       "$(mb "${tree_kb[$name]}")" "$(mb "${single_kb[$name]}")" "${load[$name]}"
   done
   echo
   if [[ -n $np_walls ]]; then
-    echo "netprobe runs: $np_walls s wall (the first on a machine also trains the agents' AppCDS"
-    echo "archive); of which 'checks in' (agents up to verdicts, netprobe's own clock): $np_engine s"
+    echo "netprobe runs, wall: $np_walls s (the first on a machine also trains the agents' AppCDS archive)"
+    echo "netprobe runs, 'checks in' (its own clock, agents up to verdicts): $np_engine s"
   fi
   if [[ -z $base ]]; then
     netprobe_has_run || echo "netprobe: figure pending ('./netprobe run' is not in this build yet)."
