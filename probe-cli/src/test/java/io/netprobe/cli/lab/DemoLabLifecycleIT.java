@@ -70,7 +70,7 @@ class DemoLabLifecycleIT {
         .forEach(n -> left.add("network " + n));
     out("ps", "-eo", "args")
         .lines()
-        .filter(a -> a.contains("np-lab") || a.contains("socat TCP"))
+        .filter(a -> a.contains("np-lab") || a.contains("TCP-LISTEN:1234,"))
         .forEach(a -> left.add("process " + a));
     if (Files.exists(DemoLab.STATE)) {
       left.add("file " + DemoLab.STATE);
