@@ -21,6 +21,7 @@ STATE=/run/np-lab
 LAB_UID=4242
 VMS=(np-vm-nat np-vm-br np-vm-ho np-os-vm np-calc np-sum np-sub np-mul np-div)
 SVC_VMS=(np-os-vm np-calc np-sum np-sub np-mul np-div)
+SUDO_VMS=(np-os-vm)
 # Lab ranges that the root namespace must never send off the machine.
 UNREACHABLE_IN_ROOT=(10.1.0.0/16 10.0.2.0/24 10.0.0.0/24 192.168.56.0/24 192.168.37.0/24
   192.168.1.0/24 192.168.2.0/24 10.255.1.0/30)
@@ -95,6 +96,11 @@ vm_sshd() {
   { echo "127.0.0.1 localhost"; echo "127.0.1.1 ${ns#np-}"
     echo "203.0.113.10 www.example.net"; } >"$etc/hosts"
   echo "${ns#np-}" >"$etc/hostname"
+  # A cloud image's default user has passwordless sudo; the VirtualBox VMs' users do not.
+  if [[ " ${SUDO_VMS[*]} " == *" $ns "* ]]; then
+    echo "lab ALL=(ALL) NOPASSWD: ALL" >"$etc/sudoers"
+    chmod 440 "$etc/sudoers"
+  fi
   ssh-keygen -q -t ed25519 -N '' -C "$ns" -f "$dir/ssh_host_ed25519_key"
   cat >"$dir/sshd_config" <<CFG
 Port 22

@@ -73,6 +73,9 @@ class ConnectorsIT {
       assertThat(s.hello().path("pid").asLong()).isPositive();
       JsonNode facts = AgentSession.await(s.request("facts", Map.of()), "facts");
       assertThat(facts.toString()).contains("10.0.0.109");
+      assertThat(s.hello().path("capabilities").path("capture").path("allowed").asBoolean())
+          .as("the cloud VM's user has sudo -n: the agent runs with capture")
+          .isTrue();
     }
   }
 
