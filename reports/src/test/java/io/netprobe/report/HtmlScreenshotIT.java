@@ -1,0 +1,121 @@
+package io.netprobe.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Opens the fixture's HTML report in Debian's headless Chromium and checks the screenshot: the
+ * heat-map's OK, UNEXPECTED and ERROR cell colours are on screen, so the grid rendered (not a blank
+ * page or a script error). The screenshot is kept in {@code target/screenshots/} to look at.
+ */
+class HtmlScreenshotIT {
+  private static final int OK_CELL = 0xd8f0dd;
+  private static final int UNEXPECTED_CELL = 0xf9d3cf;
+  private static final int ERROR_CELL = 0xfcebbf;
+
+  @TempDir(factory = NpTempDirs.class)
+  Path dir;
+
+  @Test
+  void screenshotShowsOkUnexpectedAndErrorCells() throws Exception {
+    var report =
+        Reports.write(Fixtures.demoRun(), Set.of(ReportFormat.HTML), dir, Options.INSTRUCTOR);
+    var png = screenshot(report.get(0), dir.resolve("shot.png"));
+    keep(png, "fixture.png");
+
+    BufferedImage image = ImageIO.read(png.toFile());
+    assertThat(image.getWidth()).isEqualTo(1280);
+    assertThat(count(image, OK_CELL)).as("pixels of OK cells (green)").isGreaterThan(500);
+    assertThat(count(image, UNEXPECTED_CELL))
+        .as("pixels of UNEXPECTED cells (red)")
+        .isGreaterThan(500);
+    assertThat(count(image, ERROR_CELL)).as("pixels of ERROR cells (amber)").isGreaterThan(500);
+  }
+
+  /** Runs Chromium on a file; nothing is fetched: the report holds no URL and networking is off. */
+  static Path screenshot(Path html, Path png) throws IOException, InterruptedException {
+    var profile = Files.createTempDirectory("np-chromium-");
+    try {
+      var command =
+          List.of(
+              "chromium",
+              "--headless",
+              "--no-sandbox",
+              "--disable-gpu",
+              "--disable-background-networking",
+              "--disable-component-update",
+              "--disable-sync",
+              "--no-first-run",
+              "--user-data-dir=" + profile,
+              "--screenshot=" + png,
+              "--window-size=1280,900",
+              html.toUri().toString());
+      var log = profile.resolveSibling(profile.getFileName() + ".log");
+      var process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      try {
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+            .as("chromium finished its screenshot within 60 s")
+            .isTrue();
+      } finally {
+        process.destroyForcibly();
+      }
+      var output = Files.readString(log);
+      Files.deleteIfExists(log);
+      assertThat(png).as("chromium wrote a screenshot; its output:%n%s", output).isNotEmptyFile();
+      return png;
+    } finally {
+      delete(profile);
+    }
+  }
+
+  static void keep(Path png, String name) throws IOException {
+    var dir = Files.createDirectories(Path.of("target/screenshots"));
+    Files.copy(png, dir.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** Pixels within 3 of {@code rgb} in each channel (antialiasing aside, cells are flat). */
+  static long count(BufferedImage image, int rgb) {
+    long n = 0;
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        if (close(image.getRGB(x, y), rgb)) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  private static boolean close(int a, int b) {
+    for (int shift = 0; shift <= 16; shift += 8) {
+      if (Math.abs(((a >> shift) & 0xff) - ((b >> shift) & 0xff)) > 3) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void delete(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
