@@ -12,6 +12,10 @@ final class HtmlMatrix {
 
   static void append(StringBuilder h, RunResult run) {
     var grid = Grid.of(run);
+    if (grid.columns().size() > 10) {
+      h.append("<p class=\"legend\">").append(grid.columns().size());
+      h.append(" columns: scroll the matrix sideways to see them all.</p>\n");
+    }
     h.append("<div class=\"scroll\">\n<table class=\"heat\">\n<thead><tr><th>from \\ to</th>");
     grid.columns().forEach(c -> h.append("<th>").append(xml(c)).append("</th>"));
     h.append("</tr></thead>\n<tbody>\n");

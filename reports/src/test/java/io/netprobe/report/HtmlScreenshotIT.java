@@ -2,10 +2,18 @@ package io.netprobe.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netprobe.matrix.Disposition;
+import io.netprobe.report.model.CheckResult;
+import io.netprobe.report.model.Evidence;
+import io.netprobe.report.model.Outcome;
+import io.netprobe.report.model.RunResult;
+import io.netprobe.report.model.Verdict;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -42,6 +50,64 @@ class HtmlScreenshotIT {
         .as("pixels of UNEXPECTED cells (red)")
         .isGreaterThan(500);
     assertThat(count(image, ERROR_CELL)).as("pixels of ERROR cells (amber)").isGreaterThan(500);
+  }
+
+  @Test
+  void wideMatrixStaysInItsPanelAndLeavesTheDetailPanelClear() throws Exception {
+    var report = Reports.write(wideRun(20), Set.of(ReportFormat.HTML), dir, Options.INSTRUCTOR);
+    var png = screenshot(report.get(0), dir.resolve("wide.png"));
+    keep(png, "wide.png");
+
+    BufferedImage image = ImageIO.read(png.toFile());
+    var matrix = image.getSubimage(0, 130, 840, 600);
+    var detail = image.getSubimage(870, 130, 1240 - 870, 600);
+    assertThat(count(matrix, OK_CELL)).as("OK cells in the matrix panel").isGreaterThan(500);
+    for (int cell : new int[] {OK_CELL, UNEXPECTED_CELL, ERROR_CELL}) {
+      assertThat(count(detail, cell))
+          .as("heat-map colour %06x in the detail panel: the matrix overflowed", cell)
+          .isLessThan(200); // a cell is ~2600 pixels; a badge's antialiased rim gives a few
+    }
+  }
+
+  /** {@code n} nodes in a ring, each checking the next three: OK, UNEXPECTED, ERROR. */
+  static RunResult wideRun(int n) {
+    var checks = new ArrayList<CheckResult>();
+    for (int i = 0; i < n; i++) {
+      for (int k = 1; k <= 3; k++) {
+        var from = "node-" + i;
+        var to = "node-" + (i + k) % n;
+        var outcome = Outcome.values()[(i + k) % 3];
+        var verdict =
+            outcome == Outcome.ERROR
+                ? Verdict.notChecked("no agent on " + from, List.of(), "start it")
+                : new Verdict(
+                    outcome == Outcome.OK ? Disposition.REACHED : Disposition.TIMED_OUT,
+                    "reason " + i + "/" + k,
+                    List.of(new Evidence(from, "probe", "sent")),
+                    "");
+        checks.add(
+            new CheckResult(
+                from + "->" + to + " icmp",
+                null,
+                from,
+                to,
+                to,
+                "10.9.0." + (i + k) % n,
+                0,
+                "icmp",
+                "routed",
+                "pass",
+                outcome,
+                verdict,
+                1,
+                1,
+                false,
+                3,
+                List.of()));
+      }
+    }
+    return new RunResult(
+        "wide", null, Instant.parse("2026-11-22T03:00:00Z"), 10, List.of(), checks, List.of());
   }
 
   /** Runs Chromium on a file; nothing is fetched: the report holds no URL and networking is off. */
