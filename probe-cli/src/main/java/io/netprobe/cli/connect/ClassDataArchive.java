@@ -23,6 +23,29 @@ import java.util.stream.Stream;
  */
 final class ClassDataArchive {
   static final String HELLO = "{\"id\":1,\"op\":\"hello\",\"args\":{}}";
+
+  /**
+   * What a training run does: every operation a run uses, against loopback only, so that the
+   * archive holds Netty's, pcap4j's, JNA's and JSch's classes too, not only those of hello.
+   */
+  static final String TRAINING_SCRIPT =
+      String.join(
+          "\n",
+          HELLO,
+          "{\"id\":2,\"op\":\"facts\",\"args\":{\"routeTo\":\"127.0.0.1\"}}",
+          "{\"id\":3,\"op\":\"capture.start\",\"args\":{\"id\":\"t\",\"iface\":\"lo\","
+              + "\"filter\":\"icmp or tcp or udp\",\"windowMs\":5000,\"pcap\":true}}",
+          "{\"id\":4,\"op\":\"probe\",\"args\":{\"type\":\"tcp\",\"host\":\"127.0.0.1\","
+              + "\"port\":9,\"timeoutMs\":500,\"mark\":\"t\"}}",
+          "{\"id\":5,\"op\":\"probe\",\"args\":{\"type\":\"icmp\",\"host\":\"127.0.0.1\","
+              + "\"count\":1,\"timeoutMs\":500,\"mark\":\"t\"}}",
+          "{\"id\":6,\"op\":\"probe\",\"args\":{\"type\":\"udp\",\"host\":\"127.0.0.1\","
+              + "\"port\":9,\"timeoutMs\":300}}",
+          "{\"id\":7,\"op\":\"probe\",\"args\":{\"type\":\"ssh\",\"host\":\"127.0.0.1\","
+              + "\"port\":9,\"timeoutMs\":500,\"user\":\"t\",\"password\":\"t\","
+              + "\"checkHostKey\":false}}",
+          "{\"id\":8,\"op\":\"capture.stop\",\"args\":{\"id\":\"t\"}}");
+
   private static final Set<Path> TRAINING = ConcurrentHashMap.newKeySet();
 
   private ClassDataArchive() {}
@@ -73,7 +96,7 @@ final class ClassDataArchive {
       settle = () -> training.waitFor(3, TimeUnit.SECONDS);
       Reaper.instance().register(settle);
       try (OutputStream in = p.getOutputStream()) {
-        in.write((HELLO + "\n").getBytes(StandardCharsets.UTF_8));
+        in.write((TRAINING_SCRIPT + "\n").getBytes(StandardCharsets.UTF_8));
       }
       if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 && Files.size(temp) > 0) {
         Files.move(temp, archive, StandardCopyOption.ATOMIC_MOVE);

@@ -77,7 +77,7 @@ final class ImageTraining {
         return false;
       }
       docker.startContainerCmd(id).exec();
-      stdin.out().write((ClassDataArchive.HELLO + "\n").getBytes(StandardCharsets.UTF_8));
+      stdin.out().write((ClassDataArchive.TRAINING_SCRIPT + "\n").getBytes(StandardCharsets.UTF_8));
       if (!replied.await(20, TimeUnit.SECONDS)) {
         return false;
       }

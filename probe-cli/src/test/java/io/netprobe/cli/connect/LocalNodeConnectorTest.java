@@ -48,7 +48,8 @@ class LocalNodeConnectorTest {
                       .connect("me", new NodeTarget.Local(), options.withAgentJar(notAJar)))
           .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.code()).isEqualTo("EOF"))
           .hasMessageStartingWith("local (child process): the agent did not say hello within")
-          .hasMessageContaining("agent stderr: Error: Invalid or corrupt jarfile " + notAJar);
+          .hasMessageContaining("agent stderr: ")
+          .hasMessageContaining("Error: Invalid or corrupt jarfile " + notAJar);
     } finally {
       Files.delete(notAJar);
     }
