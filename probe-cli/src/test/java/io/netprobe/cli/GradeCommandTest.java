@@ -3,6 +3,7 @@ package io.netprobe.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -10,7 +11,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AnnotatedElementContext;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.io.TempDirFactory;
 import picocli.CommandLine;
 
 class GradeCommandTest {
@@ -28,7 +32,17 @@ class GradeCommandTest {
             title: "the service answers" }
       """;
 
-  @TempDir Path dir;
+  /** Named np-* like everything the project's tests create; JUnit removes it. */
+  @TempDir(factory = NpTempDir.class)
+  Path dir;
+
+  static final class NpTempDir implements TempDirFactory {
+    @Override
+    public Path createTempDirectory(AnnotatedElementContext element, ExtensionContext context)
+        throws IOException {
+      return Files.createTempDirectory("np-grade-test-");
+    }
+  }
 
   @Test
   void gradesEachStudentAndWritesCsvMarkdownAndTheirReports() throws Exception {

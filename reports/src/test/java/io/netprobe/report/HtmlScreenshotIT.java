@@ -113,6 +113,7 @@ class HtmlScreenshotIT {
   /** Runs Chromium on a file; nothing is fetched: the report holds no URL and networking is off. */
   static Path screenshot(Path html, Path png) throws IOException, InterruptedException {
     var profile = Files.createTempDirectory("np-chromium-");
+    var log = Files.createTempFile("np-chromium-", ".log");
     try {
       var command =
           List.of(
@@ -128,7 +129,6 @@ class HtmlScreenshotIT {
               "--screenshot=" + png,
               "--window-size=1280,900",
               html.toUri().toString());
-      var log = profile.resolveSibling(profile.getFileName() + ".log");
       var process =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
@@ -141,11 +141,12 @@ class HtmlScreenshotIT {
       } finally {
         process.destroyForcibly();
       }
-      var output = Files.readString(log);
-      Files.deleteIfExists(log);
-      assertThat(png).as("chromium wrote a screenshot; its output:%n%s", output).isNotEmptyFile();
+      assertThat(png)
+          .as("chromium wrote a screenshot; its output:%n%s", Files.readString(log))
+          .isNotEmptyFile();
       return png;
     } finally {
+      Files.deleteIfExists(log);
       delete(profile);
     }
   }
