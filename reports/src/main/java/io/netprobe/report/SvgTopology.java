@@ -149,7 +149,7 @@ final class SvgTopology {
     Box b = boxes.get(pair.b());
     var mark = Mark.worst(pair.checks());
     h.append("<g class=\"edge ").append(mark.cssClass()).append("\" data-check=\"");
-    h.append(pair.anchor()).append("\"><title>");
+    h.append(pair.anchor()).append("\" tabindex=\"0\" role=\"button\"><title>");
     for (CheckResult c : pair.checks()) {
       h.append(xml(Text.path(c) + ": " + c.outcome() + ", " + c.title())).append('\n');
     }

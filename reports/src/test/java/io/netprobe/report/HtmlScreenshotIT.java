@@ -10,6 +10,7 @@ import io.netprobe.report.model.RunResult;
 import io.netprobe.report.model.Verdict;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,39 @@ class HtmlScreenshotIT {
     }
   }
 
+  @Test
+  void scriptOpensTheWorstCheckFirstAndTheOneALinkNames() throws Exception {
+    var run = Fixtures.demoRun();
+    var html = Reports.write(run, Set.of(ReportFormat.HTML), dir, Options.INSTRUCTOR).get(0);
+    var firstUnexpected =
+        run.checks().stream().filter(c -> c.outcome() == Outcome.UNEXPECTED).findFirst().get();
+
+    assertThat(shownDetails(html.toUri().toString()))
+        .containsExactly(HtmlMatrix.anchor(run, firstUnexpected));
+    assertThat(shownDetails(html.toUri() + "#pair-1")).containsExactly("pair-1");
+  }
+
+  /** The ids of the check details the page's script left visible, read from Chromium's DOM. */
+  static List<String> shownDetails(String url) throws Exception {
+    var profile = Files.createTempDirectory("np-chromium-");
+    try {
+      var process =
+          new ProcessBuilder(chromium(profile, "--dump-dom", url))
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      var dom = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      var shown = new ArrayList<String>();
+      var m = Pattern.compile("<div class=\"check-detail\" id=\"([^\"]+)\">").matcher(dom);
+      while (m.find()) {
+        shown.add(m.group(1));
+      }
+      return shown;
+    } finally {
+      delete(profile);
+    }
+  }
+
   /** {@code n} nodes in a ring, each checking the next three: OK, UNEXPECTED, ERROR. */
   static RunResult wideRun(int n) {
     var checks = new ArrayList<CheckResult>();
@@ -116,19 +151,8 @@ class HtmlScreenshotIT {
     var log = Files.createTempFile("np-chromium-", ".log");
     try {
       var command =
-          List.of(
-              "chromium",
-              "--headless",
-              "--no-sandbox",
-              "--disable-gpu",
-              "--disable-background-networking",
-              "--disable-component-update",
-              "--disable-sync",
-              "--no-first-run",
-              "--user-data-dir=" + profile,
-              "--screenshot=" + png,
-              "--window-size=1280,900",
-              html.toUri().toString());
+          chromium(
+              profile, "--screenshot=" + png, "--window-size=1280,900", html.toUri().toString());
       var process =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
@@ -149,6 +173,24 @@ class HtmlScreenshotIT {
       Files.deleteIfExists(log);
       delete(profile);
     }
+  }
+
+  /** Headless Chromium with no network of its own, a throw-away profile, then {@code args}. */
+  static List<String> chromium(Path profile, String... args) {
+    var command =
+        new ArrayList<>(
+            List.of(
+                "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--user-data-dir=" + profile));
+    command.addAll(List.of(args));
+    return command;
   }
 
   static void keep(Path png, String name) throws IOException {
