@@ -107,7 +107,14 @@ final class SvgTopology {
     Map<String, NodeReport> reports = new HashMap<>();
     run.nodes().forEach(n -> reports.put(n.name(), n));
     var names = Grid.of(run).nodes();
-    double widest = names.stream().mapToDouble(SvgTopology::boxWidth).max().orElse(72);
+    var kinds = new HashMap<String, String>();
+    for (String name : names) {
+      var node = reports.get(name);
+      var kind = node == null ? "address" : node.kind();
+      boolean down = node != null && !node.connected() && !kind.equals("address");
+      kinds.put(name, kind + (down ? ", no agent" : ""));
+    }
+    double widest = names.stream().mapToDouble(n -> boxWidth(n, kinds.get(n))).max().orElse(72);
     // Room for every box around the ellipse: its circumference grows with the number of nodes.
     double rx = Math.max(200, names.size() * (widest + 14) / (2 * Math.PI) * 1.15);
     double ry = Math.max(130, rx * 0.62);
@@ -119,13 +126,16 @@ final class SvgTopology {
       boolean down = node != null && !node.connected() && !kind.equals("address");
       double x = MARGIN + widest / 2 + rx + rx * Math.cos(angle);
       double y = MARGIN + BOX_H / 2.0 + ry + ry * Math.sin(angle);
-      boxes.put(names.get(i), new Box(names.get(i), kind, down, x, y, boxWidth(names.get(i))));
+      boxes.put(
+          names.get(i),
+          new Box(names.get(i), kind, down, x, y, boxWidth(names.get(i), kinds.get(names.get(i)))));
     }
     return boxes;
   }
 
-  private static double boxWidth(String name) {
-    return Math.max(72, 8 * name.length() + 20);
+  /** Wide enough for the name (12 px bold) and the kind line (10 px) under it. */
+  private static double boxWidth(String name, String kindLine) {
+    return Math.max(72, Math.max(8 * name.length() + 20, 6 * kindLine.length() + 14));
   }
 
   private static void node(StringBuilder h, Box box) {
