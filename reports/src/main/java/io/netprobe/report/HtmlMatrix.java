@@ -12,7 +12,11 @@ final class HtmlMatrix {
 
   static void append(StringBuilder h, RunResult run) {
     var grid = Grid.of(run);
-    h.append("<table class=\"heat\">\n<thead><tr><th>from \\ to</th>");
+    if (grid.columns().size() > 10) {
+      h.append("<p class=\"legend\">").append(grid.columns().size());
+      h.append(" columns: scroll the matrix sideways to see them all.</p>\n");
+    }
+    h.append("<div class=\"scroll\">\n<table class=\"heat\">\n<thead><tr><th>from \\ to</th>");
     grid.columns().forEach(c -> h.append("<th>").append(xml(c)).append("</th>"));
     h.append("</tr></thead>\n<tbody>\n");
     for (String row : grid.rows()) {
@@ -22,7 +26,7 @@ final class HtmlMatrix {
       }
       h.append("</tr>\n");
     }
-    h.append("</tbody>\n</table>\n<p class=\"legend\">");
+    h.append("</tbody>\n</table>\n</div>\n<p class=\"legend\">");
     for (Mark mark : Mark.values()) {
       h.append("<span><b class=\"").append(mark.cssClass()).append("\">").append(mark.symbol());
       h.append("</b> ").append(xml(mark.meaning())).append("</span>");
@@ -35,10 +39,7 @@ final class HtmlMatrix {
       h.append(self ? "<td class=\"self\"></td>" : "<td></td>");
       return;
     }
-    Mark worst = Mark.REACHED;
-    for (CheckResult c : checks) {
-      worst = worse(worst, Mark.of(c));
-    }
+    Mark worst = Mark.worst(checks);
     h.append("<td class=\"").append(worst.cssClass()).append("\">");
     for (CheckResult c : checks) {
       var mark = Mark.of(c);
@@ -48,20 +49,6 @@ final class HtmlMatrix {
       h.append(c.flaky() ? "<span class=\"flaky\">~</span>" : "").append("</button>");
     }
     h.append("</td>");
-  }
-
-  /** Unexpected is worst, then error, then blocked as expected, then reached. */
-  private static Mark worse(Mark a, Mark b) {
-    return rank(b) > rank(a) ? b : a;
-  }
-
-  private static int rank(Mark mark) {
-    return switch (mark) {
-      case REACHED -> 0;
-      case BLOCKED -> 1;
-      case ERROR -> 2;
-      case UNEXPECTED -> 3;
-    };
   }
 
   /** The element id of a check's detail: its index in the run, stable and HTML-safe. */

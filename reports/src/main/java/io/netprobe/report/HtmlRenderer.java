@@ -28,13 +28,17 @@ final class HtmlRenderer implements Renderer {
     h.append("<meta charset=\"utf-8\">\n<title>netprobe: ").append(xml(run.matrixName()));
     h.append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
     header(h, run);
-    h.append("<main>\n<section>\n<h2>Matrix (rows: from, columns: to)</h2>\n");
+    h.append("<main>\n<section class=\"matrix\">\n<h2>Matrix (rows: from, columns: to)</h2>\n");
     HtmlMatrix.append(h, run);
-    h.append("</section>\n<section>\n<h2>Topology</h2>\n");
-    SvgTopology.append(h, run);
-    h.append("</section>\n<section class=\"wide\" id=\"detail\">\n<h2>Check</h2>\n");
+    h.append("</section>\n<section class=\"side\" id=\"detail\">\n<h2>Check</h2>\n");
     h.append("<p id=\"no-selection\">Click a cell of the matrix or a path of the topology.</p>\n");
     run.checks().forEach(c -> detail(h, run, c, options.studentView()));
+    SvgTopology.appendPairDetails(h, run);
+    h.append("</section>\n<section class=\"topology\">\n<h2>Topology</h2>\n");
+    SvgTopology.append(h, run);
+    h.append("<p class=\"legend\">One line per pair of nodes, coloured by its worst check;");
+    h.append(
+        " the disc counts the checks. Hover a line to list them, click it to open them.</p>\n");
     h.append("</section>\n");
     if (!options.studentView() && !run.findings().isEmpty()) {
       findings(h, run.findings());

@@ -71,4 +71,23 @@ enum Mark {
   String cssClass() {
     return cssClass;
   }
+
+  /** The worst mark of some checks: unexpected, then error, then blocked, then reached. */
+  static Mark worst(java.util.Collection<CheckResult> checks) {
+    Mark worst = REACHED;
+    for (CheckResult c : checks) {
+      var mark = of(c);
+      worst = mark.severity() > worst.severity() ? mark : worst;
+    }
+    return worst;
+  }
+
+  private int severity() {
+    return switch (this) {
+      case REACHED -> 0;
+      case BLOCKED -> 1;
+      case ERROR -> 2;
+      case UNEXPECTED -> 3;
+    };
+  }
 }

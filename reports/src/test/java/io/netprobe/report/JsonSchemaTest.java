@@ -1,0 +1,49 @@
+package io.netprobe.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** run.json in both views validates against the documented schema, schema/run.schema.json. */
+class JsonSchemaTest {
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void runJsonValidatesAgainstTheSchema(boolean studentView) throws Exception {
+    var schema = schema();
+    var json =
+        Reports.render(
+            Fixtures.demoRun(),
+            ReportFormat.JSON,
+            studentView ? Options.STUDENT : Options.INSTRUCTOR);
+
+    assertThat(schema.validate(new ObjectMapper().readTree(json))).isEmpty();
+  }
+
+  /** Real runs' files, when given: {@code -Drun.json.files=/tmp/x/run.json,/tmp/y/run.json}. */
+  @Test
+  void givenRunJsonFilesValidateAgainstTheSchema() throws Exception {
+    var files = System.getProperty("run.json.files", "");
+    assumeTrue(!files.isBlank(), "no -Drun.json.files given");
+    var schema = schema();
+    for (String file : files.split(",")) {
+      var json = new ObjectMapper().readTree(Files.readString(Path.of(file)));
+      assertThat(schema.validate(json)).as(file).isEmpty();
+    }
+  }
+
+  private static JsonSchema schema() throws Exception {
+    try (InputStream in = Files.newInputStream(Path.of("schema/run.schema.json"))) {
+      return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+    }
+  }
+}
