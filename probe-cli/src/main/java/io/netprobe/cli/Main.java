@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       RunCommand.class,
       CheckCommand.class,
+      GradeCommand.class,
       ValidateCommand.class,
       LabCommand.class,
       AgentCommand.class,
