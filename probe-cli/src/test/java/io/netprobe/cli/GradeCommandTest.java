@@ -15,7 +15,6 @@ import org.junit.jupiter.api.extension.AnnotatedElementContext;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.io.TempDirFactory;
-import picocli.CommandLine;
 
 class GradeCommandTest {
   /** One local node, a TCP check to the port each student's file names (loopback only). */
@@ -112,16 +111,14 @@ class GradeCommandTest {
         .containsEntry("C", "x=y");
   }
 
-  /** The grade command as Main would run it (it is registered there by the lead). */
+  /** {@code netprobe grade ARGS} through Main's command line, its stdout captured. */
   static int execute(StringWriter stdout, String... args) {
-    var cli = new CommandLine(new GradeCommand());
+    var cli = Main.commandLine();
     cli.setOut(new PrintWriter(stdout, true));
     cli.setErr(new PrintWriter(new StringWriter(), true));
-    cli.setExecutionExceptionHandler(
-        (e, cmd, parsed) -> {
-          cmd.getErr().println("netprobe: " + e.getMessage());
-          return e instanceof UserException ue ? ue.exitCode() : Main.ERROR;
-        });
-    return cli.execute(args);
+    var all = new String[args.length + 1];
+    all[0] = "grade";
+    System.arraycopy(args, 0, all, 1, args.length);
+    return cli.execute(all);
   }
 }
