@@ -1,9 +1,6 @@
 package io.netprobe.cli;
 
-import io.netprobe.cli.connect.ConnectOptions;
-import io.netprobe.cli.connect.Connections;
-import io.netprobe.cli.run.NodePlan;
-import io.netprobe.cli.run.RunEngine;
+import io.netprobe.cli.run.MatrixRun;
 import io.netprobe.cli.run.RunListener;
 import io.netprobe.matrix.Matrix;
 import io.netprobe.matrix.MatrixException;
@@ -19,7 +16,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -123,7 +119,9 @@ public final class GradeCommand implements Callable<Integer> {
     }
     Path dir = out.resolve(name);
     try {
-      RunResult run = runMatrix(matrix, file.toString(), dir, acceptNewHostKeys);
+      RunResult run =
+          MatrixRun.run(
+              matrix, matrix.checks(), file.toString(), dir, acceptNewHostKeys, RunListener.NONE);
       Reports.write(
           run,
           EnumSet.allOf(ReportFormat.class),
@@ -132,20 +130,6 @@ public final class GradeCommand implements Callable<Integer> {
       return StudentResult.of(name, run);
     } catch (RuntimeException e) {
       return StudentResult.failed(name, "the run failed: " + e.getMessage());
-    }
-  }
-
-  /**
-   * Runs every check of a loaded matrix in-process, as {@code netprobe run} does, writing the pcap
-   * evidence under {@code evidenceDir} (null: none). A candidate for a shared run API.
-   */
-  public static RunResult runMatrix(
-      Matrix matrix, String file, Path evidenceDir, boolean acceptNewHostKeys) {
-    Instant start = Instant.now();
-    NodePlan plan = NodePlan.of(matrix, matrix.checks(), acceptNewHostKeys);
-    try (Connections nodes = Connections.open(plan.targets(), ConnectOptions.defaults())) {
-      return new RunEngine(plan.runNodes(nodes), RunListener.NONE, evidenceDir)
-          .run(matrix, matrix.checks(), file, plan.reports(nodes), start);
     }
   }
 

@@ -19,7 +19,8 @@ class Progress implements RunListener {
     return wanted && System.console() != null ? new Progress(err) : new Silent();
   }
 
-  void connecting(int nodes) {
+  @Override
+  public void connecting(int nodes) {
     line("connecting to " + nodes + " nodes...");
   }
 
@@ -67,7 +68,7 @@ class Progress implements RunListener {
     }
 
     @Override
-    void connecting(int nodes) {}
+    public void connecting(int nodes) {}
 
     @Override
     public void roundStarted(int round, int count) {}

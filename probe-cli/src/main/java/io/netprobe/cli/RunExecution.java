@@ -1,9 +1,6 @@
 package io.netprobe.cli;
 
-import io.netprobe.cli.connect.ConnectOptions;
-import io.netprobe.cli.connect.Connections;
-import io.netprobe.cli.run.NodePlan;
-import io.netprobe.cli.run.RunEngine;
+import io.netprobe.cli.run.MatrixRun;
 import io.netprobe.matrix.Check;
 import io.netprobe.matrix.Matrix;
 import io.netprobe.report.ReportFormat;
@@ -12,7 +9,6 @@ import io.netprobe.report.TerminalOptions;
 import io.netprobe.report.model.RunResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -33,18 +29,18 @@ final class RunExecution {
       PrintWriter out,
       PrintWriter err) {
     Set<ReportFormat> formats = formats(output.formatList(defaultFormats));
-    Instant start = Instant.now();
-    NodePlan plan = NodePlan.of(matrix, checks, output.acceptNewHostKeys);
     Progress progress = Progress.on(err, !output.noProgress);
-    progress.connecting(plan.targets().size());
-    try (Connections nodes = Connections.open(plan.targets(), ConnectOptions.defaults())) {
-      RunResult run =
-          new RunEngine(plan.runNodes(nodes), progress, files(formats) ? output.out : null)
-              .run(matrix, checks, file, plan.reports(nodes), start);
-      progress.done();
-      render(run, formats, output, out, err);
-      return run.exitCode();
-    }
+    RunResult run =
+        MatrixRun.run(
+            matrix,
+            checks,
+            file,
+            files(formats) ? output.out : null,
+            output.acceptNewHostKeys,
+            progress);
+    progress.done();
+    render(run, formats, output, out, err);
+    return run.exitCode();
   }
 
   private static void render(

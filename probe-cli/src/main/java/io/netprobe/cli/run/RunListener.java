@@ -6,6 +6,9 @@ import io.netprobe.report.model.CheckResult;
 public interface RunListener {
   RunListener NONE = new RunListener() {};
 
+  /** The run connects to its nodes' agents. */
+  default void connecting(int nodes) {}
+
   /** The probes of a round start: {@code count} checks, round 0 first, then retries. */
   default void roundStarted(int round, int count) {}
 

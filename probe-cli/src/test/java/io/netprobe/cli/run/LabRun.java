@@ -1,12 +1,9 @@
 package io.netprobe.cli.run;
 
-import io.netprobe.cli.connect.ConnectOptions;
-import io.netprobe.cli.connect.Connections;
 import io.netprobe.matrix.Matrix;
 import io.netprobe.matrix.MatrixLoader;
 import io.netprobe.report.model.CheckResult;
 import io.netprobe.report.model.RunResult;
-import java.time.Instant;
 
 /** Runs a matrix against the demo lab in-process, as `netprobe run` does, for lab tests. */
 final class LabRun {
@@ -14,11 +11,7 @@ final class LabRun {
 
   static RunResult run(String yaml) throws Exception {
     Matrix m = MatrixLoader.load(yaml, "lab-test.yaml");
-    NodePlan plan = NodePlan.of(m, m.checks(), false);
-    try (Connections nodes = Connections.open(plan.targets(), ConnectOptions.defaults())) {
-      return new RunEngine(plan.runNodes(nodes), RunListener.NONE)
-          .run(m, m.checks(), "lab-test.yaml", plan.reports(nodes), Instant.now());
-    }
+    return MatrixRun.run(m, m.checks(), "lab-test.yaml", null, false, RunListener.NONE);
   }
 
   static CheckResult cell(RunResult run, String id) {
