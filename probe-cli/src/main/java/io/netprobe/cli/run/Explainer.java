@@ -201,7 +201,11 @@ public final class Explainer {
           evidence);
     }
     if (!t.arrived()) {
-      return verdict(DROPPED_ON_PATH, lost + "; " + droppedOnPath(o), pathHint(o), evidence);
+      return verdict(
+          DROPPED_ON_PATH,
+          lost + "; " + droppedOnPath(o) + serviceListens(o),
+          pathHint(o),
+          evidence);
     }
     String src = t.requests().get(0).src();
     boolean noRouteBack = t.routeBack().map(rc -> rc.error() != null).orElse(false);
@@ -262,6 +266,21 @@ public final class Explainer {
       case HOST_ONLY -> nothing + ": a host-only network reaches the host and its VMs only";
       default -> nothing + ": it was lost on the way" + byRoute(o);
     };
+  }
+
+  /** From the target's sockets: the service is there, so the packets were stopped before it. */
+  private static String serviceListens(Observation o) {
+    return o.target().listening().stream()
+        .filter(l -> !l.loopbackOnly())
+        .findFirst()
+        .map(
+            l ->
+                " (the service does listen on "
+                    + o.target().node()
+                    + " port "
+                    + l.port()
+                    + ": a filter before it dropped the request)")
+        .orElse("");
   }
 
   /** How the source routed it, from its facts: its own route, or only its default one. */

@@ -118,6 +118,18 @@ class ExplainerTest {
   }
 
   @Test
+  void droppedOnPathToAListeningServiceSaysAFilterStoppedIt() {
+    Check c = check(1);
+    Verdict v =
+        explain(
+            c,
+            result(c, ProbeStatus.TIMEOUT, null),
+            seen(List.of(), List.of(new Listener("tcp", "0.0.0.0", 50000)), Optional.empty()));
+    assertThat(v.disposition()).isEqualTo(Disposition.DROPPED_ON_PATH);
+    assertThat(v.reason()).contains("the service does listen on vm port 50000");
+  }
+
+  @Test
   void requestThatArrivesAndIsNotAnsweredIsDroppedAtTarget() {
     Check c = check(2);
     Verdict v =
