@@ -4,19 +4,25 @@ import io.netprobe.cli.run.RunListener;
 import java.io.PrintWriter;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A one-line progress report on stderr, only when stderr is a terminal. */
-class Progress implements RunListener {
+/**
+ * What a run says on stderr while it goes: a one-line progress report when stderr is a terminal,
+ * warnings always, and the phases' timings with {@code NETPROBE_DEBUG} set.
+ */
+final class Progress implements RunListener {
   private final PrintWriter err;
+  private final boolean live;
+  private final boolean debug = System.getenv("NETPROBE_DEBUG") != null;
   private final AtomicInteger done = new AtomicInteger();
   private volatile int total;
   private volatile int round;
 
-  private Progress(PrintWriter err) {
+  private Progress(PrintWriter err, boolean live) {
     this.err = err;
+    this.live = live;
   }
 
   static Progress on(PrintWriter err, boolean wanted) {
-    return wanted && System.console() != null ? new Progress(err) : new Silent();
+    return new Progress(err, wanted && System.console() != null);
   }
 
   @Override
@@ -42,14 +48,21 @@ class Progress implements RunListener {
 
   @Override
   public void phase(String name, long sinceNanos) {
-    if (System.getenv("NETPROBE_DEBUG") != null) {
-      err.printf("%n%s after %d ms%n", name, (System.nanoTime() - sinceNanos) / 1_000_000);
+    if (debug) {
+      say(String.format("%s after %d ms", name, (System.nanoTime() - sinceNanos) / 1_000_000));
     }
   }
 
+  @Override
+  public void warning(String message) {
+    say("netprobe: " + message);
+  }
+
   void done() {
-    err.print("\r\033[K");
-    err.flush();
+    if (live) {
+      err.print("\r\033[K");
+      err.flush();
+    }
   }
 
   private String label() {
@@ -57,29 +70,14 @@ class Progress implements RunListener {
   }
 
   private synchronized void line(String text) {
-    err.print("\r\033[K" + text);
-    err.flush();
+    if (live) {
+      err.print("\r\033[K" + text);
+      err.flush();
+    }
   }
 
-  /** No terminal: nothing to draw. */
-  private static final class Silent extends Progress {
-    Silent() {
-      super(null);
-    }
-
-    @Override
-    public void connecting(int nodes) {}
-
-    @Override
-    public void roundStarted(int round, int count) {}
-
-    @Override
-    public void probeDone(String checkId) {}
-
-    @Override
-    public void phase(String name, long sinceNanos) {}
-
-    @Override
-    void done() {}
+  private synchronized void say(String text) {
+    err.print((live ? "\r\033[K" : "") + text + System.lineSeparator());
+    err.flush();
   }
 }

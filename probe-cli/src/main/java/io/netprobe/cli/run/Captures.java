@@ -32,7 +32,8 @@ final class Captures {
       Map<String, RunNode> nodes,
       Map<String, AgentCalls> agents,
       List<Check> checks,
-      Duration window) {
+      Duration window,
+      boolean pcap) {
     Map<String, Object> args = new LinkedHashMap<>();
     args.put("id", ID);
     args.put("iface", "any");
@@ -40,7 +41,7 @@ final class Captures {
     args.put("windowMs", window.toMillis());
     args.put("maxPackets", 100_000);
     args.put("snaplen", 128);
-    args.put("pcap", true); // kept by the agent until the stop; the run cuts each cell's flows
+    args.put("pcap", pcap); // only when evidence files are written: the run cuts each cell's flows
     Map<String, CompletableFuture<String>> starting = new HashMap<>();
     Map<String, String> whyNot = new HashMap<>();
     nodes.forEach(

@@ -9,7 +9,6 @@ import io.netprobe.agent.facts.Facts.RouteChoice;
 import io.netprobe.agent.probe.ProbeResult;
 import io.netprobe.matrix.Check;
 import io.netprobe.matrix.Matrix;
-import io.netprobe.matrix.NodeKind;
 import io.netprobe.report.model.CheckResult;
 import io.netprobe.report.model.NodeReport;
 import io.netprobe.report.model.Outcome;
@@ -76,7 +75,8 @@ public final class RunEngine {
     // captures, so that no packet of theirs goes unseen.
     CompletableFuture<NodeFacts> reading =
         CompletableFuture.supplyAsync(() -> NodeFacts.read(agents, checks));
-    Captures captures = Captures.start(nodes, agents, checks, captureWindow(checks));
+    Captures captures =
+        Captures.start(nodes, agents, checks, captureWindow(checks), evidenceDir != null);
     listener.phase("captures started", t0);
     Map<Check, Attempts> attempts = probe(matrix, checks);
     listener.phase("probes", t0);
@@ -120,12 +120,14 @@ public final class RunEngine {
   /** Round 0 probes every check; each later round retries the cells that disagree. */
   private Map<Check, Attempts> probe(Matrix matrix, List<Check> checks) {
     Map<Check, Attempts> attempts = new LinkedHashMap<>();
+    Map<Check, Integer> index = new HashMap<>();
+    checks.forEach(c -> index.put(c, index.size()));
     List<Check> round = checks.stream().filter(c -> agents.containsKey(c.from())).toList();
     for (int r = 0; !round.isEmpty(); r++) {
       listener.roundStarted(r, round.size());
       Map<Check, CompletableFuture<ProbeResult>> inFlight = new LinkedHashMap<>();
       for (Check check : round) {
-        String mark = "np" + checks.indexOf(check) + (r == 0 ? "" : "r" + r);
+        String mark = "np" + index.get(check) + (r == 0 ? "" : "r" + r);
         inFlight.put(check, probe(matrix, check, mark));
       }
       List<Check> retry = new ArrayList<>();
@@ -190,7 +192,11 @@ public final class RunEngine {
     List<String> pcapFiles = outcome == Outcome.OK || last == null ? List.of() : pcaps(check, last);
     if (!check.hint().isEmpty() && outcome != Outcome.ERROR) {
       verdict =
-          new Verdict(verdict.disposition(), verdict.reason(), verdict.evidence(), check.hint());
+          new Verdict(
+              verdict.disposition(),
+              verdict.reason(),
+              verdict.evidence(),
+              hint(check, verdict, outcome));
     }
     return new CheckResult(
         check.id(),
@@ -214,6 +220,17 @@ public final class RunEngine {
         pcapFiles);
   }
 
+  /**
+   * The matrix's hint is the lab's lesson where the packets did as expected; where they did not,
+   * the hint drawn from the evidence comes first and the lab's note after it.
+   */
+  private static String hint(Check check, Verdict verdict, Outcome outcome) {
+    if (outcome == Outcome.OK || verdict.hint().isEmpty()) {
+      return check.hint();
+    }
+    return verdict.hint() + ". Lab note: " + check.hint();
+  }
+
   /** The pcap files of a cell from the captures of its source and its target. */
   private List<String> pcaps(Check check, ProbeResult r) {
     if (evidenceDir == null) {
@@ -225,7 +242,8 @@ public final class RunEngine {
       return PcapEvidence.write(
           evidenceDir, check, r, ends, ends.stream().map(pcaps::get).toList());
     } catch (java.io.IOException e) {
-      listener.phase("pcap evidence of " + check.id() + " not written: " + e.getMessage(), 0);
+      listener.warning(
+          "the pcap evidence of " + check.id() + " was not written: " + e.getMessage());
       return List.of();
     }
   }
@@ -292,10 +310,5 @@ public final class RunEngine {
       return "no reply in time";
     }
     return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-  }
-
-  /** True for nodes that may have an agent at all. */
-  static boolean hasAgentKind(NodeKind kind) {
-    return kind != NodeKind.ADDRESS;
   }
 }

@@ -18,6 +18,9 @@ public interface RunListener {
   /** A step of the run is done, {@code sinceNanos} after {@link System#nanoTime()} said so. */
   default void phase(String name, long sinceNanos) {}
 
+  /** Something went wrong that does not stop the run (a pcap file not written...). */
+  default void warning(String message) {}
+
   /** A check has its verdict. */
   default void checked(CheckResult result) {}
 }
