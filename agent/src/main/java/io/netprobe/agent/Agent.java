@@ -3,8 +3,10 @@ package io.netprobe.agent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netprobe.agent.capture.CaptureRequest;
 import io.netprobe.agent.capture.CaptureSession;
+import io.netprobe.agent.capture.CaptureSummary;
 import io.netprobe.agent.facts.ProcFacts;
 import io.netprobe.agent.listen.TempListener;
+import io.netprobe.agent.net.NetNamespace;
 import io.netprobe.agent.probe.ProbeListener;
 import io.netprobe.agent.probe.Probes;
 import io.netprobe.agent.protocol.AgentProtocol;
@@ -31,15 +33,30 @@ public final class Agent implements AutoCloseable {
 
   private final AgentProtocol protocol;
   private final Runnable onBye;
+  private final NetNamespace netns;
   private final Map<String, CaptureSession> captures = new ConcurrentHashMap<>();
+
+  /** Stopped captures whose pcap waits for capture.pcap (deleted at close if never asked for). */
+  private final Map<String, CaptureSession> keptPcaps = new ConcurrentHashMap<>();
+
   private final Map<String, TempListener> listeners = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
   private volatile Capabilities capabilities;
   private volatile boolean byeRequested;
   private volatile ProbeListener listener = ProbeListener.NONE;
 
+  /** An agent in this process's own network namespace. */
   public Agent(ObjectMapper json, Consumer<String> out, Runnable onBye) {
+    this(json, out, onBye, NetNamespace.process());
+  }
+
+  /**
+   * An agent working in {@code netns}: its requests must arrive on a thread of that namespace
+   * (facts, captures and listeners open there); its probes run on the namespace's own threads.
+   */
+  public Agent(ObjectMapper json, Consumer<String> out, Runnable onBye, NetNamespace netns) {
     this.onBye = onBye;
+    this.netns = netns;
     this.protocol =
         new AgentProtocol(json, out)
             .register("hello", Operation.now(this::hello))
@@ -47,6 +64,7 @@ public final class Agent implements AutoCloseable {
             .register("probe", this::probe)
             .register("capture.start", Operation.now(this::captureStart))
             .register("capture.stop", Operation.now(this::captureStop))
+            .register("capture.pcap", Operation.now(this::capturePcap))
             .register("listen.start", Operation.now(this::listenStart))
             .register("listen.stop", Operation.now(this::listenStop))
             .register("bye", Operation.now(this::bye));
@@ -100,7 +118,7 @@ public final class Agent implements AutoCloseable {
     ProbeArgs request = ProbeArgs.parse(args);
     ProbeListener heard = listener;
     heard.started(request.spec().label(), request.target());
-    return Probes.create(request.spec(), request.options())
+    return Probes.create(request.spec(), request.options(), netns)
         .run(request.target())
         .thenApply(
             result -> {
@@ -147,7 +165,27 @@ public final class Agent implements AutoCloseable {
       throw BadRequestException.field(
           "args.id", "args.id: no capture " + id + " is running; running: " + captures.keySet());
     }
-    return session.stop();
+    boolean keep = args.bool("keepPcap", false);
+    CaptureSummary summary = session.stop(keep);
+    if (session.hasKeptPcap()) {
+      keptPcaps.put(id, session);
+    }
+    return summary;
+  }
+
+  /** The pcap of a capture stopped with keepPcap, once: the file goes with the reply. */
+  private Object capturePcap(Args args) throws IOException {
+    String id = args.string("id");
+    CaptureSession session = keptPcaps.remove(id);
+    if (session == null) {
+      throw BadRequestException.field(
+          "args.id",
+          "args.id: no pcap is kept for capture "
+              + id
+              + "; stop it with keepPcap and pcap:true at start; kept: "
+              + keptPcaps.keySet());
+    }
+    return Map.of("id", id, "pcapBase64", session.takePcap());
   }
 
   private Object listenStart(Args args) throws IOException {
@@ -186,12 +224,15 @@ public final class Agent implements AutoCloseable {
     return protocol.awaitReplies(millis);
   }
 
-  /** Stops every capture and listener this session started. */
+  /** Stops every capture and listener this session started, and its namespace's threads. */
   @Override
   public void close() {
     captures.values().forEach(CaptureSession::close);
     captures.clear();
+    keptPcaps.values().forEach(CaptureSession::discard);
+    keptPcaps.clear();
     listeners.values().forEach(TempListener::close);
     listeners.clear();
+    netns.close();
   }
 }

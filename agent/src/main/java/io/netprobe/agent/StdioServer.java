@@ -1,6 +1,7 @@
 package io.netprobe.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netprobe.agent.net.NetNamespace;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -32,8 +33,16 @@ public final class StdioServer {
 
   /** Serves until stdin closes or {@code bye}; returns the number of requests read. */
   public int serve(ObjectMapper json) throws IOException {
+    return serve(json, NetNamespace.process());
+  }
+
+  /**
+   * The same for an agent working in {@code netns}; call it on a thread of that namespace ({@link
+   * NetNamespace#thread}). The namespace's threads stop when this returns.
+   */
+  public int serve(ObjectMapper json, NetNamespace netns) throws IOException {
     int requests = 0;
-    try (Agent agent = new Agent(json, this::write, () -> running = false)) {
+    try (Agent agent = new Agent(json, this::write, () -> running = false, netns)) {
       String line;
       while (running && (line = in.readLine()) != null) {
         if (line.isBlank()) {

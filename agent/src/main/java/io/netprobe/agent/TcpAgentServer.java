@@ -2,7 +2,7 @@ package io.netprobe.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netprobe.agent.net.NettyLoop;
+import io.netprobe.agent.net.NetNamespace;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -38,7 +38,7 @@ public final class TcpAgentServer implements AutoCloseable {
     byte[] expected = token.getBytes(StandardCharsets.UTF_8);
     Channel server =
         new ServerBootstrap()
-            .group(NettyLoop.group())
+            .group(NetNamespace.process().loop())
             .channel(NioServerSocketChannel.class)
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
@@ -105,7 +105,9 @@ public final class TcpAgentServer implements AutoCloseable {
         if ("auth".equals(request.path("op").asText())
             && MessageDigest.isEqual(expected, token.getBytes(StandardCharsets.UTF_8))) {
           Channel ch = ctx.channel();
-          agent = new Agent(json, reply -> ch.writeAndFlush(reply + "\n"), ch::close);
+          agent =
+              new Agent(
+                  json, reply -> ch.writeAndFlush(reply + "\n"), ch::close, NetNamespace.process());
           ch.writeAndFlush("{\"id\":" + id + ",\"ok\":true,\"result\":{\"authenticated\":true}}\n");
           return;
         }

@@ -1,15 +1,14 @@
 package io.netprobe.agent.capture;
 
 import io.netprobe.agent.Capabilities;
+import io.netprobe.agent.facts.ProcFacts;
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.NetworkInterface;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +37,7 @@ public final class CaptureSession implements AutoCloseable {
   private volatile boolean stopping;
   private volatile String stopReason;
   private volatile int matched;
+  private volatile boolean keptForLater;
   private long stoppedNanos;
 
   private CaptureSession(CaptureRequest request) throws IOException {
@@ -145,6 +145,15 @@ public final class CaptureSession implements AutoCloseable {
 
   /** Stops reading (breakLoop from this thread), closes the handle and returns the summary. */
   public synchronized CaptureSummary stop() throws IOException {
+    return stop(false);
+  }
+
+  /**
+   * The same; with {@code keepPcap} the pcap stays in its file instead of riding in the summary,
+   * until {@link #takePcap} (the coordinator asks only for the captures it needs) or {@link
+   * #discard}.
+   */
+  public synchronized CaptureSummary stop(boolean keepPcap) throws IOException {
     if (!stopping) {
       stopping = true;
       stoppedNanos = System.nanoTime();
@@ -163,13 +172,44 @@ public final class CaptureSession implements AutoCloseable {
       }
       handle.close();
     }
-    return summary();
+    return summary(keepPcap);
   }
 
-  private CaptureSummary summary() throws IOException {
+  /** Whether a pcap was kept at stop, to be taken later. */
+  public boolean hasKeptPcap() {
+    return keptForLater && pcapFile != null && Files.exists(pcapFile);
+  }
+
+  /** The kept pcap as base64; the file is deleted. */
+  public synchronized String takePcap() throws IOException {
+    if (!hasKeptPcap()) {
+      throw new IOException("capture " + request.id() + " has no pcap kept");
+    }
+    try {
+      return Base64.getEncoder().encodeToString(Files.readAllBytes(pcapFile));
+    } finally {
+      discard();
+    }
+  }
+
+  /** Deletes a pcap kept for later (a temporary file; a requested pcapPath stays). */
+  public synchronized void discard() {
+    if (keptForLater && pcapFile != null && request.pcapPath() == null) {
+      try {
+        Files.deleteIfExists(pcapFile);
+      } catch (IOException ignored) {
+        // a temp file that will not go: nothing more to do
+      }
+    }
+    keptForLater = false;
+  }
+
+  private CaptureSummary summary(boolean keepPcap) throws IOException {
     String base64 = null;
     String keptPath = null;
-    if (pcapFile != null) {
+    if (pcapFile != null && keepPcap && request.pcapBase64()) {
+      keptForLater = true;
+    } else if (pcapFile != null) {
       if (request.pcapBase64()) {
         base64 = Base64.getEncoder().encodeToString(Files.readAllBytes(pcapFile));
       }
@@ -199,10 +239,11 @@ public final class CaptureSession implements AutoCloseable {
   @Override
   public void close() {
     try {
-      stop();
+      stop(true);
     } catch (IOException ignored) {
       // closing on exit: nothing left to report to
     }
+    discard();
   }
 
   private static Path pcapPath(CaptureRequest request) throws IOException {
@@ -211,15 +252,12 @@ public final class CaptureSession implements AutoCloseable {
         : Files.createTempFile("np-capture-" + request.id() + "-", ".pcap");
   }
 
+  /** This namespace's addresses, read on the calling thread (the agent's, in its namespace). */
   private static Set<String> localAddresses() {
-    Set<String> out = new HashSet<>();
     try {
-      for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-        ni.inetAddresses().forEach(a -> out.add(a.getHostAddress().replaceFirst("%.*$", "")));
-      }
+      return ProcFacts.system().addresses();
     } catch (IOException e) {
-      return out;
+      return Set.of();
     }
-    return out;
   }
 }

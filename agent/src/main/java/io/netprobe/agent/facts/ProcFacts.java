@@ -1,36 +1,52 @@
 package io.netprobe.agent.facts;
 
+import io.netprobe.agent.net.NetNamespace;
 import io.netprobe.agent.net.RouteLookup;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * Reads {@link Facts} from sources every Linux has: /proc/net/route, /proc/net/{tcp,udp}[6],
  * /proc/sys/net/ipv4/ip_forward and the JDK's interface list. No netlink, no ip binary. The route
  * table read is the main one; the route choice asks the kernel itself (policy rules included).
+ *
+ * <p>Everything is read in the calling thread's network namespace: /proc/thread-self/net, not
+ * /proc/net (the process's main thread), and the JDK's interface list only where it asks the kernel
+ * through a socket (IPv4); IPv6 addresses come from the thread's own if_inet6.
  */
 public final class ProcFacts {
   private final Path proc;
+  private final Path net;
 
+  /** A /proc tree whose net/ directory is the one to read (tests). */
   public ProcFacts(Path proc) {
-    this.proc = proc;
+    this(proc, proc.resolve("net"));
   }
 
+  ProcFacts(Path proc, Path net) {
+    this.proc = proc;
+    this.net = net;
+  }
+
+  /** This machine, as the calling thread's network namespace sees it. */
   public static ProcFacts system() {
-    return new ProcFacts(Path.of("/proc"));
+    return new ProcFacts(Path.of("/proc"), NetNamespace.procNet());
   }
 
   public Facts read(List<String> routeTo) throws IOException {
@@ -58,7 +74,7 @@ public final class ProcFacts {
 
   List<Facts.Route> routes() throws IOException {
     List<Facts.Route> routes = new ArrayList<>();
-    List<String> lines = Files.readAllLines(proc.resolve("net/route"));
+    List<String> lines = Files.readAllLines(net.resolve("route"));
     for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
       String[] f = line.trim().split("\\s+");
       if (f.length < 8) {
@@ -124,15 +140,17 @@ public final class ProcFacts {
 
   private void readSockets(String file, String state, TreeSet<Facts.Listener> out)
       throws IOException {
-    Path path = proc.resolve("net").resolve(file);
+    Path path = net.resolve(file);
     if (!Files.exists(path)) {
       return;
     }
     List<String> lines = Files.readAllLines(path);
     String protocol = file.replace("6", "");
     for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-      String[] f = line.trim().split("\\s+");
-      if (f.length < 4 || !f[3].equals(state)) {
+      // sl, local_address, rem_address, st: only the first four fields, and without a regex (a
+      // busy node has thousands of connections, nearly none of them listening)
+      String[] f = firstFields(line, 4);
+      if (f == null || !f[3].equals(state)) {
         continue;
       }
       String[] local = f[1].split(":");
@@ -141,14 +159,47 @@ public final class ProcFacts {
     }
   }
 
-  static List<Facts.Interface> interfaces() throws SocketException {
+  /** The first {@code n} whitespace-separated fields of a line; null when it has fewer. */
+  static String[] firstFields(String line, int n) {
+    String[] out = new String[n];
+    int i = 0;
+    int len = line.length();
+    for (int k = 0; k < n; k++) {
+      while (i < len && line.charAt(i) == ' ') {
+        i++;
+      }
+      int start = i;
+      while (i < len && line.charAt(i) != ' ') {
+        i++;
+      }
+      if (start == i) {
+        return null;
+      }
+      out[k] = line.substring(start, i);
+    }
+    return out;
+  }
+
+  /**
+   * The interfaces of this namespace. The JDK lists IPv4 interfaces through a socket (this thread's
+   * namespace) but reads IPv6 ones from /proc/net/if_inet6 (the process's): so only the names in
+   * this thread's net/dev count, IPv4 addresses come from the JDK, IPv6 ones from net/.
+   */
+  List<Facts.Interface> interfaces() throws IOException {
+    Set<String> here = deviceNames();
+    Map<String, List<String>> inet6 = inet6Addresses();
     List<Facts.Interface> out = new ArrayList<>();
     for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (!here.contains(ni.getName())) {
+        continue;
+      }
       List<String> addresses = new ArrayList<>();
       for (InterfaceAddress ia : ni.getInterfaceAddresses()) {
-        String host = ia.getAddress().getHostAddress().replaceFirst("%.*$", "");
-        addresses.add(host + "/" + ia.getNetworkPrefixLength());
+        if (ia.getAddress() instanceof Inet4Address) {
+          addresses.add(ia.getAddress().getHostAddress() + "/" + ia.getNetworkPrefixLength());
+        }
       }
+      addresses.addAll(inet6.getOrDefault(ni.getName(), List.of()));
       byte[] mac = ni.getHardwareAddress();
       out.add(
           new Facts.Interface(
@@ -161,6 +212,56 @@ public final class ProcFacts {
     }
     out.sort(Comparator.comparingInt(Facts.Interface::index));
     return out;
+  }
+
+  /** Every address of this namespace, IPv4 and IPv6, without prefix lengths. */
+  public Set<String> addresses() throws IOException {
+    Set<String> out = new TreeSet<>();
+    for (Facts.Interface i : interfaces()) {
+      i.addresses().forEach(a -> out.add(a.replaceFirst("/.*$", "")));
+    }
+    return out;
+  }
+
+  private Set<String> deviceNames() throws IOException {
+    Set<String> names = new HashSet<>();
+    Path dev = net.resolve("dev");
+    if (!Files.exists(dev)) {
+      return names;
+    }
+    for (String line : Files.readAllLines(dev)) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && !line.contains("|")) {
+        names.add(line.substring(0, colon).trim());
+      }
+    }
+    return names;
+  }
+
+  /** if_inet6: address, ifindex, prefix length, scope, flags, name; all hex but the name. */
+  private Map<String, List<String>> inet6Addresses() throws IOException {
+    Map<String, List<String>> out = new HashMap<>();
+    Path file = net.resolve("if_inet6");
+    if (!Files.exists(file)) {
+      return out;
+    }
+    for (String line : Files.readAllLines(file)) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length >= 6 && f[0].length() == 32) {
+        String address = ipv6Network(f[0]) + "/" + Integer.parseInt(f[2], 16);
+        out.computeIfAbsent(f[5], k -> new ArrayList<>()).add(address);
+      }
+    }
+    return out;
+  }
+
+  /** An address from if_inet6: 32 hex digits in network order (unlike tcp6's words). */
+  static String ipv6Network(String hex) {
+    try {
+      return InetAddress.getByAddress(HexFormat.of().parseHex(hex)).getHostAddress();
+    } catch (UnknownHostException e) {
+      return hex;
+    }
   }
 
   static String ipv4LittleEndian(String hex) {

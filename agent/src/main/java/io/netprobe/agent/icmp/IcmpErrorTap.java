@@ -11,20 +11,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * Hears the ICMP errors that answer TCP and UDP probes, with their type, code and sender. The
  * socket errno alone cannot say it: Linux turns admin-prohibited into EHOSTUNREACH, and treats host
  * and net unreachable as soft errors that a TCP connect only reports as a timeout. One raw ICMP
- * socket (CAP_NET_RAW) is shared by all probes in flight, matched on the quoted header (protocol,
- * destination, ports), and closed when the last probe is done. Without CAP_NET_RAW there is no tap
- * and probes fall back to the errno.
+ * socket (CAP_NET_RAW) per network namespace is shared by all probes in flight there, matched on
+ * the quoted header (protocol, destination, ports), and closed when the last probe is done. Without
+ * CAP_NET_RAW there is no tap and probes fall back to the errno.
  */
 public final class IcmpErrorTap {
-  private static final Object LOCK = new Object();
-  private static IcmpErrorTap current;
+  /**
+   * Where the tap of one network namespace is kept ({@link
+   * io.netprobe.agent.net.NetNamespace#icmpErrors}): opened by the first watch, closed after the
+   * last. The socket is opened by the watching thread, so in that thread's namespace.
+   */
+  public static final class Slot {
+    private IcmpErrorTap current;
+  }
 
+  private final Slot slot;
   private final int fd;
   private final Map<String, CompletableFuture<IcmpError>> watches = new ConcurrentHashMap<>();
   private int users;
   private volatile boolean closed;
 
-  private IcmpErrorTap(int fd) {
+  private IcmpErrorTap(Slot slot, int fd) {
+    this.slot = slot;
     this.fd = fd;
     Thread t = new Thread(this::readLoop, "np-icmp-tap");
     t.setDaemon(true);
@@ -42,19 +50,19 @@ public final class IcmpErrorTap {
    * Watches for an ICMP error quoting {@code protocol} (6 TCP, 17 UDP) from {@code srcPort} to
    * {@code dst:dstPort}; null when this agent may not open a raw socket.
    */
-  public static Watch watch(int protocol, String dst, int srcPort, int dstPort) {
+  public static Watch watch(Slot slot, int protocol, String dst, int srcPort, int dstPort) {
     IcmpErrorTap tap;
-    synchronized (LOCK) {
-      if (current == null || current.closed) {
+    synchronized (slot) {
+      if (slot.current == null || slot.current.closed) {
         try {
-          current =
+          slot.current =
               new IcmpErrorTap(
-                  LibC.INSTANCE.socket(LibC.AF_INET, LibC.SOCK_RAW, LibC.IPPROTO_ICMP));
+                  slot, LibC.INSTANCE.socket(LibC.AF_INET, LibC.SOCK_RAW, LibC.IPPROTO_ICMP));
         } catch (LastErrorException | UnsatisfiedLinkError e) {
           return null;
         }
       }
-      tap = current;
+      tap = slot.current;
       tap.users++;
     }
     String key = key(protocol, dst, srcPort, dstPort);
@@ -65,11 +73,11 @@ public final class IcmpErrorTap {
 
   private void release(Watch watch) {
     watches.remove(watch.key(), watch.error());
-    synchronized (LOCK) {
+    synchronized (slot) {
       if (--users == 0) {
         closed = true;
-        if (current == this) {
-          current = null;
+        if (slot.current == this) {
+          slot.current = null;
         }
       }
     }

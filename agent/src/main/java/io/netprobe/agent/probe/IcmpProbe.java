@@ -1,6 +1,7 @@
 package io.netprobe.agent.probe;
 
 import io.netprobe.agent.icmp.IcmpSocket;
+import io.netprobe.agent.net.NetNamespace;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -21,9 +22,12 @@ public final class IcmpProbe implements Probe {
   private final int count;
   private final int intervalMs;
 
-  public IcmpProbe(int count, int intervalMs) {
+  private final NetNamespace netns;
+
+  public IcmpProbe(int count, int intervalMs, NetNamespace netns) {
     this.count = count;
     this.intervalMs = intervalMs;
+    this.netns = netns;
   }
 
   /**
@@ -40,7 +44,7 @@ public final class IcmpProbe implements Probe {
 
   @Override
   public CompletableFuture<ProbeResult> run(ProbeTarget target) {
-    return CompletableFuture.supplyAsync(() -> runBlocking(target), Workers.pool());
+    return CompletableFuture.supplyAsync(() -> runBlocking(target), netns.workers());
   }
 
   ProbeResult runBlocking(ProbeTarget target) {

@@ -1,23 +1,25 @@
 package io.netprobe.agent.probe;
 
-/** The factory: the probe for a spec. */
+import io.netprobe.agent.net.NetNamespace;
+
+/** The factory: the probe for a spec, run in the agent's network namespace. */
 public final class Probes {
   private Probes() {}
 
-  public static Probe create(ProbeSpec spec, ProbeOptions options) {
+  public static Probe create(ProbeSpec spec, ProbeOptions options, NetNamespace netns) {
     if (spec instanceof ProbeSpec.Tcp tcp) {
-      return new TcpProbe(tcp.port());
+      return new TcpProbe(tcp.port(), netns);
     }
     if (spec instanceof ProbeSpec.Icmp icmp) {
-      return new IcmpProbe(icmp.count(), options.intervalMs());
+      return new IcmpProbe(icmp.count(), options.intervalMs(), netns);
     }
     if (spec instanceof ProbeSpec.Udp udp) {
-      return new UdpProbe(udp.port(), options.payload());
+      return new UdpProbe(udp.port(), options.payload(), netns);
     }
     ProbeSpec.Ssh ssh = (ProbeSpec.Ssh) spec;
     if (options.ssh() == null) {
       throw new IllegalArgumentException("ssh probe needs a login: give args.user");
     }
-    return new SshProbe(ssh.port(), options.ssh());
+    return new SshProbe(ssh.port(), options.ssh(), netns);
   }
 }

@@ -5,6 +5,7 @@ import com.jcraft.jsch.HostKeyRepository;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
+import io.netprobe.agent.net.NetNamespace;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,9 +26,12 @@ public final class SshProbe implements Probe {
   private final int port;
   private final SshLogin login;
 
-  public SshProbe(int port, SshLogin login) {
+  private final NetNamespace netns;
+
+  public SshProbe(int port, SshLogin login, NetNamespace netns) {
     this.port = port;
     this.login = login;
+    this.netns = netns;
   }
 
   /** What one run found besides the result builder. */
@@ -41,7 +45,7 @@ public final class SshProbe implements Probe {
 
   @Override
   public CompletableFuture<ProbeResult> run(ProbeTarget target) {
-    return CompletableFuture.supplyAsync(() -> runBlocking(target), Workers.pool());
+    return CompletableFuture.supplyAsync(() -> runBlocking(target), netns.workers());
   }
 
   private ProbeResult runBlocking(ProbeTarget target) {

@@ -1,7 +1,7 @@
 package io.netprobe.agent.probe;
 
 import io.netprobe.agent.icmp.IcmpErrorTap;
-import io.netprobe.agent.net.NettyLoop;
+import io.netprobe.agent.net.NetNamespace;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -19,8 +19,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class TcpProbe implements Probe {
   private final int port;
+  private final NetNamespace netns;
 
-  public TcpProbe(int port) {
+  public TcpProbe(int port, NetNamespace netns) {
+    this.netns = netns;
     this.port = port;
   }
 
@@ -35,7 +37,7 @@ public final class TcpProbe implements Probe {
     InetSocketAddress remote = new InetSocketAddress(address, port);
     Bootstrap bootstrap =
         new Bootstrap()
-            .group(NettyLoop.group())
+            .group(netns.loop())
             .channel(NioSocketChannel.class)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, target.timeoutMs())
             .option(ChannelOption.SO_REUSEADDR, target.sourcePort() != 0)
@@ -68,7 +70,8 @@ public final class TcpProbe implements Probe {
     }
     int localPort = ((InetSocketAddress) ch.localAddress()).getPort();
     result.sourcePort(localPort);
-    IcmpErrorTap.Watch watch = IcmpErrorTap.watch(6, ip(remote), localPort, port);
+    IcmpErrorTap.Watch watch =
+        IcmpErrorTap.watch(netns.icmpErrors(), 6, ip(remote), localPort, port);
     result.evidence("SYN sent from " + result.from() + " to " + ip(remote) + ":" + port);
     result.step("syn");
     long synNanos = System.nanoTime();

@@ -1,6 +1,7 @@
 package io.netprobe.agent.probe;
 
 import io.netprobe.agent.icmp.IcmpErrorTap;
+import io.netprobe.agent.net.NetNamespace;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,14 +22,17 @@ public final class UdpProbe implements Probe {
   private final int port;
   private final String payload;
 
-  public UdpProbe(int port, String payload) {
+  private final NetNamespace netns;
+
+  public UdpProbe(int port, String payload, NetNamespace netns) {
     this.port = port;
     this.payload = payload == null ? "netprobe" : payload;
+    this.netns = netns;
   }
 
   @Override
   public CompletableFuture<ProbeResult> run(ProbeTarget target) {
-    return CompletableFuture.supplyAsync(() -> runBlocking(target), Workers.pool());
+    return CompletableFuture.supplyAsync(() -> runBlocking(target), netns.workers());
   }
 
   private ProbeResult runBlocking(ProbeTarget target) {
@@ -47,7 +51,7 @@ public final class UdpProbe implements Probe {
       channel.configureBlocking(false);
       int localPort = ((InetSocketAddress) channel.getLocalAddress()).getPort();
       result.sourcePort(localPort);
-      watch = IcmpErrorTap.watch(17, address.getHostAddress(), localPort, port);
+      watch = IcmpErrorTap.watch(netns.icmpErrors(), 17, address.getHostAddress(), localPort, port);
       String mark = target.mark() == null ? payload : payload + " " + target.mark();
       channel.write(ByteBuffer.wrap(mark.getBytes(StandardCharsets.UTF_8)));
       result

@@ -2,6 +2,7 @@ package io.netprobe.agent.listen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netprobe.agent.net.NetNamespace;
 import io.netprobe.agent.probe.ProbeStatus;
 import io.netprobe.agent.probe.ProbeTarget;
 import io.netprobe.agent.probe.TcpProbe;
@@ -13,7 +14,10 @@ class TempListenerTest {
   void tcpListenerRecordsTheClientThatConnected() throws Exception {
     try (TempListener listener =
         TempListener.open("t1", TempListener.Protocol.TCP, "127.0.0.1", 0, 5000)) {
-      var result = new TcpProbe(listener.port()).run(ProbeTarget.of("127.0.0.1", 1000)).get();
+      var result =
+          new TcpProbe(listener.port(), NetNamespace.process())
+              .run(ProbeTarget.of("127.0.0.1", 1000))
+              .get();
       assertThat(result.status()).isEqualTo(ProbeStatus.CONNECTED);
       Thread.sleep(50);
       TempListener.Summary summary = listener.stop();
@@ -27,7 +31,10 @@ class TempListenerTest {
   void udpListenerAnswersSoTheProbeGetsAReply() throws Exception {
     try (TempListener listener =
         TempListener.open("u1", TempListener.Protocol.UDP, "127.0.0.1", 0, 5000)) {
-      var result = new UdpProbe(listener.port(), null).run(ProbeTarget.of("127.0.0.1", 1000)).get();
+      var result =
+          new UdpProbe(listener.port(), null, NetNamespace.process())
+              .run(ProbeTarget.of("127.0.0.1", 1000))
+              .get();
       assertThat(result.status()).isEqualTo(ProbeStatus.REPLY);
       assertThat(listener.stop().peers()).hasSize(1);
     }
@@ -37,7 +44,10 @@ class TempListenerTest {
   void listenerClosesItselfWhenItsWindowEnds() throws Exception {
     TempListener listener = TempListener.open("t2", TempListener.Protocol.TCP, "127.0.0.1", 0, 100);
     Thread.sleep(400);
-    var result = new TcpProbe(listener.port()).run(ProbeTarget.of("127.0.0.1", 1000)).get();
+    var result =
+        new TcpProbe(listener.port(), NetNamespace.process())
+            .run(ProbeTarget.of("127.0.0.1", 1000))
+            .get();
     assertThat(result.status()).isEqualTo(ProbeStatus.REFUSED);
     listener.close();
   }

@@ -2,12 +2,13 @@ package io.netprobe.agent.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netprobe.agent.net.NetNamespace;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 
 class TcpProbeTest {
   private static ProbeResult probe(int port, ProbeTarget target) throws Exception {
-    return new TcpProbe(port).run(target).get();
+    return new TcpProbe(port, NetNamespace.process()).run(target).get();
   }
 
   @Test

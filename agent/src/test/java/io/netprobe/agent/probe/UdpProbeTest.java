@@ -2,6 +2,7 @@ package io.netprobe.agent.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netprobe.agent.net.NetNamespace;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,9 @@ class UdpProbeTest {
               });
       echo.start();
       ProbeResult result =
-          new UdpProbe(server.getLocalPort(), null).run(ProbeTarget.of("127.0.0.1", 1000)).get();
+          new UdpProbe(server.getLocalPort(), null, NetNamespace.process())
+              .run(ProbeTarget.of("127.0.0.1", 1000))
+              .get();
       assertThat(result.status()).isEqualTo(ProbeStatus.REPLY);
       assertThat(result.sourcePort()).isPositive();
     }
@@ -35,7 +38,10 @@ class UdpProbeTest {
     try (DatagramSocket s = new DatagramSocket(0)) {
       closed = s.getLocalPort();
     }
-    ProbeResult result = new UdpProbe(closed, null).run(ProbeTarget.of("127.0.0.1", 1000)).get();
+    ProbeResult result =
+        new UdpProbe(closed, null, NetNamespace.process())
+            .run(ProbeTarget.of("127.0.0.1", 1000))
+            .get();
     assertThat(result.status()).isEqualTo(ProbeStatus.PORT_UNREACHABLE);
   }
 }

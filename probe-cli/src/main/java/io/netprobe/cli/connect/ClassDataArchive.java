@@ -44,7 +44,8 @@ final class ClassDataArchive {
           "{\"id\":7,\"op\":\"probe\",\"args\":{\"type\":\"ssh\",\"host\":\"127.0.0.1\","
               + "\"port\":9,\"timeoutMs\":500,\"user\":\"t\",\"password\":\"t\","
               + "\"checkHostKey\":false}}",
-          "{\"id\":8,\"op\":\"capture.stop\",\"args\":{\"id\":\"t\"}}");
+          "{\"id\":8,\"op\":\"capture.stop\",\"args\":{\"id\":\"t\",\"keepPcap\":true}}",
+          "{\"id\":9,\"op\":\"capture.pcap\",\"args\":{\"id\":\"t\"}}");
 
   private static final Set<Path> TRAINING = ConcurrentHashMap.newKeySet();
 

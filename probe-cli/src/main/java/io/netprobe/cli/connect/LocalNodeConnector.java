@@ -1,9 +1,6 @@
 package io.netprobe.cli.connect;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netprobe.agent.StdioServer;
-import java.io.IOException;
-import java.io.OutputStream;
+import io.netprobe.agent.net.NetNamespace;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +15,7 @@ public final class LocalNodeConnector implements NodeConnector {
   public AgentSession connect(String node, NodeTarget target, ConnectOptions options) {
     NodeTarget.Local local = (NodeTarget.Local) target;
     if (local.inProcess()) {
-      return inProcess(node, options);
+      return InProcessAgents.start(node, target.describe(), NetNamespace.process(), options);
     }
     return ProcessAgents.start(node, target.describe(), command(options), options);
   }
@@ -39,32 +36,5 @@ public final class LocalNodeConnector implements NodeConnector {
     cmd.add(options.jar().toString());
     cmd.add("--stdio");
     return cmd;
-  }
-
-  private static AgentSession inProcess(String node, ConnectOptions options) {
-    Pipe toAgent = new Pipe();
-    Pipe fromAgent = new Pipe();
-    Thread agent =
-        new Thread(
-            () -> {
-              try (OutputStream out = fromAgent.out()) {
-                new StdioServer(toAgent.in(), out).serve(new ObjectMapper());
-              } catch (IOException | RuntimeException e) {
-                // the session sees the end of the agent's output
-              }
-            },
-            "np-agent-inprocess-" + node);
-    agent.setDaemon(true);
-    agent.start();
-    AgentSession session =
-        new AgentSession(
-            node,
-            "local (in-process)",
-            fromAgent.in(),
-            toAgent.out(),
-            () -> agent.join(2000),
-            new StderrTail(),
-            options.requestTimeout());
-    return Hello.await(session, options);
   }
 }

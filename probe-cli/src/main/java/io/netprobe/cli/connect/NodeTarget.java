@@ -38,15 +38,23 @@ public sealed interface NodeTarget {
     }
   }
 
-  /** A network namespace of this machine ({@code ip netns add NAME}). */
-  record Netns(String name) implements NodeTarget {
+  /**
+   * A network namespace of this machine ({@code ip netns add NAME}): the agent in this JVM with its
+   * threads in the namespace, or a child process under {@code ip netns exec}.
+   */
+  record Netns(String name, boolean inProcess) implements NodeTarget {
     public Netns {
       checkName("netns name", name, "np-pc");
     }
 
+    /** In this JVM. */
+    public Netns(String name) {
+      this(name, true);
+    }
+
     @Override
     public String describe() {
-      return "ip netns exec " + name;
+      return inProcess ? "netns " + name : "ip netns exec " + name;
     }
   }
 

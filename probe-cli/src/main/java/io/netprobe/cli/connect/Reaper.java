@@ -35,6 +35,13 @@ public final class Reaper {
     open.remove(resource);
   }
 
+  /** What is still open, for a test's failure message. */
+  public String describeOpen() {
+    synchronized (open) {
+      return open.toString();
+    }
+  }
+
   /** How many resources are still open (tests). */
   public int openCount() {
     return open.size();

@@ -115,11 +115,31 @@ public final class NodePlan {
     return out;
   }
 
+  /**
+   * Whether local and netns agents run in this JVM (the default: one JVM for every namespace of
+   * this machine) or as separate JVMs ({@code NETPROBE_AGENTS=process}: a child process, {@code ip
+   * netns exec NAME java ...}), e.g. to tell a fault of the shared JVM from one of the node.
+   */
+  static boolean agentsInProcess(String setting) {
+    if (setting == null || setting.isBlank() || setting.equals("in-process")) {
+      return true;
+    }
+    if (setting.equals("process")) {
+      return false;
+    }
+    throw new IllegalArgumentException(
+        "NETPROBE_AGENTS=\""
+            + setting
+            + "\" is not valid: use in-process (the default: local and netns agents in this JVM)"
+            + " or process (each its own JVM)");
+  }
+
   private static NodeTarget target(NodeAccess access, boolean acceptNew) {
+    boolean inProcess = agentsInProcess(System.getenv("NETPROBE_AGENTS"));
     if (access instanceof NodeAccess.Local) {
-      return new NodeTarget.Local();
+      return new NodeTarget.Local(inProcess);
     } else if (access instanceof NodeAccess.Netns n) {
-      return new NodeTarget.Netns(n.name());
+      return new NodeTarget.Netns(n.name(), inProcess);
     } else if (access instanceof NodeAccess.Docker d) {
       return new NodeTarget.Docker(d.container());
     } else if (access instanceof NodeAccess.Ssh s) {

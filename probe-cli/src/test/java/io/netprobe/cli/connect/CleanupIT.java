@@ -174,7 +174,7 @@ class CleanupIT {
     docker.startContainerCmd(sidecar).exec();
     try (AgentSession live =
         new NetnsNodeConnector()
-            .connect("pc", new NodeTarget.Netns("np-pc"), ConnectLab.options("it-live"))) {
+            .connect("pc", new NodeTarget.Netns("np-pc", false), ConnectLab.options("it-live"))) {
       Left before = left(runId);
       assertThat(before.processes())
           .as("the orphan agent (and the sidecar's)")

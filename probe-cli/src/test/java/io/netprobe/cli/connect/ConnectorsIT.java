@@ -28,11 +28,20 @@ class ConnectorsIT {
     Map<String, NodeTarget> nodes = new LinkedHashMap<>();
     nodes.put("local", new NodeTarget.Local());
     nodes.put("pc", new NodeTarget.Netns("np-pc"));
+    nodes.put("pc-jvm", new NodeTarget.Netns("np-pc", false));
     nodes.put("nat-vm", ConnectLab.natVm());
     nodes.put("ct1", new NodeTarget.Docker("np-ct1"));
     nodes.put("front", new NodeTarget.Docker("np-front"));
     Map<String, String> source =
-        Map.of("pc", "10.1.5.90", "nat-vm", "10.0.2.15", "front", "192.168.1.2");
+        Map.of(
+            "pc",
+            "10.1.5.90",
+            "pc-jvm",
+            "10.1.5.90",
+            "nat-vm",
+            "10.0.2.15",
+            "front",
+            "192.168.1.2");
 
     long t0 = System.nanoTime();
     try (Connections c = Connections.open(nodes, ConnectLab.options("it-kinds"))) {

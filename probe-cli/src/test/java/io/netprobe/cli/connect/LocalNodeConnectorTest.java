@@ -34,7 +34,9 @@ class LocalNodeConnectorTest {
       assertThat(probe.path("status").asText()).isEqualTo("CONNECTED");
       assertThat(s.describe()).isEqualTo("local (in-process)");
     }
-    assertThat(Reaper.instance().openCount()).isLessThanOrEqualTo(before);
+    assertThat(Reaper.instance().openCount())
+        .as(Reaper.instance().describeOpen())
+        .isLessThanOrEqualTo(before);
   }
 
   @Test
@@ -53,7 +55,9 @@ class LocalNodeConnectorTest {
     } finally {
       Files.delete(notAJar);
     }
-    assertThat(Reaper.instance().openCount()).isLessThanOrEqualTo(before);
+    assertThat(Reaper.instance().openCount())
+        .as(Reaper.instance().describeOpen())
+        .isLessThanOrEqualTo(before);
   }
 
   @Test

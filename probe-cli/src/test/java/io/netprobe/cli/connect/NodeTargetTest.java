@@ -23,7 +23,8 @@ class NodeTargetTest {
 
   @Test
   void describeSaysHowTheNodeIsReached() {
-    assertThat(new NodeTarget.Netns("np-pc").describe()).isEqualTo("ip netns exec np-pc");
+    assertThat(new NodeTarget.Netns("np-pc", false).describe()).isEqualTo("ip netns exec np-pc");
+    assertThat(new NodeTarget.Netns("np-pc").describe()).isEqualTo("netns np-pc");
     assertThat(NodeTarget.Ssh.to("127.0.0.1", 1234, "lab").fromNetns("np-pc").describe())
         .isEqualTo("ssh lab@127.0.0.1:1234 from netns np-pc");
     assertThat(new NodeTarget.Docker("np-ct1").describe()).isEqualTo("docker sidecar for np-ct1");

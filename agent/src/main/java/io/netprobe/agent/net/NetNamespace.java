@@ -1,0 +1,208 @@
+package io.netprobe.agent.net;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import io.netprobe.agent.icmp.IcmpErrorTap;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The network namespace an agent works in, and the threads it works on there.
+ *
+ * <p>Linux gives a socket the network namespace of the thread that opens it, and a new thread the
+ * namespace of the thread that starts it. An agent started by {@code ip netns exec}, in a container
+ * or on a VM lives in its process's namespace ({@link #process()}) and nothing here has to happen.
+ * An agent that shares a JVM with others ({@link #enter(Path)}: the coordinator serves every {@code
+ * netns} node of this machine in-process, one JVM instead of one per namespace) enters its
+ * namespace with setns(2) on every thread it runs on. This class owns those threads: the protocol
+ * thread ({@link #thread}), the Netty loop, the worker pool for blocking probes; whatever they
+ * start (a capture reader, a listener, JSch's threads) inherits the namespace from them.
+ */
+public final class NetNamespace implements AutoCloseable {
+  private static final int O_RDONLY = 0;
+  private static final int O_CLOEXEC = 0x80000;
+  private static final int CLONE_NEWNET = 0x40000000;
+  private static final NetNamespace PROCESS = new NetNamespace(null);
+
+  private final Path file;
+  private final AtomicInteger threads = new AtomicInteger();
+  private final IcmpErrorTap.Slot icmpErrors = new IcmpErrorTap.Slot();
+  private volatile EventLoopGroup loop;
+  private volatile ExecutorService workers;
+
+  private NetNamespace(Path file) {
+    this.file = file;
+  }
+
+  /** The namespace this process runs in; shared, never closed. */
+  public static NetNamespace process() {
+    return PROCESS;
+  }
+
+  /**
+   * A namespace of this machine by its file ({@code /run/netns/NAME}, {@code /proc/PID/ns/net});
+   * checks now that it can be entered. Close it to stop its threads.
+   */
+  public static NetNamespace enter(Path file) {
+    NetNamespace ns = new NetNamespace(file);
+    ns.call(() -> null);
+    return ns;
+  }
+
+  /** The file of a namespace made by {@code ip netns add NAME}. */
+  public static Path named(String name) {
+    return Path.of("/run/netns", name);
+  }
+
+  /** Where this agent's /proc/net is: the calling thread's namespace, not the process's. */
+  public static Path procNet() {
+    Path threadSelf = Path.of("/proc/thread-self/net");
+    return Files.isDirectory(threadSelf) ? threadSelf : Path.of("/proc/self/net");
+  }
+
+  /** The namespace's file; null for the process's own. */
+  public Path file() {
+    return file;
+  }
+
+  /** Moves the calling thread into this namespace (nothing for the process's own). */
+  public void enterHere() {
+    if (file == null) {
+      return;
+    }
+    int fd;
+    try {
+      fd = LibC.INSTANCE.open(file.toString(), O_RDONLY | O_CLOEXEC);
+    } catch (LastErrorException e) {
+      throw new IllegalStateException(
+          "cannot open network namespace " + file + " (errno " + e.getErrorCode() + ")", e);
+    }
+    try {
+      LibC.INSTANCE.setns(fd, CLONE_NEWNET);
+    } catch (LastErrorException e) {
+      throw new IllegalStateException(
+          "cannot enter network namespace "
+              + file
+              + " (errno "
+              + e.getErrorCode()
+              + "; needs root or CAP_SYS_ADMIN)",
+          e);
+    } finally {
+      LibC.INSTANCE.close(fd);
+    }
+  }
+
+  /** Daemon threads that enter this namespace before they run anything. */
+  public ThreadFactory threads(String prefix) {
+    return r -> {
+      Thread t =
+          new Thread(
+              () -> {
+                enterHere();
+                r.run();
+              },
+              prefix + "-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** A started daemon thread running {@code task} in this namespace. */
+  public Thread thread(String name, Runnable task) {
+    Thread t = threads(name).newThread(task);
+    t.start();
+    return t;
+  }
+
+  /** Calls {@code task} on a fresh thread in this namespace; rethrows its failure. */
+  public <T> T call(Callable<T> task) {
+    ExecutorService one = Executors.newSingleThreadExecutor(threads("np-netns-call"));
+    try {
+      return one.submit(task).get();
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted in network namespace " + file, e);
+    } finally {
+      one.shutdownNow();
+    }
+  }
+
+  /**
+   * The Netty event loop of this namespace, started on first use (an agent that only says hello
+   * never starts it). NIO transport: it keeps ENETUNREACH and EHOSTUNREACH apart.
+   */
+  public EventLoopGroup loop() {
+    EventLoopGroup g = loop;
+    if (g == null) {
+      synchronized (this) {
+        if (loop == null) {
+          loop = new MultiThreadIoEventLoopGroup(1, threads("np-loop"), NioIoHandler.newFactory());
+        }
+        g = loop;
+      }
+    }
+    return g;
+  }
+
+  /** Threads for the blocking probes (ICMP, UDP, SSH), in this namespace; made on first use. */
+  public ExecutorService workers() {
+    ExecutorService w = workers;
+    if (w == null) {
+      synchronized (this) {
+        if (workers == null) {
+          workers = Executors.newCachedThreadPool(threads("np-worker"));
+        }
+        w = workers;
+      }
+    }
+    return w;
+  }
+
+  /** The raw ICMP socket that hears errors for TCP and UDP probes here (one per namespace). */
+  public IcmpErrorTap.Slot icmpErrors() {
+    return icmpErrors;
+  }
+
+  /** Stops this namespace's threads; the process's own namespace stays. */
+  @Override
+  public synchronized void close() {
+    if (this == PROCESS) {
+      return;
+    }
+    if (loop != null) {
+      loop.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS);
+    }
+    if (workers != null) {
+      workers.shutdownNow();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return file == null ? "this process's network namespace" : "network namespace " + file;
+  }
+
+  private interface LibC extends Library {
+    LibC INSTANCE = Native.load("c", LibC.class);
+
+    int open(String path, int flags) throws LastErrorException;
+
+    int setns(int fd, int nstype) throws LastErrorException;
+
+    int close(int fd);
+  }
+}
