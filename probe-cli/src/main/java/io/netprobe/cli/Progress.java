@@ -49,7 +49,12 @@ final class Progress implements RunListener {
   @Override
   public void phase(String name, long sinceNanos) {
     if (debug) {
-      say(String.format("%s after %d ms", name, (System.nanoTime() - sinceNanos) / 1_000_000));
+      say(
+          String.format(
+              "%s after %d ms (%d ms since the JVM started)",
+              name,
+              (System.nanoTime() - sinceNanos) / 1_000_000,
+              java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()));
     }
   }
 

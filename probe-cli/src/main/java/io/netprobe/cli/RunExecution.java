@@ -39,7 +39,9 @@ final class RunExecution {
             output.acceptNewHostKeys,
             progress);
     progress.done();
+    long rendering = System.nanoTime();
     render(run, formats, output, out, err);
+    progress.phase("reports rendered", rendering);
     return run.exitCode();
   }
 

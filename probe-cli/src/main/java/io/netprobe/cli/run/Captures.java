@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,10 +23,12 @@ final class Captures {
 
   private final Map<String, AgentCalls> capturing;
   private final Map<String, String> whyNot;
+  private final boolean pcap;
 
-  private Captures(Map<String, AgentCalls> capturing, Map<String, String> whyNot) {
+  private Captures(Map<String, AgentCalls> capturing, Map<String, String> whyNot, boolean pcap) {
     this.capturing = capturing;
     this.whyNot = whyNot;
+    this.pcap = pcap;
   }
 
   static Captures start(
@@ -69,7 +72,7 @@ final class Captures {
             whyNot.put(name, failure);
           }
         });
-    return new Captures(capturing, whyNot);
+    return new Captures(capturing, whyNot, pcap);
   }
 
   /** Why there is no capture on {@code node}, or null when there is one. */
@@ -77,6 +80,10 @@ final class Captures {
     return capturing.containsKey(node) ? null : whyNot.getOrDefault(node, "no capture");
   }
 
+  /**
+   * Stops every capture; their packet summaries come back, their pcaps stay with the agents until
+   * {@link #pcaps} asks for those of the nodes that have a cell to back (usually none or few).
+   */
   Map<String, CaptureSummary> stop() {
     Map<String, CompletableFuture<CaptureSummary>> stopping = new HashMap<>();
     capturing.forEach(
@@ -84,7 +91,7 @@ final class Captures {
             stopping.put(
                 name,
                 agent
-                    .call("capture.stop", Map.of("id", ID))
+                    .call("capture.stop", Map.of("id", ID, "keepPcap", pcap))
                     .orTimeout(WAIT_MS, TimeUnit.MILLISECONDS)
                     .thenApply(json -> RunEngine.read(json, CaptureSummary.class))
                     .exceptionally(
@@ -100,6 +107,32 @@ final class Captures {
             out.put(name, s);
           } else {
             capturing.remove(name);
+          }
+        });
+    return out;
+  }
+
+  /** The pcaps of {@code nodes}' captures (all at once); a node whose pcap is lost is left out. */
+  Map<String, PcapEvidence.Capture> pcaps(Set<String> nodes) {
+    Map<String, CompletableFuture<PcapEvidence.Capture>> asked = new HashMap<>();
+    for (String name : nodes) {
+      AgentCalls agent = capturing.get(name);
+      if (agent != null && pcap) {
+        asked.put(
+            name,
+            agent
+                .call("capture.pcap", Map.of("id", ID))
+                .orTimeout(WAIT_MS, TimeUnit.MILLISECONDS)
+                .thenApply(json -> PcapEvidence.Capture.of(json.path("pcapBase64").asText(null)))
+                .exceptionally(e -> null));
+      }
+    }
+    Map<String, PcapEvidence.Capture> out = new HashMap<>();
+    asked.forEach(
+        (name, f) -> {
+          PcapEvidence.Capture c = f.join();
+          if (c != null) {
+            out.put(name, c);
           }
         });
     return out;

@@ -29,9 +29,11 @@ public final class MatrixRun {
       boolean acceptNewHostKeys,
       RunListener listener) {
     Instant start = Instant.now();
+    long t0 = System.nanoTime();
     NodePlan plan = NodePlan.of(matrix, checks, acceptNewHostKeys);
     listener.connecting(plan.targets().size());
     try (Connections nodes = Connections.open(plan.targets(), ConnectOptions.defaults())) {
+      listener.phase("agents connected", t0);
       return new RunEngine(plan.runNodes(nodes), listener, evidenceDir)
           .run(matrix, checks, file, plan.reports(nodes), start);
     }

@@ -31,10 +31,15 @@ final class PcapEvidence {
   /** One node's capture as pcap records, each with its parsed summary (null: not IPv4). */
   record Capture(byte[] header, List<byte[]> records, List<PacketSummary> packets) {
     static Capture of(CaptureSummary summary) {
-      if (summary == null || summary.pcapBase64() == null) {
+      return summary == null ? null : of(summary.pcapBase64());
+    }
+
+    /** A pcap file in base64, as an agent sends it; null for none. */
+    static Capture of(String pcapBase64) {
+      if (pcapBase64 == null) {
         return null;
       }
-      byte[] pcap = Base64.getDecoder().decode(summary.pcapBase64());
+      byte[] pcap = Base64.getDecoder().decode(pcapBase64);
       if (pcap.length < GLOBAL_HEADER) {
         return null;
       }

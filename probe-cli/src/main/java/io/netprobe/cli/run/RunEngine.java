@@ -8,6 +8,7 @@ import io.netprobe.agent.capture.PacketSummary;
 import io.netprobe.agent.facts.Facts.RouteChoice;
 import io.netprobe.agent.probe.ProbeResult;
 import io.netprobe.matrix.Check;
+import io.netprobe.matrix.Disposition;
 import io.netprobe.matrix.Matrix;
 import io.netprobe.report.model.CheckResult;
 import io.netprobe.report.model.NodeReport;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -81,9 +83,6 @@ public final class RunEngine {
     Map<Check, Attempts> attempts = probe(matrix, checks);
     listener.phase("probes", t0);
     Map<String, CaptureSummary> captured = captures.stop();
-    if (evidenceDir != null) {
-      captured.forEach((node, summary) -> pcaps.put(node, PcapEvidence.Capture.of(summary)));
-    }
     NodeFacts facts = reading.join();
     listener.phase("captures stopped, facts read", t0);
     Map<Check, Observation.TargetView> seen = new HashMap<>();
@@ -108,21 +107,35 @@ public final class RunEngine {
                 Optional.ofNullable(
                     back.get(NodeFacts.key(view.node(), view.requests().get(0).src()))));
       }
-      CheckResult result = result(check, attempts.get(check), facts, view);
-      results.add(result);
-      listener.checked(result);
+      results.add(result(check, attempts.get(check), facts, view));
     }
+    if (evidenceDir != null) {
+      results = withPcaps(results, checks, attempts, captures);
+    }
+    results.forEach(listener::checked);
+    listener.phase("verdicts", t0);
     long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     return new RunResult(
         matrix.name(), file, start, elapsed, reports, results, Findings.of(results, nodes));
   }
+
+  /**
+   * The order probes go out in: longest first. A check that is not expected to be reached (a drop,
+   * a filter) usually waits its whole timeout, and a thousand requests take the agents a while to
+   * send, so those go first and their timeouts run while the answered ones go out: the run then
+   * costs about one timeout, not one timeout after the last request. Then longer timeouts first.
+   */
+  static final Comparator<Check> LONGEST_FIRST =
+      Comparator.comparing((Check c) -> c.expect().isMetBy(Disposition.REACHED))
+          .thenComparing(Check::timeout, Comparator.reverseOrder());
 
   /** Round 0 probes every check; each later round retries the cells that disagree. */
   private Map<Check, Attempts> probe(Matrix matrix, List<Check> checks) {
     Map<Check, Attempts> attempts = new LinkedHashMap<>();
     Map<Check, Integer> index = new HashMap<>();
     checks.forEach(c -> index.put(c, index.size()));
-    List<Check> round = checks.stream().filter(c -> agents.containsKey(c.from())).toList();
+    List<Check> round =
+        checks.stream().filter(c -> agents.containsKey(c.from())).sorted(LONGEST_FIRST).toList();
     for (int r = 0; !round.isEmpty(); r++) {
       listener.roundStarted(r, round.size());
       Map<Check, CompletableFuture<ProbeResult>> inFlight = new LinkedHashMap<>();
@@ -189,7 +202,6 @@ public final class RunEngine {
         verdict.disposition() == null
             ? Outcome.ERROR
             : check.expect().isMetBy(verdict.disposition()) ? Outcome.OK : Outcome.UNEXPECTED;
-    List<String> pcapFiles = outcome == Outcome.OK || last == null ? List.of() : pcaps(check, last);
     if (!check.hint().isEmpty() && outcome != Outcome.ERROR) {
       verdict =
           new Verdict(
@@ -217,7 +229,42 @@ public final class RunEngine {
         count,
         flaky,
         last == null ? 0 : Math.round(last.elapsedMs()),
-        pcapFiles);
+        List.of());
+  }
+
+  /**
+   * The pcap evidence of every cell that is not OK, from the captures of both its ends: only the
+   * nodes such cells need send their pcap (a run where all is as expected ships none).
+   */
+  private List<CheckResult> withPcaps(
+      List<CheckResult> results,
+      List<Check> checks,
+      Map<Check, Attempts> attempts,
+      Captures captures) {
+    Set<String> needed = new LinkedHashSet<>();
+    for (int i = 0; i < checks.size(); i++) {
+      if (results.get(i).outcome() != Outcome.OK && attempts.containsKey(checks.get(i))) {
+        needed.addAll(ends(checks.get(i)));
+      }
+    }
+    if (needed.isEmpty()) {
+      return results;
+    }
+    pcaps.putAll(captures.pcaps(needed));
+    List<CheckResult> out = new ArrayList<>(results);
+    for (int i = 0; i < checks.size(); i++) {
+      Attempts a = attempts.get(checks.get(i));
+      if (results.get(i).outcome() != Outcome.OK && a != null) {
+        out.set(i, results.get(i).withPcapFiles(pcaps(checks.get(i), a.last())));
+      }
+    }
+    return out;
+  }
+
+  private static List<String> ends(Check check) {
+    List<String> ends = new ArrayList<>(List.of(check.from()));
+    check.to().node().filter(n -> !n.equals(check.from())).ifPresent(ends::add);
+    return ends;
   }
 
   /**
@@ -236,8 +283,7 @@ public final class RunEngine {
     if (evidenceDir == null) {
       return List.of();
     }
-    List<String> ends = new ArrayList<>(List.of(check.from()));
-    check.to().node().filter(n -> !n.equals(check.from())).ifPresent(ends::add);
+    List<String> ends = ends(check);
     try {
       return PcapEvidence.write(
           evidenceDir, check, r, ends, ends.stream().map(pcaps::get).toList());

@@ -65,4 +65,11 @@ public record CheckResult(
   public int earned() {
     return outcome == Outcome.OK ? points : 0;
   }
+
+  /** The same result with the pcap files that back it. */
+  public CheckResult withPcapFiles(List<String> files) {
+    return new CheckResult(
+        id, title, from, to, toNode, address, port, probe, pathKind, expected, outcome, verdict,
+        points, attempts, flaky, elapsedMs, files);
+  }
 }
