@@ -36,6 +36,10 @@ public final class NetNamespace implements AutoCloseable {
   private static final NetNamespace PROCESS = new NetNamespace(null);
 
   private final Path file;
+
+  /** The namespace file, open while this lives: every new thread enters with one setns call. */
+  private volatile int fd = -1;
+
   private final AtomicInteger threads = new AtomicInteger();
   private final IcmpErrorTap.Slot icmpErrors = new IcmpErrorTap.Slot();
   private volatile EventLoopGroup loop;
@@ -56,7 +60,18 @@ public final class NetNamespace implements AutoCloseable {
    */
   public static NetNamespace enter(Path file) {
     NetNamespace ns = new NetNamespace(file);
-    ns.call(() -> null);
+    try {
+      ns.fd = LibC.INSTANCE.open(file.toString(), O_RDONLY | O_CLOEXEC);
+    } catch (LastErrorException e) {
+      throw new IllegalStateException(
+          "cannot open network namespace " + file + " (errno " + e.getErrorCode() + ")", e);
+    }
+    try {
+      ns.call(() -> null);
+    } catch (RuntimeException e) {
+      ns.close();
+      throw e;
+    }
     return ns;
   }
 
@@ -81,15 +96,12 @@ public final class NetNamespace implements AutoCloseable {
     if (file == null) {
       return;
     }
-    int fd;
-    try {
-      fd = LibC.INSTANCE.open(file.toString(), O_RDONLY | O_CLOEXEC);
-    } catch (LastErrorException e) {
-      throw new IllegalStateException(
-          "cannot open network namespace " + file + " (errno " + e.getErrorCode() + ")", e);
+    int open = fd;
+    if (open < 0) {
+      throw new IllegalStateException("network namespace " + file + " is closed");
     }
     try {
-      LibC.INSTANCE.setns(fd, CLONE_NEWNET);
+      LibC.INSTANCE.setns(open, CLONE_NEWNET);
     } catch (LastErrorException e) {
       throw new IllegalStateException(
           "cannot enter network namespace "
@@ -98,8 +110,6 @@ public final class NetNamespace implements AutoCloseable {
               + e.getErrorCode()
               + "; needs root or CAP_SYS_ADMIN)",
           e);
-    } finally {
-      LibC.INSTANCE.close(fd);
     }
   }
 
@@ -188,6 +198,10 @@ public final class NetNamespace implements AutoCloseable {
     }
     if (workers != null) {
       workers.shutdownNow();
+    }
+    if (fd >= 0) {
+      LibC.INSTANCE.close(fd);
+      fd = -1;
     }
   }
 

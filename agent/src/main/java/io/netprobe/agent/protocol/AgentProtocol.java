@@ -115,12 +115,15 @@ public final class AgentProtocol {
     return operation;
   }
 
+  /** A successful reply, written in one pass (no intermediate tree of the result). */
+  private record Reply(JsonNode id, boolean ok, Object result) {}
+
   private void reply(JsonNode id, Object result) {
-    ObjectNode reply = json.createObjectNode();
-    reply.set("id", id);
-    reply.put("ok", true);
-    reply.set("result", json.valueToTree(result));
-    send(reply);
+    try {
+      out.accept(json.writeValueAsString(new Reply(id, true, result)));
+    } catch (JsonProcessingException e) {
+      fail(id, e);
+    }
   }
 
   private void fail(JsonNode id, Throwable error) {

@@ -4,6 +4,8 @@ import io.netprobe.agent.facts.Facts;
 import io.netprobe.agent.facts.Facts.Listener;
 import io.netprobe.agent.facts.Facts.RouteChoice;
 import io.netprobe.matrix.Check;
+import io.netprobe.matrix.Matrix;
+import io.netprobe.matrix.Node;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The facts the explanation needs, one {@code facts} request per node however many checks it has:
- * before the probes, every node's listening sockets and the route it picks for each of its targets;
- * after them, the targets' routes back to the sources seen in their captures.
+ * every node's listening sockets, the route it picks for each of its targets and, ahead of need,
+ * its routes back to the addresses the matrix gives the nodes that probe it; after the captures,
+ * the routes back to any other source they saw (a NAT's address) in a second request.
  */
 final class NodeFacts {
   private static final long WAIT_MS = 10_000;
@@ -29,13 +32,23 @@ final class NodeFacts {
     this.routes = routes;
   }
 
-  /** Reads every node's facts, with the routes to the targets of the checks it starts. */
-  static NodeFacts read(Map<String, AgentCalls> agents, List<Check> checks) {
+  /**
+   * Reads every node's facts, with the routes to the targets of the checks it starts and back to
+   * the matrix's addresses of the nodes that probe it.
+   */
+  static NodeFacts read(Map<String, AgentCalls> agents, Matrix matrix, List<Check> checks) {
     Map<String, Set<String>> targets = new HashMap<>();
     agents.keySet().forEach(node -> targets.put(node, new LinkedHashSet<>()));
     for (Check c : checks) {
       if (targets.containsKey(c.from())) {
         targets.get(c.from()).add(c.to().ip());
+      }
+    }
+    for (Check c : checks) {
+      Set<String> back = c.to().node().map(targets::get).orElse(null);
+      Node source = matrix.nodes().get(c.from());
+      if (back != null && source != null) {
+        source.addresses().values().forEach(a -> back.add(a.ip()));
       }
     }
     Map<String, Facts> byNode = ask(agents, targets);
@@ -44,13 +57,30 @@ final class NodeFacts {
     return new NodeFacts(byNode, routes);
   }
 
-  /** The routes back: for each node, to each of the given addresses, asked now. */
-  static Map<String, RouteChoice> routesBack(
+  /**
+   * The routes back: for each node, to each of the given addresses; those not read with the facts
+   * are asked for now.
+   */
+  Map<String, RouteChoice> routesBack(
       Map<String, AgentCalls> agents, Map<String, Set<String>> wanted) {
-    Map<String, RouteChoice> routes = new HashMap<>();
-    ask(agents, wanted)
-        .forEach((node, f) -> f.routeChoices().forEach(rc -> routes.put(key(node, rc), rc)));
-    return routes;
+    Map<String, RouteChoice> out = new HashMap<>();
+    Map<String, Set<String>> missing = new HashMap<>();
+    wanted.forEach(
+        (node, ips) ->
+            ips.forEach(
+                ip -> {
+                  RouteChoice known = routes.get(key(node, ip));
+                  if (known != null) {
+                    out.put(key(node, ip), known);
+                  } else {
+                    missing.computeIfAbsent(node, k -> new LinkedHashSet<>()).add(ip);
+                  }
+                }));
+    if (!missing.isEmpty()) {
+      ask(agents, missing)
+          .forEach((node, f) -> f.routeChoices().forEach(rc -> out.put(key(node, rc), rc)));
+    }
+    return out;
   }
 
   Optional<RouteChoice> route(String node, String ip) {

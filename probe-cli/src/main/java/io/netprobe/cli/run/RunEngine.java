@@ -73,14 +73,20 @@ public final class RunEngine {
   public RunResult run(
       Matrix matrix, List<Check> checks, String file, List<NodeReport> reports, Instant start) {
     long t0 = System.nanoTime();
-    // Facts and captures start together (the agents warm up meanwhile); probes wait for the
-    // captures, so that no packet of theirs goes unseen.
-    CompletableFuture<NodeFacts> reading =
-        CompletableFuture.supplyAsync(() -> NodeFacts.read(agents, checks));
+    // Probes wait for the captures, so that no packet of theirs goes unseen. The facts are asked
+    // for once every probe is on its way: each agent answers them after sending its probes, while
+    // the unanswered ones wait out their timeouts, instead of slowing the probes down.
     Captures captures =
         Captures.start(nodes, agents, checks, captureWindow(checks), evidenceDir != null);
     listener.phase("captures started", t0);
-    Map<Check, Attempts> attempts = probe(matrix, checks);
+    CompletableFuture<NodeFacts> reading = new CompletableFuture<>();
+    Map<Check, Attempts> attempts =
+        probe(
+            matrix,
+            checks,
+            () ->
+                CompletableFuture.supplyAsync(() -> NodeFacts.read(agents, matrix, checks))
+                    .whenComplete((f, e) -> complete(reading, f, e)));
     listener.phase("probes", t0);
     Map<String, CaptureSummary> captured = captures.stop();
     NodeFacts facts = reading.join();
@@ -97,7 +103,7 @@ public final class RunEngine {
                 .add(view.requests().get(0).src());
           }
         });
-    Map<String, RouteChoice> back = NodeFacts.routesBack(agents, wantRouteBack);
+    Map<String, RouteChoice> back = facts.routesBack(agents, wantRouteBack);
     List<CheckResult> results = new ArrayList<>();
     for (Check check : checks) {
       Observation.TargetView view = seen.get(check);
@@ -130,18 +136,24 @@ public final class RunEngine {
           .thenComparing(Check::timeout, Comparator.reverseOrder());
 
   /** Round 0 probes every check; each later round retries the cells that disagree. */
-  private Map<Check, Attempts> probe(Matrix matrix, List<Check> checks) {
+  private Map<Check, Attempts> probe(Matrix matrix, List<Check> checks, Runnable allSent) {
     Map<Check, Attempts> attempts = new LinkedHashMap<>();
     Map<Check, Integer> index = new HashMap<>();
     checks.forEach(c -> index.put(c, index.size()));
     List<Check> round =
         checks.stream().filter(c -> agents.containsKey(c.from())).sorted(LONGEST_FIRST).toList();
+    if (round.isEmpty()) {
+      allSent.run();
+    }
     for (int r = 0; !round.isEmpty(); r++) {
       listener.roundStarted(r, round.size());
       Map<Check, CompletableFuture<ProbeResult>> inFlight = new LinkedHashMap<>();
       for (Check check : round) {
         String mark = "np" + index.get(check) + (r == 0 ? "" : "r" + r);
         inFlight.put(check, probe(matrix, check, mark));
+      }
+      if (r == 0) {
+        allSent.run();
       }
       List<Check> retry = new ArrayList<>();
       for (var e : inFlight.entrySet()) {
@@ -334,6 +346,14 @@ public final class RunEngine {
             .max()
             .orElse(1000);
     return Duration.ofMillis(worst + 60_000);
+  }
+
+  private static <T> void complete(CompletableFuture<T> future, T value, Throwable error) {
+    if (error != null) {
+      future.completeExceptionally(error);
+    } else {
+      future.complete(value);
+    }
   }
 
   static <T> T read(JsonNode json, Class<T> type) {
