@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # The benchmark of issue 6: a full mesh of N network namespaces, ICMP and two TCP ports per
 # ordered pair (N=20: 380 pairs, 1,140 checks), about a third of the pairs silently dropped by
-# the target's firewall. Three contenders check the same cells in one run:
-#   netprobe   ./netprobe run bench/out/mesh-N.yaml (agents in every namespace, all at once)
+# the target's firewall. The contenders check the same cells in one run:
+#   netprobe   ./netprobe run bench/out/mesh-N.yaml (one JVM, an agent per namespace, all at once)
+#   jvms       the same with an agent JVM per namespace (NETPROBE_AGENTS=process), for comparison
 #   xargs -P16 ping -c1 -W1 / nc -z -w1, sixteen at a time
 #   sequential the same, one after the other: what Mininet's pingall does
-# and a table compares wall time, correctness, speed-up and peak memory. A fourth line, the
-# floor, starts one agent JVM per namespace and only says hello: the part of netprobe's time
-# that is JVM start on this machine, whatever the scheduler does.
+# and a table compares wall time, correctness, speed-up and peak memory. Another line, the
+# floor, starts one agent JVM per namespace and only says hello: what separate agent JVMs cost
+# on this machine before any probe.
 #
 # Usage: bench/mesh-bench.sh [N] [--keep]     as root; N = 2..250, default 20
 #        bench/mesh-bench.sh --down            remove a mesh left up by --keep
 #   --keep  leave the mesh up afterwards (to poke at it with ./netprobe check, tcpdump, ...)
 # Environment: NP_RUNS (netprobe runs, median reported; default 3),
-#              BENCH_CONTENDERS (default "floor netprobe xargs seq"; e.g. "netprobe").
+#              BENCH_CONTENDERS (default "floor jvms netprobe xargs seq"; e.g. "netprobe").
 #
 # Everything it creates is named np-b* (namespaces np-b0..np-b{N-1} and the switch np-bsw)
 # plus the root-namespace route "unreachable 10.250.0.0/24 metric 4250"; all of it is removed
@@ -34,7 +35,7 @@ readonly PORTS=(8001 8002)
 readonly TIMEOUT_S=1
 readonly XARGS_P=16
 NP_RUNS=${NP_RUNS:-3}
-CONTENDERS=${BENCH_CONTENDERS:-"floor netprobe xargs seq"}
+CONTENDERS=${BENCH_CONTENDERS:-"floor jvms netprobe xargs seq"}
 
 n=20
 keep=false
@@ -295,6 +296,20 @@ measure() {
   cpu[$name]=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.1f", u + s }')
 }
 
+# netprobe as it was before one JVM served every namespace: an agent JVM per namespace
+# (NETPROBE_AGENTS=process, ip netns exec ... java), one run, for comparison.
+run_jvms() {
+  log "running netprobe with an agent JVM per namespace (NETPROBE_AGENTS=process)..."
+  measure jvms "$out/jvms-$n.log" env NETPROBE_AGENTS=process \
+    "$netprobe" run --no-progress --out "$out/netprobe-report" "$matrix_file"
+  label[jvms]="netprobe run, an agent JVM per namespace (NETPROBE_AGENTS=process)"
+  local score
+  score=$(grep -ho '[0-9]* checks: [0-9]* OK' "$out/jvms-$n.log" | tail -n 1)
+  checks[jvms]=${score%% *}
+  ok[jvms]=$(awk '{ print $3 }' <<<"$score")
+  [[ -n ${checks[jvms]} ]] || checks[jvms]="?" ok[jvms]="exit ${rc[jvms]}"
+}
+
 run_baseline() { # NAME PARALLELISM LABEL
   local name=$1 par=$2 logfile="$out/$1-$n.log"
   log "running $3 (${#cells[@]} checks)..."
@@ -322,16 +337,20 @@ run_floor() {
   for ((i = 0; i < n; i++)); do nodes+=("$(node_ns "$i")"); done
   log "running the floor: $n agents, hello only..."
   measure floor "$logfile" "$here/agent-floor.sh" "$jar" "$jsa" "${nodes[@]}"
-  label[floor]="floor: $n agent JVMs to hello, no checks"
+  label[floor]="$n separate agent JVMs to hello, no checks"
   checks[floor]=0
   ok[floor]="$(grep -c ' ok$' "$logfile" || true)/$n hello"
 }
 
 netprobe_has_run() { "$netprobe" run --help 2>&1 | grep -q '^Usage: netprobe run'; }
 
-# Runs netprobe NP_RUNS times and keeps the median run (2 cores shared with other builds).
+# Runs netprobe NP_RUNS times and keeps the median run (2 cores shared with other builds). One
+# untimed run first: the first run after a build also writes the launcher's AppCDS archive (about
+# a second, once per build, like the build itself).
 run_netprobe() {
   local k name walls=() median
+  log "netprobe warm-up run (untimed: writes the AppCDS archive after a build)..."
+  "$netprobe" run --no-progress --format table "$matrix_file" >"$out/netprobe-$n-warmup.log" 2>&1 || true
   for ((k = 1; k <= NP_RUNS; k++)); do
     name="netprobe-$k"
     log "running netprobe run $k/$NP_RUNS..."
@@ -386,7 +405,7 @@ report() {
   echo
   echo "| contender | wall (s) | CPU (s) | checks | as expected | netprobe is faster by | peak RSS, process tree | largest process | load at start |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-  for name in floor netprobe xargs seq; do
+  for name in floor jvms netprobe xargs seq; do
     [[ -n ${wall[$name]:-} ]] || continue
     printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "${label[$name]}" "${wall[$name]}" "${cpu[$name]}" \
       "${checks[$name]}" "${ok[$name]}" "$(faster_by "$name")" \
@@ -449,9 +468,10 @@ main() {
         fi
         ;;
       floor) run_floor ;;
+      jvms) run_jvms ;;
       xargs) run_baseline xargs "$XARGS_P" "xargs -P$XARGS_P ping/nc" ;;
       seq) run_baseline seq 1 "sequential ping/nc loop" ;;
-      *) die "unknown contender '$c' in BENCH_CONTENDERS (valid: floor netprobe xargs seq)" ;;
+      *) die "unknown contender '$c' in BENCH_CONTENDERS (valid: floor jvms netprobe xargs seq)" ;;
     esac
   done
   report | tee "$out/results-$n.md"

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /** Steps every probe shares: resolve the host, ask the kernel for the route, record a failure. */
@@ -97,9 +98,12 @@ final class ProbeSupport {
   /**
    * The ICMP error heard for a flow; null if none. When the errno says an ICMP error came (host or
    * net unreachable, prohibited) waits up to 100 ms for the tap to read it, after a timeout 20 ms;
-   * a RST takes only what is already there.
+   * a RST takes only what is already there. The grace runs on {@code timer}, the agent's own (not
+   * CompletableFuture's one JVM-wide delay thread, which would then also run what follows: with
+   * many agents in one JVM, every timed-out probe's reply would queue behind it).
    */
-  static CompletableFuture<IcmpError> heard(IcmpErrorTap.Watch watch, Throwable failure) {
+  static CompletableFuture<IcmpError> heard(
+      IcmpErrorTap.Watch watch, Throwable failure, ScheduledExecutorService timer) {
     if (watch == null) {
       return CompletableFuture.completedFuture(null);
     }
@@ -111,10 +115,10 @@ final class ProbeSupport {
     }
     // A timeout may race an ICMP error for the last retransmission: a short grace suffices.
     int graceMs = errno == ProbeStatus.TIMEOUT ? 20 : 100;
-    return watch
-        .error()
-        .completeOnTimeout(null, graceMs, TimeUnit.MILLISECONDS)
-        .whenComplete((e, t) -> watch.release());
+    CompletableFuture<IcmpError> heard = new CompletableFuture<>();
+    watch.error().whenComplete((e, t) -> heard.complete(e));
+    timer.schedule(() -> heard.complete(null), graceMs, TimeUnit.MILLISECONDS);
+    return heard.whenComplete((e, t) -> watch.release());
   }
 
   /** Records a socket failure through the one classifier, keeping address and timeout. */

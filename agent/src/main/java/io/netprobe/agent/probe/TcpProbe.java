@@ -92,7 +92,7 @@ public final class TcpProbe implements Probe {
                 }
                 done.complete(result.build());
               } else {
-                ProbeSupport.heard(watch, c.cause())
+                ProbeSupport.heard(watch, c.cause(), ch.eventLoop())
                     .thenAccept(icmp -> finish(done, result, c.cause(), remote, target, ch, icmp));
               }
             });

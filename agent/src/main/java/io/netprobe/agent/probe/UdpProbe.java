@@ -65,7 +65,7 @@ public final class UdpProbe implements Probe {
                   + port);
       channel.register(selector, SelectionKey.OP_READ);
       if (selector.select(target.timeoutMs()) == 0) {
-        IcmpError icmp = ProbeSupport.heard(watch, null).join();
+        IcmpError icmp = ProbeSupport.heard(watch, null, netns.loop()).join();
         watch = null;
         if (icmp != null) {
           ProbeSupport.failed(
@@ -99,7 +99,7 @@ public final class UdpProbe implements Probe {
                   + port);
     } catch (IOException e) {
       result.step("failed");
-      IcmpError icmp = ProbeSupport.heard(watch, e).join();
+      IcmpError icmp = ProbeSupport.heard(watch, e, netns.loop()).join();
       watch = null;
       ProbeSupport.failed(result, e, remote, target.timeoutMs(), icmp);
     } finally {
