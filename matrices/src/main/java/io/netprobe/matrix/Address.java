@@ -37,6 +37,14 @@ public record Address(
     }
   }
 
+  /**
+   * True when {@code ip} is a host name ({@code host:} in the matrix), which the source's agent
+   * resolves as that node would; the packets then go to the address it resolves to.
+   */
+  public boolean isHostName() {
+    return !Syntax.looksLikeIp(ip);
+  }
+
   /** True when {@code node} may send to this address. */
   public boolean isUsableFrom(String node) {
     return from.isEmpty() || from.contains(node);

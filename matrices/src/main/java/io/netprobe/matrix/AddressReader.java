@@ -15,7 +15,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
  * Reads a node's {@code addresses:}: {@code nat: 10.0.2.15} (path direct), {@code forward:
- * 127.0.0.1:1234}, or the full form {@code { ip, port | port-map, path, from }}.
+ * 127.0.0.1:1234}, {@code web: www.example.net} (a host name), or the full form {@code { ip | host,
+ * port | port-map, path, from }}.
  */
 final class AddressReader {
   private final LoadContext ctx;
@@ -59,7 +60,13 @@ final class AddressReader {
     String owner = "address '" + ref + "'";
     if (!(value instanceof MappingNode)) {
       return ctx.scalarText(value, owner)
-          .flatMap(t -> Syntax.endpoint(t).orReport(ctx, value, owner + ": "))
+          .flatMap(
+              t ->
+                  Syntax.looksLikeIp(t)
+                      ? Syntax.endpoint(t).orReport(ctx, value, owner + ": ")
+                      : Syntax.hostName(t)
+                          .orReport(ctx, value, owner + ": ")
+                          .map(h -> new Syntax.Endpoint(h, OptionalInt.empty())))
           .flatMap(
               e ->
                   build(
@@ -70,12 +77,24 @@ final class AddressReader {
                               name, e.ip(), PathKind.DIRECT, e.port(), Map.of(), List.of())));
     }
     YamlMap m = YamlMap.open(value, owner, Fields.ADDRESS, ctx).orElseThrow();
-    if (!m.require("ip", "write ip: the address, e.g. ip: 10.0.2.15")) {
+    if (m.has("ip") && m.has("host")) {
+      ctx.problem(
+          m.keyLocation("host"),
+          owner + " has both ip and host: write ip: for an address, host: for a name to resolve");
+      return Optional.empty();
+    }
+    if (!m.has("host")
+        && !m.require(
+            "ip",
+            "write ip: the address (e.g. ip: 10.0.2.15), or host: a name the source resolves"
+                + " (e.g. host: www.example.net)")) {
       return Optional.empty();
     }
     Optional<String> ip =
-        m.parsed("ip", Syntax::endpoint)
-            .flatMap(e -> e.port().isEmpty() ? Optional.of(e.ip()) : portInIp(m));
+        m.has("host")
+            ? m.parsed("host", Syntax::hostName)
+            : m.parsed("ip", Syntax::endpoint)
+                .flatMap(e -> e.port().isEmpty() ? Optional.of(e.ip()) : portInIp(m));
     OptionalInt port = m.integer("port", 1, 65535).map(OptionalInt::of).orElse(OptionalInt.empty());
     Optional<Map<Integer, Integer>> portMap = readPortMap(m);
     Optional<PathKind> path = m.has("path") ? readPath(m) : Optional.of(PathKind.DIRECT);

@@ -28,7 +28,7 @@ final class Fields {
       List.of("user", "identity", "password-env", "password-file", "known-hosts");
   static final List<String> SSH =
       List.of("host", "port", "user", "identity", "password-env", "password-file", "known-hosts");
-  static final List<String> ADDRESS = List.of("ip", "port", "port-map", "path", "from");
+  static final List<String> ADDRESS = List.of("ip", "host", "port", "port-map", "path", "from");
   static final List<String> SETTINGS =
       List.of("expect", "points", "timeout", "retries", "title", "hint");
   static final List<String> CHECK = concat(List.of("from", "to", "probe"), SETTINGS);

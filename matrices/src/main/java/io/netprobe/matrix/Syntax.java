@@ -19,6 +19,10 @@ final class Syntax {
   private static final Pattern IPV6_BRACKETED = Pattern.compile("\\[([0-9A-Fa-f:.]+)](?::(.*))?");
   private static final Pattern IPV6 =
       Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+  private static final Pattern HOST_NAME =
+      Pattern.compile(
+          "(?=.{1,253}$)[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+              + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
   private static final Pattern DURATION =
       Pattern.compile("(\\d{1,9})(ms|s|m)|(\\d{1,6}\\.\\d{1,3})s");
 
@@ -158,6 +162,21 @@ final class Syntax {
                         + Suggest.didYouMean(text, Expectation.yamlNames())
                         + "; write pass, fail, or one of: "
                         + String.join(", ", Disposition.yamlNames())));
+  }
+
+  /**
+   * A host name the source's agent resolves ({@code www.example.net}, {@code server}):
+   * dot-separated labels of letters, digits and '-', starting with a letter so that it never reads
+   * as an IP.
+   */
+  static Parsed<String> hostName(String text) {
+    return HOST_NAME.matcher(text).matches()
+        ? Parsed.ok(text.endsWith(".") ? text.substring(0, text.length() - 1) : text)
+        : Parsed.bad(
+            "'"
+                + text
+                + "' is not a host name: labels of letters, digits and '-' separated by dots,"
+                + " starting with a letter (e.g. www.example.net); for an IP write ip:");
   }
 
   static Parsed<String> name(String text, String what) {

@@ -348,4 +348,31 @@ class MatrixLoaderErrorsTest {
         .containsExactly(
             "labs/t.yaml:8:16: field 'addresses' of node 'vm': must be a mapping, not a list");
   }
+
+  @Test
+  void addressWithBothIpAndHostSaysToKeepOne() {
+    String yaml =
+        baseWithLine(
+            12,
+            "  internet: { kind: address, addresses: { public: { ip: 203.0.113.10,"
+                + " host: www.example.net } } }");
+    assertThat(problems(yaml))
+        .singleElement()
+        .asString()
+        .contains("address 'internet.public' has both ip and host")
+        .contains("host: for a name to resolve");
+  }
+
+  @Test
+  void badHostNameSaysWhatAHostNameIs() {
+    String yaml =
+        baseWithLine(
+            12, "  internet: { kind: address, addresses: { public: { host: www..example } } }");
+    assertThat(problems(yaml))
+        .singleElement()
+        .asString()
+        .startsWith("labs/t.yaml:12:")
+        .contains("'www..example' is not a host name")
+        .contains("e.g. www.example.net");
+  }
 }

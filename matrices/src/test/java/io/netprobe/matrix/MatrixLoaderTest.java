@@ -226,4 +226,23 @@ class MatrixLoaderTest {
         """
         + overrides;
   }
+
+  @Test
+  void hostNameAddressesGoToTheSourceToResolve() throws MatrixException {
+    Matrix m =
+        Yamls.load(
+            Yamls.BASE
+                .replace(
+                    "internet: { kind: address, addresses: { public: { ip: 203.0.113.10, path: routed"
+                        + " } } }",
+                    "internet: { kind: address, addresses: { public: { host: www.example.net, path:"
+                        + " routed }, short: example.net } }")
+                .replace("from: vm, to: internet,", "from: vm, to: internet.public,"));
+    Check c = check(m, "vm->internet.public icmp");
+    assertThat(c.to().ip()).isEqualTo("www.example.net");
+    assertThat(c.to().address().orElseThrow().isHostName()).isTrue();
+    assertThat(c.to().path()).isEqualTo(PathKind.ROUTED);
+    assertThat(m.nodes().get("internet").addresses().get("short").ip()).isEqualTo("example.net");
+    assertThat(m.nodes().get("vm").addresses().get("nat").isHostName()).isFalse();
+  }
 }

@@ -41,8 +41,11 @@ public final class Explainer {
       case NAME_UNRESOLVED ->
           verdict(
               NAME_UNRESOLVED,
-              r.host() + " did not resolve on " + o.check().from(),
-              "use an address, or fix the name in /etc/hosts or DNS of " + o.check().from(),
+              r.host() + " did not resolve on " + o.check().from() + resolverSaid(r),
+              "check "
+                  + o.check().from()
+                  + "'s name servers (resolv.conf) and its path to them (udp/53), or add the name"
+                  + " to its /etc/hosts; use an address to test the path without DNS",
               evidence);
       case NO_ROUTE -> noRoute(o, evidence);
       case REFUSED -> refused(o, evidence);
@@ -161,7 +164,7 @@ public final class Explainer {
     IcmpError e = o.probe().icmpError();
     String sender = e == null || e.from() == null ? "a router" : e.from();
     String what = e == null ? o.probe().status().phrase() : e.description();
-    boolean fromTarget = sender.equals(o.check().to().ip());
+    boolean fromTarget = sender.equals(o.targetIp());
     if (e != null && e.type() == 3 && e.code() == 3 && fromTarget) {
       return verdict(
           REFUSED,
@@ -361,7 +364,11 @@ public final class Explainer {
   private static String target(Observation o) {
     Check c = o.check();
     String ref = c.to().ref();
-    return ref.equals(c.to().ip()) ? ref : ref + " (" + c.to().ip() + ")";
+    String ip = o.targetIp();
+    if (!ip.equals(c.to().ip())) {
+      return ref + " (" + c.to().ip() + ", " + ip + ")";
+    }
+    return ref.equals(ip) ? ref : ref + " (" + ip + ")";
   }
 
   /** The port the service listens on (before any port forward); 0 for ICMP. */
@@ -381,6 +388,12 @@ public final class Explainer {
   private static String knownHostsName(Check c) {
     int port = c.to().wirePort(servicePort(c));
     return port == 22 ? c.to().ip() : "[" + c.to().ip() + "]:" + port;
+  }
+
+  /** The resolver's last word from the probe's evidence (NXDOMAIN, no answer, no server). */
+  private static String resolverSaid(ProbeResult r) {
+    List<String> lines = r.evidence();
+    return lines.isEmpty() ? "" : ": " + lines.get(lines.size() - 1);
   }
 
   private static String user(ProbeResult r) {

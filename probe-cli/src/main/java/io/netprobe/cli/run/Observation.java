@@ -32,6 +32,22 @@ public record Observation(
   }
 
   /**
+   * The IP the packets went to: the target's address, or for a host name what the source's agent
+   * resolved it to (the name itself when it did not resolve).
+   */
+  public String targetIp() {
+    return targetIp(check, probe);
+  }
+
+  /** {@link #targetIp()} before there is an observation. */
+  static String targetIp(Check check, ProbeResult probe) {
+    boolean named = check.to().address().map(a -> a.isHostName()).orElse(false);
+    return named && probe.address() != null && !probe.address().isBlank()
+        ? probe.address()
+        : check.to().ip();
+  }
+
+  /**
    * What the target node's agent saw during the run, for this check's flow.
    *
    * @param node the target node's name, or null for a literal address

@@ -207,7 +207,8 @@ public final class RunEngine {
       count = attempts.count();
       flaky = attempts.flaky();
       Observation o =
-          new Observation(check, last, facts.route(check.from(), check.to().ip()), view);
+          new Observation(
+              check, last, facts.route(check.from(), Observation.targetIp(check, last)), view);
       verdict = explainer.explain(o);
     }
     Outcome outcome =

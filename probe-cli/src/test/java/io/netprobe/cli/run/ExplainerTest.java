@@ -39,11 +39,13 @@ class ExplainerTest {
                 nat: { ip: 10.0.2.15, path: nat }
                 floating: { ip: 192.168.37.163, path: floating-ip }
                 lan: { ip: 10.1.5.91, path: bridged }
+            web: { kind: address, addresses: { www: { host: www.example.net, path: routed } } }
           checks:
             - { from: pc, to: vm.nat, probe: icmp, expect: fail }
             - { from: pc, to: vm.floating, probe: "tcp:50000", expect: fail }
             - { from: pc, to: vm.lan, probe: "tcp:22", expect: pass }
             - { from: pc, to: vm.lan, probe: "udp:53", expect: pass }
+            - { from: pc, to: web, probe: "tcp:80", expect: pass }
           """,
           "explainer.yaml");
     } catch (MatrixException e) {
@@ -236,5 +238,56 @@ class ExplainerTest {
         explain(
             c, result(c, ProbeStatus.ERROR, null), seen(List.of(), List.of(), Optional.empty()));
     assertThat(v.disposition()).isNull();
+  }
+
+  @Test
+  void hostNameThatDidNotResolveSaysWhatTheResolverSaid() {
+    Check c = check(4);
+    ProbeResult r =
+        new ProbeResult(
+            "tcp:80",
+            "www.example.net",
+            null,
+            ProbeStatus.NAME_UNRESOLVED,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.of(),
+            List.of("no answer from 10.0.2.3:53 for www.example.net within 1000 ms"),
+            1000);
+    Verdict v = explain(c, r, Observation.TargetView.none(null, null));
+    assertThat(v.disposition()).isEqualTo(Disposition.NAME_UNRESOLVED);
+    assertThat(v.reason())
+        .isEqualTo(
+            "www.example.net did not resolve on pc: no answer from 10.0.2.3:53 for"
+                + " www.example.net within 1000 ms");
+    assertThat(v.hint()).contains("resolv.conf").contains("/etc/hosts");
+  }
+
+  @Test
+  void hostNameTargetIsExplainedWithTheAddressItResolvedTo() {
+    Check c = check(4);
+    ProbeResult r =
+        new ProbeResult(
+            "tcp:80",
+            "www.example.net",
+            "203.0.113.10",
+            ProbeStatus.REFUSED,
+            "10.1.5.90",
+            40112,
+            "np0",
+            null,
+            null,
+            null,
+            List.of(),
+            List.of("www.example.net resolved to 203.0.113.10"),
+            3);
+    Observation o =
+        new Observation(c, r, Optional.empty(), Observation.TargetView.none(null, null));
+    assertThat(o.targetIp()).isEqualTo("203.0.113.10");
+    assertThat(explainer.explain(o).reason()).contains("web (www.example.net, 203.0.113.10)");
   }
 }
