@@ -43,13 +43,15 @@ final class AdHocMatrix {
     String source = node(from, login, "FROM");
     nodes.put(source, nodeYaml(from, login, "FROM"));
     String to = target;
-    if (at != null) {
-      String targetNode = node(at, login, "--at");
+    boolean named = isHostName(host(target));
+    if (at != null || named) {
+      String targetNode = at == null ? "target" : node(at, login, "--at");
       if (targetNode.equals(source)) {
         targetNode = targetNode + "-target";
       }
-      Map<String, Object> node = nodeYaml(at, login, "--at");
-      node.put("addresses", Map.of("probed", Map.of("ip", host(target), "path", "routed")));
+      Map<String, Object> node =
+          at == null ? new LinkedHashMap<>(Map.of("kind", "address")) : nodeYaml(at, login, "--at");
+      node.put("addresses", Map.of("probed", address(target, named)));
       nodes.put(targetNode, node);
       to = targetNode + ".probed";
     }
@@ -74,6 +76,23 @@ final class AdHocMatrix {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A host name starts with a letter (an IP literal with a digit, IPv6 with a bracket). */
+  private static boolean isHostName(String host) {
+    return !host.isEmpty() && Character.isLetter(host.charAt(0)) && !host.contains("::");
+  }
+
+  /** The probed address: ip: or host: (a name the source resolves), and the port of HOST:PORT. */
+  private static Map<String, Object> address(String target, boolean named) {
+    Map<String, Object> a = new LinkedHashMap<>();
+    a.put(named ? "host" : "ip", host(target));
+    a.put("path", "routed");
+    String port = target.substring(host(target).length());
+    if (port.startsWith(":") && port.length() > 1) {
+      a.put("port", Integer.parseInt(port.substring(1)));
+    }
+    return a;
   }
 
   private static String host(String target) {

@@ -36,7 +36,11 @@ public final class CheckCommand implements Callable<Integer> {
       description = "Where the probe starts: " + AdHocMatrix.FROM_FORMS + ".")
   String from;
 
-  @Parameters(index = "1", paramLabel = "TARGET", description = "An IP address, or IP:PORT.")
+  @Parameters(
+      index = "1",
+      paramLabel = "TARGET",
+      description =
+          "An IP address or a host name (the FROM node resolves it), optionally with :PORT.")
   String target;
 
   @Parameters(
