@@ -5,11 +5,19 @@
 # routes off the machine: the only link to the root namespace is np-inet, and the root
 # namespace drops anything that would leave the lab through another interface.
 #
+# Names: the internet's DNS server is dnsmasq in np-inet on 203.0.113.53 (www.example.net and
+# example.net -> 203.0.113.10, NXDOMAIN for every other name; it never forwards a query). Each PC
+# and VM has /etc/netns/NAME/resolv.conf (203.0.113.53; the NAT VM: 10.0.2.3, VirtualBox's DNS
+# proxy, which np-vbox DNATs to 203.0.113.53) and a hosts file with localhost and its own name
+# only, so a name resolves by DNS through the lab's own paths (the host-only VM cannot resolve).
+#
 #   internet (np-inet) 203.0.113.0/24, server 203.0.113.10 ---- root ns (Docker host) 10.254.255.1
+#            DNS 203.0.113.53 (dnsmasq)
 #        | 203.0.113.2
 #   campus gateway (np-gw) 10.1.0.254/16 + 192.168.37.254/24, NAT, drops private destinations
 #        | campus LAN (bridge np-campus in np-sw)
 #        +-- PC np-pc 10.1.5.90 --- NAT engine np-vbox 10.0.2.2 --- NAT VM np-vm-nat 10.0.2.15
+#        |                          (DNS proxy 10.0.2.3 -> 203.0.113.53)
 #        |     (port forward PC:1234 -> 10.0.2.15:22)   host-only 192.168.56.1 --- np-vm-ho .101
 #        +-- neighbour np-pc2 10.1.7.33      +-- bridged VM np-vm-br 10.1.5.91
 #        +-- OpenStack router np-os-rt 192.168.37.10, floating 192.168.37.163 -> np-os-vm 10.0.0.109
@@ -22,9 +30,15 @@ LAB_UID=4242
 VMS=(np-vm-nat np-vm-br np-vm-ho np-os-vm np-calc np-sum np-sub np-mul np-div)
 SVC_VMS=(np-os-vm np-calc np-sum np-sub np-mul np-div)
 SUDO_VMS=(np-os-vm)
-# Lab ranges that the root namespace must never send off the machine.
+PCS=(np-pc np-pc2)
+# The simulated internet's DNS server (dnsmasq in np-inet) and the NAT engine's DNS proxy.
+INET_DNS=203.0.113.53
+VBOX_DNS=10.0.2.3
+DNS_PID=$STATE/dnsmasq.pid
+# Lab addresses that the root namespace must never send off the machine (the internet's DNS
+# server too: the root namespace never routes it, not even into the lab).
 UNREACHABLE_IN_ROOT=(10.1.0.0/16 10.0.2.0/24 10.0.0.0/24 192.168.56.0/24 192.168.37.0/24
-  192.168.1.0/24 192.168.2.0/24 10.255.1.0/30)
+  192.168.1.0/24 192.168.2.0/24 10.255.1.0/30 "$INET_DNS/32")
 # Only the internet's server is routed from the root namespace (for the containers): the rest
 # of 203.0.113.0/24 may be in real use by this machine (here its package mirror is .80).
 INET_SERVER=203.0.113.10/32
@@ -93,8 +107,6 @@ vm_sshd() {
     echo "lab:$hash:19000:0:99999:7:::"; } >"$etc/shadow"
   chmod 640 "$etc/shadow"
   { grep -E '^(root|nogroup):' /etc/group; echo "lab:x:$LAB_UID:"; } >"$etc/group"
-  { echo "127.0.0.1 localhost"; echo "127.0.1.1 ${ns#np-}"
-    echo "203.0.113.10 www.example.net"; } >"$etc/hosts"
   echo "${ns#np-}" >"$etc/hostname"
   # A cloud image's default user has passwordless sudo; the VirtualBox VMs' users do not.
   if [[ " ${SUDO_VMS[*]} " == *" $ns "* ]]; then
@@ -139,6 +151,71 @@ known_host() { # ADDRESS[:PORT] VM
   esac >>"$STATE/known_hosts"
 }
 
+# --- names: the internet's DNS server, each node's resolver ------------------------------
+
+# dnsmasq in np-inet, bound to 203.0.113.53:53 only: answers from $STATE/inet-dns.hosts,
+# NXDOMAIN for every other name (--local=/#/: every domain is local, so nothing is ever
+# forwarded; --no-resolv and no --server: it knows no upstream at all). No DHCP, no
+# /etc/dnsmasq.conf, no /etc/hosts, no /etc/resolv.conf. Started once: not again while running.
+dns_server() {
+  if dns_running; then return 0; fi
+  if ! command -v dnsmasq >/dev/null; then
+    log "dnsmasq is missing: run scripts/setup as root (it installs dnsmasq-base), then lab up"
+    return 1
+  fi
+  echo "203.0.113.10 www.example.net example.net" >"$STATE/inet-dns.hosts"
+  if ! nsx np-inet dnsmasq --conf-file=/dev/null --no-resolv --no-poll --no-hosts \
+    --addn-hosts="$STATE/inet-dns.hosts" --local=/#/ --bind-interfaces \
+    --listen-address="$INET_DNS" --port=53 --no-dhcp-interface=lo --pid-file="$DNS_PID" \
+    --user=nobody --group=nogroup --log-facility="$STATE/dnsmasq.log"; then
+    log "dnsmasq did not start in np-inet on $INET_DNS:53 (see $STATE/dnsmasq.log)"
+    return 1
+  fi
+}
+
+# The pid of the lab's dnsmasq, if it runs: by pid file, else by its command line.
+dns_pid() {
+  local pid
+  pid=$(cat "$DNS_PID" 2>/dev/null || true)
+  if [[ $pid =~ ^[0-9]+$ ]] && [[ $(cat "/proc/$pid/comm" 2>/dev/null) == dnsmasq ]]; then
+    echo "$pid"
+  else
+    pgrep -f -- "dnsmasq .*--pid-file=$DNS_PID" 2>/dev/null | head -n 1 || true
+  fi
+}
+dns_running() { [[ -n $(dns_pid) ]]; }
+
+# Stops the lab's dnsmasq (and its TCP children), also when its namespace or pid file is gone.
+dns_stop() {
+  local pid
+  pid=$(cat "$DNS_PID" 2>/dev/null || true)
+  if [[ $pid =~ ^[0-9]+$ ]] && [[ $(cat "/proc/$pid/comm" 2>/dev/null) == dnsmasq ]]; then
+    kill "$pid" 2>/dev/null || true
+  fi
+  pkill -f -- "dnsmasq .*--pid-file=$DNS_PID" 2>/dev/null || true
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    pgrep -f -- "dnsmasq .*--pid-file=$DNS_PID" >/dev/null || return 0
+    sleep 0.1
+  done
+  pkill -9 -f -- "dnsmasq .*--pid-file=$DNS_PID" 2>/dev/null || true
+}
+
+# NODE NAMESERVER: /etc/netns/NODE/{hosts,resolv.conf}, which `ip netns exec` (and the agent)
+# use in place of /etc's. The hosts file knows only localhost and the node itself.
+resolver() {
+  local ns=$1 etc=/etc/netns/$1
+  mkdir -p "$etc"
+  { echo "127.0.0.1 localhost"; echo "127.0.1.1 ${ns#np-}"; } >"$etc/hosts"
+  { echo "# netprobe demo lab: the lab internet's DNS server $INET_DNS${3:+, $3}"
+    echo "nameserver $2"; } >"$etc/resolv.conf"
+}
+
+resolvers() {
+  local ns
+  for ns in "${PCS[@]}" "${VMS[@]}"; do resolver "$ns" "$INET_DNS"; done
+  resolver np-vm-nat "$VBOX_DNS" "through VirtualBox's DNS proxy $VBOX_DNS"
+}
+
 # --- the topology -------------------------------------------------------------------------
 
 build() {
@@ -151,6 +228,7 @@ build() {
   # The simulated internet, its only link to the root namespace, the campus gateway.
   mkns np-inet forward
   ip -n np-inet addr add 203.0.113.10/32 dev lo
+  ip -n np-inet addr add "$INET_DNS/32" dev lo
   ip link add np-inet type veth peer name eth1 netns np-inet
   ip addr add 10.254.255.1/30 dev np-inet && ip link set np-inet up
   ip -n np-inet addr add 10.254.255.2/30 dev eth1 && ip -n np-inet link set eth1 up
@@ -177,6 +255,12 @@ build() {
   ipt np-vbox -t nat -A POSTROUTING -o eth0 -j MASQUERADE
   ipt np-vbox -t nat -A PREROUTING -i eth0 -p tcp --dport 1234 -j DNAT --to-destination 10.0.2.15:22
   ipt np-vbox -t nat -A POSTROUTING -o eth1 -j MASQUERADE # the VM sees 10.0.2.2, as in VirtualBox
+  # VirtualBox's DNS proxy 10.0.2.3 (answers ARP and ping, relays DNS): the lab internet's DNS.
+  ip -n np-vbox addr add "$VBOX_DNS/24" dev eth1
+  for p in udp tcp; do
+    ipt np-vbox -t nat -A PREROUTING -i eth1 -d "$VBOX_DNS" -p "$p" --dport 53 \
+      -j DNAT --to-destination "$INET_DNS"
+  done
   # VirtualBox listens on the host's port itself; so does this forwarder, in the PC.
   daemon np-pc socat TCP-LISTEN:1234,fork,reuseaddr TCP:10.255.1.2:1234
   mkns np-pc2
@@ -222,8 +306,10 @@ build() {
     daemon "$vm" busybox httpd -f -p 50000 -h "$STATE/www"
   done
 
-  # The internet's server answers ping (the kernel) and tcp/80.
+  # The internet's server answers ping (the kernel) and tcp/80; its DNS server, names.
   daemon np-inet busybox httpd -f -p 80 -h "$STATE/www"
+  dns_server
+  resolvers
 }
 
 # floating ROUTER FLOATING_IP PRIVATE_IP INNER_IF TCP_PORTS...: 1:1 NAT and a security group
@@ -296,6 +382,7 @@ present() { ip netns list | awk '{print $1}' | grep -xF -f <(printf '%s\n' "${NA
 
 down() {
   local ns pids
+  dns_stop
   for ns in $(present); do
     pids=$(ip netns pids "$ns" 2>/dev/null || true)
     [[ -n $pids ]] && kill $pids 2>/dev/null || true
@@ -338,6 +425,11 @@ status() {
       echo "$ns: up"
     fi
   done
+  if dns_running; then
+    echo "dns $INET_DNS (dnsmasq in np-inet): running"
+  else
+    echo "dns $INET_DNS (dnsmasq in np-inet): not running"; ok=1
+  fi
   return $ok
 }
 

@@ -1,5 +1,6 @@
 package io.netprobe.cli.lab;
 
+import static io.netprobe.cli.lab.LabFixture.dns;
 import static io.netprobe.cli.lab.LabFixture.sh;
 import static io.netprobe.cli.lab.LabFixture.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,6 +106,46 @@ class DemoLabIT {
     assertThat(tcp("np-pc2", "10.1.5.91", 22)).isEqualTo("connected");
     assertThat(tcp("np-pc", "192.168.56.101", 22)).isEqualTo("connected");
     assertThat(tcp("np-vm-ho", "203.0.113.10", 80)).contains("Network is unreachable");
+  }
+
+  @Test
+  void natVmResolvesThePublicNameThroughVirtualBoxsDnsProxy() throws Exception {
+    assertThat(Files.readString(Path.of("/etc/netns/np-vm-nat/resolv.conf")))
+        .contains("nameserver 10.0.2.3");
+    assertThat(dns("np-vm-nat", "10.0.2.3", "www.example.net")).isEqualTo("203.0.113.10");
+  }
+
+  @Test
+  void pcResolvesThePublicNameAtTheInternetsDnsServerAndUnknownNamesDoNotExist() throws Exception {
+    assertThat(Files.readString(Path.of("/etc/netns/np-pc/resolv.conf")))
+        .contains("nameserver 203.0.113.53");
+    assertThat(dns("np-pc", "203.0.113.53", "www.example.net")).isEqualTo("203.0.113.10");
+    assertThat(dns("np-pc", "203.0.113.53", "example.net")).isEqualTo("203.0.113.10");
+    assertThat(dns("np-pc", "203.0.113.53", "no-such-name.example.org"))
+        .as("answered NXDOMAIN by the lab's server itself: nothing is ever forwarded")
+        .isEqualTo("NXDOMAIN");
+    assertThat(dns("np-vm-nat", "10.0.2.3", "www.example.org")).isEqualTo("NXDOMAIN");
+  }
+
+  @Test
+  void hostOnlyVmCannotResolveAndNoHostsFileKnowsThePublicName() throws Exception {
+    assertThat(dns("np-vm-ho", "203.0.113.53", "www.example.net"))
+        .contains("Network is unreachable");
+    for (String node : List.of("np-pc", "np-pc2", "np-vm-nat", "np-vm-ho", "np-calc")) {
+      assertThat(Files.readString(Path.of("/etc/netns", node, "hosts")))
+          .as("a name must resolve through the lab's DNS path, not the hosts file of " + node)
+          .doesNotContain("example.net")
+          .contains("localhost");
+    }
+  }
+
+  @Test
+  void rootNamespaceNeitherRoutesNorServesTheLabsDns() throws Exception {
+    assertThat(LabFixture.out("ip", "route", "show", "203.0.113.53"))
+        .startsWith("unreachable 203.0.113.53");
+    assertThat(LabFixture.out("ss", "-Hlnup", "sport = :53"))
+        .as("dnsmasq listens only inside np-inet")
+        .doesNotContain("dnsmasq");
   }
 
   @Test

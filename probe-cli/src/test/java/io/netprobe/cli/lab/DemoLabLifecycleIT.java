@@ -1,12 +1,12 @@
 package io.netprobe.cli.lab;
 
+import static io.netprobe.cli.lab.LabFixture.out;
 import static io.netprobe.cli.lab.LabFixture.sh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +36,20 @@ class DemoLabLifecycleIT {
     lab.up();
     assertThat(lab.status(new PrintWriter(System.err, true))).isTrue();
     lab.down();
+    assertThat(leftovers()).isEmpty();
+  }
+
+  @Test
+  void downStopsTheInternetsDnsServerEvenWithoutItsPidFile() throws Exception {
+    lab.up();
+    StringWriter status = new StringWriter();
+    lab.status(new PrintWriter(status, true));
+    assertThat(status.toString()).contains("dns 203.0.113.53 (dnsmasq in np-inet): running");
+    assertThat(Path.of("/etc/netns/np-pc/resolv.conf")).exists();
+    Files.delete(DemoLab.STATE.resolve("dnsmasq.pid")); // as if up had crashed before writing it
+    lab.down();
+    LabFixture.forget();
+    assertThat(out("ps", "-eo", "args")).doesNotContain("dnsmasq --conf-file=/dev/null");
     assertThat(leftovers()).isEmpty();
   }
 
@@ -81,12 +95,5 @@ class DemoLabLifecycleIT {
       }
     }
     return left;
-  }
-
-  private static String out(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor();
-    return text;
   }
 }
