@@ -49,7 +49,7 @@ public final class IcmpProbe implements Probe {
 
   ProbeResult runBlocking(ProbeTarget target) {
     ProbeResult.Builder result = ProbeResult.builder("icmp", target);
-    InetAddress address = ProbeSupport.resolve(result, target);
+    InetAddress address = ProbeSupport.resolveNow(result, target, netns);
     if (address == null) {
       return result.build();
     }
