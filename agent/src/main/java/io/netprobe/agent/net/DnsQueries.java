@@ -1,6 +1,11 @@
 package io.netprobe.agent.net;
 
+import io.netprobe.agent.icmp.IcmpErrorTap;
+import io.netprobe.agent.probe.IcmpError;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.dns.DnsQuestion;
 import io.netty.handler.codec.dns.DnsRecordType;
 import io.netty.handler.codec.dns.DnsResponseCode;
@@ -13,9 +18,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /**
@@ -26,6 +35,9 @@ import java.util.stream.Collectors;
 final class DnsQueries implements DnsQueryLifecycleObserverFactory {
   private final int timeoutMs;
   private final List<Query> queries = new ArrayList<>();
+  private final Map<InetSocketAddress, IcmpErrorTap.Watch> watches = new LinkedHashMap<>();
+  private boolean armed;
+  private boolean released;
 
   DnsQueries(int timeoutMs) {
     this.timeoutMs = timeoutMs;
@@ -40,6 +52,60 @@ final class DnsQueries implements DnsQueryLifecycleObserverFactory {
     Query query = new Query(type);
     queries.add(query);
     return query;
+  }
+
+  /**
+   * A handler for the resolver's channel: before its first query leaves, watches the namespace's
+   * ICMP tap for an error to each server from the channel's port (an unconnected UDP socket never
+   * hears a closed port itself); {@code allRefused} runs once every server sent one.
+   */
+  ChannelOutboundHandlerAdapter icmpWatcher(
+      IcmpErrorTap.Slot slot, List<InetSocketAddress> servers, Runnable allRefused) {
+    return new ChannelOutboundHandlerAdapter() {
+      @Override
+      public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (ctx.channel().localAddress() instanceof InetSocketAddress local) {
+          arm(slot, servers, local.getPort(), allRefused);
+        }
+        ctx.write(msg, promise);
+      }
+    };
+  }
+
+  private synchronized void arm(
+      IcmpErrorTap.Slot slot, List<InetSocketAddress> servers, int port, Runnable allRefused) {
+    if (armed || released) {
+      return;
+    }
+    armed = true;
+    for (InetSocketAddress server : servers) {
+      String ip = server.getAddress().getHostAddress();
+      IcmpErrorTap.Watch w = IcmpErrorTap.watch(slot, 17, ip, port, server.getPort());
+      if (w != null) {
+        watches.put(server, w);
+      }
+    }
+    if (!watches.isEmpty() && watches.size() == servers.size()) {
+      CompletableFuture.allOf(
+              watches.values().stream()
+                  .map(IcmpErrorTap.Watch::error)
+                  .toArray(CompletableFuture[]::new))
+          .thenRun(allRefused);
+    }
+  }
+
+  /** Releases the watches, once (the answer may come before the last query ends). */
+  synchronized void release() {
+    if (released) {
+      return;
+    }
+    released = true;
+    watches.values().forEach(IcmpErrorTap.Watch::release);
+  }
+
+  private synchronized IcmpError icmpFor(InetSocketAddress server) {
+    IcmpErrorTap.Watch w = watches.get(server);
+    return w == null ? null : w.error().getNow(null);
   }
 
   /** The servers, as {@code [a:53, b:53]}. */
@@ -68,9 +134,13 @@ final class DnsQueries implements DnsQueryLifecycleObserverFactory {
                 + " ("
                 + q.tookMs()
                 + " ms)");
-      } else if (address == null && (q.code != null || q.failure != null)) {
+      } else if (address == null
+          && (q.code != null || q.failure != null || icmpFor(q.server) != null)) {
         lines.add(failureLine(q, name));
       }
+    }
+    if (lines.isEmpty() && address != null) {
+      lines.add(name + " is " + address.getHostAddress() + ": answered without a query");
     }
     if (lines.isEmpty() && address == null) {
       lines.add(
@@ -84,15 +154,22 @@ final class DnsQueries implements DnsQueryLifecycleObserverFactory {
 
   private String failureLine(Query q, String name) {
     String server = text(q.server);
-    DnsResponseCode code = q.code;
-    if (code == null && q.failure instanceof DnsErrorCauseException e) {
-      code = e.getCode();
+    IcmpError icmp = icmpFor(q.server);
+    if (icmp != null) {
+      return server
+          + " refused the query for "
+          + name
+          + ": ICMP "
+          + icmp.description()
+          + " from "
+          + icmp.from();
     }
+    DnsResponseCode code = q.code != null ? q.code : codeOf(q.failure);
     if (code != null && code.equals(DnsResponseCode.NOERROR)) {
       return server + " has no address record for " + name;
     }
     if (code != null) {
-      return server + " answered " + code.toString().replaceAll("\\(.*", "") + " for " + name;
+      return server + " answered " + rcode(code) + " for " + name;
     }
     if (causedBy(q.failure, DnsNameResolverTimeoutException.class)) {
       return "no answer from " + server + " for " + name + " within " + timeoutMs + " ms";
@@ -101,6 +178,24 @@ final class DnsQueries implements DnsQueryLifecycleObserverFactory {
       return server + " refused the query for " + name + ": ICMP port unreachable";
     }
     return "query to " + server + " for " + name + " failed: " + q.failure.getMessage();
+  }
+
+  /** NXDOMAIN, REFUSED, SERVFAIL: as dig prints them (Netty's names are NXDomain(3), ...). */
+  static String rcode(DnsResponseCode code) {
+    return code.toString().replaceAll("\\(.*", "").toUpperCase(Locale.ROOT);
+  }
+
+  /** The response code a failed query carries; Netty reports NXDOMAIN as a failure. */
+  private static DnsResponseCode codeOf(Throwable failure) {
+    for (Throwable c = failure; c != null; c = c.getCause()) {
+      if (c instanceof DnsErrorCauseException e) {
+        return e.getCode();
+      }
+      if (c.getMessage() != null && c.getMessage().contains("NXDOMAIN")) {
+        return DnsResponseCode.NXDOMAIN;
+      }
+    }
+    return null;
   }
 
   private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {

@@ -5,6 +5,7 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.resolver.ResolvedAddressTypes;
 import io.netty.resolver.dns.DnsNameResolver;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.resolver.dns.DnsNameResolverChannelStrategy;
 import io.netty.resolver.dns.NoopAuthoritativeDnsServerCache;
 import io.netty.resolver.dns.NoopDnsCache;
 import io.netty.resolver.dns.NoopDnsCnameCache;
@@ -155,7 +156,7 @@ public final class HostResolver {
     return out;
   }
 
-  private static void query(
+  private void query(
       EventLoop loop,
       String host,
       Path hostsPath,
@@ -164,9 +165,26 @@ public final class HostResolver {
       int timeoutMs,
       CompletableFuture<Answer> out) {
     DnsQueries queries = new DnsQueries(timeoutMs);
+    // every nameserver answered with an ICMP error: no need to wait for the timeouts
+    Runnable allRefused =
+        () ->
+            loop.execute(
+                () -> {
+                  if (out.complete(
+                      answer(host, hostsPath, confPath, servers, queries, null, null))) {
+                    queries.release();
+                  }
+                });
     DnsNameResolver dns =
         new DnsNameResolverBuilder(loop)
-            .datagramChannelType(NioDatagramChannel.class)
+            .datagramChannelFactory(
+                () -> {
+                  NioDatagramChannel ch = new NioDatagramChannel();
+                  ch.pipeline()
+                      .addLast(queries.icmpWatcher(netns.icmpErrors(), servers, allRefused));
+                  return ch;
+                })
+            .datagramChannelStrategy(DnsNameResolverChannelStrategy.ChannelPerResolver)
             .nameServerProvider(new SequentialDnsServerAddressStreamProvider(servers))
             .resolvedAddressTypes(ResolvedAddressTypes.IPV4_PREFERRED)
             .searchDomains(List.of())
@@ -178,24 +196,40 @@ public final class HostResolver {
             .queryTimeoutMillis(timeoutMs)
             .dnsQueryLifecycleObserverFactory(queries)
             .build();
+    Runnable finish =
+        () -> {
+          dns.close();
+          queries.release();
+        };
     dns.resolve(host)
         .addListener(
             f -> {
-              dns.close();
               InetAddress address = f.isSuccess() ? (InetAddress) f.getNow() : null;
-              List<String> evidence = new ArrayList<>();
-              if (address == null) {
-                evidence.add(
-                    host
-                        + " is not in "
-                        + hostsPath
-                        + "; asked the nameservers of "
-                        + confPath
-                        + " "
-                        + queries.servers(servers));
-              }
-              evidence.addAll(queries.evidence(host, address, f.cause()));
-              out.complete(new Answer(host, address, evidence));
+              out.complete(answer(host, hostsPath, confPath, servers, queries, address, f.cause()));
+              finish.run();
             });
+  }
+
+  private static Answer answer(
+      String host,
+      Path hostsPath,
+      Path confPath,
+      List<InetSocketAddress> servers,
+      DnsQueries queries,
+      InetAddress address,
+      Throwable failure) {
+    List<String> evidence = new ArrayList<>();
+    if (address == null) {
+      evidence.add(
+          host
+              + " is not in "
+              + hostsPath
+              + "; asked the nameservers of "
+              + confPath
+              + " "
+              + queries.servers(servers));
+    }
+    evidence.addAll(queries.evidence(host, address, failure));
+    return new Answer(host, address, evidence);
   }
 }
