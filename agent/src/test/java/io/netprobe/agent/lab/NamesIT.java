@@ -182,6 +182,8 @@ class NamesIT {
     JsonNode icmp = cli.probe("icmp", "www.nm.test", 0, 1000);
     assertThat(icmp.get("status").asText()).isEqualTo("REPLY");
     assertThat(icmp.get("address").asText()).isEqualTo("10.83.1.80");
+    assertThat(icmp.get("evidence").get(0).asText()).startsWith("asked 10.83.1.53:53");
+    assertThat(icmp.get("evidence").get(1).asText()).startsWith("1 echo request(s)");
   }
 
   @Test
