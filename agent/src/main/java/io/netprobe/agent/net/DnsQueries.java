@@ -117,6 +117,13 @@ final class DnsQueries implements DnsQueryLifecycleObserverFactory {
   synchronized List<String> evidence(String name, InetAddress address, Throwable failure) {
     Set<String> lines = new LinkedHashSet<>();
     DnsRecordType wanted = address instanceof Inet4Address ? DnsRecordType.A : DnsRecordType.AAAA;
+    InetSocketAddress answeredBy = null;
+    for (Query q : queries) {
+      if (q.succeeded && q.type.equals(wanted)) {
+        answeredBy = q.server;
+      }
+    }
+    // an answer also keeps what the servers asked before it did (silence, an ICMP error)
     for (Query q : queries) {
       if (q.server == null) {
         continue;
@@ -134,7 +141,7 @@ final class DnsQueries implements DnsQueryLifecycleObserverFactory {
                 + " ("
                 + q.tookMs()
                 + " ms)");
-      } else if (address == null
+      } else if ((address == null || !q.server.equals(answeredBy))
           && (q.code != null || q.failure != null || icmpFor(q.server) != null)) {
         lines.add(failureLine(q, name));
       }

@@ -189,6 +189,9 @@ public final class HostResolver {
             .resolvedAddressTypes(ResolvedAddressTypes.IPV4_PREFERRED)
             .searchDomains(List.of())
             .ndots(1)
+            // not the root resolv.conf's "attempts", which Netty would read: every server twice
+            // (A and AAAA) at most
+            .maxQueriesPerResolve(Math.max(4, 2 * servers.size()))
             .resolveCache(NoopDnsCache.INSTANCE)
             .cnameCache(NoopDnsCnameCache.INSTANCE)
             .authoritativeDnsServerCache(NoopAuthoritativeDnsServerCache.INSTANCE)

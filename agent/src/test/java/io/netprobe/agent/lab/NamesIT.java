@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
  *   cli 10.83.1.1 --- 10.83.1.53 dns   (dnsmasq on .53; www.nm.test = 10.83.1.80; tcp 8080 listens)
  *   cld 10.83.2.1 --- 10.83.2.53 dns   (udp 53 to .2.53 dropped)
  *   clr 10.83.3.1 --- 10.83.3.53 dns   (nothing on udp 53: ICMP port unreachable)
+ *   clf 10.83.4.1 --- 10.83.4.53 dns   (nameservers 10.83.2.53, dropped, then 10.83.1.53)
  * </pre>
  */
 class NamesIT {
@@ -45,6 +46,7 @@ class NamesIT {
   private static InProcessAgent cli;
   private static InProcessAgent cld;
   private static InProcessAgent clr;
+  private static InProcessAgent clf;
   private static String cliName;
 
   @BeforeAll
@@ -55,11 +57,14 @@ class NamesIT {
       cliName = lab.create("cli");
       String cldName = lab.create("cld");
       String clrName = lab.create("clr");
+      String clfName = lab.create("clf");
       lab.link(cliName, "10.83.1.1/24", dns, "10.83.1.53/24");
       lab.exec(dns, "ip", "addr", "add", "10.83.1.80/32", "dev", "lo");
       lab.link(cldName, "10.83.2.1/24", dns, "10.83.2.53/24");
       lab.link(clrName, "10.83.3.1/24", dns, "10.83.3.53/24");
+      lab.link(clfName, "10.83.4.1/24", dns, "10.83.4.53/24");
       lab.exec(cliName, "ip", "route", "add", "10.83.0.0/16", "via", "10.83.1.53");
+      lab.exec(clfName, "ip", "route", "add", "10.83.0.0/16", "via", "10.83.4.53");
       lab.exec(
           dns,
           "iptables",
@@ -79,6 +84,7 @@ class NamesIT {
           "search hosts.test\nnameserver 10.83.1.53\n");
       etc(cldName, "# nothing\n", "nameserver 10.83.2.53\n");
       etc(clrName, "# nothing\n", "nameserver 10.83.3.53\n");
+      etc(clfName, "# nothing\n", "nameserver 10.83.2.53\nnameserver 10.83.1.53\n");
       startDnsmasq(dns);
       dnsNs = NetNamespace.enter(NetNamespace.named(dns));
       web =
@@ -91,6 +97,7 @@ class NamesIT {
       cli = new InProcessAgent(cliName);
       cld = new InProcessAgent(cldName);
       clr = new InProcessAgent(clrName);
+      clf = new InProcessAgent(clfName);
     } catch (Exception | Error e) {
       down();
       throw e;
@@ -141,7 +148,7 @@ class NamesIT {
   @AfterAll
   static void down() throws Exception {
     try {
-      for (InProcessAgent a : new InProcessAgent[] {cli, cld, clr}) {
+      for (InProcessAgent a : new InProcessAgent[] {cli, cld, clr, clf}) {
         if (a != null) {
           a.close();
         }
@@ -203,6 +210,17 @@ class NamesIT {
     assertThat(r.get("evidence").toString())
         .contains("no answer from 10.83.2.53:53 for www.nm.test within 500 ms");
     assertThat(r.get("elapsedMs").asDouble()).isGreaterThanOrEqualTo(500);
+  }
+
+  @Test
+  void silentFirstNameserverFallsBackToTheNextInOrder() throws Exception {
+    JsonNode r = clf.probe("tcp", "www.nm.test", 8080, 300);
+    assertThat(r.get("status").asText()).as(r.toString()).isEqualTo("CONNECTED");
+    assertThat(r.get("address").asText()).isEqualTo("10.83.1.80");
+    assertThat(r.get("evidence").get(0).asText())
+        .isEqualTo("no answer from 10.83.2.53:53 for www.nm.test within 300 ms");
+    assertThat(r.get("evidence").get(1).asText())
+        .startsWith("asked 10.83.1.53:53 for www.nm.test: A 10.83.1.80");
   }
 
   @Test
