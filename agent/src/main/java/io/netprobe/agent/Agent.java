@@ -8,6 +8,7 @@ import io.netprobe.agent.facts.ProcFacts;
 import io.netprobe.agent.listen.TempListener;
 import io.netprobe.agent.net.NetNamespace;
 import io.netprobe.agent.probe.ProbeListener;
+import io.netprobe.agent.probe.ProbeTarget;
 import io.netprobe.agent.probe.Probes;
 import io.netprobe.agent.protocol.AgentProtocol;
 import io.netprobe.agent.protocol.Args;
@@ -111,7 +112,10 @@ public final class Agent implements AutoCloseable {
 
   private Object facts(Args args) throws IOException {
     // routeTo: one address or many (a run asks once per node for all its targets)
-    return ProcFacts.system().read(args.strings("routeTo"));
+    // a name resolves as a probe's would: this namespace's files and nameservers
+    int timeoutMs = args.integer("timeoutMs", 1, ProbeTarget.MAX_TIMEOUT_MS, 1000);
+    return ProcFacts.system()
+        .read(args.strings("routeTo"), name -> netns.resolver().resolve(name, timeoutMs).join());
   }
 
   private CompletableFuture<?> probe(Args args) {

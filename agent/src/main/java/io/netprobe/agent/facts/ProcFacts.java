@@ -1,7 +1,9 @@
 package io.netprobe.agent.facts;
 
+import io.netprobe.agent.net.HostResolver;
 import io.netprobe.agent.net.NetNamespace;
 import io.netprobe.agent.net.RouteLookup;
+import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Reads {@link Facts} from sources every Linux has: /proc/net/route, /proc/net/{tcp,udp}[6],
@@ -53,11 +56,21 @@ public final class ProcFacts {
     return new ProcFacts(Path.of("/proc"), NetNamespace.procNet());
   }
 
+  /** Facts with the route choice for IP literals only (a name is reported as unresolved). */
   public Facts read(List<String> routeTo) throws IOException {
+    return read(routeTo, ProcFacts::literal);
+  }
+
+  /**
+   * Facts with the route choice for each of {@code routeTo}; {@code resolve} turns a name into the
+   * address a probe would use (the namespace's {@link HostResolver}).
+   */
+  public Facts read(List<String> routeTo, Function<String, HostResolver.Answer> resolve)
+      throws IOException {
     List<Facts.Route> routes = routes();
     List<Facts.RouteChoice> choices = new ArrayList<>();
     for (String destination : routeTo) {
-      choices.add(choose(destination, routes));
+      choices.add(choose(resolve.apply(destination), routes));
     }
     return new Facts(hostname(), interfaces(), routes, choices, listening(), ipForward());
   }
@@ -101,12 +114,18 @@ public final class ProcFacts {
 
   /** The longest-prefix match in the main table, and the kernel's own answer for the source. */
   static Facts.RouteChoice choose(String destination, List<Facts.Route> routes) {
-    InetAddress address;
-    try {
-      address = InetAddress.getByName(destination);
-    } catch (UnknownHostException e) {
-      return new Facts.RouteChoice(destination, null, null, "name did not resolve");
+    return choose(literal(destination), routes);
+  }
+
+  static Facts.RouteChoice choose(HostResolver.Answer answer, List<Facts.Route> routes) {
+    if (!answer.resolved()) {
+      return new Facts.RouteChoice(
+          answer.name(),
+          null,
+          null,
+          "name did not resolve: " + String.join("; ", answer.evidence()));
     }
+    InetAddress address = answer.address();
     Facts.Route best = null;
     int bestPrefix = -1;
     if (address instanceof Inet4Address) {
@@ -307,6 +326,15 @@ public final class ProcFacts {
     } catch (UnknownHostException e) {
       return hex;
     }
+  }
+
+  /** An IP literal as itself; anything else unresolved (no lookup at all). */
+  private static HostResolver.Answer literal(String destination) {
+    InetAddress address = NetUtil.createInetAddressFromIpAddressString(destination);
+    return new HostResolver.Answer(
+        destination,
+        address,
+        address != null ? List.of() : List.of(destination + " is not an IP address"));
   }
 
   private static InetAddress parse(String ip) {

@@ -44,6 +44,7 @@ public final class NetNamespace implements AutoCloseable {
   private final IcmpErrorTap.Slot icmpErrors = new IcmpErrorTap.Slot();
   private volatile EventLoopGroup loop;
   private volatile ExecutorService workers;
+  private volatile HostResolver resolver;
 
   private NetNamespace(Path file) {
     this.file = file;
@@ -180,6 +181,20 @@ public final class NetNamespace implements AutoCloseable {
       }
     }
     return w;
+  }
+
+  /** How names resolve here: this namespace's hosts file, resolv.conf and sockets. */
+  public HostResolver resolver() {
+    HostResolver r = resolver;
+    if (r == null) {
+      synchronized (this) {
+        if (resolver == null) {
+          resolver = HostResolver.of(this);
+        }
+        r = resolver;
+      }
+    }
+    return r;
   }
 
   /** The raw ICMP socket that hears errors for TCP and UDP probes here (one per namespace). */

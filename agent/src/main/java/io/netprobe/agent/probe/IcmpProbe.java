@@ -49,7 +49,7 @@ public final class IcmpProbe implements Probe {
 
   ProbeResult runBlocking(ProbeTarget target) {
     ProbeResult.Builder result = ProbeResult.builder("icmp", target);
-    InetAddress address = ProbeSupport.resolve(result, target);
+    InetAddress address = ProbeSupport.resolveNow(result, target, netns);
     if (address == null) {
       return result.build();
     }
@@ -78,6 +78,7 @@ public final class IcmpProbe implements Probe {
     private final boolean[] answered = new boolean[count + 1];
     private final List<Double> rtts = new ArrayList<>();
     private final long start = System.nanoTime();
+    private final int summaryAt;
     private Integer ttl;
     private IcmpError error;
     private int sent;
@@ -89,6 +90,7 @@ public final class IcmpProbe implements Probe {
       this.address = address;
       this.target = target;
       this.result = r;
+      this.summaryAt = r.evidenceCount(); // after the resolve lines, before the replies
       String mark = target.mark() == null ? "-" : target.mark();
       this.payload = ("netprobe " + mark).getBytes(StandardCharsets.US_ASCII);
     }
@@ -172,7 +174,7 @@ public final class IcmpProbe implements Probe {
       String kind = socket.kind().name().toLowerCase(Locale.ROOT);
       result.echoes(new Echoes(sent, rtts.size(), rtts, ttl, socket.identifier(), kind));
       result.evidence(
-          0,
+          summaryAt,
           sent
               + " echo request(s) id="
               + socket.identifier()

@@ -118,6 +118,11 @@ public record ProbeResult(
       return this;
     }
 
+    /** How many evidence lines there are so far (where a later summary line should go). */
+    public int evidenceCount() {
+      return evidence.size();
+    }
+
     public Builder evidence(int index, String line) {
       evidence.add(Math.min(index, evidence.size()), line);
       return this;

@@ -1,12 +1,12 @@
 package io.netprobe.agent.probe;
 
 import io.netprobe.agent.icmp.IcmpErrorTap;
+import io.netprobe.agent.net.HostResolver;
+import io.netprobe.agent.net.NetNamespace;
 import io.netprobe.agent.net.RouteLookup;
 import io.netprobe.agent.net.SocketFailures;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,28 +15,38 @@ import java.util.concurrent.TimeUnit;
 final class ProbeSupport {
   private ProbeSupport() {}
 
-  /** Resolves the host, preferring IPv4; null (and NAME_UNRESOLVED recorded) when it fails. */
-  static InetAddress resolve(ProbeResult.Builder result, ProbeTarget target) {
-    try {
-      InetAddress[] all = InetAddress.getAllByName(target.host());
-      InetAddress chosen = all[0];
-      for (InetAddress a : all) {
-        if (a instanceof Inet4Address) {
-          chosen = a;
-          break;
-        }
-      }
-      result.address(chosen.getHostAddress());
-      if (!chosen.getHostAddress().equals(target.host())) {
-        result.step("resolve").evidence(target.host() + " resolved to " + chosen.getHostAddress());
-      }
-      return chosen;
-    } catch (UnknownHostException e) {
-      result
-          .status(ProbeStatus.NAME_UNRESOLVED)
-          .evidence("name " + target.host() + " did not resolve: check DNS or /etc/hosts");
+  /**
+   * Resolves the host as the agent's namespace does (its hosts file, then its nameservers, asked
+   * from a socket there); on failure records NAME_UNRESOLVED with the evidence and gives null.
+   * Completes on the namespace's event loop when DNS is asked.
+   */
+  static CompletableFuture<InetAddress> resolve(
+      ProbeResult.Builder result, ProbeTarget target, NetNamespace netns) {
+    return netns
+        .resolver()
+        .resolve(target.host(), target.timeoutMs())
+        .thenApply(answer -> record(result, answer));
+  }
+
+  /** {@link #resolve}, waiting for it: for probes that run on a worker thread. */
+  static InetAddress resolveNow(
+      ProbeResult.Builder result, ProbeTarget target, NetNamespace netns) {
+    return resolve(result, target, netns).join();
+  }
+
+  private static InetAddress record(ProbeResult.Builder result, HostResolver.Answer answer) {
+    if (!answer.literal()) {
+      answer.evidence().forEach(result::evidence);
+    }
+    if (!answer.resolved()) {
+      result.status(ProbeStatus.NAME_UNRESOLVED);
       return null;
     }
+    result.address(answer.address().getHostAddress());
+    if (!answer.literal()) {
+      result.step("resolve");
+    }
+    return answer.address();
   }
 
   /**

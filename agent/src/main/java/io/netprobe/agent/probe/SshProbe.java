@@ -50,7 +50,7 @@ public final class SshProbe implements Probe {
 
   private ProbeResult runBlocking(ProbeTarget target) {
     ProbeResult.Builder result = ProbeResult.builder(port == 22 ? "ssh" : "ssh:" + port, target);
-    InetAddress address = ProbeSupport.resolve(result, target);
+    InetAddress address = ProbeSupport.resolveNow(result, target, netns);
     if (address == null || !ProbeSupport.routed(result, address)) {
       return result.build();
     }

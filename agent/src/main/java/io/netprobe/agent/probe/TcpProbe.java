@@ -29,11 +29,16 @@ public final class TcpProbe implements Probe {
   @Override
   public CompletableFuture<ProbeResult> run(ProbeTarget target) {
     ProbeResult.Builder result = ProbeResult.builder("tcp:" + port, target);
-    CompletableFuture<ProbeResult> done = new CompletableFuture<>();
-    InetAddress address = ProbeSupport.resolve(result, target);
+    return ProbeSupport.resolve(result, target, netns)
+        .thenCompose(address -> connect(address, target, result));
+  }
+
+  private CompletableFuture<ProbeResult> connect(
+      InetAddress address, ProbeTarget target, ProbeResult.Builder result) {
     if (address == null || !ProbeSupport.routed(result, address)) {
       return CompletableFuture.completedFuture(result.build());
     }
+    CompletableFuture<ProbeResult> done = new CompletableFuture<>();
     InetSocketAddress remote = new InetSocketAddress(address, port);
     Bootstrap bootstrap =
         new Bootstrap()

@@ -37,7 +37,7 @@ public final class UdpProbe implements Probe {
 
   private ProbeResult runBlocking(ProbeTarget target) {
     ProbeResult.Builder result = ProbeResult.builder("udp:" + port, target);
-    InetAddress address = ProbeSupport.resolve(result, target);
+    InetAddress address = ProbeSupport.resolveNow(result, target, netns);
     if (address == null || !ProbeSupport.routed(result, address)) {
       return result.build();
     }

@@ -18,6 +18,7 @@ public final class NetnsFixture implements AutoCloseable {
   private final String tag;
   private final List<String> namespaces = new ArrayList<>();
   private final List<Path> paths = new ArrayList<>();
+  private int links;
   private final Thread hook = new Thread(this::close, "np-at-cleanup");
 
   public NetnsFixture(String tag) {
@@ -46,7 +47,8 @@ public final class NetnsFixture implements AutoCloseable {
 
   /** A veth pair between two namespaces, each end with an address in CIDR form. */
   public void link(String nsA, String addrA, String nsB, String addrB) {
-    int n = namespaces.size() * 10 + (int) (System.nanoTime() % 10);
+    // a counter: two links made while the namespace count stays the same must not share a name
+    int n = namespaces.size() * 10 + links++;
     String a = "np" + tag + n + "a";
     String b = "np" + tag + n + "b";
     Sh.run("ip", "link", "add", a, "netns", nsA, "type", "veth", "peer", "name", b, "netns", nsB);
