@@ -184,7 +184,20 @@ final class DnsQueries implements DnsQueryLifecycleObserverFactory {
     if (causedBy(q.failure, PortUnreachableException.class)) {
       return server + " refused the query for " + name + ": ICMP port unreachable";
     }
+    Throwable root = rootCause(q.failure);
+    if (root instanceof java.io.IOException && root != q.failure && root.getMessage() != null) {
+      // e.g. "Network is unreachable": the query never left (no route to the name server)
+      return "could not send the query for " + name + " to " + server + ": " + root.getMessage();
+    }
     return "query to " + server + " for " + name + " failed: " + q.failure.getMessage();
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c;
   }
 
   /** NXDOMAIN, REFUSED, SERVFAIL: as dig prints them (Netty's names are NXDomain(3), ...). */
