@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Each disposition from a lab broken that way: a rule dropped or rejecting, sshd stopped, a service
  * bound to 127.0.0.1, a route removed there or back, a wrong password, a changed host key, a
- * container's firewall; then the lab restored and every cell REACHED. Path kinds: NAT, bridged,
- * port-forward, docker0, floating-IP.
+ * container's firewall, DNS queries dropped; then the lab restored and every cell REACHED. Path
+ * kinds: NAT, bridged, port-forward, docker0, floating-IP.
  */
 class DispositionsIT {
   private static final String CANARY = "canary-Wr0ng-pa55word";
@@ -92,6 +92,7 @@ class DispositionsIT {
               forward: { ip: 127.0.0.1, port-map: { 22: 1234 }, path: port-forward, from: [pc] }
           ct1: { kind: docker, container: np-ct1 }
           ct2: { kind: docker, container: np-ct2, addresses: { d0: { ip: "%s", path: docker0 } } }
+          web: { kind: address, addresses: { www: { host: www.example.net, path: routed } } }
         checks:
           - { from: pc2, to: vm-br, probe: "tcp:22", expect: %s }
           - { from: sub, to: sum, probe: "tcp:50000", expect: %s }
@@ -104,6 +105,7 @@ class DispositionsIT {
           - { from: pc, to: vm-nat.forward, probe: ssh, expect: %s }
           - { from: ct1, to: ct2, probe: "tcp:80", expect: %s }
           - { from: pc, to: vm-nat.nat, probe: icmp, expect: fail }
+          - { from: vm-nat, to: web, probe: "tcp:80", expect: %s }
         """
         .formatted(
             password,
@@ -118,7 +120,8 @@ class DispositionsIT {
             expectations[7],
             expectations[8],
             expectations[9],
-            expectations[10]);
+            expectations[10],
+            expectations[11]);
   }
 
   private static String ct2Address() {
@@ -147,7 +150,8 @@ class DispositionsIT {
                   "dropped-on-path",
                   "auth-failed",
                   "hostkey-mismatch",
-                  "dropped-at-target"));
+                  "dropped-at-target",
+                  "name-unresolved"));
 
       CheckResult dropped = cell(run, "pc2->vm-br tcp:22");
       assertThat(dropped.verdict().disposition()).isEqualTo(Disposition.DROPPED_AT_TARGET);
@@ -194,6 +198,12 @@ class DispositionsIT {
       assertThat(nat.verdict().disposition()).isEqualTo(Disposition.DROPPED_ON_PATH);
       assertThat(nat.verdict().reason()).contains("NAT-private");
 
+      CheckResult dns = cell(run, "vm-nat->web tcp:80");
+      assertThat(dns.verdict().disposition()).isEqualTo(Disposition.NAME_UNRESOLVED);
+      assertThat(dns.verdict().reason())
+          .contains("www.example.net did not resolve on vm-nat", "10.0.2.3:53");
+      assertThat(dns.verdict().hint()).contains("resolv.conf");
+
       assertThat(run.checks()).allMatch(c -> c.outcome() == Outcome.OK);
       for (ReportFormat format : ReportFormat.values()) {
         assertThat(Reports.render(run, format, Options.INSTRUCTOR))
@@ -227,7 +237,7 @@ class DispositionsIT {
           LabRun.run(
               matrix(
                   "fixed", "pass", "pass", "pass", "pass", "pass", "pass", "pass", "pass", "pass",
-                  "pass"));
+                  "pass", "pass"));
       assertThat(run.checks())
           .filteredOn(c -> !c.id().equals("pc->vm-nat.nat icmp"))
           .allSatisfy(
@@ -296,6 +306,26 @@ class DispositionsIT {
         new String[] {"ip", "-n", "np-pc2", "route", "del", "default", "via", "10.1.0.254"},
         4,
         "add");
+    // The NAT VM's own firewall drops its DNS queries: the name cannot resolve.
+    change(
+        undo,
+        new String[] {
+          "ip",
+          "netns",
+          "exec",
+          "np-vm-nat",
+          "iptables",
+          "-I",
+          "OUTPUT",
+          "-p",
+          "udp",
+          "--dport",
+          "53",
+          "-j",
+          "DROP"
+        },
+        5,
+        "-D");
     change(
         undo,
         new String[] {"ip", "-n", "np-os-vm", "route", "del", "default", "via", "10.0.0.254"},
