@@ -413,7 +413,7 @@ report() {
   done
   echo
   if [[ -n $np_walls ]]; then
-    echo "netprobe runs, wall: $np_walls s (the first on a machine also trains the agents' AppCDS archive)"
+    echo "netprobe runs, wall: $np_walls s (after an untimed warm-up run)"
     echo "netprobe runs, 'checks in' (its own clock, agents up to verdicts): $np_engine s"
   fi
   if [[ -z $base ]]; then
