@@ -190,7 +190,7 @@ public final class SshProbe implements Probe {
               .status(ProbeStatus.NOT_SSH)
               .evidence(
                   run.recorder.banner() == null
-                      ? "no SSH banner within " + target.timeoutMs() + " ms: not an SSH server?"
+                      ? noBanner(message, target)
                       : "the server's first line is not an SSH banner: \""
                           + run.recorder.banner()
                           + "\"");
@@ -236,5 +236,19 @@ public final class SshProbe implements Probe {
         run.output,
         run.exit,
         run.failedStep);
+  }
+
+  /**
+   * No first line came: the server stayed silent until the timeout, or closed or reset the
+   * connection first (a service that answers a stranger's line and hangs up, like HTTP).
+   */
+  private static String noBanner(String message, ProbeTarget target) {
+    String m = message.toLowerCase(java.util.Locale.ROOT);
+    if (m.contains("reset") || m.contains("closed") || m.contains("end of")) {
+      return "the server closed the connection without an SSH banner ("
+          + message
+          + "): not an SSH server?";
+    }
+    return "no SSH banner within " + target.timeoutMs() + " ms: not an SSH server?";
   }
 }

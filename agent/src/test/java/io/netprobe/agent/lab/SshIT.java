@@ -42,7 +42,9 @@ class SshIT {
           "socat TCP-LISTEN:2222,bind="
               + SERVER
               + ",fork,reuseaddr "
-              + "SYSTEM:'echo HTTP/1.0 400 Bad Request' >/dev/null 2>&1 &");
+              // answers like an HTTP server, then keeps the connection open a moment: closing at
+              // once races the client's banner into a reset that can beat the reply
+              + "SYSTEM:'echo HTTP/1.0 400 Bad Request; sleep 2' >/dev/null 2>&1 &");
       agent = AgentProcess.startIn(cli);
       awaitListening(srv, SERVER + ":22");
       awaitListening(srv, SERVER + ":2222");
