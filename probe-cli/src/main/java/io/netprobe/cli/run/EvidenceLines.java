@@ -70,7 +70,7 @@ final class EvidenceLines {
                 lines.add(
                     new Evidence(
                         node,
-                        "capture " + (p.iface() == null ? "" : p.iface()),
+                        p.iface() == null ? "capture" : "capture " + p.iface(),
                         String.format("%.0f ms: %s", p.atMs(), p.describe()))));
     if (packets.size() > MAX_PACKETS) {
       lines.add(new Evidence(node, "capture", "... " + (packets.size() - MAX_PACKETS) + " more"));
