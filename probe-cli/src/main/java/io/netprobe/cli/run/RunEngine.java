@@ -104,17 +104,13 @@ public final class RunEngine {
           }
         });
     Map<String, RouteChoice> back = facts.routesBack(agents, wantRouteBack);
-    List<CheckResult> results = new ArrayList<>();
-    for (Check check : checks) {
-      Observation.TargetView view = seen.get(check);
-      if (view != null && view.arrived()) {
-        view =
-            view.withRouteBack(
-                Optional.ofNullable(
-                    back.get(NodeFacts.key(view.node(), view.requests().get(0).src()))));
-      }
-      results.add(result(check, attempts.get(check), facts, view));
-    }
+    // Every cell's verdict is its own: both cores explain them.
+    List<CheckResult> results =
+        checks.parallelStream()
+            .map(
+                check ->
+                    result(check, attempts.get(check), facts, withRouteBack(seen, back, check)))
+            .toList();
     if (evidenceDir != null) {
       results = withPcaps(results, checks, attempts, captures);
     }
@@ -183,6 +179,16 @@ public final class RunEngine {
         .thenApply(json -> read(json, ProbeResult.class))
         .exceptionally(e -> Attempts.notRun(check, "agent on " + check.from() + ": " + cause(e)))
         .whenComplete((r, e) -> listener.probeDone(check.id()));
+  }
+
+  private static Observation.TargetView withRouteBack(
+      Map<Check, Observation.TargetView> seen, Map<String, RouteChoice> back, Check check) {
+    Observation.TargetView view = seen.get(check);
+    if (view == null || !view.arrived()) {
+      return view;
+    }
+    return view.withRouteBack(
+        Optional.ofNullable(back.get(NodeFacts.key(view.node(), view.requests().get(0).src()))));
   }
 
   private CheckResult result(
