@@ -14,7 +14,7 @@
 #        bench/mesh-bench.sh --down            remove a mesh left up by --keep
 #   --keep  leave the mesh up afterwards (to poke at it with ./netprobe check, tcpdump, ...)
 # Environment: NP_RUNS (netprobe runs, median reported; default 3),
-#              BENCH_CONTENDERS (default "floor jvms netprobe xargs seq"; e.g. "netprobe").
+#              BENCH_CONTENDERS (default "netprobe floor jvms xargs seq"; e.g. "netprobe").
 #
 # Everything it creates is named np-b* (namespaces np-b0..np-b{N-1} and the switch np-bsw)
 # plus the root-namespace route "unreachable 10.250.0.0/24 metric 4250"; all of it is removed
@@ -35,7 +35,7 @@ readonly PORTS=(8001 8002)
 readonly TIMEOUT_S=1
 readonly XARGS_P=16
 NP_RUNS=${NP_RUNS:-3}
-CONTENDERS=${BENCH_CONTENDERS:-"floor jvms netprobe xargs seq"}
+CONTENDERS=${BENCH_CONTENDERS:-"netprobe floor jvms xargs seq"}
 
 n=20
 keep=false
@@ -366,7 +366,8 @@ run_netprobe() {
   cpu[netprobe]=${cpu[$median]}
   np_walls=$(printf '%s\n' "${walls[@]}" | awk '{ printf "%s%s", sep, $1; sep = ", " }')
   # netprobe's own clock: from agents connected to verdicts (captures, probes, capture read).
-  np_engine=$(cat "$out"/netprobe-"$n"-run*.log | grep -o 'checks in [0-9]* ms' |
+  np_engine=$(for ((k = 1; k <= NP_RUNS; k++)); do cat "$out/netprobe-$n-run$k.log"; done |
+    grep -o 'checks in [0-9]* ms' |
     awk '{ printf "%s%.2f", sep, $3 / 1000; sep = ", " }')
   # Peak memory: the highest of all runs, not the median's.
   tree_kb[netprobe]=0 single_kb[netprobe]=0
@@ -457,8 +458,12 @@ main() {
   # Builds the jars if the sources are newer (outside the timing), then checks the matrix.
   "$netprobe" validate "$matrix_file" >&2 || die "netprobe rejected the generated matrix"
 
-  local c
+  local c first=true
   for c in $CONTENDERS; do
+    # A few seconds between contenders: the last one's processes exit and the machine settles
+    # (right after the 20-JVM contenders netprobe measured ~0.4 s slower than on a quiet machine).
+    $first || sleep 5
+    first=false
     case $c in
       netprobe)
         if netprobe_has_run; then
