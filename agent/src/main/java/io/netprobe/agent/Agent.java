@@ -6,6 +6,7 @@ import io.netprobe.agent.capture.CaptureSession;
 import io.netprobe.agent.capture.CaptureSummary;
 import io.netprobe.agent.facts.ProcFacts;
 import io.netprobe.agent.listen.TempListener;
+import io.netprobe.agent.net.HostResolver;
 import io.netprobe.agent.net.NetNamespace;
 import io.netprobe.agent.probe.ProbeListener;
 import io.netprobe.agent.probe.ProbeTarget;
@@ -17,6 +18,7 @@ import io.netprobe.agent.protocol.Operation;
 import io.netprobe.agent.protocol.ProbeArgs;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,9 +115,14 @@ public final class Agent implements AutoCloseable {
   private Object facts(Args args) throws IOException {
     // routeTo: one address or many (a run asks once per node for all its targets)
     // a name resolves as a probe's would: this namespace's files and nameservers
+    // every name is asked at once: a dropped nameserver costs one timeout, not one per name
     int timeoutMs = args.integer("timeoutMs", 1, ProbeTarget.MAX_TIMEOUT_MS, 1000);
-    return ProcFacts.system()
-        .read(args.strings("routeTo"), name -> netns.resolver().resolve(name, timeoutMs).join());
+    Map<String, CompletableFuture<HostResolver.Answer>> answers = new HashMap<>();
+    List<String> routeTo = args.strings("routeTo");
+    for (String destination : routeTo) {
+      answers.computeIfAbsent(destination, name -> netns.resolver().resolve(name, timeoutMs));
+    }
+    return ProcFacts.system().read(routeTo, name -> answers.get(name).join());
   }
 
   private CompletableFuture<?> probe(Args args) {

@@ -267,6 +267,23 @@ class NamesIT {
     assertThat(choices.get(1).get("error").asText()).contains("NXDOMAIN");
   }
 
+  @Test
+  void factsAskEveryNameAtOnce() throws Exception {
+    // three names behind a nameserver that drops: one timeout for all, not one per name
+    long start = System.nanoTime();
+    JsonNode facts =
+        cld.request(
+            "facts",
+            Map.of("routeTo", List.of("a.nm.test", "b.nm.test", "c.nm.test"), "timeoutMs", 600));
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    JsonNode choices = facts.get("routeChoices");
+    assertThat(choices).hasSize(3);
+    for (JsonNode choice : choices) {
+      assertThat(choice.get("error").asText()).contains("no answer from 10.83.2.53:53");
+    }
+    assertThat(ms).as("facts took %d ms", ms).isLessThan(3 * 600);
+  }
+
   /** An agent in this JVM whose protocol thread is in the namespace, as the coordinator runs it. */
   private static final class InProcessAgent implements AutoCloseable {
     private final NetNamespace netns;
