@@ -101,7 +101,9 @@ final class RunExecution {
       } catch (NumberFormatException e) {
         // keep 100
       }
-      return new TerminalOptions(color, width, student);
+      // picocli writes stdout in the default charset: in the C locale that is ASCII
+      boolean unicode = TerminalOptions.canShowMarks(java.nio.charset.Charset.defaultCharset());
+      return new TerminalOptions(color, width, student, unicode);
     }
   }
 }

@@ -16,19 +16,26 @@ import io.netprobe.report.model.Outcome;
  * </table>
  */
 enum Mark {
-  REACHED("✓", "reached, as expected", "32", "#2e9e44", "ok"),
-  BLOCKED("○", "did not reach, as expected", "36", "#3a7bd5", "blocked"),
-  UNEXPECTED("✗", "unexpected: costs points", "31;1", "#d93025", "unexpected"),
-  ERROR("!", "error: could not be checked", "33;1", "#e8a200", "error");
+  REACHED("✓", "+", "reached, as expected", "32", "#2e9e44", "ok"),
+  BLOCKED("○", "o", "did not reach, as expected", "36", "#3a7bd5", "blocked"),
+  UNEXPECTED("✗", "X", "unexpected: costs points", "31;1", "#d93025", "unexpected"),
+  ERROR("!", "!", "error: could not be checked", "33;1", "#e8a200", "error");
+
+  /** What an empty cell shows: no check from that row to that column. */
+  static String notChecked(TerminalOptions o) {
+    return o.unicode() ? "·" : ".";
+  }
 
   private final String symbol;
+  private final String ascii;
   private final String meaning;
   private final String ansi;
   private final String color;
   private final String cssClass;
 
-  Mark(String symbol, String meaning, String ansi, String color, String cssClass) {
+  Mark(String symbol, String ascii, String meaning, String ansi, String color, String cssClass) {
     this.symbol = symbol;
+    this.ascii = ascii;
     this.meaning = meaning;
     this.ansi = ansi;
     this.color = color;
@@ -54,9 +61,9 @@ enum Mark {
     return meaning;
   }
 
-  /** The symbol in the mark's ANSI colour, or plain when colour is off. */
-  String symbol(boolean color) {
-    return color ? paint(symbol, true) : symbol;
+  /** The symbol for a terminal: ASCII where it cannot show ✓, in colour when colour is on. */
+  String symbol(TerminalOptions o) {
+    return paint(o.unicode() ? symbol : ascii, o.color());
   }
 
   String paint(String text, boolean color) {

@@ -56,7 +56,7 @@ final class TerminalGrid {
         List<CheckResult> cell = grid.cell(row, column);
         int shown = 0;
         for (CheckResult check : cell) {
-          line.append(Mark.of(check).symbol(o.color()));
+          line.append(Mark.of(check).symbol(o));
           shown++;
           if (check.flaky()) {
             line.append('*');
@@ -64,7 +64,7 @@ final class TerminalGrid {
           }
         }
         if (cell.isEmpty()) {
-          line.append(row.equals(column) ? " " : "·");
+          line.append(row.equals(column) ? " " : Mark.notChecked(o));
           shown = 1;
         }
         line.append(Text.repeat(' ', columnWidth(grid, column) - shown));

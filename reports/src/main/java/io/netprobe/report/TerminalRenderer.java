@@ -68,11 +68,12 @@ final class TerminalRenderer implements Renderer {
     var plain = new ArrayList<String>();
     var shown = new ArrayList<String>();
     for (Mark mark : Mark.values()) {
-      plain.add(mark.symbol() + " " + mark.meaning());
-      shown.add(mark.symbol(o.color()) + " " + mark.meaning());
+      plain.add(mark.symbol(o.plain()) + " " + mark.meaning());
+      shown.add(mark.symbol(o) + " " + mark.meaning());
     }
-    plain.addAll(List.of("* flaky", "· not checked"));
-    shown.addAll(List.of("* flaky", "· not checked"));
+    List<String> more = List.of("* flaky", Mark.notChecked(o) + " not checked");
+    plain.addAll(more);
+    shown.addAll(more);
     var lines = new ArrayList<String>();
     var line = new StringBuilder();
     int length = 0;
@@ -145,7 +146,7 @@ final class TerminalRenderer implements Renderer {
    * do not count as width).
    */
   private static List<String> marked(Mark mark, List<String> lines, TerminalOptions o) {
-    lines.set(0, mark.symbol(o.color()) + " " + lines.get(0).substring(2));
+    lines.set(0, mark.symbol(o) + " " + lines.get(0).substring(2));
     return lines;
   }
 }
