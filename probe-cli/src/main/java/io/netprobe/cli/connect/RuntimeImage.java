@@ -43,7 +43,11 @@ public final class RuntimeImage {
 
   /** The runtime's directory, built now when not cached. */
   public static synchronized Path ensure(ConnectListener listener) {
-    Path dir = cacheRoot().resolve("runtime").resolve(key());
+    return ensure(cacheRoot().resolve("runtime").resolve(key()), listener);
+  }
+
+  /** The runtime in {@code dir}, built now when it is not there. */
+  static Path ensure(Path dir, ConnectListener listener) {
     if (Files.isExecutable(dir.resolve("bin/java"))) {
       return dir;
     }
@@ -73,13 +77,13 @@ public final class RuntimeImage {
               "--no-header-files",
               "--no-man-pages",
               "--compress=2",
-              "--generate-cds-archive",
               "--output",
               out.toString());
       if (rc != 0) {
         deleteTree(tmp);
         throw new AgentException("NO_JLINK", "jlink failed (exit " + rc + "): " + log);
       }
+      dumpClassData(out);
       try {
         Files.move(out, dir, StandardCopyOption.ATOMIC_MOVE);
       } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
@@ -89,6 +93,28 @@ public final class RuntimeImage {
       return dir;
     } catch (IOException e) {
       throw new AgentException("NO_JLINK", "cannot build the Java runtime in " + dir + ": " + e, e);
+    }
+  }
+
+  /**
+   * The runtime's default CDS archive, as jlink's --generate-cds-archive makes it, but with the
+   * dump's output kept off netprobe's stdout (the plugin prints "Created CDS archive successfully"
+   * there, in the middle of a report). Without it the runtime works, a little slower to start.
+   */
+  private static void dumpClassData(Path runtime) {
+    try {
+      Process dump =
+          new ProcessBuilder(runtime.resolve("bin/java").toString(), "-Xshare:dump")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      if (!dump.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+        dump.destroyForcibly().waitFor();
+      }
+    } catch (IOException e) {
+      // no archive: the runtime still runs
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
