@@ -116,31 +116,17 @@ public final class IcmpSocket implements AutoCloseable {
     }
   }
 
-  /** Waits up to {@code timeoutMs} for something for us; null when nothing came. */
-  public Received receive(int timeoutMs) throws IOException {
-    long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
-    while (true) {
-      int left = (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
-      Memory pfd = new Memory(8);
-      pfd.clear();
-      pfd.setInt(0, fd);
-      pfd.setShort(4, (short) (LibC.POLLIN | LibC.POLLERR));
-      try {
-        if (C.poll(pfd, 1, left) == 0) {
-          return null;
-        }
-      } catch (LastErrorException e) {
-        if (e.getErrorCode() != 4) { // EINTR
-          throw new IOException("poll failed: " + e.getMessage());
-        }
-        continue;
-      }
-      short revents = pfd.getShort(6);
-      Received got = (revents & LibC.POLLERR) != 0 ? IcmpPackets.readError(fd) : readInbound();
-      if (got != null) {
-        return got;
-      }
-    }
+  /** The socket's descriptor, for poll (EchoReactor). */
+  public int fd() {
+    return fd;
+  }
+
+  /**
+   * Reads what {@code poll} said is there ({@code revents}), without blocking: an ICMP error from
+   * the error queue, else a reply; null when it was not for us (a raw socket sees every echo).
+   */
+  public Received receiveReady(short revents) {
+    return (revents & LibC.POLLERR) != 0 ? IcmpPackets.readError(fd) : readInbound();
   }
 
   private Received readInbound() {

@@ -25,6 +25,8 @@ interface LibC extends Library {
   short POLLIN = 1;
   short POLLERR = 8;
   int EAGAIN = 11;
+  int EFD_NONBLOCK = 0x800;
+  int EFD_CLOEXEC = 0x80000;
 
   int socket(int domain, int type, int protocol) throws LastErrorException;
 
@@ -40,6 +42,12 @@ interface LibC extends Library {
   long recvmsg(int fd, Pointer msg, int flags) throws LastErrorException;
 
   int poll(Pointer fds, long nfds, int timeoutMs) throws LastErrorException;
+
+  int eventfd(int initval, int flags) throws LastErrorException;
+
+  long read(int fd, byte[] buf, long count);
+
+  long write(int fd, byte[] buf, long count);
 
   int close(int fd);
 }

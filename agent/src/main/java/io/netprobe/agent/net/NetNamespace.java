@@ -3,6 +3,7 @@ package io.netprobe.agent.net;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import io.netprobe.agent.icmp.EchoReactor;
 import io.netprobe.agent.icmp.IcmpErrorTap;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -44,6 +45,7 @@ public final class NetNamespace implements AutoCloseable {
   private final IcmpErrorTap.Slot icmpErrors = new IcmpErrorTap.Slot();
   private volatile EventLoopGroup loop;
   private volatile ExecutorService workers;
+  private volatile EchoReactor echoes;
   private volatile HostResolver resolver;
 
   private NetNamespace(Path file) {
@@ -183,6 +185,20 @@ public final class NetNamespace implements AutoCloseable {
     return w;
   }
 
+  /** The thread that runs this namespace's ICMP echoes, all at once; started on first use. */
+  public EchoReactor echoes() {
+    EchoReactor e = echoes;
+    if (e == null) {
+      synchronized (this) {
+        if (echoes == null) {
+          echoes = new EchoReactor(threads("np-echo"));
+        }
+        e = echoes;
+      }
+    }
+    return e;
+  }
+
   /** How names resolve here: this namespace's hosts file, resolv.conf and sockets. */
   public HostResolver resolver() {
     HostResolver r = resolver;
@@ -213,6 +229,9 @@ public final class NetNamespace implements AutoCloseable {
     }
     if (workers != null) {
       workers.shutdownNow();
+    }
+    if (echoes != null) {
+      echoes.close();
     }
     if (fd >= 0) {
       LibC.INSTANCE.close(fd);

@@ -1,5 +1,6 @@
 package io.netprobe.agent.probe;
 
+import io.netprobe.agent.icmp.EchoReactor;
 import io.netprobe.agent.icmp.IcmpSocket;
 import io.netprobe.agent.net.NetNamespace;
 import java.io.IOException;
@@ -44,32 +45,30 @@ public final class IcmpProbe implements Probe {
 
   @Override
   public CompletableFuture<ProbeResult> run(ProbeTarget target) {
-    return CompletableFuture.supplyAsync(() -> runBlocking(target), netns.workers());
+    ProbeResult.Builder result = ProbeResult.builder("icmp", target);
+    return ProbeSupport.resolve(result, target, netns).thenCompose(a -> echo(a, target, result));
   }
 
-  ProbeResult runBlocking(ProbeTarget target) {
-    ProbeResult.Builder result = ProbeResult.builder("icmp", target);
-    InetAddress address = ProbeSupport.resolveNow(result, target, netns);
+  private CompletableFuture<ProbeResult> echo(
+      InetAddress address, ProbeTarget target, ProbeResult.Builder result) {
     if (address == null) {
-      return result.build();
+      return CompletableFuture.completedFuture(result.build());
     }
     if (!(address instanceof Inet4Address)) {
-      return result.evidence("ICMP probe supports IPv4 only: " + address).build();
+      result.evidence("ICMP probe supports IPv4 only: " + address);
+      return CompletableFuture.completedFuture(result.build());
     }
-    if (!ProbeSupport.routed(result, address)) {
-      return result.build();
-    }
-    try (IcmpSocket socket = IcmpSocket.open(identifierFor(target.mark()))) {
-      new Exchange(socket, address, target, result).run();
-    } catch (IOException e) {
-      result.status(ProbeStatus.ERROR).evidence(e.getMessage());
-    }
-    return result.build();
+    Exchange exchange = new Exchange(address, target, result);
+    netns.echoes().submit(exchange);
+    return exchange.done;
   }
 
-  /** One probe's echoes: sends them on schedule, matches what comes back, sums up. */
-  private final class Exchange {
-    private final IcmpSocket socket;
+  /**
+   * One probe's echoes, driven by the namespace's {@link EchoReactor}: sends them on schedule,
+   * matches what comes back, sums up.
+   */
+  private final class Exchange implements EchoReactor.Exchange {
+    private final CompletableFuture<ProbeResult> done = new CompletableFuture<>();
     private final InetAddress address;
     private final ProbeTarget target;
     private final ProbeResult.Builder result;
@@ -77,16 +76,16 @@ public final class IcmpProbe implements Probe {
     private final long[] sentAt = new long[count + 1];
     private final boolean[] answered = new boolean[count + 1];
     private final List<Double> rtts = new ArrayList<>();
-    private final long start = System.nanoTime();
     private final int summaryAt;
+    private IcmpSocket socket;
+    private long start;
     private Integer ttl;
     private IcmpError error;
     private int sent;
     private int answers;
-    private long deadline = start;
+    private long deadline;
 
-    Exchange(IcmpSocket socket, InetAddress address, ProbeTarget target, ProbeResult.Builder r) {
-      this.socket = socket;
+    Exchange(InetAddress address, ProbeTarget target, ProbeResult.Builder r) {
       this.address = address;
       this.target = target;
       this.result = r;
@@ -95,28 +94,73 @@ public final class IcmpProbe implements Probe {
       this.payload = ("netprobe " + mark).getBytes(StandardCharsets.US_ASCII);
     }
 
-    void run() throws IOException {
-      while (true) {
-        long now = System.nanoTime();
-        if (sent < count && now >= nextSendAt()) {
-          if (!send(now)) {
-            break;
-          }
-          continue;
-        }
-        if (sent == count && (answers == count || now >= deadline)) {
-          break;
-        }
-        long wake = Math.min(sent < count ? nextSendAt() : Long.MAX_VALUE, deadline);
-        IcmpSocket.Received got = socket.receive((int) Math.max(0, (wake - now) / 1_000_000L));
-        if (got != null
-            && got.sequence() >= 1
-            && got.sequence() <= sent
-            && !answered[got.sequence()]) {
-          record(got);
+    @Override
+    public void start(long now) {
+      // on the reactor's thread: the route lookup and the socket are the namespace's
+      if (!ProbeSupport.routed(result, address)) {
+        done.complete(result.build());
+        return;
+      }
+      try {
+        socket = IcmpSocket.open(identifierFor(target.mark()));
+      } catch (IOException e) {
+        result.status(ProbeStatus.ERROR).evidence(e.getMessage());
+        done.complete(result.build());
+        return;
+      }
+      start = now;
+      deadline = now;
+      tick(now);
+    }
+
+    @Override
+    public int fd() {
+      return socket == null ? -1 : socket.fd();
+    }
+
+    @Override
+    public long wakeAt() {
+      return Math.min(sent < count ? nextSendAt() : Long.MAX_VALUE, deadline);
+    }
+
+    @Override
+    public void tick(long now) {
+      while (sent < count && now >= nextSendAt()) {
+        if (!send(now)) {
+          finish();
+          return;
         }
       }
-      finish();
+      if (sent == count && (answers == count || now >= deadline)) {
+        finish();
+      }
+    }
+
+    @Override
+    public void ready(short revents, long now) {
+      IcmpSocket.Received got = socket.receiveReady(revents);
+      if (got != null
+          && got.sequence() >= 1
+          && got.sequence() <= sent
+          && !answered[got.sequence()]) {
+        record(got);
+      }
+      if (sent == count && answers == count) {
+        finish();
+      }
+    }
+
+    @Override
+    public boolean done() {
+      return done.isDone();
+    }
+
+    @Override
+    public void abort(String why) {
+      if (!done.isDone()) {
+        result.evidence(why);
+        finish();
+      }
     }
 
     private long nextSendAt() {
@@ -171,6 +215,10 @@ public final class IcmpProbe implements Probe {
     }
 
     private void finish() {
+      if (socket == null) {
+        done.complete(result.build());
+        return;
+      }
       String kind = socket.kind().name().toLowerCase(Locale.ROOT);
       result.echoes(new Echoes(sent, rtts.size(), rtts, ttl, socket.identifier(), kind));
       result.evidence(
@@ -195,6 +243,10 @@ public final class IcmpProbe implements Probe {
             .evidence("no echo reply within " + target.timeoutMs() + " ms of the last request");
       }
       result.step("done");
+      if (socket != null) {
+        socket.close();
+      }
+      done.complete(result.build());
     }
   }
 }

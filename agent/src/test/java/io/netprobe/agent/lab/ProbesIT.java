@@ -224,6 +224,44 @@ class ProbesIT {
   }
 
   @Test
+  void hundredsOfEchoesAtOnceShareOneThreadAndEachGetsItsOwnAnswer() throws Exception {
+    // 200 answered and 100 dropped echoes in flight together: one timeout for all of them, and
+    // no thread per echo (one reactor thread polls every socket)
+    java.util.List<java.util.concurrent.CompletableFuture<JsonNode>> answered =
+        new java.util.ArrayList<>();
+    java.util.List<java.util.concurrent.CompletableFuture<JsonNode>> dropped =
+        new java.util.ArrayList<>();
+    long start = System.nanoTime();
+    for (int i = 0; i < 300; i++) {
+      String host = i % 3 == 2 ? "10.77.2.2" : "10.77.2.1";
+      var reply =
+          agent.send(
+              "probe",
+              Map.of("type", "icmp", "host", host, "count", 1, "timeoutMs", 1000, "mark", "m" + i));
+      (i % 3 == 2 ? dropped : answered).add(reply);
+    }
+    long threads = threadsOf(agent.result("hello", Map.of()).get("pid").asLong());
+    for (var reply : answered) {
+      JsonNode r = reply.get(10, java.util.concurrent.TimeUnit.SECONDS).get("result");
+      assertThat(r.get("status").asText()).as(r.toString()).isEqualTo("REPLY");
+    }
+    for (var reply : dropped) {
+      JsonNode r = reply.get(10, java.util.concurrent.TimeUnit.SECONDS).get("result");
+      assertThat(r.get("status").asText()).as(r.toString()).isEqualTo("TIMEOUT");
+      assertThat(r.get("elapsedMs").asDouble()).isGreaterThanOrEqualTo(1000);
+    }
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    assertThat(ms).as("300 echoes took %d ms", ms).isLessThan(5_000);
+    assertThat(threads).as("agent threads with 300 echoes in flight").isLessThan(60);
+  }
+
+  private static long threadsOf(long pid) throws java.io.IOException {
+    try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/" + pid + "/task"))) {
+      return tasks.count();
+    }
+  }
+
+  @Test
   void droppedEchoGivesTimeout() throws Exception {
     JsonNode r = probe(Map.of("type", "icmp", "host", "10.77.2.2", "count", 1, "timeoutMs", 300));
     assertThat(r.get("status").asText()).isEqualTo("TIMEOUT");
