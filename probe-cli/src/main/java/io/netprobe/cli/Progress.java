@@ -51,11 +51,21 @@ final class Progress implements RunListener {
     if (debug) {
       say(
           String.format(
-              "%s after %d ms (%d ms since the JVM started)",
+              "%s after %d ms (%d ms since the JVM started, %d ms of CPU)",
               name,
               (System.nanoTime() - sinceNanos) / 1_000_000,
-              java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()));
+              java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(),
+              cpuMillis()));
     }
+  }
+
+  /** The CPU time of this process so far (every thread, the JIT's too). */
+  private static long cpuMillis() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime() / 1_000_000;
+    }
+    return -1;
   }
 
   @Override
