@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.pcap4j.core.PcapDumper;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNetworkInterface;
 
@@ -27,7 +26,7 @@ import org.pcap4j.core.PcapNetworkInterface;
 public final class CaptureSession implements AutoCloseable {
   private final CaptureRequest request;
   private final PcapHandle handle;
-  private final PcapDumper dumper;
+  private final PcapWriter dumper;
   private final Path pcapFile;
   private final int dlt;
   private final Set<String> localAddresses;
@@ -56,7 +55,7 @@ public final class CaptureSession implements AutoCloseable {
       }
       dlt = handle.getDlt().value();
       pcapFile = request.wantsPcap() ? pcapPath(request) : null;
-      dumper = pcapFile == null ? null : handle.dumpOpen(pcapFile.toString());
+      dumper = pcapFile == null ? null : new PcapWriter(pcapFile, dlt, request.snaplen());
     } catch (Exception e) {
       throw new IOException(
           "cannot capture on "
@@ -115,7 +114,8 @@ public final class CaptureSession implements AutoCloseable {
         byte[] frame = handle.getNextRawPacketEx();
         matched++;
         if (dumper != null) {
-          dumper.dumpRaw(frame, handle.getTimestamp());
+          java.sql.Timestamp ts = handle.getTimestamp();
+          dumper.write(frame, ts.getTime() / 1000 * 1_000_000 + ts.getNanos() / 1000);
         }
         if (packets.size() < request.maxPackets()) {
           double at = Math.round((System.nanoTime() - startNanos) / 1e3) / 1e3;
