@@ -42,7 +42,12 @@ public record Address(
    * resolves as that node would; the packets then go to the address it resolves to.
    */
   public boolean isHostName() {
-    return !Syntax.looksLikeIp(ip);
+    return isHostName(ip);
+  }
+
+  /** True when {@code text} would be read as a host name, not an IP literal (the reader's rule). */
+  public static boolean isHostName(String text) {
+    return !text.isEmpty() && !Syntax.looksLikeIp(text);
   }
 
   /** True when {@code node} may send to this address. */

@@ -51,6 +51,11 @@ public record Target(
     return node.isEmpty();
   }
 
+  /** True when the target is a host name, which the source's agent resolves (see Address). */
+  public boolean isHostName() {
+    return address.map(Address::isHostName).orElse(false);
+  }
+
   /** The port packets go to for a probe of {@code probePort}. */
   public int wirePort(int probePort) {
     if (literalPort.isPresent()) {

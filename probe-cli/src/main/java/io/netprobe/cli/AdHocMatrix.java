@@ -2,6 +2,7 @@ package io.netprobe.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netprobe.matrix.Address;
 import io.netprobe.matrix.Matrix;
 import io.netprobe.matrix.MatrixException;
 import io.netprobe.matrix.MatrixLoader;
@@ -43,7 +44,7 @@ final class AdHocMatrix {
     String source = node(from, login, "FROM");
     nodes.put(source, nodeYaml(from, login, "FROM"));
     String to = target;
-    boolean named = isHostName(host(target));
+    boolean named = Address.isHostName(host(target));
     if (at != null || named) {
       String targetNode = at == null ? "target" : node(at, login, "--at");
       if (targetNode.equals(source)) {
@@ -76,11 +77,6 @@ final class AdHocMatrix {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /** A host name starts with a letter (an IP literal with a digit, IPv6 with a bracket). */
-  private static boolean isHostName(String host) {
-    return !host.isEmpty() && Character.isLetter(host.charAt(0)) && !host.contains("::");
   }
 
   /** The probed address: ip: or host: (a name the source resolves), and the port of HOST:PORT. */

@@ -41,8 +41,7 @@ public record Observation(
 
   /** {@link #targetIp()} before there is an observation. */
   static String targetIp(Check check, ProbeResult probe) {
-    boolean named = check.to().address().map(a -> a.isHostName()).orElse(false);
-    return named && probe.address() != null && !probe.address().isBlank()
+    return check.to().isHostName() && probe.address() != null && !probe.address().isBlank()
         ? probe.address()
         : check.to().ip();
   }
