@@ -20,19 +20,38 @@ final class FlowMatcher {
   static List<PacketSummary> requests(Check check, ProbeResult r, List<PacketSummary> packets) {
     if (check.probe() instanceof ProbeSpec.Icmp) {
       Integer id = r.echoes() == null ? null : r.echoes().identifier();
-      return packets.stream()
-          .filter(p -> !"out".equals(p.direction()))
-          .filter(p -> isIcmp(p, 8) && id != null && id.equals(p.icmpId()))
-          .toList();
+      return oneSource(
+          r,
+          packets.stream()
+              .filter(p -> !"out".equals(p.direction()))
+              .filter(p -> isIcmp(p, 8) && id != null && id.equals(p.icmpId()))
+              .toList());
     }
     Set<Integer> ports = ports(check);
     String protocol = protocol(check);
-    return packets.stream()
-        .filter(p -> !"out".equals(p.direction()))
-        .filter(p -> protocol.equalsIgnoreCase(p.protocol()))
-        .filter(p -> r.sourcePort() != null && r.sourcePort().equals(p.srcPort()))
-        .filter(p -> p.dstPort() != null && ports.contains(p.dstPort()))
-        .toList();
+    return oneSource(
+        r,
+        packets.stream()
+            .filter(p -> !"out".equals(p.direction()))
+            .filter(p -> protocol.equalsIgnoreCase(p.protocol()))
+            .filter(p -> r.sourcePort() != null && r.sourcePort().equals(p.srcPort()))
+            .filter(p -> p.dstPort() != null && ports.contains(p.dstPort()))
+            .toList());
+  }
+
+  /**
+   * The requests of one sender. Two sources may pick the same source port (or echo id) towards the
+   * same target, each in its own namespace: the probe's own source address tells its packets apart.
+   * When none carries it (a NAT re-sourced the flow on the way), the first sender's.
+   */
+  private static List<PacketSummary> oneSource(ProbeResult r, List<PacketSummary> candidates) {
+    if (candidates.size() < 2) {
+      return candidates;
+    }
+    String own = r.sourceAddress();
+    String sender =
+        candidates.stream().anyMatch(p -> p.src().equals(own)) ? own : candidates.get(0).src();
+    return candidates.stream().filter(p -> p.src().equals(sender)).toList();
   }
 
   /** What the node sent back for those requests: replies, RSTs, ICMP errors about them. */
@@ -46,6 +65,7 @@ final class FlowMatcher {
       return packets.stream()
           .filter(p -> !"in".equals(p.direction()))
           .filter(p -> isIcmp(p, 0) && first.icmpId() != null && first.icmpId().equals(p.icmpId()))
+          .filter(p -> first.src().equals(p.dst()))
           .toList();
     }
     return packets.stream()
@@ -54,7 +74,8 @@ final class FlowMatcher {
             p ->
                 (protocol(check).equalsIgnoreCase(p.protocol())
                         && first.srcPort().equals(p.dstPort())
-                        && first.dstPort().equals(p.srcPort()))
+                        && first.dstPort().equals(p.srcPort())
+                        && first.src().equals(p.dst()))
                     || (p.icmpType() != null && p.icmpType() == 3 && first.src().equals(p.dst())))
         .toList();
   }
