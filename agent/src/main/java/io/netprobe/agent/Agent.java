@@ -9,6 +9,7 @@ import io.netprobe.agent.listen.TempListener;
 import io.netprobe.agent.net.HostResolver;
 import io.netprobe.agent.net.NetNamespace;
 import io.netprobe.agent.probe.ProbeListener;
+import io.netprobe.agent.probe.ProbeResult;
 import io.netprobe.agent.probe.ProbeTarget;
 import io.netprobe.agent.probe.Probes;
 import io.netprobe.agent.protocol.AgentProtocol;
@@ -126,7 +127,14 @@ public final class Agent implements AutoCloseable {
   }
 
   private CompletableFuture<?> probe(Args args) {
-    ProbeArgs request = ProbeArgs.parse(args);
+    return probe(ProbeArgs.parse(args));
+  }
+
+  /**
+   * Runs one probe, as the {@code probe} op does, for a caller in the same JVM (no JSON either
+   * way). Call it on a thread of the agent's namespace: a TCP probe opens its socket there.
+   */
+  public CompletableFuture<ProbeResult> probe(ProbeArgs request) {
     ProbeListener heard = listener;
     heard.started(request.spec().label(), request.target());
     return Probes.create(request.spec(), request.options(), netns)

@@ -41,8 +41,16 @@ public final class StdioServer {
    * NetNamespace#thread}). The namespace's threads stop when this returns.
    */
   public int serve(ObjectMapper json, NetNamespace netns) throws IOException {
+    return serve(json, netns, agent -> {});
+  }
+
+  /** The same, handing the session's {@link Agent} to {@code started} before the first request. */
+  public int serve(
+      ObjectMapper json, NetNamespace netns, java.util.function.Consumer<Agent> started)
+      throws IOException {
     int requests = 0;
     try (Agent agent = new Agent(json, this::write, () -> running = false, netns)) {
+      started.accept(agent);
       String line;
       while (running && (line = in.readLine()) != null) {
         if (line.isBlank()) {

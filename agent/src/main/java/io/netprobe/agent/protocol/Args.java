@@ -19,6 +19,37 @@ public final class Args {
     }
   }
 
+  /**
+   * Args from plain values (strings, numbers, booleans, lists of strings), as a caller in the same
+   * JVM has them: the same checks as a request's JSON gets, without writing and reading it.
+   */
+  public static Args of(java.util.Map<String, ?> values) {
+    com.fasterxml.jackson.databind.node.ObjectNode node = JsonNodeFactory.instance.objectNode();
+    values.forEach((field, value) -> node.set(field, nodeOf(field, value)));
+    return new Args(node);
+  }
+
+  private static JsonNode nodeOf(String field, Object value) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    if (value == null) {
+      return f.nullNode();
+    } else if (value instanceof String s) {
+      return f.textNode(s);
+    } else if (value instanceof Integer i) {
+      return f.numberNode(i);
+    } else if (value instanceof Long l) {
+      return f.numberNode(l);
+    } else if (value instanceof Boolean b) {
+      return f.booleanNode(b);
+    } else if (value instanceof java.util.Collection<?> items) {
+      com.fasterxml.jackson.databind.node.ArrayNode array = f.arrayNode();
+      items.forEach(item -> array.add(nodeOf(field, item)));
+      return array;
+    }
+    throw new IllegalArgumentException(
+        "args." + field + ": " + value.getClass().getSimpleName() + " is not a JSON value here");
+  }
+
   public boolean has(String field) {
     return node.hasNonNull(field);
   }

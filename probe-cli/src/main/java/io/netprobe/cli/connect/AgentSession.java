@@ -3,6 +3,7 @@ package io.netprobe.cli.connect;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netprobe.agent.probe.ProbeResult;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * A client for one agent over a pair of streams (a child's stdio, an SSH exec channel, a Docker
@@ -53,6 +55,7 @@ public final class AgentSession implements AutoCloseable {
   private volatile String closedCode = "EOF";
   private volatile boolean closing;
   private volatile JsonNode hello;
+  private volatile Function<Map<String, Object>, CompletableFuture<ProbeResult>> directProbes;
 
   AgentSession(
       String node,
@@ -102,6 +105,18 @@ public final class AgentSession implements AutoCloseable {
 
   void note(String note) {
     notes.add(note);
+  }
+
+  /**
+   * For an agent in this JVM: its probes, called without JSON (args as the probe op takes them);
+   * null for an agent over a wire.
+   */
+  public Function<Map<String, Object>, CompletableFuture<ProbeResult>> directProbes() {
+    return directProbes;
+  }
+
+  void directProbes(Function<Map<String, Object>, CompletableFuture<ProbeResult>> probes) {
+    directProbes = probes;
   }
 
   public boolean isOpen() {

@@ -1,10 +1,16 @@
 package io.netprobe.cli.connect;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netprobe.agent.Agent;
 import io.netprobe.agent.StdioServer;
 import io.netprobe.agent.net.NetNamespace;
+import io.netprobe.agent.probe.ProbeResult;
+import io.netprobe.agent.protocol.Args;
+import io.netprobe.agent.protocol.ProbeArgs;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Starts an agent inside this JVM, on a pair of pipes, working in a network namespace of this
@@ -22,12 +28,13 @@ final class InProcessAgents {
       String node, String describe, NetNamespace netns, ConnectOptions options) {
     Pipe toAgent = new Pipe();
     Pipe fromAgent = new Pipe();
+    CompletableFuture<Agent> started = new CompletableFuture<>();
     Thread agent =
         netns.thread(
             "np-agent-inprocess-" + node,
             () -> {
               try (OutputStream out = fromAgent.out()) {
-                new StdioServer(toAgent.in(), out).serve(JSON, netns);
+                new StdioServer(toAgent.in(), out).serve(JSON, netns, started::complete);
               } catch (IOException | RuntimeException e) {
                 // the session sees the end of the agent's output
               }
@@ -41,6 +48,27 @@ final class InProcessAgents {
             () -> agent.join(2000),
             new StderrTail(),
             options.requestTimeout());
+    session.directProbes(args -> probe(started, netns, args));
     return Hello.await(session, options);
+  }
+
+  /**
+   * A probe without JSON: checked as the probe op checks its args, started on the namespace's event
+   * loop (a thread in the namespace: a TCP probe's socket is opened where it starts).
+   */
+  private static CompletableFuture<ProbeResult> probe(
+      CompletableFuture<Agent> started, NetNamespace netns, Map<String, Object> args) {
+    Agent agent = started.getNow(null);
+    if (agent == null) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the agent has not started"));
+    }
+    ProbeArgs request;
+    try {
+      request = ProbeArgs.parse(Args.of(args));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return CompletableFuture.supplyAsync(() -> agent.probe(request), netns.loop())
+        .thenCompose(result -> result);
   }
 }

@@ -1,6 +1,7 @@
 package io.netprobe.cli.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netprobe.agent.probe.ProbeResult;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -12,4 +13,12 @@ public interface AgentCalls {
    * exceptionally with the agent's error (its code and message) or the connection's failure.
    */
   CompletableFuture<JsonNode> call(String op, Map<String, Object> args);
+
+  /**
+   * One probe ({@code args} as the {@code probe} op takes them) and its result: over the wire by
+   * default; an agent in this JVM answers it directly, without JSON either way.
+   */
+  default CompletableFuture<ProbeResult> probe(Map<String, Object> args) {
+    return call("probe", args).thenApply(json -> RunEngine.read(json, ProbeResult.class));
+  }
 }

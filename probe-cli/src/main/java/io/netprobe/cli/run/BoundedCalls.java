@@ -1,10 +1,12 @@
 package io.netprobe.cli.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netprobe.agent.probe.ProbeResult;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /** An agent with at most {@code limit} requests in flight; the rest wait their turn in order. */
 final class BoundedCalls implements AgentCalls {
@@ -23,11 +25,21 @@ final class BoundedCalls implements AgentCalls {
 
   @Override
   public CompletableFuture<JsonNode> call(String op, Map<String, Object> args) {
-    CompletableFuture<JsonNode> result = new CompletableFuture<>();
+    return bounded(() -> agent.call(op, args));
+  }
+
+  @Override
+  public CompletableFuture<ProbeResult> probe(Map<String, Object> args) {
+    return bounded(() -> agent.probe(args));
+  }
+
+  /** Starts {@code request} now if fewer than the limit are in flight, else when one ends. */
+  private <T> CompletableFuture<T> bounded(Supplier<CompletableFuture<T>> request) {
+    CompletableFuture<T> result = new CompletableFuture<>();
     Runnable send =
         () ->
-            agent
-                .call(op, args)
+            request
+                .get()
                 .whenComplete(
                     (value, error) -> {
                       done();

@@ -1,6 +1,7 @@
 package io.netprobe.cli.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netprobe.agent.probe.ProbeResult;
 import io.netprobe.cli.connect.AgentSession;
 import io.netprobe.cli.connect.Connections;
 import io.netprobe.cli.connect.NodeTarget;
@@ -18,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The nodes a run needs and how to reach each: the matrix's node model mapped onto the connectors'
@@ -59,13 +61,32 @@ public final class NodePlan {
         (name, target) -> {
           AgentSession session = connections.session(name);
           if (session != null) {
-            nodes.add(RunNode.connected(name, session::request, captureWhyNot(session.hello())));
+            nodes.add(RunNode.connected(name, calls(session), captureWhyNot(session.hello())));
           } else {
             var error = connections.errors().get(name);
             nodes.add(RunNode.failed(name, error == null ? "not connected" : error.getMessage()));
           }
         });
     return nodes;
+  }
+
+  /** The session's requests; probes straight to the agent when it lives in this JVM. */
+  private static AgentCalls calls(AgentSession session) {
+    var direct = session.directProbes();
+    if (direct == null) {
+      return session::request;
+    }
+    return new AgentCalls() {
+      @Override
+      public CompletableFuture<JsonNode> call(String op, Map<String, Object> args) {
+        return session.request(op, args);
+      }
+
+      @Override
+      public CompletableFuture<ProbeResult> probe(Map<String, Object> args) {
+        return direct.apply(args);
+      }
+    };
   }
 
   /** Every node of the matrix the run used, for the reports. */

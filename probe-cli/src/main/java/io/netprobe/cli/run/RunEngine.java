@@ -174,9 +174,8 @@ public final class RunEngine {
     long wait = check.timeout().toMillis() * 4 + GRACE_MS;
     return agents
         .get(check.from())
-        .call("probe", args)
+        .probe(args)
         .orTimeout(wait, TimeUnit.MILLISECONDS)
-        .thenApply(json -> read(json, ProbeResult.class))
         .exceptionally(e -> Attempts.notRun(check, "agent on " + check.from() + ": " + cause(e)))
         .whenComplete((r, e) -> listener.probeDone(check.id()));
   }
