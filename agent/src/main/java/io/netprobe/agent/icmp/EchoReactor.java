@@ -80,7 +80,8 @@ public final class EchoReactor implements AutoCloseable {
     try {
       while (!closed) {
         for (Exchange x; (x = incoming.poll()) != null; ) {
-          x.start(System.nanoTime()); // not earlier: its timeout runs from its first echo
+          Exchange starting = x;
+          guard(x, () -> starting.start(System.nanoTime())); // its timeout runs from its echo
           if (!x.done()) {
             active.add(x);
           }
@@ -89,7 +90,7 @@ public final class EchoReactor implements AutoCloseable {
         long wake = Long.MAX_VALUE;
         for (Exchange x : active) {
           if (now >= x.wakeAt()) {
-            x.tick(now);
+            guard(x, () -> x.tick(now));
           }
           if (!x.done()) {
             wake = Math.min(wake, x.wakeAt());
@@ -125,7 +126,8 @@ public final class EchoReactor implements AutoCloseable {
         for (int i = 0; i < active.size(); i++) {
           short revents = fds.getShort(8L * (i + 1) + 6);
           if (revents != 0) {
-            active.get(i).ready(revents, ready);
+            Exchange x = active.get(i);
+            guard(x, () -> x.ready(revents, ready));
           }
         }
         active.removeIf(Exchange::done);
@@ -139,6 +141,15 @@ public final class EchoReactor implements AutoCloseable {
         wakeFdOpen = false;
         C.close(wakeFd);
       }
+    }
+  }
+
+  /** One exchange's failure (a socket call JNA could not make...) ends it, not the reactor. */
+  private static void guard(Exchange x, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      x.abort("the echo failed: " + e);
     }
   }
 

@@ -159,7 +159,11 @@ public final class IcmpProbe implements Probe {
     public void abort(String why) {
       if (!done.isDone()) {
         result.evidence(why);
-        finish();
+        try {
+          finish();
+        } catch (RuntimeException e) {
+          done.complete(result.build()); // the summary failed too: what is known so far
+        }
       }
     }
 
