@@ -53,6 +53,10 @@ public final class AgentImage {
     } catch (NotFoundException e) {
       o.listener().event("docker", "building the agent image " + name);
       build(o.jar(), tag(o.jar()), o.listener());
+      // each build made its own ~100 MB image: the older ones go, unless a container uses one
+      for (Cleanup.Leftover old : Cleanup.oldImages(docker, name, false)) {
+        o.listener().event("docker", "removed the older agent image " + old.id());
+      }
       return name;
     }
   }

@@ -101,6 +101,7 @@ final class ClassDataArchive {
       }
       if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 && Files.size(temp) > 0) {
         Files.move(temp, archive, StandardCopyOption.ATOMIC_MOVE);
+        removeOlder(archive);
       }
     } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
       // another run made it first
@@ -120,6 +121,27 @@ final class ClassDataArchive {
       }
       TRAINING.remove(archive);
     }
+  }
+
+  /**
+   * The archives of earlier agent builds (each ~15 MB, one per build, never used again once the jar
+   * changed): removed when a new one is made. A run that still maps one keeps it open; the
+   * coordinator's own archives (cli-*, the launcher's) are the launcher's to replace.
+   */
+  static List<Path> removeOlder(Path kept) {
+    List<Path> removed = new ArrayList<>();
+    try (Stream<Path> all = Files.list(kept.getParent())) {
+      for (Path p : all.toList()) {
+        String name = p.getFileName().toString();
+        if (name.endsWith(".jsa") && !name.startsWith("cli-") && !p.equals(kept)) {
+          Files.deleteIfExists(p);
+          removed.add(p);
+        }
+      }
+    } catch (IOException e) {
+      // kept for the next time
+    }
+    return removed;
   }
 
   /** Half-made archives of runs that have no agent process any more (for cleanup). */
