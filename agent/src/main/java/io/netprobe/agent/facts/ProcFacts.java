@@ -145,7 +145,13 @@ public final class ProcFacts {
       }
     }
     RouteLookup.Answer kernel = RouteLookup.sourceFor(address);
-    return new Facts.RouteChoice(address.getHostAddress(), best, kernel.source(), kernel.error());
+    String destination = address.getHostAddress();
+    if (destination.equals(kernel.source())) {
+      // one of this node's own addresses (127.0.0.1 among them): the local table sends it over
+      // lo, whatever the main table's longest match says (ip route get: "local ... dev lo")
+      best = new Facts.Route(destination + "/32", null, "lo", 0, "local");
+    }
+    return new Facts.RouteChoice(destination, best, kernel.source(), kernel.error());
   }
 
   List<Facts.Listener> listening() throws IOException {

@@ -52,6 +52,14 @@ class ProcFactsTest {
   }
 
   @Test
+  void anOwnAddressGoesOverLoNotTheMainTablesDefault() throws Exception {
+    // the main table's longest match for 127.0.0.1 is the default route; the kernel's is local
+    Facts.RouteChoice choice = ProcFacts.choose("127.0.0.1", fake().routes());
+    assertThat(choice.route()).isEqualTo(new Facts.Route("127.0.0.1/32", null, "lo", 0, "local"));
+    assertThat(choice.source()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
   void listeningSocketsKeepTheirBoundAddress() throws Exception {
     assertThat(fake().listening())
         .containsExactly(
