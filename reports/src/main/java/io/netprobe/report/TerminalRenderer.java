@@ -57,8 +57,8 @@ final class TerminalRenderer implements Renderer {
         + ", started "
         + run.startedAt()
         + ", "
-        + run.checks().size()
-        + " checks in "
+        + Text.checks(run.checks().size())
+        + " in "
         + run.elapsedMs()
         + " ms";
   }

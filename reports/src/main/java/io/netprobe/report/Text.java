@@ -103,8 +103,8 @@ final class Text {
   static String counts(RunResult run) {
     long reached = run.checks().stream().filter(c -> Mark.of(c) == Mark.REACHED).count();
     long ok = run.count(Outcome.OK);
-    return run.checks().size()
-        + " checks: "
+    return checks(run.checks().size())
+        + ": "
         + ok
         + " OK ("
         + reached
@@ -116,6 +116,11 @@ final class Text {
         + run.count(Outcome.ERROR)
         + " could not be checked; exit code "
         + run.exitCode();
+  }
+
+  /** "1 check", "14 checks". */
+  static String checks(int n) {
+    return n + (n == 1 ? " check" : " checks");
   }
 
   static String repeat(char c, int n) {
