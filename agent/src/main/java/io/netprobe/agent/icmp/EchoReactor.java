@@ -24,7 +24,7 @@ public final class EchoReactor implements AutoCloseable {
     int fd();
 
     /** The socket has something ({@code revents} as poll gave them). */
-    void ready(short revents, long nowNanos);
+    void ready(short revents);
 
     /** When the exchange wants {@link #tick} next (System.nanoTime). */
     long wakeAt();
@@ -55,12 +55,8 @@ public final class EchoReactor implements AutoCloseable {
 
   /** Hands an exchange to the reactor's thread; any thread may call it. */
   public void submit(Exchange exchange) {
-    if (closed) {
-      exchange.abort("the agent is closing");
-      return;
-    }
     incoming.add(exchange);
-    if (closed && incoming.remove(exchange)) {
+    if (closed && incoming.remove(exchange)) { // else the reactor took it, and ends it
       exchange.abort("the agent is closing");
       return;
     }
@@ -122,12 +118,11 @@ public final class EchoReactor implements AutoCloseable {
         if ((fds.getShort(6) & LibC.POLLIN) != 0) {
           C.read(wakeFd, drain, 8);
         }
-        long ready = System.nanoTime();
         for (int i = 0; i < active.size(); i++) {
           short revents = fds.getShort(8L * (i + 1) + 6);
           if (revents != 0) {
             Exchange x = active.get(i);
-            guard(x, () -> x.ready(revents, ready));
+            guard(x, () -> x.ready(revents));
           }
         }
         active.removeIf(Exchange::done);

@@ -137,7 +137,7 @@ public final class IcmpProbe implements Probe {
     }
 
     @Override
-    public void ready(short revents, long now) {
+    public void ready(short revents) {
       IcmpSocket.Received got = socket.receiveReady(revents);
       if (got != null
           && got.sequence() >= 1
@@ -247,9 +247,7 @@ public final class IcmpProbe implements Probe {
             .evidence("no echo reply within " + target.timeoutMs() + " ms of the last request");
       }
       result.step("done");
-      if (socket != null) {
-        socket.close();
-      }
+      socket.close();
       done.complete(result.build());
     }
   }
