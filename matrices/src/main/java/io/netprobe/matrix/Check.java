@@ -54,14 +54,7 @@ public record Check(
 
   /** The probe with the port the packets really go to (after port-maps and literal ports). */
   public ProbeSpec wireProbe() {
-    if (probe instanceof ProbeSpec.Tcp tcp) {
-      return new ProbeSpec.Tcp(to.wirePort(tcp.port()));
-    } else if (probe instanceof ProbeSpec.Udp udp) {
-      return new ProbeSpec.Udp(to.wirePort(udp.port()));
-    } else if (probe instanceof ProbeSpec.Ssh ssh) {
-      return new ProbeSpec.Ssh(to.wirePort(ssh.port()));
-    }
-    return probe;
+    return probe.port() == 0 ? probe : probe.toPort(to.wirePort(probe.port()));
   }
 
   /** The title, or the id when none was written. */

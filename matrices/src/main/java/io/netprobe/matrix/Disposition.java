@@ -33,7 +33,9 @@ public enum Disposition {
   /** The target name did not resolve. */
   NAME_UNRESOLVED(false),
   /** No reply and no capture at the target to tell where it was lost. */
-  TIMED_OUT(false);
+  TIMED_OUT(false),
+  /** The answer came, after the timeout: the source's own capture saw it arrive late. */
+  LATE(false);
 
   private final boolean reachable;
 

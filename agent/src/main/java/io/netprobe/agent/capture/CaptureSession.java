@@ -32,6 +32,7 @@ public final class CaptureSession implements AutoCloseable {
   private final Set<String> localAddresses;
   private final List<PacketSummary> packets = Collections.synchronizedList(new ArrayList<>());
   private final long startNanos = System.nanoTime();
+  private final long startedAt = System.currentTimeMillis();
   private final Thread reader;
   private volatile boolean stopping;
   private volatile String stopReason;
@@ -233,7 +234,8 @@ public final class CaptureSession implements AutoCloseable {
         copy,
         base64,
         keptPath,
-        stopReason == null ? "stopped" : stopReason);
+        stopReason == null ? "stopped" : stopReason,
+        startedAt);
   }
 
   @Override

@@ -15,12 +15,26 @@ public record Facts(
     List<Route> routes,
     List<RouteChoice> routeChoices,
     List<Listener> listening,
-    boolean ipForward) {
+    boolean ipForward,
+    List<Neighbour> neighbours) {
   public Facts {
     interfaces = List.copyOf(interfaces);
     routes = List.copyOf(routes);
     routeChoices = List.copyOf(routeChoices);
     listening = List.copyOf(listening);
+    neighbours = neighbours == null ? List.of() : List.copyOf(neighbours);
+  }
+
+  /** Every address of the node's interfaces, without the prefix length. */
+  public java.util.Set<String> ownAddresses() {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    interfaces.forEach(i -> i.addresses().forEach(a -> out.add(a.replaceFirst("/.*$", ""))));
+    return out;
+  }
+
+  /** The neighbour entry for {@code ip}, if the node has one. */
+  public java.util.Optional<Neighbour> neighbour(String ip) {
+    return neighbours.stream().filter(n -> n.ip().equals(ip)).findFirst();
   }
 
   /** A network interface; addresses in CIDR form ({@code 10.1.5.90/16}). */
@@ -44,6 +58,13 @@ public record Facts(
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record RouteChoice(String destination, Route route, String source, String error) {}
+
+  /**
+   * An entry of the neighbour (ARP) table: {@code answered} false when the node asked for the
+   * address and nobody answered (INCOMPLETE while it still asks, FAILED after), so nothing routed
+   * through it can leave.
+   */
+  public record Neighbour(String ip, String device, String mac, boolean answered) {}
 
   /** A listening socket: {@code 127.0.0.1:22} answers only from this node. */
   public record Listener(String protocol, String address, int port) {

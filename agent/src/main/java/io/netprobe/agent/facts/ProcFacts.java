@@ -72,7 +72,30 @@ public final class ProcFacts {
     for (String destination : routeTo) {
       choices.add(choose(resolve.apply(destination), routes));
     }
-    return new Facts(hostname(), interfaces(), routes, choices, listening(), ipForward());
+    return new Facts(
+        hostname(), interfaces(), routes, choices, listening(), ipForward(), neighbours());
+  }
+
+  /**
+   * The ARP table ({@code /proc/net/arp}): flags 0x2 (ATF_COM) when the neighbour answered; an
+   * entry without it and with no hardware address is one nobody answered (INCOMPLETE or FAILED).
+   */
+  List<Facts.Neighbour> neighbours() throws IOException {
+    Path path = net.resolve("arp");
+    if (!Files.exists(path)) {
+      return List.of();
+    }
+    List<Facts.Neighbour> out = new ArrayList<>();
+    List<String> lines = Files.readAllLines(path);
+    for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length < 6) {
+        continue;
+      }
+      boolean complete = (Integer.decode(f[2]) & 0x2) != 0;
+      out.add(new Facts.Neighbour(f[0], f[5], complete ? f[3] : null, complete));
+    }
+    return out;
   }
 
   String hostname() {

@@ -2,7 +2,6 @@ package io.netprobe.agent.net;
 
 import io.netprobe.agent.probe.ProbeStatus;
 import java.net.BindException;
-import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
 import java.net.SocketAddress;
@@ -30,6 +29,9 @@ public final class SocketFailures {
         switch (status) {
           case TIMEOUT -> "no answer within " + timeoutMs + " ms";
           case REFUSED -> "connection refused (RST)";
+          case CLOSED ->
+              "the far end closed the connection (RST) right after the handshake, before"
+                  + " sending a byte";
           case NET_UNREACHABLE -> "network unreachable";
           case HOST_UNREACHABLE -> "no route to host (host unreachable)";
           case ADMIN_PROHIBITED -> "administratively prohibited";
@@ -74,8 +76,9 @@ public final class SocketFailures {
     if (text.contains("invalid argument") && !(cause instanceof BindException)) {
       return ProbeStatus.NO_ROUTE; // a blackhole route
     }
-    if (cause instanceof ConnectException && text.contains("connection reset")) {
-      return ProbeStatus.REFUSED;
+    if (text.contains("connection reset")) {
+      // a reset answering the SYN is "refused"; a reset is one that came after the handshake
+      return ProbeStatus.CLOSED;
     }
     return ProbeStatus.ERROR;
   }

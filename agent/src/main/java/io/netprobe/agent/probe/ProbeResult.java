@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * What one probe did at the packet level. Everything the coordinator explains comes from here: the
  * status, who sent an ICMP error, the source address and port the kernel chose (the flow mark a
- * capture is matched on), timings, and evidence lines in plain words.
+ * capture is matched on), timings, and evidence lines in plain words. {@code startedAt} is the
+ * wall-clock time (epoch ms) the probe began: it places the probe among a capture's packets.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProbeResult(
@@ -24,7 +25,8 @@ public record ProbeResult(
     SshDetails ssh,
     List<Timing> timings,
     List<String> evidence,
-    double elapsedMs) {
+    double elapsedMs,
+    Long startedAt) {
 
   public ProbeResult {
     Objects.requireNonNull(probe, "probe");
@@ -43,6 +45,7 @@ public record ProbeResult(
     private final String probe;
     private final ProbeTarget target;
     private final long start = System.nanoTime();
+    private final long startedAt = System.currentTimeMillis();
     private final List<Timing> timings = new ArrayList<>();
     private final List<String> evidence = new ArrayList<>();
     private String address;
@@ -149,7 +152,8 @@ public record ProbeResult(
           ssh,
           timings,
           evidence,
-          Math.round((System.nanoTime() - start) / 1e3) / 1e3);
+          Math.round((System.nanoTime() - start) / 1e3) / 1e3,
+          startedAt);
     }
   }
 }

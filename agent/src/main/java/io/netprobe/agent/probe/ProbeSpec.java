@@ -10,6 +10,29 @@ public sealed interface ProbeSpec
   /** The probe's name as written in a matrix: {@code icmp}, {@code tcp:80}, {@code ssh}. */
   String label();
 
+  /** The port the probe goes to; 0 for ICMP. */
+  default int port() {
+    return 0;
+  }
+
+  /** The transport its packets use: ICMP, TCP (SSH too) or UDP. */
+  Transport transport();
+
+  /** The same probe to another port (a port forward's outside port); ICMP stays as it is. */
+  ProbeSpec toPort(int port);
+
+  /** The IP protocol a probe's packets travel in, as captures name it. */
+  enum Transport {
+    ICMP,
+    TCP,
+    UDP;
+
+    /** {@code icmp}, {@code tcp}, {@code udp}: the name in a packet summary. */
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
   /** ICMP echo; {@code count} echoes. */
   record Icmp(int count) implements ProbeSpec {
     public Icmp {
@@ -21,6 +44,16 @@ public sealed interface ProbeSpec
     @Override
     public String label() {
       return "icmp";
+    }
+
+    @Override
+    public Transport transport() {
+      return Transport.ICMP;
+    }
+
+    @Override
+    public ProbeSpec toPort(int port) {
+      return this;
     }
   }
 
@@ -34,6 +67,16 @@ public sealed interface ProbeSpec
     public String label() {
       return "tcp:" + port;
     }
+
+    @Override
+    public Transport transport() {
+      return Transport.TCP;
+    }
+
+    @Override
+    public ProbeSpec toPort(int other) {
+      return new Tcp(other);
+    }
   }
 
   /** UDP datagram, expecting a reply or an ICMP port-unreachable. */
@@ -46,6 +89,16 @@ public sealed interface ProbeSpec
     public String label() {
       return "udp:" + port;
     }
+
+    @Override
+    public Transport transport() {
+      return Transport.UDP;
+    }
+
+    @Override
+    public ProbeSpec toPort(int other) {
+      return new Udp(other);
+    }
   }
 
   /** SSH: banner, key exchange, host key, authentication, one command. */
@@ -57,6 +110,16 @@ public sealed interface ProbeSpec
     @Override
     public String label() {
       return port == 22 ? "ssh" : "ssh:" + port;
+    }
+
+    @Override
+    public Transport transport() {
+      return Transport.TCP;
+    }
+
+    @Override
+    public ProbeSpec toPort(int other) {
+      return new Ssh(other);
     }
   }
 

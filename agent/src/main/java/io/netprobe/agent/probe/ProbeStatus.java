@@ -8,6 +8,8 @@ package io.netprobe.agent.probe;
  *   <tr><td>REPLY</td><td>ICMP echo reply or UDP reply received</td></tr>
  *   <tr><td>CONNECTED</td><td>TCP handshake completed (SSH: logged in)</td></tr>
  *   <tr><td>REFUSED</td><td>TCP RST: nothing listens on the port</td></tr>
+ *   <tr><td>CLOSED</td><td>TCP handshake completed, then the far end closed (FIN or RST) at once,
+ *       before sending a byte: a relay (proxy, port forward) whose own backend refused</td></tr>
  *   <tr><td>TIMEOUT</td><td>no answer at all within the timeout</td></tr>
  *   <tr><td>NO_ROUTE</td><td>the sending kernel has no route (or a reject route)</td></tr>
  *   <tr><td>NET_UNREACHABLE</td><td>ICMP network unreachable from a router</td></tr>
@@ -24,6 +26,7 @@ public enum ProbeStatus {
   REPLY(true, "reply received"),
   CONNECTED(true, "connected"),
   REFUSED(false, "refused (RST)"),
+  CLOSED(false, "accepted, then closed at once"),
   TIMEOUT(false, "no answer"),
   NO_ROUTE(false, "no route on the sender"),
   NET_UNREACHABLE(false, "network unreachable"),

@@ -187,7 +187,10 @@ public final class SshProbe implements Probe {
               result, e.getCause() != null ? e.getCause() : e, remote, target.timeoutMs());
       case "banner" ->
           result
-              .status(ProbeStatus.NOT_SSH)
+              .status(
+                  run.recorder.banner() == null && hungUp(message)
+                      ? ProbeStatus.CLOSED
+                      : ProbeStatus.NOT_SSH)
               .evidence(
                   run.recorder.banner() == null
                       ? noBanner(message, target)
@@ -243,12 +246,20 @@ public final class SshProbe implements Probe {
    * connection first (a service that answers a stranger's line and hangs up, like HTTP).
    */
   private static String noBanner(String message, ProbeTarget target) {
-    String m = message.toLowerCase(java.util.Locale.ROOT);
-    if (m.contains("reset") || m.contains("closed") || m.contains("end of")) {
+    if (hungUp(message)) {
       return "the server closed the connection without an SSH banner ("
           + message
           + "): not an SSH server?";
     }
     return "no SSH banner within " + target.timeoutMs() + " ms: not an SSH server?";
+  }
+
+  /**
+   * True when the far end closed or reset the connection before a byte: CLOSED, as a TCP probe says
+   * it (a relay whose backend refused), not NOT_SSH.
+   */
+  private static boolean hungUp(String message) {
+    String m = message.toLowerCase(java.util.Locale.ROOT);
+    return m.contains("reset") || m.contains("closed") || m.contains("end of");
   }
 }

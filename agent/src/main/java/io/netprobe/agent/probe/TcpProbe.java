@@ -16,6 +16,12 @@ import java.util.concurrent.CompletableFuture;
  * TCP connect through Netty's NIO transport: SYN, then SYN-ACK (CONNECTED, handshake time), RST
  * (REFUSED), an ICMP error (classified) or nothing (TIMEOUT). The socket is bound before the SYN so
  * the source port, the flow mark a capture matches on, is known even when the connect fails.
+ *
+ * <p>A handshake alone does not prove the far end accepted: a relay (docker-proxy, socat, {@code
+ * ssh -L}, a NAT engine's user-space port forward) completes it itself, then dials its backend and,
+ * when that refuses, closes at once. So after the handshake the probe holds the connection for a
+ * short settle window ({@link #settleMs}); a close (FIN or RST) in it before any byte is CLOSED,
+ * not CONNECTED. A server that speaks first (SSH) or waits for the client (HTTP) is CONNECTED.
  */
 public final class TcpProbe implements Probe {
   private final int port;
@@ -46,7 +52,7 @@ public final class TcpProbe implements Probe {
             .channel(NioSocketChannel.class)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, target.timeoutMs())
             .option(ChannelOption.SO_REUSEADDR, target.sourcePort() != 0)
-            .handler(new ChannelInboundHandlerAdapter());
+            .handler(new Settle());
     ChannelFuture registered = bootstrap.register();
     registered.addListener(
         r -> {
@@ -91,16 +97,90 @@ public final class TcpProbe implements Probe {
                         + " in "
                         + Math.round((System.nanoTime() - synNanos) / 1e3) / 1e3
                         + " ms");
-                ch.close();
                 if (watch != null) {
                   watch.release();
                 }
-                done.complete(result.build());
+                ch.pipeline()
+                    .get(Settle.class)
+                    .await(ch, settleMs(target.timeoutMs()), System.nanoTime())
+                    .thenAccept(
+                        closed -> {
+                          closed.ifPresent(
+                              how -> {
+                                result.status(ProbeStatus.CLOSED).step("closed");
+                                result.evidence(how);
+                              });
+                          ch.close();
+                          done.complete(result.build());
+                        });
               } else {
                 ProbeSupport.heard(watch, c.cause(), ch.eventLoop())
                     .thenAccept(icmp -> finish(done, result, c.cause(), remote, target, ch, icmp));
               }
             });
+  }
+
+  /**
+   * How long a connection is held after the handshake to see whether the far end closes it at once:
+   * a quarter of the timeout, 50 to 250 ms (a relay's backend answers within a LAN round trip).
+   */
+  static int settleMs(int timeoutMs) {
+    return Math.max(50, Math.min(250, timeoutMs / 4));
+  }
+
+  /**
+   * Watches a connected channel: a close or a reset from the far end, or its first byte. {@link
+   * #await} gives the evidence line of a close before any byte within the window, else empty.
+   */
+  static final class Settle extends ChannelInboundHandlerAdapter {
+    private final CompletableFuture<java.util.Optional<String>> outcome = new CompletableFuture<>();
+    private volatile long connectedNanos;
+    private volatile boolean spoke;
+    private volatile boolean reset;
+
+    CompletableFuture<java.util.Optional<String>> await(Channel ch, int windowMs, long nanos) {
+      connectedNanos = nanos;
+      ch.eventLoop()
+          .schedule(
+              () -> outcome.complete(java.util.Optional.empty()),
+              windowMs,
+              java.util.concurrent.TimeUnit.MILLISECONDS);
+      if (!ch.isActive()) {
+        closed();
+      }
+      return outcome;
+    }
+
+    @Override
+    public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+      spoke = true;
+      io.netty.util.ReferenceCountUtil.release(msg);
+      outcome.complete(java.util.Optional.empty());
+    }
+
+    @Override
+    public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+      reset = true;
+    }
+
+    @Override
+    public void channelInactive(io.netty.channel.ChannelHandlerContext ctx) {
+      closed();
+    }
+
+    private void closed() {
+      if (spoke || connectedNanos == 0) {
+        return;
+      }
+      double ms = Math.round((System.nanoTime() - connectedNanos) / 1e4) / 1e2;
+      outcome.complete(
+          java.util.Optional.of(
+              "the far end closed the connection ("
+                  + (reset ? "RST" : "FIN")
+                  + ") "
+                  + ms
+                  + " ms after the handshake, before sending a byte"));
+    }
   }
 
   private static void finish(

@@ -26,7 +26,8 @@ class ProbeResultJsonTest {
             null,
             List.of(new Timing("done", 1.5)),
             List.of("echo 1 prohibited"),
-            2.25);
+            2.25,
+            null);
     String text = json.writeValueAsString(result);
     assertThat(text).doesNotContain("\"ssh\"");
     assertThat(json.readValue(text, ProbeResult.class)).isEqualTo(result);
@@ -60,7 +61,8 @@ class ProbeResultJsonTest {
             ssh,
             null,
             null,
-            1);
+            1,
+            null);
     assertThat(json.readValue(json.writeValueAsString(result), ProbeResult.class))
         .isEqualTo(result);
     SshLogin login = new SshLogin("lab", "s3cret", null, null, false, "hostname");

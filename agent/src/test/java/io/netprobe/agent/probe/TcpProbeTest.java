@@ -49,4 +49,73 @@ class TcpProbeTest {
       assertThat(result.mark()).isEqualTo("check-7");
     }
   }
+
+  @Test
+  void aRelayThatAcceptsThenClosesAtOnceIsClosedNotConnected() throws Exception {
+    try (ServerSocket server = new ServerSocket(0)) {
+      Thread relay =
+          new Thread(
+              () -> {
+                try (java.net.Socket s = server.accept()) {
+                  // docker-proxy's shape: accepted, the backend refused, so it hangs up
+                } catch (java.io.IOException ignored) {
+                  // the test fails on the status instead
+                }
+              });
+      relay.start();
+      ProbeResult result = probe(server.getLocalPort(), ProbeTarget.of("127.0.0.1", 1000));
+      relay.join();
+      assertThat(result.status()).isEqualTo(ProbeStatus.CLOSED);
+      assertThat(result.evidence())
+          .anyMatch(e -> e.contains("closed the connection (FIN)") && e.contains("before"));
+    }
+  }
+
+  @Test
+  void aResetRightAfterTheHandshakeIsClosedWithTheReset() throws Exception {
+    try (ServerSocket server = new ServerSocket(0)) {
+      Thread relay =
+          new Thread(
+              () -> {
+                try (java.net.Socket s = server.accept()) {
+                  s.setSoLinger(true, 0); // close with a RST
+                } catch (java.io.IOException ignored) {
+                  // the test fails on the status instead
+                }
+              });
+      relay.start();
+      ProbeResult result = probe(server.getLocalPort(), ProbeTarget.of("127.0.0.1", 1000));
+      relay.join();
+      assertThat(result.status()).isEqualTo(ProbeStatus.CLOSED);
+      assertThat(result.evidence()).anyMatch(e -> e.contains("(RST)"));
+    }
+  }
+
+  @Test
+  void aServerThatSpeaksFirstAndThenClosesIsConnected() throws Exception {
+    try (ServerSocket server = new ServerSocket(0)) {
+      Thread banner =
+          new Thread(
+              () -> {
+                try (java.net.Socket s = server.accept()) {
+                  s.getOutputStream().write("SSH-2.0-test\r\n".getBytes());
+                  s.getOutputStream().flush();
+                  Thread.sleep(20);
+                } catch (Exception ignored) {
+                  // the test fails on the status instead
+                }
+              });
+      banner.start();
+      ProbeResult result = probe(server.getLocalPort(), ProbeTarget.of("127.0.0.1", 1000));
+      banner.join();
+      assertThat(result.status()).isEqualTo(ProbeStatus.CONNECTED);
+    }
+  }
+
+  @Test
+  void settleWindowIsAQuarterOfTheTimeoutWithinBounds() {
+    assertThat(TcpProbe.settleMs(1000)).isEqualTo(250);
+    assertThat(TcpProbe.settleMs(100)).isEqualTo(50);
+    assertThat(TcpProbe.settleMs(600)).isEqualTo(150);
+  }
 }

@@ -1,42 +1,126 @@
 package io.netprobe.cli.run;
 
+import io.netprobe.agent.capture.CaptureSummary;
 import io.netprobe.agent.capture.PacketSummary;
 import io.netprobe.agent.probe.ProbeResult;
-import io.netprobe.agent.probe.ProbeSpec;
+import io.netprobe.agent.probe.ProbeSpec.Transport;
 import io.netprobe.matrix.Check;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Finds one check's packets in a node's capture by its flow marks: the ICMP echo identifier the
  * agent derived from the check's mark, or the TCP/UDP source port the probe used, with the service
- * port (after a port forward) or the port probed as destination. A flow that a proxy or a NAT
- * re-sourced on the way is not matched: the capture then says nothing about it.
+ * port (after a port forward) or the port probed as destination. At the target: the requests that
+ * arrived and what left in answer; where a proxy or a user-space forward re-sourced the flow, the
+ * connection it made to the service while the probe ran ({@link #relayed}). At the source: the
+ * requests that left and the answers that came back, however late.
  */
 final class FlowMatcher {
+  /** How far a relayed connection may be from the probe's own time (clocks, scheduling). */
+  private static final double RELAY_SLACK_MS = 50;
+
   private FlowMatcher() {}
 
   /** The packets of the check's request that arrived at the node. */
   static List<PacketSummary> requests(Check check, ProbeResult r, List<PacketSummary> packets) {
-    if (check.probe() instanceof ProbeSpec.Icmp) {
-      Integer id = r.echoes() == null ? null : r.echoes().identifier();
-      return oneSource(
-          r,
-          packets.stream()
-              .filter(p -> !"out".equals(p.direction()))
-              .filter(p -> isIcmp(p, 8) && id != null && id.equals(p.icmpId()))
-              .toList());
+    return oneSource(r, packets.stream().filter(not("out")).filter(request(check, r)).toList());
+  }
+
+  /** What the node sent back for those requests: replies, RSTs, ICMP errors about them. */
+  static List<PacketSummary> replies(
+      Check check, List<PacketSummary> requests, List<PacketSummary> packets) {
+    if (requests.isEmpty()) {
+      return List.of();
     }
+    PacketSummary first = requests.get(0);
+    if (transport(check) == Transport.ICMP) {
+      return packets.stream()
+          .filter(not("in"))
+          .filter(p -> isIcmp(p, 0) && first.icmpId() != null && first.icmpId().equals(p.icmpId()))
+          .filter(p -> first.src().equals(p.dst()))
+          .toList();
+    }
+    return packets.stream()
+        .filter(not("in"))
+        .filter(
+            p ->
+                (isTransport(p, check)
+                        && first.srcPort().equals(p.dstPort())
+                        && first.dstPort().equals(p.srcPort())
+                        && first.src().equals(p.dst()))
+                    || (p.icmpType() != null && p.icmpType() == 3 && first.src().equals(p.dst())))
+        .toList();
+  }
+
+  /** At the source: the request's packets that left it (after its own firewall). */
+  static List<PacketSummary> sent(Check check, ProbeResult r, List<PacketSummary> packets) {
+    return packets.stream().filter(not("in")).filter(request(check, r)).toList();
+  }
+
+  /** At the source: the answers to the request that arrived (echo replies, SYN-ACK, RST, UDP). */
+  static List<PacketSummary> answers(Check check, ProbeResult r, List<PacketSummary> packets) {
     Set<Integer> ports = ports(check);
-    String protocol = protocol(check);
-    return oneSource(
-        r,
-        packets.stream()
-            .filter(p -> !"out".equals(p.direction()))
-            .filter(p -> protocol.equalsIgnoreCase(p.protocol()))
-            .filter(p -> r.sourcePort() != null && r.sourcePort().equals(p.srcPort()))
-            .filter(p -> p.dstPort() != null && ports.contains(p.dstPort()))
-            .toList());
+    Predicate<PacketSummary> answer =
+        switch (transport(check)) {
+          case ICMP -> {
+            Integer id = r.echoes() == null ? null : r.echoes().identifier();
+            yield p -> isIcmp(p, 0) && id != null && id.equals(p.icmpId());
+          }
+          case TCP ->
+              p ->
+                  isTransport(p, check)
+                      && r.sourcePort() != null
+                      && r.sourcePort().equals(p.dstPort())
+                      && p.srcPort() != null
+                      && ports.contains(p.srcPort())
+                      && p.tcpFlags() != null
+                      && (p.tcpFlags().contains("R") || p.tcpFlags().contains("SA"));
+          case UDP ->
+              p ->
+                  isTransport(p, check)
+                      && r.sourcePort() != null
+                      && r.sourcePort().equals(p.dstPort())
+                      && p.srcPort() != null
+                      && ports.contains(p.srcPort());
+        };
+    return packets.stream().filter(not("out")).filter(answer).toList();
+  }
+
+  /**
+   * A connection to the check's service that arrived at the target while the probe ran, from
+   * another source port than the probe's: what a proxy (docker-proxy, socat, {@code ssh -L}) or a
+   * user-space port forward opens for the client it accepted. Only TCP, only when the flow itself
+   * did not arrive, and only with both clocks known; the SYN closest to the probe's start.
+   */
+  static List<PacketSummary> relayed(
+      Check check, ProbeResult r, CaptureSummary capture, List<PacketSummary> direct) {
+    if (transport(check) != Transport.TCP
+        || !direct.isEmpty()
+        || r.startedAt() == null
+        || capture.startedAt() == null) {
+      return List.of();
+    }
+    double start = r.startedAt() - capture.startedAt() - RELAY_SLACK_MS;
+    double end = r.startedAt() - capture.startedAt() + r.elapsedMs() + RELAY_SLACK_MS;
+    Set<Integer> ports = ports(check);
+    return capture.packets().stream()
+        .filter(not("out"))
+        .filter(p -> isTransport(p, check) && "S".equals(p.tcpFlags()))
+        .filter(p -> p.dstPort() != null && ports.contains(p.dstPort()))
+        .filter(p -> !p.srcPort().equals(r.sourcePort()) || !p.src().equals(r.sourceAddress()))
+        .filter(p -> p.atMs() >= start && p.atMs() <= end)
+        .min(Comparator.comparingDouble(PacketSummary::atMs))
+        .map(List::of)
+        .orElse(List.of());
+  }
+
+  /** What the target sent back to a relayed connection: its SYN-ACK or its RST. */
+  static List<PacketSummary> relayReplies(
+      Check check, List<PacketSummary> relayed, List<PacketSummary> packets) {
+    return replies(check, relayed, packets).stream().filter(p -> p.tcpFlags() != null).toList();
   }
 
   /**
@@ -54,43 +138,41 @@ final class FlowMatcher {
     return candidates.stream().filter(p -> p.src().equals(sender)).toList();
   }
 
-  /** What the node sent back for those requests: replies, RSTs, ICMP errors about them. */
-  static List<PacketSummary> replies(
-      Check check, List<PacketSummary> requests, List<PacketSummary> packets) {
-    if (requests.isEmpty()) {
-      return List.of();
+  /** A packet of the check's request: its echo identifier, or its source and service port. */
+  private static Predicate<PacketSummary> request(Check check, ProbeResult r) {
+    if (transport(check) == Transport.ICMP) {
+      Integer id = r.echoes() == null ? null : r.echoes().identifier();
+      return p -> isIcmp(p, 8) && id != null && id.equals(p.icmpId());
     }
-    PacketSummary first = requests.get(0);
-    if (check.probe() instanceof ProbeSpec.Icmp) {
-      return packets.stream()
-          .filter(p -> !"in".equals(p.direction()))
-          .filter(p -> isIcmp(p, 0) && first.icmpId() != null && first.icmpId().equals(p.icmpId()))
-          .filter(p -> first.src().equals(p.dst()))
-          .toList();
-    }
-    return packets.stream()
-        .filter(p -> !"in".equals(p.direction()))
-        .filter(
-            p ->
-                (protocol(check).equalsIgnoreCase(p.protocol())
-                        && first.srcPort().equals(p.dstPort())
-                        && first.dstPort().equals(p.srcPort())
-                        && first.src().equals(p.dst()))
-                    || (p.icmpType() != null && p.icmpType() == 3 && first.src().equals(p.dst())))
-        .toList();
+    Set<Integer> ports = ports(check);
+    return p ->
+        isTransport(p, check)
+            && r.sourcePort() != null
+            && r.sourcePort().equals(p.srcPort())
+            && p.dstPort() != null
+            && ports.contains(p.dstPort());
+  }
+
+  /** Not of that direction: a packet whose direction is unknown counts either way. */
+  private static Predicate<PacketSummary> not(String direction) {
+    return p -> !direction.equals(p.direction());
   }
 
   private static boolean isIcmp(PacketSummary p, int type) {
     return p.icmpType() != null && p.icmpType() == type;
   }
 
-  private static String protocol(Check check) {
-    return check.probe() instanceof ProbeSpec.Udp ? "udp" : "tcp";
+  private static boolean isTransport(PacketSummary p, Check check) {
+    return transport(check).wireName().equalsIgnoreCase(p.protocol());
+  }
+
+  private static Transport transport(Check check) {
+    return check.probe().transport();
   }
 
   /** The ports a request may carry at the target: the service port and the port probed. */
   static Set<Integer> ports(Check check) {
-    int service = Explainer.servicePort(check);
+    int service = check.probe().port();
     int wire = check.to().wirePort(service);
     return Set.copyOf(List.of(service, wire));
   }

@@ -58,44 +58,41 @@ final class NodeFacts {
   }
 
   /**
-   * The routes back: for each node, to each of the given addresses; those not read with the facts
-   * are asked for now.
+   * The facts read once the probes are done, of the nodes that have a cell not reached: their
+   * neighbour tables (an ARP request that nobody answered shows by now) and their routes to the
+   * given addresses (the routes back to the sources their captures saw), all at once.
    */
-  Map<String, RouteChoice> routesBack(
-      Map<String, AgentCalls> agents, Map<String, Set<String>> wanted) {
-    Map<String, RouteChoice> out = new HashMap<>();
-    Map<String, Set<String>> missing = new HashMap<>();
-    wanted.forEach(
-        (node, ips) ->
-            ips.forEach(
-                ip -> {
-                  RouteChoice known = routes.get(key(node, ip));
-                  if (known != null) {
-                    out.put(key(node, ip), known);
-                  } else {
-                    missing.computeIfAbsent(node, k -> new LinkedHashSet<>()).add(ip);
-                  }
-                }));
-    if (!missing.isEmpty()) {
-      ask(agents, missing)
-          .forEach((node, f) -> f.routeChoices().forEach(rc -> out.put(key(node, rc), rc)));
-    }
-    return out;
+  static NodeFacts late(Map<String, AgentCalls> agents, Map<String, Set<String>> routeTo) {
+    Map<String, Facts> byNode = ask(agents, routeTo);
+    Map<String, RouteChoice> routes = new HashMap<>();
+    byNode.forEach((node, f) -> f.routeChoices().forEach(rc -> routes.put(key(node, rc), rc)));
+    return new NodeFacts(byNode, routes);
   }
 
   Optional<RouteChoice> route(String node, String ip) {
     return Optional.ofNullable(routes.get(key(node, ip)));
   }
 
+  /** The node's neighbour entry for {@code ip}, if its facts have one. */
+  Optional<Facts.Neighbour> neighbour(String node, String ip) {
+    Facts f = byNode.get(node);
+    return f == null || ip == null ? Optional.empty() : f.neighbour(ip);
+  }
+
+  /** Every address of the node's interfaces (empty when its facts are missing). */
+  Set<String> ownAddresses(String node) {
+    Facts f = byNode.get(node);
+    return f == null ? Set.of() : f.ownAddresses();
+  }
+
   /** The node's listening sockets on the port the check's service uses. */
   List<Listener> listening(String node, Check check) {
     Facts f = byNode.get(node);
-    int port = Explainer.servicePort(check);
+    int port = check.probe().port();
     if (f == null || port == 0) {
       return List.of();
     }
-    String protocol =
-        check.probe() instanceof io.netprobe.agent.probe.ProbeSpec.Udp ? "udp" : "tcp";
+    String protocol = check.probe().transport().wireName();
     return f.listening().stream()
         .filter(l -> l.port() == port && l.protocol().toLowerCase().startsWith(protocol))
         .toList();

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netprobe.agent.capture.CaptureSummary;
-import io.netprobe.agent.capture.PacketSummary;
-import io.netprobe.agent.facts.Facts.RouteChoice;
 import io.netprobe.agent.probe.ProbeResult;
+import io.netprobe.cli.explain.Explainer;
+import io.netprobe.cli.explain.Observation;
 import io.netprobe.matrix.Check;
 import io.netprobe.matrix.Disposition;
 import io.netprobe.matrix.Matrix;
@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -91,25 +90,13 @@ public final class RunEngine {
     Map<String, CaptureSummary> captured = captures.stop();
     NodeFacts facts = reading.join();
     listener.phase("captures stopped, facts read", t0);
-    Map<Check, Observation.TargetView> seen = new HashMap<>();
-    Map<String, Set<String>> wantRouteBack = new HashMap<>();
-    attempts.forEach(
-        (check, a) -> {
-          Observation.TargetView view = targetView(check, a.last(), facts, captured, captures);
-          seen.put(check, view);
-          if (view.arrived() && !a.last().status().isReached()) {
-            wantRouteBack
-                .computeIfAbsent(view.node(), k -> new LinkedHashSet<>())
-                .add(view.requests().get(0).src());
-          }
-        });
-    Map<String, RouteChoice> back = facts.routesBack(agents, wantRouteBack);
+    Map<Check, Observation> observed =
+        new Observations(matrix, nodes, captured, captures, facts).read(agents, attempts);
+    listener.phase("observations", t0);
     // Every cell's verdict is its own: both cores explain them.
     List<CheckResult> results =
         checks.parallelStream()
-            .map(
-                check ->
-                    result(check, attempts.get(check), facts, withRouteBack(seen, back, check)))
+            .map(check -> result(check, attempts.get(check), observed.get(check)))
             .toList();
     if (evidenceDir != null) {
       results = withPcaps(results, checks, attempts, captures);
@@ -180,18 +167,7 @@ public final class RunEngine {
         .whenComplete((r, e) -> listener.probeDone(check.id()));
   }
 
-  private static Observation.TargetView withRouteBack(
-      Map<Check, Observation.TargetView> seen, Map<String, RouteChoice> back, Check check) {
-    Observation.TargetView view = seen.get(check);
-    if (view == null || !view.arrived()) {
-      return view;
-    }
-    return view.withRouteBack(
-        Optional.ofNullable(back.get(NodeFacts.key(view.node(), view.requests().get(0).src()))));
-  }
-
-  private CheckResult result(
-      Check check, Attempts attempts, NodeFacts facts, Observation.TargetView view) {
+  private CheckResult result(Check check, Attempts attempts, Observation observation) {
     Verdict verdict;
     int count = 0;
     boolean flaky = false;
@@ -211,10 +187,7 @@ public final class RunEngine {
       last = attempts.last();
       count = attempts.count();
       flaky = attempts.flaky();
-      Observation o =
-          new Observation(
-              check, last, facts.route(check.from(), Observation.targetIp(check, last)), view);
-      verdict = explainer.explain(o);
+      verdict = explainer.explain(observation);
     }
     Outcome outcome =
         verdict.disposition() == null
@@ -235,9 +208,7 @@ public final class RunEngine {
         check.to().ref(),
         check.to().node().orElse(null),
         check.to().ip(),
-        check.wireProbe() instanceof io.netprobe.agent.probe.ProbeSpec.Icmp
-            ? 0
-            : check.to().wirePort(Explainer.servicePort(check)),
+        check.wireProbe().port(),
         check.probe().label(),
         check.to().path().yamlName(),
         check.expect().label(),
@@ -310,39 +281,6 @@ public final class RunEngine {
           "the pcap evidence of " + check.id() + " was not written: " + e.getMessage());
       return List.of();
     }
-  }
-
-  private Observation.TargetView targetView(
-      Check check,
-      ProbeResult r,
-      NodeFacts facts,
-      Map<String, CaptureSummary> captured,
-      Captures captures) {
-    Optional<String> node = check.to().node();
-    if (node.isEmpty()) {
-      return Observation.TargetView.none(null, null);
-    }
-    String name = node.get();
-    RunNode target = nodes.get(name);
-    if (target == null) {
-      return Observation.TargetView.none(name, "an address node has no agent");
-    }
-    String whyNot = captures.whyNot(name);
-    CaptureSummary summary = captured.get(name);
-    if (whyNot != null || summary == null) {
-      return Observation.TargetView.none(name, whyNot == null ? "no capture" : whyNot);
-    }
-    List<PacketSummary> requests = FlowMatcher.requests(check, r, summary.packets());
-    List<PacketSummary> replies = FlowMatcher.replies(check, requests, summary.packets());
-    return new Observation.TargetView(
-        name,
-        true,
-        null,
-        Math.round(summary.durationMs()),
-        requests,
-        replies,
-        facts.listening(name, check),
-        Optional.empty());
   }
 
   private static Duration captureWindow(List<Check> checks) {

@@ -56,7 +56,8 @@ class FlowMatcherTest {
         null,
         List.of(),
         List.of(),
-        1000);
+        1000,
+        null);
   }
 
   private static PacketSummary tcp(String dir, String src, int sp, String dst, int dp, String f) {

@@ -15,7 +15,7 @@ class PcapEvidenceTest {
   private static PcapEvidence.Capture capture() {
     return PcapEvidence.Capture.of(
         new CaptureSummary(
-            "run", "any", "icmp", 1, false, 1, List.of(), ONE_ECHO, null, "stopped"));
+            "run", "any", "icmp", 1, false, 1, List.of(), ONE_ECHO, null, "stopped", null));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.netprobe.cli.run;
+package io.netprobe.cli.explain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,7 +73,8 @@ class ExplainerTest {
         null,
         List.of(),
         List.of("sent from 10.1.5.90:40112"),
-        1000);
+        1000,
+        null);
   }
 
   private static PacketSummary in(String src, int srcPort, String dst, int dstPort) {
@@ -83,7 +84,9 @@ class ExplainerTest {
 
   private static Observation.TargetView seen(
       List<PacketSummary> requests, List<Listener> listening, Optional<RouteChoice> back) {
-    return new Observation.TargetView("vm", true, null, 1200, requests, List.of(), listening, back);
+    return Observation.TargetView.seen(
+            "vm", 1200, requests, List.of(), List.of(), List.of(), listening)
+        .withRouteBack(back, Optional.empty());
   }
 
   private Verdict explain(Check c, ProbeResult r, Observation.TargetView t) {
@@ -120,7 +123,7 @@ class ExplainerTest {
   }
 
   @Test
-  void droppedOnPathToAListeningServiceSaysAFilterStoppedIt() {
+  void droppedOnPathToAListeningServiceBlamesNoFilterWithoutEvidenceOfOne() {
     Check c = check(1);
     Verdict v =
         explain(
@@ -128,7 +131,8 @@ class ExplainerTest {
             result(c, ProbeStatus.TIMEOUT, null),
             seen(List.of(), List.of(new Listener("tcp", "0.0.0.0", 50000)), Optional.empty()));
     assertThat(v.disposition()).isEqualTo(Disposition.DROPPED_ON_PATH);
-    assertThat(v.reason()).contains("the service does listen on vm port 50000");
+    assertThat(v.reason()).doesNotContain("filter");
+    assertThat(v.evidence()).anyMatch(e -> e.text().contains("listening: tcp 0.0.0.0:50000"));
   }
 
   @Test
@@ -174,13 +178,13 @@ class ExplainerTest {
   }
 
   @Test
-  void resetWhileTheTargetSawNothingComesFromAFirewallOnThePath() {
+  void resetWhileTheTargetSawNothingComesFromANodeInFrontOfIt() {
     Check c = check(2);
     Verdict v =
         explain(
             c, result(c, ProbeStatus.REFUSED, null), seen(List.of(), List.of(), Optional.empty()));
     assertThat(v.disposition()).isEqualTo(Disposition.REFUSED);
-    assertThat(v.reason()).contains("firewall on the path");
+    assertThat(v.reason()).contains("never reached vm", "in front of it");
   }
 
   @Test
@@ -257,7 +261,8 @@ class ExplainerTest {
             null,
             List.of(),
             List.of("no answer from 10.0.2.3:53 for www.example.net within 1000 ms"),
-            1000);
+            1000,
+            null);
     Verdict v = explain(c, r, Observation.TargetView.none(null, null));
     assertThat(v.disposition()).isEqualTo(Disposition.NAME_UNRESOLVED);
     assertThat(v.reason())
@@ -284,7 +289,8 @@ class ExplainerTest {
             null,
             List.of(),
             List.of("www.example.net resolved to 203.0.113.10"),
-            3);
+            3,
+            null);
     Observation o =
         new Observation(c, r, Optional.empty(), Observation.TargetView.none(null, null));
     assertThat(o.targetIp()).isEqualTo("203.0.113.10");

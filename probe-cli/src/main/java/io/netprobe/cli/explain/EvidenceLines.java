@@ -1,7 +1,8 @@
-package io.netprobe.cli.run;
+package io.netprobe.cli.explain;
 
 import io.netprobe.agent.capture.PacketSummary;
 import io.netprobe.agent.facts.Facts.Listener;
+import io.netprobe.agent.facts.Facts.Neighbour;
 import io.netprobe.report.model.Evidence;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,8 @@ final class EvidenceLines {
                     new Evidence(
                         from,
                         "route",
-                        "route to " + o.check().to().ip() + ": " + Explainer.describeRoute(rc))));
+                        "route to " + o.check().to().ip() + ": " + Words.route(rc))));
+    source(lines, from, o);
     Observation.TargetView t = o.target();
     if (t.node() == null) {
       return lines;
@@ -34,7 +36,7 @@ final class EvidenceLines {
       }
       return lines;
     }
-    if (t.requests().isEmpty()) {
+    if (t.requests().isEmpty() && t.relayed().isEmpty()) {
       lines.add(
           new Evidence(
               t.node(), "capture", "no packet of this check arrived in " + t.windowMs() + " ms"));
@@ -44,6 +46,22 @@ final class EvidenceLines {
       lines.add(new Evidence(t.node(), "capture", "nothing left in answer"));
     }
     packets(lines, t.node(), t.replies());
+    if (!t.relayed().isEmpty()) {
+      PacketSummary syn = t.relayed().get(0);
+      lines.add(
+          new Evidence(
+              t.node(),
+              "capture",
+              "a relayed connection to port "
+                  + syn.dstPort()
+                  + " arrived from "
+                  + syn.src()
+                  + ":"
+                  + syn.srcPort()
+                  + " while the probe ran (not the probe's own source port)"));
+      packets(lines, t.node(), t.relayed());
+      packets(lines, t.node(), t.relayReplies());
+    }
     for (Listener l : t.listening()) {
       lines.add(
           new Evidence(
@@ -58,8 +76,33 @@ final class EvidenceLines {
                     new Evidence(
                         t.node(),
                         "route",
-                        "route back to " + rc.destination() + ": " + Explainer.describeRoute(rc))));
+                        "route back to " + rc.destination() + ": " + Words.route(rc))));
+    t.routeBackHop().ifPresent(n -> lines.add(neighbour(t.node(), n)));
     return lines;
+  }
+
+  /** What the source's own capture and neighbour table add: the request leaving, answers. */
+  private static void source(List<Evidence> lines, String from, Observation o) {
+    Observation.SourceView s = o.source();
+    s.nextHop().ifPresent(n -> lines.add(neighbour(from, n)));
+    if (!s.captured() || o.probe().status().isReached()) {
+      return;
+    }
+    if (s.sent().isEmpty()) {
+      lines.add(new Evidence(from, "capture", "none of the request's packets left " + from));
+    } else {
+      packets(lines, from, s.sent().subList(0, 1));
+    }
+    packets(lines, from, s.answers());
+  }
+
+  private static Evidence neighbour(String node, Neighbour n) {
+    return new Evidence(
+        node,
+        "neighbours",
+        n.answered()
+            ? "ARP: " + n.ip() + " is at " + n.mac()
+            : "ARP: " + Words.neighbour(n) + " did not answer (no MAC address)");
   }
 
   private static void packets(List<Evidence> lines, String node, List<PacketSummary> packets) {

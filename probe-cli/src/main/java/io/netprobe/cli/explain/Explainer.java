@@ -1,0 +1,113 @@
+package io.netprobe.cli.explain;
+
+import static io.netprobe.matrix.Disposition.AUTH_FAILED;
+import static io.netprobe.matrix.Disposition.HOSTKEY_MISMATCH;
+import static io.netprobe.matrix.Disposition.NAME_UNRESOLVED;
+import static io.netprobe.matrix.Disposition.NOT_SSH;
+import static io.netprobe.matrix.Disposition.REACHED;
+
+import io.netprobe.agent.probe.ProbeResult;
+import io.netprobe.agent.probe.ProbeSpec;
+import io.netprobe.agent.probe.ProbeStatus;
+import io.netprobe.matrix.Check;
+import io.netprobe.matrix.Disposition;
+import io.netprobe.report.model.Evidence;
+import io.netprobe.report.model.Verdict;
+import java.util.List;
+
+/**
+ * Evidence to verdict. The probe's status says which family of rules applies; each rule ({@link
+ * Refusals}, {@link IcmpErrors}, {@link Silence}) reads the evidence that decides between the
+ * dispositions of its family, and names a cause only where some evidence shows it. The path kind of
+ * the target address only chooses the words ({@link PathWords}). The table of which evidence gives
+ * which disposition is in {@code matrices/README.md}.
+ */
+public final class Explainer {
+
+  /** The verdict for one check; {@link Verdict#disposition()} is null when it could not run. */
+  public Verdict explain(Observation o) {
+    List<Evidence> evidence = EvidenceLines.of(o);
+    ProbeResult r = o.probe();
+    return switch (r.status()) {
+      case REPLY, CONNECTED -> verdict(REACHED, reached(o), "", evidence);
+      case CLOSED -> Refusals.closedAtOnce(o, evidence);
+      case REFUSED -> Refusals.refused(o, evidence);
+      case NAME_UNRESOLVED ->
+          verdict(
+              NAME_UNRESOLVED,
+              r.host() + " did not resolve on " + o.check().from() + resolverSaid(r),
+              "check "
+                  + o.check().from()
+                  + "'s name servers (resolv.conf) and its path to them (udp/53), or add the name"
+                  + " to its /etc/hosts; use an address to test the path without DNS",
+              evidence);
+      case NO_ROUTE -> Silence.noRoute(o, evidence);
+      case PORT_UNREACHABLE, NET_UNREACHABLE, HOST_UNREACHABLE, ADMIN_PROHIBITED, ICMP_ERROR ->
+          IcmpErrors.explain(o, evidence);
+      case AUTH_FAILED ->
+          verdict(
+              AUTH_FAILED,
+              "the SSH server at " + Words.target(o) + " refused the login" + Words.user(r),
+              "check the user and its password or key; the server's log says which was wrong",
+              evidence);
+      case HOSTKEY_MISMATCH ->
+          verdict(
+              HOSTKEY_MISMATCH,
+              "the SSH host key of " + Words.target(o) + " is not the one in known_hosts",
+              "if the VM was re-created, remove its old key from known_hosts (ssh-keygen -R '"
+                  + knownHostsName(o.check())
+                  + "') and accept the new one; otherwise suspect something in the middle",
+              evidence);
+      case NOT_SSH, KEX_FAILED ->
+          verdict(
+              NOT_SSH,
+              r.status() == ProbeStatus.KEX_FAILED
+                  ? "an SSH server answered at "
+                      + Words.target(o)
+                      + " but no key exchange was agreed"
+                  : "something answered at " + Words.target(o) + ", but not an SSH server",
+              "check what listens on that port (a port forward to the wrong guest port?)",
+              evidence);
+      case TIMEOUT -> Silence.explain(o, evidence);
+      case ERROR ->
+          Verdict.notChecked(
+              "the probe could not run on " + o.check().from() + ": " + Words.lastEvidence(r),
+              evidence,
+              "see the evidence; this is not a network result");
+    };
+  }
+
+  private static String reached(Observation o) {
+    ProbeResult r = o.probe();
+    ProbeSpec probe = o.check().probe();
+    String how;
+    if (probe instanceof ProbeSpec.Icmp) {
+      how =
+          r.echoes() == null
+              ? "answered the echo"
+              : "answered " + r.echoes().received() + "/" + r.echoes().sent() + " echoes";
+    } else if (probe instanceof ProbeSpec.Tcp) {
+      how = "completed the TCP handshake";
+    } else if (probe instanceof ProbeSpec.Udp) {
+      how = "answered the datagram";
+    } else {
+      how = "logged in over SSH" + Words.user(r);
+    }
+    return Words.target(o) + " " + how + " (" + Math.round(r.elapsedMs()) + " ms)";
+  }
+
+  static Verdict verdict(Disposition d, String reason, String hint, List<Evidence> evidence) {
+    return new Verdict(d, reason, evidence, hint);
+  }
+
+  /** How known_hosts names the target: {@code 10.1.5.91}, or {@code [127.0.0.1]:1234}. */
+  private static String knownHostsName(Check c) {
+    int port = Words.wirePort(c);
+    return port == 22 ? c.to().ip() : "[" + c.to().ip() + "]:" + port;
+  }
+
+  /** The resolver's last word from the probe's evidence (NXDOMAIN, no answer, no server). */
+  private static String resolverSaid(ProbeResult r) {
+    return r.evidence().isEmpty() ? "" : ": " + Words.lastEvidence(r);
+  }
+}

@@ -1,0 +1,234 @@
+package io.netprobe.cli.explain;
+
+import io.netprobe.agent.capture.PacketSummary;
+import io.netprobe.agent.facts.Facts.Listener;
+import io.netprobe.agent.facts.Facts.Neighbour;
+import io.netprobe.agent.facts.Facts.RouteChoice;
+import io.netprobe.agent.probe.ProbeResult;
+import io.netprobe.matrix.Check;
+import io.netprobe.matrix.NodeKind;
+import io.netprobe.matrix.PathKind;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The evidence model: everything the agents saw of one check. The source's probe result, its route
+ * and what its own capture saw leave and come back; what the target saw arrive and leave, directly
+ * or relayed by a proxy; the neighbour (ARP) state of the next hops that matter. The {@link
+ * Explainer} turns it into a verdict and may only say what some part of it shows.
+ *
+ * @param check the check
+ * @param probe the source agent's result
+ * @param sourceRoute the route the source kernel picks for the target address
+ * @param source what the source node saw of its own flow, or {@link SourceView#none}
+ * @param target what the target node saw, or {@link TargetView#none} without an agent there
+ */
+public record Observation(
+    Check check,
+    ProbeResult probe,
+    Optional<RouteChoice> sourceRoute,
+    SourceView source,
+    TargetView target) {
+  public Observation {
+    Objects.requireNonNull(check, "check");
+    Objects.requireNonNull(probe, "probe (check " + check.id() + ")");
+    Objects.requireNonNull(sourceRoute, "sourceRoute");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(target, "target");
+  }
+
+  /** An observation without the source's own capture (a source that cannot capture). */
+  public Observation(
+      Check check, ProbeResult probe, Optional<RouteChoice> sourceRoute, TargetView target) {
+    this(check, probe, sourceRoute, SourceView.none(), target);
+  }
+
+  public PathKind path() {
+    return check.to().path();
+  }
+
+  /**
+   * The IP the packets went to: the target's address, or for a host name what the source's agent
+   * resolved it to (the name itself when it did not resolve).
+   */
+  public String targetIp() {
+    return targetIp(check, probe);
+  }
+
+  /** {@link #targetIp()} before there is an observation. */
+  public static String targetIp(Check check, ProbeResult probe) {
+    return check.to().isHostName() && probe.address() != null && !probe.address().isBlank()
+        ? probe.address()
+        : check.to().ip();
+  }
+
+  /** The next hop the source's route sends the packets to: its gateway, or the target on-link. */
+  public Optional<String> nextHop() {
+    return sourceRoute
+        .filter(rc -> rc.route() != null && rc.error() == null)
+        .filter(rc -> !"local".equals(rc.route().type()))
+        .map(rc -> rc.route().gateway() != null ? rc.route().gateway() : targetIp());
+  }
+
+  /**
+   * What the source node's own capture saw of the check's flow.
+   *
+   * @param kind the source node's kind (a container's packets meet Docker's isolation), or null
+   * @param captured true when a capture ran on the source
+   * @param sent the request's packets leaving the source (after the source's own firewall)
+   * @param answers packets of the flow arriving at the source: echo replies, SYN-ACK, RST
+   * @param ownAddresses every address of the source's interfaces
+   * @param nextHop the source's neighbour entry for its route's next hop, when it has one
+   */
+  public record SourceView(
+      NodeKind kind,
+      boolean captured,
+      List<PacketSummary> sent,
+      List<PacketSummary> answers,
+      Set<String> ownAddresses,
+      Optional<Neighbour> nextHop) {
+    public SourceView {
+      sent = List.copyOf(sent);
+      answers = List.copyOf(answers);
+      ownAddresses = Set.copyOf(ownAddresses);
+      Objects.requireNonNull(nextHop, "nextHop");
+    }
+
+    /** No capture on the source, no facts of its own. */
+    public static SourceView none() {
+      return none(null);
+    }
+
+    /** No capture on a source of that kind. */
+    public static SourceView none(NodeKind kind) {
+      return new SourceView(kind, false, List.of(), List.of(), Set.of(), Optional.empty());
+    }
+
+    /** True when the source captured and none of the request's packets left it. */
+    public boolean neverLeft() {
+      return captured && sent.isEmpty();
+    }
+
+    /**
+     * The time from the first request leaving to the first answer arriving, from the source's own
+     * capture; empty when it saw no answer.
+     */
+    public Optional<Double> answerDelayMs() {
+      if (sent.isEmpty() || answers.isEmpty()) {
+        return Optional.empty();
+      }
+      double first = sent.get(0).atMs();
+      return answers.stream().map(a -> a.atMs() - first).filter(d -> d >= 0).min(Double::compare);
+    }
+  }
+
+  /**
+   * What the target node's agent saw during the run, for this check's flow.
+   *
+   * @param node the target node's name, or null for a literal address
+   * @param captured true when a capture ran there (false: nothing can be said of arrival)
+   * @param whyNot why there was no capture, when {@code captured} is false
+   * @param windowMs how long the capture watched
+   * @param requests packets of the flow that arrived at the target
+   * @param replies packets the target sent back for the flow (replies, RST, ICMP errors)
+   * @param relayed a connection to the probed service that arrived from another source port while
+   *     the probe ran, when the flow itself did not: a proxy or user-space forward re-sourced it
+   * @param relayReplies what the target sent back to that relayed connection
+   * @param listening the target's listening sockets on the probed port
+   * @param routeBack the target's route to the source address the request arrived from
+   * @param routeBackHop the target's neighbour entry for that route's next hop
+   */
+  public record TargetView(
+      String node,
+      boolean captured,
+      String whyNot,
+      long windowMs,
+      List<PacketSummary> requests,
+      List<PacketSummary> replies,
+      List<PacketSummary> relayed,
+      List<PacketSummary> relayReplies,
+      List<Listener> listening,
+      Optional<RouteChoice> routeBack,
+      Optional<Neighbour> routeBackHop) {
+    public TargetView {
+      requests = List.copyOf(requests);
+      replies = List.copyOf(replies);
+      relayed = List.copyOf(relayed);
+      relayReplies = List.copyOf(relayReplies);
+      listening = List.copyOf(listening);
+      Objects.requireNonNull(routeBack, "routeBack");
+      Objects.requireNonNull(routeBackHop, "routeBackHop");
+    }
+
+    /** A capture that saw the flow (or not), before any facts about the way back. */
+    public static TargetView seen(
+        String node,
+        long windowMs,
+        List<PacketSummary> requests,
+        List<PacketSummary> replies,
+        List<PacketSummary> relayed,
+        List<PacketSummary> relayReplies,
+        List<Listener> listening) {
+      return new TargetView(
+          node,
+          true,
+          null,
+          windowMs,
+          requests,
+          replies,
+          relayed,
+          relayReplies,
+          listening,
+          Optional.empty(),
+          Optional.empty());
+    }
+
+    /** No agent at the target (an outside server, or the node could not be reached). */
+    public static TargetView none(String node, String whyNot) {
+      return new TargetView(
+          node,
+          false,
+          whyNot,
+          0,
+          List.of(),
+          List.of(),
+          List.of(),
+          List.of(),
+          List.of(),
+          Optional.empty(),
+          Optional.empty());
+    }
+
+    public boolean arrived() {
+      return !requests.isEmpty();
+    }
+
+    /** True when the flow did not arrive itself, but a relay's connection to the service did. */
+    public boolean relayArrived() {
+      return requests.isEmpty() && !relayed.isEmpty();
+    }
+
+    /** The address the request arrived from (after any NAT), or null. */
+    public String arrivedFrom() {
+      return requests.isEmpty() ? null : requests.get(0).src();
+    }
+
+    /** The same, with the target's route back to the source its capture saw, and its next hop. */
+    public TargetView withRouteBack(Optional<RouteChoice> route, Optional<Neighbour> hop) {
+      return new TargetView(
+          node,
+          captured,
+          whyNot,
+          windowMs,
+          requests,
+          replies,
+          relayed,
+          relayReplies,
+          listening,
+          route,
+          hop);
+    }
+  }
+}

@@ -1,0 +1,311 @@
+package io.netprobe.cli.explain;
+
+import static io.netprobe.cli.explain.Explainer.verdict;
+import static io.netprobe.matrix.Disposition.DROPPED_AT_TARGET;
+import static io.netprobe.matrix.Disposition.DROPPED_ON_PATH;
+import static io.netprobe.matrix.Disposition.LATE;
+import static io.netprobe.matrix.Disposition.NO_RETURN_ROUTE;
+import static io.netprobe.matrix.Disposition.NO_ROUTE;
+import static io.netprobe.matrix.Disposition.TIMED_OUT;
+import static io.netprobe.matrix.Disposition.UNREACHABLE;
+
+import io.netprobe.agent.facts.Facts.Neighbour;
+import io.netprobe.agent.probe.ProbeSpec;
+import io.netprobe.report.model.Evidence;
+import io.netprobe.report.model.Verdict;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * No answer within the timeout, or no way to send: where the packets stopped, from both ends'
+ * captures and the neighbour tables, in this order:
+ *
+ * <ol>
+ *   <li>LATE: the source's own capture saw the answer arrive, after the timeout;
+ *   <li>UNREACHABLE: the source's next hop never answered ARP, so nothing could leave;
+ *   <li>DROPPED_ON_PATH at the source: its capture saw the request never leave, or the answer
+ *       arrive in time and never reach the probe;
+ *   <li>TIMED_OUT: no capture at the target to say more;
+ *   <li>DROPPED_ON_PATH: the target saw nothing arrive;
+ *   <li>NO_RETURN_ROUTE: it arrived and the target has no route back, its route back's next hop
+ *       does not answer ARP, or it answered and the answer never came back;
+ *   <li>DROPPED_AT_TARGET: it arrived and nothing left in answer.
+ * </ol>
+ */
+final class Silence {
+  private Silence() {}
+
+  static Verdict explain(Observation o, List<Evidence> evidence) {
+    Observation.SourceView s = o.source();
+    Observation.TargetView t = o.target();
+    long timeout = o.check().timeout().toMillis();
+    String lost = "no answer within " + timeout + " ms";
+    String from = o.check().from();
+    Optional<Double> delay = s.answerDelayMs();
+    if (delay.isPresent() && delay.get() > timeout) {
+      return verdict(
+          LATE,
+          Words.target(o)
+              + " answered in "
+              + Words.ms(delay.get())
+              + ", after the "
+              + timeout
+              + " ms timeout ("
+              + from
+              + "'s capture saw the answer arrive)",
+          "the path works but is slow: look for a loaded link or node on the way, or give the"
+              + " check a longer timeout",
+          evidence);
+    }
+    Optional<Neighbour> hop = s.nextHop().filter(n -> !n.answered());
+    if (hop.isPresent() && !t.arrived()) {
+      return neighbourUnanswered(o, evidence, null);
+    }
+    if (s.neverLeft() && !t.arrived()) {
+      return verdict(
+          DROPPED_ON_PATH,
+          lost
+              + "; the request never left "
+              + from
+              + " ("
+              + from
+              + "'s capture saw none of its packets go out): "
+              + from
+              + " itself stopped it",
+          "look at the OUTPUT chain of " + from + "'s firewall (iptables -L OUTPUT -v -n)",
+          evidence);
+    }
+    if (delay.isPresent()) {
+      return verdict(
+          DROPPED_ON_PATH,
+          lost
+              + "; the answer reached "
+              + from
+              + " after "
+              + Words.ms(delay.get())
+              + " ("
+              + from
+              + "'s capture saw it arrive) but never reached the probe: "
+              + from
+              + " dropped it on the way in",
+          "look at the INPUT chain of "
+              + from
+              + "'s firewall and its reverse-path filter (rp_filter)",
+          evidence);
+    }
+    if (!t.captured()) {
+      return verdict(
+          TIMED_OUT,
+          lost
+              + "; no capture at "
+              + Words.where(o)
+              + " to tell where it was lost"
+              + (t.whyNot() == null ? "" : " (" + t.whyNot() + ")"),
+          droppedHint(o) + rateLimitNote(o),
+          evidence);
+    }
+    if (!t.arrived()) {
+      String because = PathWords.lostBecause(o);
+      return verdict(
+          DROPPED_ON_PATH,
+          lost
+              + "; "
+              + t.node()
+              + " saw nothing arrive"
+              + (because.isEmpty() ? ": it was lost on the way" + byRoute(o) : ": " + because),
+          droppedHint(o),
+          evidence);
+    }
+    return arrived(o, evidence, lost);
+  }
+
+  /** The request arrived at the target: did an answer leave, and could it? */
+  private static Verdict arrived(Observation o, List<Evidence> evidence, String lost) {
+    Observation.TargetView t = o.target();
+    String src = t.arrivedFrom();
+    String from = o.check().from();
+    boolean noRouteBack = t.routeBack().map(rc -> rc.error() != null).orElse(false);
+    String route = t.routeBack().map(Words::route).orElse("unknown");
+    Optional<Neighbour> deadHop = t.routeBackHop().filter(n -> !n.answered());
+    if (!t.replies().isEmpty()) {
+      return verdict(
+          NO_RETURN_ROUTE,
+          "the request arrived at "
+              + t.node()
+              + " from "
+              + src
+              + " and it answered, but the answer never came back"
+              + (o.source().captured() ? " (" + from + "'s capture saw no answer arrive)" : "")
+              + " ("
+              + t.node()
+              + "'s route to "
+              + src
+              + ": "
+              + route
+              + ")",
+          "follow the way back from "
+              + t.node()
+              + " to "
+              + src
+              + ": every router on it needs a route to "
+              + src
+              + ", and no firewall may drop the answer",
+          evidence);
+    }
+    if (noRouteBack) {
+      return verdict(
+          NO_RETURN_ROUTE,
+          "the request arrived at "
+              + t.node()
+              + " from "
+              + src
+              + ", which has no route back ("
+              + t.node()
+              + "'s route to "
+              + src
+              + ": "
+              + route
+              + ")",
+          "give " + t.node() + " a route back to " + src + " through the way the request came",
+          evidence);
+    }
+    if (deadHop.isPresent()) {
+      return verdict(
+          NO_RETURN_ROUTE,
+          "the request arrived at "
+              + t.node()
+              + " from "
+              + src
+              + ", but "
+              + t.node()
+              + "'s answer cannot leave: its route back ("
+              + route
+              + ") goes via "
+              + Words.neighbour(deadHop.get())
+              + ", which does not answer ARP",
+          "is "
+              + deadHop.get().ip()
+              + " up, and is it the right gateway for "
+              + t.node()
+              + "? Fix "
+              + t.node()
+              + "'s route back to "
+              + src,
+          evidence);
+    }
+    return verdict(
+        DROPPED_AT_TARGET,
+        "the request arrived at "
+            + t.node()
+            + " from "
+            + src
+            + " and nothing left in answer: "
+            + t.node()
+            + " dropped it before any socket answered",
+        "look at "
+            + t.node()
+            + "'s firewall (iptables -L INPUT -v -n counts the rule that matches) for "
+            + o.check().probe().label()
+            + "; allow it, or check that the service answers",
+        evidence);
+  }
+
+  /**
+   * Nothing could leave the source: the next hop of its route (the target on its LAN, or its
+   * gateway) did not answer ARP. Given when the source's neighbour table says so, or when the
+   * source's own kernel sent the host-unreachable ({@code ownSender}).
+   */
+  static Verdict neighbourUnanswered(Observation o, List<Evidence> evidence, String ownSender) {
+    String from = o.check().from();
+    String ip = o.targetIp();
+    String hop = o.nextHop().orElse(ip);
+    String said =
+        ownSender == null
+            ? ""
+            : " (the host unreachable came from " + from + "'s own address " + ownSender + ")";
+    if (hop.equals(ip)) {
+      return verdict(
+          UNREACHABLE,
+          "no host on "
+              + from
+              + "'s LAN answers ARP for "
+              + ip
+              + said
+              + ": it is down or the address is unused",
+          "is " + Words.where(o) + " up, and is " + ip + " really its address?",
+          evidence);
+    }
+    return verdict(
+        UNREACHABLE,
+        "the request cannot leave "
+            + from
+            + ": its route to "
+            + ip
+            + " goes via "
+            + hop
+            + ", which does not answer ARP"
+            + said,
+        "is the router " + hop + " up, and is it the right gateway for " + from + "?",
+        evidence);
+  }
+
+  static Verdict noRoute(Observation o, List<Evidence> evidence) {
+    String from = o.check().from();
+    String route = o.sourceRoute().map(Words::route).orElse("no route");
+    String pathHint = PathWords.noRouteHint(o);
+    return verdict(
+        NO_ROUTE,
+        from + " has no route to " + o.check().to().ip() + " (" + route + ")",
+        pathHint.isEmpty()
+            ? "add a route on "
+                + from
+                + " to "
+                + o.check().to().ip()
+                + "'s network via a router that knows it, or a default route"
+            : pathHint,
+        evidence);
+  }
+
+  private static String droppedHint(Observation o) {
+    String byPath = PathWords.hint(o);
+    if (!byPath.isEmpty()) {
+      return byPath;
+    }
+    String ip = o.check().to().ip();
+    return o.sourceRoute()
+        .filter(rc -> rc.route() != null && rc.route().gateway() != null)
+        .map(
+            rc ->
+                "does "
+                    + rc.route().gateway()
+                    + " (and every router after it) know "
+                    + ip
+                    + "'s network? If another router does, add a route on "
+                    + o.check().from()
+                    + " via that router")
+        .orElse("follow the path hop by hop: routes there and back, and firewalls on the way");
+  }
+
+  /** How the source routed it, from its facts: its own route, or only its default one. */
+  private static String byRoute(Observation o) {
+    return o.sourceRoute()
+        .filter(rc -> rc.route() != null)
+        .map(
+            rc ->
+                "0.0.0.0/0".equals(rc.route().destination()) && rc.route().gateway() != null
+                    ? "; "
+                        + o.check().from()
+                        + " has no route of its own to "
+                        + o.check().to().ip()
+                        + ": its default route sends it to "
+                        + rc.route().gateway()
+                    : " (" + o.check().from() + " sends it " + Words.route(rc) + ")")
+        .orElse("");
+  }
+
+  private static String rateLimitNote(Observation o) {
+    return o.check().probe() instanceof ProbeSpec.Udp
+        ? " (on real networks ICMP errors are rate-limited: a closed port can look like a timeout)"
+        : "";
+  }
+}

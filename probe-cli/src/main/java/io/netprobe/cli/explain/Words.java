@@ -1,0 +1,89 @@
+package io.netprobe.cli.explain;
+
+import io.netprobe.agent.facts.Facts.Neighbour;
+import io.netprobe.agent.facts.Facts.RouteChoice;
+import io.netprobe.agent.probe.ProbeResult;
+import io.netprobe.agent.probe.ProbeSpec;
+import io.netprobe.matrix.Check;
+import java.util.List;
+
+/**
+ * The wording shared by the rules: how a target, a route, a port and a neighbour are named. The
+ * path kind only chooses words; it never decides what happened.
+ */
+final class Words {
+  private Words() {}
+
+  /** The target as the matrix names it, with the address the packets went to. */
+  static String target(Observation o) {
+    Check c = o.check();
+    String ref = c.to().ref();
+    String ip = o.targetIp();
+    if (!ip.equals(c.to().ip())) {
+      return ref + " (" + c.to().ip() + ", " + ip + ")";
+    }
+    return ref.equals(ip) ? ref : ref + " (" + ip + ")";
+  }
+
+  /** The node that owns the target, or the target itself when no node does. */
+  static String where(Observation o) {
+    return o.target().node() == null ? target(o) : o.target().node();
+  }
+
+  /** {@code default via 10.1.0.254 dev eth0}, or why there is none. */
+  static String route(RouteChoice rc) {
+    if (rc.error() != null || rc.route() == null) {
+      return rc.error() == null ? "no route" : rc.error();
+    }
+    var r = rc.route();
+    String kind = r.type() != null && !"unicast".equals(r.type()) ? r.type() + " " : "";
+    String dest = "0.0.0.0/0".equals(r.destination()) ? "default" : r.destination();
+    String via = r.gateway() == null ? "" : " via " + r.gateway();
+    return kind + dest + via + (r.device() == null ? "" : " dev " + r.device());
+  }
+
+  /** The port the service listens on (before any port forward); 0 for ICMP. */
+  static int servicePort(Check c) {
+    return c.probe().port();
+  }
+
+  /** The port the packets carried from the source (after a port forward's mapping). */
+  static int wirePort(Check c) {
+    return c.to().wirePort(servicePort(c));
+  }
+
+  /** {@code tcp/22}, {@code udp/53}, or {@code ICMP echo}. */
+  static String service(Check c) {
+    ProbeSpec p = c.probe();
+    return p.transport() == ProbeSpec.Transport.ICMP
+        ? "ICMP echo"
+        : p.transport().wireName() + "/" + p.port();
+  }
+
+  static boolean isIcmp(Check c) {
+    return c.probe().transport() == ProbeSpec.Transport.ICMP;
+  }
+
+  /** {@code 10.1.0.254 (dev eth0)}: a neighbour that did not answer, with where it was asked. */
+  static String neighbour(Neighbour n) {
+    return n.ip() + (n.device() == null ? "" : " (on " + n.device() + ")");
+  }
+
+  static String user(ProbeResult r) {
+    return r.ssh() != null && r.ssh().user() != null ? " as " + r.ssh().user() : "";
+  }
+
+  /** The probe's last evidence line: usually its own summary of what went wrong. */
+  static String lastEvidence(ProbeResult r) {
+    List<String> lines = r.evidence();
+    return lines.isEmpty() ? r.status().phrase() : lines.get(lines.size() - 1);
+  }
+
+  static String ms(double ms) {
+    return ms >= 10 ? Math.round(ms) + " ms" : String.format("%.1f ms", ms);
+  }
+
+  static String packets(int n) {
+    return n == 1 ? "1 packet" : n + " packets";
+  }
+}

@@ -1,0 +1,154 @@
+package io.netprobe.cli.run;
+
+import io.netprobe.agent.capture.CaptureSummary;
+import io.netprobe.agent.capture.PacketSummary;
+import io.netprobe.agent.facts.Facts.Neighbour;
+import io.netprobe.agent.facts.Facts.RouteChoice;
+import io.netprobe.agent.probe.ProbeResult;
+import io.netprobe.cli.explain.Observation;
+import io.netprobe.cli.explain.Observation.SourceView;
+import io.netprobe.cli.explain.Observation.TargetView;
+import io.netprobe.matrix.Check;
+import io.netprobe.matrix.Matrix;
+import io.netprobe.matrix.Node;
+import io.netprobe.matrix.NodeKind;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Step 4 of the check lifecycle: each check's packets found in the captures of both its ends, with
+ * the facts read before the probes (routes, sockets, addresses) and after them (neighbour tables,
+ * routes back), as the explainer's evidence model. The facts after the probes are asked only of the
+ * nodes that have a cell not reached, all at once.
+ */
+final class Observations {
+  private final Matrix matrix;
+  private final Map<String, RunNode> nodes;
+  private final Map<String, CaptureSummary> captured;
+  private final Captures captures;
+  private final NodeFacts facts;
+
+  Observations(
+      Matrix matrix,
+      Map<String, RunNode> nodes,
+      Map<String, CaptureSummary> captured,
+      Captures captures,
+      NodeFacts facts) {
+    this.matrix = matrix;
+    this.nodes = nodes;
+    this.captured = captured;
+    this.captures = captures;
+    this.facts = facts;
+  }
+
+  /** The observation of every check that was probed. */
+  Map<Check, Observation> read(Map<String, AgentCalls> agents, Map<Check, Attempts> attempts) {
+    Map<Check, TargetView> seen = new HashMap<>();
+    Map<String, Set<String>> late = new HashMap<>();
+    attempts.forEach(
+        (check, a) -> {
+          TargetView view = targetView(check, a.last());
+          seen.put(check, view);
+          if (!a.last().status().isReached()) {
+            if (agents.containsKey(check.from())) {
+              late.computeIfAbsent(check.from(), k -> new LinkedHashSet<>());
+            }
+            if (view.arrived() && agents.containsKey(view.node())) {
+              late.computeIfAbsent(view.node(), k -> new LinkedHashSet<>()).add(view.arrivedFrom());
+            }
+          }
+        });
+    NodeFacts after = late.isEmpty() ? facts : NodeFacts.late(agents, late);
+    Map<Check, Observation> out = new HashMap<>();
+    attempts.forEach(
+        (check, a) -> {
+          ProbeResult r = a.last();
+          Optional<RouteChoice> route = facts.route(check.from(), Observation.targetIp(check, r));
+          SourceView source = sourceView(check, r, route, after);
+          out.put(
+              check, new Observation(check, r, route, source, withWayBack(seen.get(check), after)));
+        });
+    return out;
+  }
+
+  private SourceView sourceView(
+      Check check, ProbeResult r, Optional<RouteChoice> route, NodeFacts after) {
+    NodeKind kind =
+        Optional.ofNullable(matrix.nodes().get(check.from())).map(Node::kind).orElse(null);
+    Set<String> own = facts.ownAddresses(check.from());
+    Optional<Neighbour> hop =
+        nextHop(route, Observation.targetIp(check, r))
+            .flatMap(ip -> after.neighbour(check.from(), ip));
+    CaptureSummary summary = usable(check.from());
+    if (summary == null) {
+      return new SourceView(kind, false, List.of(), List.of(), own, hop);
+    }
+    return new SourceView(
+        kind,
+        true,
+        FlowMatcher.sent(check, r, summary.packets()),
+        FlowMatcher.answers(check, r, summary.packets()),
+        own,
+        hop);
+  }
+
+  private TargetView targetView(Check check, ProbeResult r) {
+    Optional<String> node = check.to().node();
+    if (node.isEmpty()) {
+      return TargetView.none(null, null);
+    }
+    String name = node.get();
+    if (!nodes.containsKey(name)) {
+      return TargetView.none(name, "an address node has no agent");
+    }
+    String whyNot = captures.whyNot(name);
+    CaptureSummary summary = captured.get(name);
+    if (whyNot != null || summary == null) {
+      return TargetView.none(name, whyNot == null ? "no capture" : whyNot);
+    }
+    if (summary.truncated()) {
+      return TargetView.none(
+          name, "its capture stopped keeping packets after " + summary.packets().size());
+    }
+    List<PacketSummary> requests = FlowMatcher.requests(check, r, summary.packets());
+    List<PacketSummary> relayed = FlowMatcher.relayed(check, r, summary, requests);
+    return TargetView.seen(
+        name,
+        Math.round(summary.durationMs()),
+        requests,
+        FlowMatcher.replies(check, requests, summary.packets()),
+        relayed,
+        FlowMatcher.relayReplies(check, relayed, summary.packets()),
+        facts.listening(name, check));
+  }
+
+  /** The target's route back to where the request came from, and that route's next hop. */
+  private TargetView withWayBack(TargetView view, NodeFacts after) {
+    if (view == null || !view.arrived()) {
+      return view;
+    }
+    String src = view.arrivedFrom();
+    Optional<RouteChoice> back =
+        after.route(view.node(), src).or(() -> facts.route(view.node(), src));
+    Optional<Neighbour> hop = nextHop(back, src).flatMap(ip -> after.neighbour(view.node(), ip));
+    return view.withRouteBack(back, hop);
+  }
+
+  /** A capture whose packets can be trusted to be all there: started, stopped, not truncated. */
+  private CaptureSummary usable(String node) {
+    CaptureSummary summary = captured.get(node);
+    return captures.whyNot(node) != null || summary == null || summary.truncated() ? null : summary;
+  }
+
+  /** The next hop of a route: its gateway, or the destination itself on the link. */
+  private static Optional<String> nextHop(Optional<RouteChoice> route, String destination) {
+    return route
+        .filter(rc -> rc.route() != null && rc.error() == null)
+        .filter(rc -> !"local".equals(rc.route().type()))
+        .map(rc -> rc.route().gateway() != null ? rc.route().gateway() : destination);
+  }
+}
