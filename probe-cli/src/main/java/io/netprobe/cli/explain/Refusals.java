@@ -55,6 +55,23 @@ final class Refusals {
             evidence);
       }
     }
+    if (t.captured() && !t.arrived() && !t.relayArrived() && o.path() == PathKind.PORT_FORWARD) {
+      String forwarder = o.targetIp() + ":" + Words.wirePort(o.check());
+      return verdict(
+          REFUSED,
+          forwarder
+              + " answered with a TCP reset and "
+              + t.node()
+              + " saw nothing arrive: the port forward from "
+              + forwarder
+              + " to "
+              + t.node()
+              + " port "
+              + port
+              + " is missing (or a firewall in front of it rejects with a reset)",
+          "add the port forward " + forwarder + " -> " + t.node() + " port " + port,
+          evidence);
+    }
     if (t.captured() && !t.arrived() && !t.relayArrived()) {
       return verdict(
           REFUSED,

@@ -193,6 +193,25 @@ final class Silence {
               + src,
           evidence);
     }
+    if (o.check().probe() instanceof ProbeSpec.Udp && !t.listening().isEmpty()) {
+      return verdict(
+          DROPPED_AT_TARGET,
+          "the datagram arrived at "
+              + t.node()
+              + " from "
+              + src
+              + ", where "
+              + Words.service(o.check())
+              + " has a listener, and nothing left in answer: the service did not answer (or "
+              + t.node()
+              + "'s firewall dropped the datagram before it)",
+          "check that the service on "
+              + t.node()
+              + " answers this request, and "
+              + t.node()
+              + "'s firewall (iptables -L INPUT -v -n)",
+          evidence);
+    }
     return verdict(
         DROPPED_AT_TARGET,
         "the request arrived at "
