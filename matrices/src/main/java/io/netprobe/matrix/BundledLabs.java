@@ -14,7 +14,13 @@ import java.util.Map;
 public final class BundledLabs {
   /** Every bundled lab file; a test keeps this list equal to {@code matrices/labs/}. */
   public static final List<String> NAMES =
-      List.of("demo.yaml", "docker.yaml", "openstack.yaml", "two-tier.yaml", "virtualbox-nat.yaml");
+      List.of(
+          "demo.yaml",
+          "docker.yaml",
+          "faults.yaml",
+          "openstack.yaml",
+          "two-tier.yaml",
+          "virtualbox-nat.yaml");
 
   private static final String LABS = "labs/";
   private static final String SCHEMA = "schema/matrix.schema.json";

@@ -2,17 +2,31 @@ package io.netprobe.cli.lab;
 
 import io.netprobe.cli.Main;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code netprobe lab up|down|status}: the demo lab alone, without running checks. */
+/**
+ * {@code netprobe lab up|down|status [demo|faults]}: a lab alone, without running checks; {@code
+ * lab break|restore FAULT...} and {@code lab faults} switch and list the fault lab's faults.
+ */
 @Command(
     name = "lab",
-    description = "Build, remove or inspect the demo lab (root; namespaces and containers np-*).",
+    description =
+        "Build, remove or inspect the demo lab or the fault lab (root; namespaces and containers"
+            + " np-*); break and restore the fault lab's faults.",
     mixinStandardHelpOptions = true,
-    subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class})
+    subcommands = {
+      LabCommand.Up.class,
+      LabCommand.Down.class,
+      LabCommand.Status.class,
+      LabCommand.Break.class,
+      LabCommand.Restore.class,
+      LabCommand.Faults.class
+    })
 public final class LabCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -22,42 +36,116 @@ public final class LabCommand implements Callable<Integer> {
     return Main.USAGE;
   }
 
-  @Command(name = "up", description = "Build the demo lab (does nothing when it is up).")
+  /** The lab a subcommand is about. */
+  enum Lab {
+    demo,
+    faults
+  }
+
+  @Command(name = "up", description = "Build a lab (does nothing when it is up).")
   static final class Up implements Callable<Integer> {
     @Spec CommandSpec spec;
+
+    @Parameters(
+        arity = "0..1",
+        defaultValue = "demo",
+        description = "demo (LABS.md 1-4, the default) or faults (matrices/labs/faults.yaml)")
+    Lab lab;
 
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      new DemoLab(spec.commandLine().getErr()).up();
+      PrintWriter err = spec.commandLine().getErr();
+      if (lab == Lab.faults) {
+        new FaultLab(err).up();
+        out.println(
+            "The fault lab is up, healthy: `netprobe run matrices/labs/faults.yaml` passes."
+                + " `netprobe lab faults` lists its faults, `netprobe lab break FAULT` breaks one,"
+                + " `netprobe lab down faults` removes it.");
+        return Main.OK;
+      }
+      new DemoLab(err).up();
       out.print(DemoLab.topology());
       out.println("The lab is up. `netprobe lab down` removes it.");
       return Main.OK;
     }
   }
 
-  @Command(name = "down", description = "Remove everything the demo lab made, even half-built.")
+  @Command(name = "down", description = "Remove everything a lab made, even half-built.")
   static final class Down implements Callable<Integer> {
     @Spec CommandSpec spec;
 
+    @Parameters(arity = "0..1", defaultValue = "demo", description = "demo (default) or faults")
+    Lab lab;
+
     @Override
     public Integer call() {
-      new DemoLab(spec.commandLine().getErr()).down();
+      if (lab == Lab.faults) {
+        new FaultLab(spec.commandLine().getErr()).down();
+      } else {
+        new DemoLab(spec.commandLine().getErr()).down();
+      }
       spec.commandLine().getOut().println("The lab is down.");
       return Main.OK;
     }
   }
 
-  @Command(name = "status", description = "Say what of the demo lab is up (exit 0: all of it).")
+  @Command(name = "status", description = "Say what of a lab is up (exit 0: all of it).")
   static final class Status implements Callable<Integer> {
     @Spec CommandSpec spec;
+
+    @Parameters(arity = "0..1", defaultValue = "demo", description = "demo (default) or faults")
+    Lab lab;
 
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      boolean up = new DemoLab(spec.commandLine().getErr()).status(out);
-      out.println(up ? "The lab is up." : "The lab is not (fully) up: `netprobe lab up`.");
+      boolean up =
+          lab == Lab.faults
+              ? new FaultLab(spec.commandLine().getErr()).status(out)
+              : new DemoLab(spec.commandLine().getErr()).status(out);
+      out.println(
+          up ? "The lab is up." : "The lab is not (fully) up: `netprobe lab up " + lab + "`.");
       return up ? Main.OK : Main.ERROR;
+    }
+  }
+
+  @Command(name = "break", description = "Break faults of the fault lab (all: every one).")
+  static final class Break implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FAULT", description = "see `netprobe lab faults`")
+    List<String> faults;
+
+    @Override
+    public Integer call() {
+      new FaultLab(spec.commandLine().getErr()).breakFaults(faults);
+      return Main.OK;
+    }
+  }
+
+  @Command(name = "restore", description = "Restore faults of the fault lab (all: every one).")
+  static final class Restore implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FAULT", description = "see `netprobe lab faults`")
+    List<String> faults;
+
+    @Override
+    public Integer call() {
+      new FaultLab(spec.commandLine().getErr()).restore(faults);
+      return Main.OK;
+    }
+  }
+
+  @Command(name = "faults", description = "List the fault lab's faults and what each breaks.")
+  static final class Faults implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      new FaultLab(spec.commandLine().getErr()).list(spec.commandLine().getOut());
+      return Main.OK;
     }
   }
 }

@@ -23,12 +23,17 @@ final class LabScript {
 
   /** Runs {@code demo-lab.sh ACTION}, copying its output to {@code out}; returns its exit code. */
   static int run(String action, PrintWriter out, String... args) {
+    return run(RESOURCE, action, out, args);
+  }
+
+  /** Runs the lab script {@code resource} (beside this class) with {@code ACTION ARGS...}. */
+  static int run(String resource, String action, PrintWriter out, String... args) {
     List<String> command = new ArrayList<>(List.of("bash", "-s", "--", action));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    try (InputStream script = LabScript.class.getResourceAsStream(RESOURCE)) {
+    try (InputStream script = LabScript.class.getResourceAsStream(resource)) {
       if (script == null) {
-        throw new IllegalStateException("the jar lacks " + RESOURCE + "; rebuild netprobe");
+        throw new IllegalStateException("the jar lacks " + resource + "; rebuild netprobe");
       }
       Process p = pb.start();
       try (OutputStream stdin = p.getOutputStream()) {
