@@ -99,7 +99,8 @@ class IptablesSaveTest {
     assertThat(input.policyPackets()).isZero();
     assertThat(input.rules())
         .containsExactly(
-            new Rule(1, "-p udp -j DROP", "DROP", 5, 300), new Rule(2, "-j ACCEPT", "ACCEPT", 0, 0));
+            new Rule(1, "-p udp -j DROP", "DROP", 5, 300),
+            new Rule(2, "-j ACCEPT", "ACCEPT", 0, 0));
   }
 
   @Test
