@@ -104,6 +104,9 @@ public final class Agent implements AutoCloseable {
     if (!caps.capture().allowed()) {
       missing.add("capture: " + caps.capture().reason());
     }
+    if (!caps.rules().allowed()) {
+      missing.add("rules: " + caps.rules().reason());
+    }
     out.put("degraded", missing);
     return out;
   }

@@ -26,6 +26,10 @@ public final class RulesReader {
   private static final Pattern DENIED =
       Pattern.compile("(?i)permission denied|you must be root|operation not permitted");
 
+  /** Why there are no rules to read on a machine without iptables. */
+  public static final String NOT_FOUND =
+      "iptables-save not found (looked in PATH and " + String.join(", ", Commands.SBIN) + ")";
+
   private final Commands commands;
   private final Path legacyTableNames;
 
@@ -49,11 +53,9 @@ public final class RulesReader {
     long start = System.nanoTime();
     List<RuleSet> sets = new ArrayList<>();
     List<String> unavailable = new ArrayList<>();
-    Optional<Path> primary =
-        SAVES.stream().map(commands::find).flatMap(Optional::stream).findFirst();
+    Optional<Path> primary = binary(commands);
     if (primary.isEmpty()) {
-      unavailable.add(
-          "iptables-save not found (looked in PATH and " + String.join(", ", Commands.SBIN) + ")");
+      unavailable.add(NOT_FOUND);
     } else {
       Read first = read(primary.get(), tables, timeoutMs);
       if (first.set != null) {
@@ -80,6 +82,15 @@ public final class RulesReader {
     }
     return new RulesSnapshot(
         sets, unavailable, Math.round((System.nanoTime() - start) / 1e3) / 1e3);
+  }
+
+  /** The iptables-save a snapshot runs first on this machine, if any. */
+  public static Optional<Path> binary() {
+    return binary(Commands.SYSTEM);
+  }
+
+  private static Optional<Path> binary(Commands commands) {
+    return SAVES.stream().map(commands::find).flatMap(Optional::stream).findFirst();
   }
 
   /** False only when the kernel says so: no ip_tables_names, or an empty one. */
