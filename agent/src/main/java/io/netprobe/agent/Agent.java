@@ -17,12 +17,15 @@ import io.netprobe.agent.protocol.Args;
 import io.netprobe.agent.protocol.BadRequestException;
 import io.netprobe.agent.protocol.Operation;
 import io.netprobe.agent.protocol.ProbeArgs;
+import io.netprobe.agent.rules.RulesReader;
+import io.netprobe.agent.rules.RulesSnapshot;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,6 +74,7 @@ public final class Agent implements AutoCloseable {
             .register("capture.pcap", Operation.now(this::capturePcap))
             .register("listen.start", Operation.now(this::listenStart))
             .register("listen.stop", Operation.now(this::listenStop))
+            .register("rules", this::rules)
             .register("bye", Operation.now(this::bye));
   }
 
@@ -99,6 +103,9 @@ public final class Agent implements AutoCloseable {
     }
     if (!caps.capture().allowed()) {
       missing.add("capture: " + caps.capture().reason());
+    }
+    if (!caps.rules().allowed()) {
+      missing.add("rules: " + caps.rules().reason());
     }
     out.put("degraded", missing);
     return out;
@@ -150,6 +157,26 @@ public final class Agent implements AutoCloseable {
   public Agent listener(ProbeListener value) {
     listener = value;
     return this;
+  }
+
+  /**
+   * The packet-filter rules and their counters (iptables-save -c), read on a worker of the agent's
+   * namespace: the binary starts from that thread and so reads that namespace's rules.
+   */
+  private CompletableFuture<RulesSnapshot> rules(Args args) {
+    Set<String> tables = Set.copyOf(args.strings("tables"));
+    for (String table : tables) {
+      if (!table.matches("[a-z][a-z0-9_-]{0,31}")) {
+        throw BadRequestException.field(
+            "args.tables",
+            "args.tables: not a table name: \""
+                + table
+                + "\" (filter, nat, mangle, raw, security)");
+      }
+    }
+    int timeoutMs = args.integer("timeoutMs", 100, 60_000, 5000);
+    return CompletableFuture.supplyAsync(
+        () -> RulesReader.system().snapshot(tables, timeoutMs), netns.workers());
   }
 
   private Object captureStart(Args args) throws IOException {

@@ -1,5 +1,6 @@
 package io.netprobe.agent;
 
+import io.netprobe.agent.rules.RulesReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,13 +9,16 @@ import java.util.List;
 /**
  * What this agent may do here, found cheaply from /proc (no JNA, no pcap4j loaded): ping sockets
  * (net.ipv4.ping_group_range holds our group), raw sockets (CAP_NET_RAW), capture (CAP_NET_RAW and
- * a libpcap on the library path). Each says why not, so the coordinator can explain a gap.
+ * a libpcap on the library path), rules (CAP_NET_ADMIN and an iptables-save). Each says why not, so
+ * the coordinator can explain a gap.
  */
-public record Capabilities(Capability pingSocket, Capability rawSocket, Capability capture) {
+public record Capabilities(
+    Capability pingSocket, Capability rawSocket, Capability capture, Capability rules) {
 
   /** One capability: allowed or not, and why. */
   public record Capability(boolean allowed, String reason) {}
 
+  private static final int CAP_NET_ADMIN = 12;
   private static final int CAP_NET_RAW = 13;
   private static final List<String> LIB_DIRS =
       List.of(
@@ -36,7 +40,24 @@ public record Capabilities(Capability pingSocket, Capability rawSocket, Capabili
         netRaw
             ? new Capability(true, "CAP_NET_RAW held")
             : new Capability(false, "no CAP_NET_RAW: run as root or with cap_net_raw");
-    return new Capabilities(detectPing(), raw, detectCapture(netRaw));
+    return new Capabilities(
+        detectPing(),
+        raw,
+        detectCapture(netRaw),
+        rulesAllowed(statusHex("CapEff:"), RulesReader.binary().map(Path::toString).orElse(null)));
+  }
+
+  /** Whether the rules op can read iptables: CAP_NET_ADMIN in {@code capEff}, and a binary. */
+  static Capability rulesAllowed(long capEff, String iptablesSave) {
+    if (iptablesSave == null) {
+      return new Capability(false, RulesReader.NOT_FOUND);
+    }
+    if ((capEff >> CAP_NET_ADMIN & 1) == 0) {
+      return new Capability(
+          false,
+          "found " + iptablesSave + " but no CAP_NET_ADMIN: run as root or with cap_net_admin");
+    }
+    return new Capability(true, "CAP_NET_ADMIN held, " + iptablesSave);
   }
 
   static Capability detectPing() {

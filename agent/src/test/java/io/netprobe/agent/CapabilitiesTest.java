@@ -24,4 +24,16 @@ class CapabilitiesTest {
     assertThat(Capabilities.netRawIn(0x0000000000000000L)).isFalse();
     assertThat(Capabilities.netRawIn(1L << 12 | 1L << 21)).isFalse();
   }
+
+  @Test
+  void rulesNeedNetAdminAndIptablesAndSayWhichIsMissing() {
+    assertThat(Capabilities.rulesAllowed(1L << 12, "/usr/sbin/iptables-save"))
+        .isEqualTo(
+            new Capabilities.Capability(true, "CAP_NET_ADMIN held, /usr/sbin/iptables-save"));
+    assertThat(Capabilities.rulesAllowed(1L << 13, "/usr/sbin/iptables-save").reason())
+        .isEqualTo(
+            "found /usr/sbin/iptables-save but no CAP_NET_ADMIN: run as root or with"
+                + " cap_net_admin");
+    assertThat(Capabilities.rulesAllowed(-1L, null).reason()).startsWith("iptables-save not found");
+  }
 }

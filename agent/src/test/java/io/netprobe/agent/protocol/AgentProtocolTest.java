@@ -93,7 +93,8 @@ class AgentProtocolTest {
   void helloReportsVersionOpsAndCapabilities() throws Exception {
     JsonNode result = send("{\"id\":8,\"op\":\"hello\"}").get("result");
     assertThat(result.get("version").asText()).isEqualTo(Agent.VERSION);
-    assertThat(result.get("ops").toString()).contains("capture.start", "listen.stop", "bye");
+    assertThat(result.get("ops").toString())
+        .contains("capture.start", "listen.stop", "rules", "bye");
     assertThat(result.at("/capabilities/pingSocket/reason").asText()).isNotBlank();
     assertThat(result.at("/capabilities/capture/reason").asText()).isNotBlank();
   }
@@ -117,5 +118,29 @@ class AgentProtocolTest {
   void stoppingAnUnknownCaptureNamesTheId() throws Exception {
     JsonNode reply = send("{\"id\":11,\"op\":\"capture.stop\",\"args\":{\"id\":\"nope\"}}");
     assertThat(reply.at("/error/field").asText()).isEqualTo("args.id");
+  }
+
+  @Test
+  void rulesAnswersWithRuleSetsOrWhyNot() throws Exception {
+    // root on the build machine reads its rules; elsewhere the reason is the answer, never an error
+    JsonNode reply = send("{\"id\":12,\"op\":\"rules\",\"args\":{\"tables\":[\"filter\"]}}");
+    assertThat(reply.get("ok").asBoolean()).as(reply.toString()).isTrue();
+    JsonNode result = reply.get("result");
+    assertThat(result.get("ruleSets").isArray()).isTrue();
+    assertThat(result.get("unavailable").isArray()).isTrue();
+    assertThat(result.get("ruleSets").size() + result.get("unavailable").size()).isPositive();
+    for (JsonNode set : result.get("ruleSets")) {
+      for (JsonNode table : set.get("tables")) {
+        assertThat(table.get("name").asText()).isEqualTo("filter");
+      }
+    }
+  }
+
+  @Test
+  void rulesNamesABadTableName() throws Exception {
+    JsonNode reply = send("{\"id\":13,\"op\":\"rules\",\"args\":{\"tables\":\"-t nat\"}}");
+    assertThat(reply.at("/error/code").asText()).isEqualTo("BAD_REQUEST");
+    assertThat(reply.at("/error/field").asText()).isEqualTo("args.tables");
+    assertThat(reply.at("/error/message").asText()).contains("\"-t nat\"");
   }
 }

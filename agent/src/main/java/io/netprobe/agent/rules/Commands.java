@@ -1,0 +1,129 @@
+package io.netprobe.agent.rules;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs the binaries that read netfilter: found by name in PATH and the sbin directories (an agent
+ * started by a plain user often has no sbin in its PATH), run without a shell, with a timeout.
+ *
+ * <p>A process inherits the network namespace of the thread that starts it (the JDK spawns it from
+ * the calling thread), so a command run on one of a {@code NetNamespace}'s threads reads that
+ * namespace's rules.
+ */
+public interface Commands {
+  /** Where a binary is, if anywhere. */
+  Optional<Path> find(String name);
+
+  /** Runs {@code command} (its first word a path from {@link #find}) for up to timeoutMs. */
+  Result run(List<String> command, long timeoutMs);
+
+  /** How one run ended. {@code timedOut}: killed at the timeout, {@code exit} is then -1. */
+  record Result(int exit, String out, String err, boolean timedOut) {
+    /** The first line of stderr, for a message. */
+    public String firstErrorLine() {
+      String e = err.strip();
+      int nl = e.indexOf('\n');
+      return nl < 0 ? e : e.substring(0, nl);
+    }
+  }
+
+  /** This machine. */
+  Commands SYSTEM = new SystemCommands();
+
+  /** The directories searched after PATH. */
+  List<String> SBIN = List.of("/usr/sbin", "/sbin", "/usr/local/sbin");
+
+  /** The real thing: PATH plus sbin, ProcessBuilder, pipes read on their own threads. */
+  final class SystemCommands implements Commands {
+    private SystemCommands() {}
+
+    @Override
+    public Optional<Path> find(String name) {
+      Set<String> dirs = new LinkedHashSet<>();
+      String path = System.getenv("PATH");
+      if (path != null) {
+        dirs.addAll(List.of(path.split(File.pathSeparator)));
+      }
+      dirs.addAll(SBIN);
+      for (String dir : dirs) {
+        if (dir.isEmpty()) {
+          continue;
+        }
+        Path p = Path.of(dir, name);
+        if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+          return Optional.of(p);
+        }
+      }
+      return Optional.empty();
+    }
+
+    @Override
+    public Result run(List<String> command, long timeoutMs) {
+      Process p;
+      try {
+        p = new ProcessBuilder(new ArrayList<>(command)).start();
+      } catch (IOException e) {
+        return new Result(-1, "", "cannot start " + command.get(0) + ": " + e.getMessage(), false);
+      }
+      try {
+        p.getOutputStream().close();
+        CompletableFuture<String> out = drain(p.getInputStream());
+        CompletableFuture<String> err = drain(p.getErrorStream());
+        if (!p.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+          p.destroyForcibly();
+          p.waitFor(1, TimeUnit.SECONDS);
+          return new Result(-1, "", text(err), true);
+        }
+        return new Result(p.exitValue(), text(out), text(err), false);
+      } catch (IOException e) {
+        p.destroyForcibly();
+        return new Result(-1, "", e.toString(), false);
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+        Thread.currentThread().interrupt();
+        return new Result(-1, "", "interrupted", false);
+      }
+    }
+
+    private static CompletableFuture<String> drain(InputStream in) {
+      CompletableFuture<String> text = new CompletableFuture<>();
+      Thread t =
+          new Thread(
+              () -> {
+                try (in) {
+                  text.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                } catch (IOException | UncheckedIOException e) {
+                  text.complete("");
+                }
+              },
+              "np-rules-pipe");
+      t.setDaemon(true);
+      t.start();
+      return text;
+    }
+
+    /** The text of a pipe whose process has ended (or was killed): it closes soon. */
+    private static String text(CompletableFuture<String> pipe) throws InterruptedException {
+      try {
+        return pipe.get(2, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        return "";
+      }
+    }
+  }
+}
