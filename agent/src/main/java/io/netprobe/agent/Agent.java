@@ -19,6 +19,9 @@ import io.netprobe.agent.protocol.Operation;
 import io.netprobe.agent.protocol.ProbeArgs;
 import io.netprobe.agent.rules.RulesReader;
 import io.netprobe.agent.rules.RulesSnapshot;
+import io.netprobe.agent.trace.TraceRequest;
+import io.netprobe.agent.trace.TraceResult;
+import io.netprobe.agent.trace.Tracer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,6 +72,7 @@ public final class Agent implements AutoCloseable {
             .register("hello", Operation.now(this::hello))
             .register("facts", Operation.now(this::facts))
             .register("probe", this::probe)
+            .register("trace", this::trace)
             .register("capture.start", Operation.now(this::captureStart))
             .register("capture.stop", Operation.now(this::captureStop))
             .register("capture.pcap", Operation.now(this::capturePcap))
@@ -151,6 +155,19 @@ public final class Agent implements AutoCloseable {
               heard.finished(result);
               return result;
             });
+  }
+
+  private CompletableFuture<?> trace(Args args) {
+    return trace(TraceRequest.parse(args));
+  }
+
+  /**
+   * Traces one flow hop by hop, as the {@code trace} op does, for a caller in the same JVM. The
+   * trace waits for its answers on a worker thread of the agent's namespace (its raw sockets are
+   * opened there), never on the caller's.
+   */
+  public CompletableFuture<TraceResult> trace(TraceRequest request) {
+    return CompletableFuture.supplyAsync(() -> Tracer.run(request), netns.workers());
   }
 
   /** Hears every probe this session runs (verbose logs, tests); NONE by default. */

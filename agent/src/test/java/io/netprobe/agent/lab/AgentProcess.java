@@ -11,6 +11,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,23 +40,28 @@ public final class AgentProcess implements AutoCloseable {
   }
 
   public static AgentProcess startIn(String ns) throws IOException {
+    return startIn(ns, List.of());
+  }
+
+  /**
+   * The agent in {@code ns}, started through {@code wrapper} (a command that runs the rest of its
+   * command line: {@code setpriv --bounding-set=-net_raw} for an agent without CAP_NET_RAW).
+   */
+  public static AgentProcess startIn(String ns, List<String> wrapper) throws IOException {
     if (!Files.exists(JAR)) {
       throw new IllegalStateException(JAR.toAbsolutePath() + " missing: run mvn package first");
     }
-    Process p =
-        new ProcessBuilder(
-                "ip",
-                "netns",
-                "exec",
-                ns,
-                "java",
-                "-Xmx32m",
-                "-XX:+UseSerialGC",
-                "-jar",
-                JAR.toAbsolutePath().toString(),
-                "--stdio")
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+    List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+    command.addAll(wrapper);
+    command.addAll(
+        List.of(
+            "java",
+            "-Xmx32m",
+            "-XX:+UseSerialGC",
+            "-jar",
+            JAR.toAbsolutePath().toString(),
+            "--stdio"));
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     return new AgentProcess(p);
   }
 
