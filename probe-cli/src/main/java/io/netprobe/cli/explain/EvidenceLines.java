@@ -26,6 +26,18 @@ final class EvidenceLines {
                         "route",
                         "route to " + o.check().to().ip() + ": " + Words.route(rc))));
     source(lines, from, o);
+    o.dropRules()
+        .forEach(
+            h ->
+                lines.add(
+                    new Evidence(
+                        h.node(),
+                        "rules",
+                        h.rule()
+                            + " counted packets during the run"
+                            + (h.certain()
+                                ? ""
+                                : " (it may match: some of its tests unchecked)"))));
     Observation.TargetView t = o.target();
     if (t.node() == null) {
       return lines;

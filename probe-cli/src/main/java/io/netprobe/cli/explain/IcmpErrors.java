@@ -78,6 +78,14 @@ final class IcmpErrors {
                   + "'s side (is it up, is the address right?)";
           default -> "see the ICMP error in the evidence";
         };
+    java.util.Optional<String> rule = Words.rule(o);
+    if (rule.isPresent() && status == ProbeStatus.ADMIN_PROHIBITED) {
+      return verdict(
+          UNREACHABLE,
+          what + ", sent " + at + who + ": rejected by " + rule.get(),
+          "change or remove that rule, or add an ACCEPT rule before it",
+          evidence);
+    }
     return verdict(UNREACHABLE, what + ", sent " + at + who, hint, evidence);
   }
 

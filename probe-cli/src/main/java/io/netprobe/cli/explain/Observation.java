@@ -24,25 +24,58 @@ import java.util.Set;
  * @param sourceRoute the route the source kernel picks for the target address
  * @param source what the source node saw of its own flow, or {@link SourceView#none}
  * @param target what the target node saw, or {@link TargetView#none} without an agent there
+ * @param dropRules the DROP and REJECT rules, on any node with an agent, whose packet counters grew
+ *     during the run and that match this check's flow, surest first
  */
 public record Observation(
     Check check,
     ProbeResult probe,
     Optional<RouteChoice> sourceRoute,
     SourceView source,
-    TargetView target) {
+    TargetView target,
+    List<RuleHit> dropRules) {
   public Observation {
     Objects.requireNonNull(check, "check");
     Objects.requireNonNull(probe, "probe (check " + check.id() + ")");
     Objects.requireNonNull(sourceRoute, "sourceRoute");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(target, "target");
+    dropRules = List.copyOf(dropRules);
+  }
+
+  /** An observation without rule counters. */
+  public Observation(
+      Check check,
+      ProbeResult probe,
+      Optional<RouteChoice> sourceRoute,
+      SourceView source,
+      TargetView target) {
+    this(check, probe, sourceRoute, source, target, List.of());
   }
 
   /** An observation without the source's own capture (a source that cannot capture). */
   public Observation(
       Check check, ProbeResult probe, Optional<RouteChoice> sourceRoute, TargetView target) {
     this(check, probe, sourceRoute, SourceView.none(), target);
+  }
+
+  /**
+   * A filter rule that counted packets during the run and matches the check's flow.
+   *
+   * @param node the node whose rule it is
+   * @param rule the rule in plain words: {@code FORWARD rule 4 `-p tcp --dport 50000 -j DROP` (+1
+   *     packet)}
+   * @param certain true when every match of the rule fits the flow; false when some could not be
+   *     checked (a set, a connection state)
+   */
+  public record RuleHit(String node, String rule, boolean certain) {}
+
+  /** The surest rule that dropped or rejected the flow: certain, or the only candidate. */
+  public Optional<RuleHit> dropRule() {
+    return dropRules.stream()
+        .filter(RuleHit::certain)
+        .findFirst()
+        .or(() -> dropRules.size() == 1 ? Optional.of(dropRules.get(0)) : Optional.empty());
   }
 
   public PathKind path() {

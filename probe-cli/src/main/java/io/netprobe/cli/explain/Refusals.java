@@ -72,6 +72,17 @@ final class Refusals {
           "add the port forward " + forwarder + " -> " + t.node() + " port " + port,
           evidence);
     }
+    java.util.Optional<String> rule = Words.rule(o);
+    if (rule.isPresent() && !t.arrived() && !t.relayArrived()) {
+      return verdict(
+          REFUSED,
+          "a TCP reset came back, but the request never reached "
+              + Words.where(o)
+              + ": rejected by "
+              + rule.get(),
+          "change or remove that rule, or add an ACCEPT rule before it",
+          evidence);
+    }
     if (t.captured() && !t.arrived() && !t.relayArrived()) {
       return verdict(
           REFUSED,

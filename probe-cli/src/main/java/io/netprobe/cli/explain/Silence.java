@@ -61,6 +61,7 @@ final class Silence {
     if (hop.isPresent() && !t.arrived()) {
       return neighbourUnanswered(o, evidence, null);
     }
+    Optional<String> rule = Words.rule(o);
     if (s.neverLeft() && !t.arrived()) {
       return verdict(
           DROPPED_ON_PATH,
@@ -70,8 +71,7 @@ final class Silence {
               + " ("
               + from
               + "'s capture saw none of its packets go out): "
-              + from
-              + " itself stopped it",
+              + rule.map(r -> "dropped by " + r).orElse(from + " itself stopped it"),
           "look at the OUTPUT chain of " + from + "'s firewall (iptables -L OUTPUT -v -n)",
           evidence);
     }
@@ -86,11 +86,19 @@ final class Silence {
               + " ("
               + from
               + "'s capture saw it arrive) but never reached the probe: "
-              + from
-              + " dropped it on the way in",
+              + rule.map(r -> "dropped by " + r).orElse(from + " dropped it on the way in"),
           "look at the INPUT chain of "
               + from
               + "'s firewall and its reverse-path filter (rp_filter)",
+          evidence);
+    }
+    if (rule.isPresent() && !t.arrived()) {
+      return verdict(
+          DROPPED_ON_PATH,
+          lost + "; dropped by " + rule.get(),
+          PathWords.hint(o).isEmpty()
+              ? "change or remove that rule, or add an ACCEPT rule before it"
+              : PathWords.hint(o),
           evidence);
     }
     if (!t.captured()) {
@@ -210,6 +218,19 @@ final class Silence {
               + " answers this request, and "
               + t.node()
               + "'s firewall (iptables -L INPUT -v -n)",
+          evidence);
+    }
+    Optional<String> rule = Words.rule(o);
+    if (rule.isPresent()) {
+      return verdict(
+          DROPPED_AT_TARGET,
+          "the request arrived at "
+              + t.node()
+              + " from "
+              + src
+              + " and nothing left in answer: dropped by "
+              + rule.get(),
+          "change or remove that rule, or add an ACCEPT rule before it",
           evidence);
     }
     return verdict(

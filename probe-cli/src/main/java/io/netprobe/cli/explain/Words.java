@@ -79,6 +79,14 @@ final class Words {
     return lines.isEmpty() ? r.status().phrase() : lines.get(lines.size() - 1);
   }
 
+  /**
+   * {@code fw: FORWARD rule 1 `-p tcp --dport 8080 -j DROP` (+1 packet)}: the rule whose counter
+   * shows it took the flow, with its node; empty when no rule's counters show it.
+   */
+  static java.util.Optional<String> rule(Observation o) {
+    return o.dropRule().map(h -> h.node() + ": " + h.rule());
+  }
+
   static String ms(double ms) {
     return ms >= 10 ? Math.round(ms) + " ms" : String.format("%.1f ms", ms);
   }

@@ -5,6 +5,12 @@ import io.netprobe.agent.capture.PacketSummary;
 import io.netprobe.agent.facts.Facts.Neighbour;
 import io.netprobe.agent.facts.Facts.RouteChoice;
 import io.netprobe.agent.probe.ProbeResult;
+import io.netprobe.agent.probe.ProbeSpec;
+import io.netprobe.agent.rules.Flow;
+import io.netprobe.agent.rules.FlowMatch;
+import io.netprobe.agent.rules.Match;
+import io.netprobe.agent.rules.RuleDiff;
+import io.netprobe.agent.rules.RuleText;
 import io.netprobe.cli.explain.Observation;
 import io.netprobe.cli.explain.Observation.SourceView;
 import io.netprobe.cli.explain.Observation.TargetView;
@@ -12,6 +18,7 @@ import io.netprobe.matrix.Check;
 import io.netprobe.matrix.Matrix;
 import io.netprobe.matrix.Node;
 import io.netprobe.matrix.NodeKind;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,18 +38,21 @@ final class Observations {
   private final Map<String, CaptureSummary> captured;
   private final Captures captures;
   private final NodeFacts facts;
+  private final RuleCounters rules;
 
   Observations(
       Matrix matrix,
       Map<String, RunNode> nodes,
       Map<String, CaptureSummary> captured,
       Captures captures,
-      NodeFacts facts) {
+      NodeFacts facts,
+      RuleCounters rules) {
     this.matrix = matrix;
     this.nodes = nodes;
     this.captured = captured;
     this.captures = captures;
     this.facts = facts;
+    this.rules = rules;
   }
 
   /** The observation of every check that was probed. */
@@ -63,6 +73,7 @@ final class Observations {
           }
         });
     NodeFacts after = late.isEmpty() ? facts : NodeFacts.late(agents, late);
+    Map<String, RuleDiff> grown = late.isEmpty() ? Map.of() : rules.grown(agents.keySet());
     Map<Check, Observation> out = new HashMap<>();
     attempts.forEach(
         (check, a) -> {
@@ -70,7 +81,14 @@ final class Observations {
           Optional<RouteChoice> route = facts.route(check.from(), Observation.targetIp(check, r));
           SourceView source = sourceView(check, r, route, after);
           out.put(
-              check, new Observation(check, r, route, source, withWayBack(seen.get(check), after)));
+              check,
+              new Observation(
+                  check,
+                  r,
+                  route,
+                  source,
+                  withWayBack(seen.get(check), after),
+                  r.status().isReached() ? List.of() : dropRules(check, r, grown)));
         });
     return out;
   }
@@ -136,6 +154,59 @@ final class Observations {
         after.route(view.node(), src).or(() -> facts.route(view.node(), src));
     Optional<Neighbour> hop = nextHop(back, src).flatMap(ip -> after.neighbour(view.node(), ip));
     return view.withRouteBack(back, hop);
+  }
+
+  /**
+   * The DROP and REJECT rules, on every node whose counters grew, that may have taken this check's
+   * flow as it left the source (addresses and ports before any NAT on the way).
+   */
+  private static List<Observation.RuleHit> dropRules(
+      Check check, ProbeResult r, Map<String, RuleDiff> grown) {
+    if (grown.isEmpty() || r.sourceAddress() == null) {
+      return List.of();
+    }
+    ProbeSpec wire = check.wireProbe();
+    String target = Observation.targetIp(check, r);
+    Flow flow =
+        wire.transport() == ProbeSpec.Transport.ICMP
+            ? new Flow("icmp", r.sourceAddress(), target, null, null, null, null, 8)
+            : new Flow(
+                wire.transport().wireName(),
+                r.sourceAddress(),
+                target,
+                r.sourcePort(),
+                wire.port(),
+                null,
+                null,
+                null);
+    // and the answer's way back, as it arrives at the source (a rule may take the answer)
+    Flow back =
+        new Flow(
+            flow.protocol(),
+            target,
+            r.sourceAddress(),
+            flow.dstPort(),
+            flow.srcPort(),
+            null,
+            null,
+            flow.icmpType() == null ? null : 0);
+    List<Observation.RuleHit> hits = new ArrayList<>();
+    grown.forEach(
+        (node, diff) -> {
+          Set<String> seen = new java.util.HashSet<>();
+          for (Flow f : List.of(flow, back)) {
+            FlowMatch.drops(f, diff).stream()
+                .filter(s -> !s.delta().policy())
+                .filter(s -> seen.add(RuleText.describe(s.delta())))
+                .forEach(
+                    s ->
+                        hits.add(
+                            new Observation.RuleHit(
+                                node, RuleText.describe(s.delta()), s.match() == Match.YES)));
+          }
+        });
+    hits.sort(java.util.Comparator.comparing(h -> !h.certain()));
+    return hits;
   }
 
   /** A capture whose packets can be trusted to be all there: started, stopped, not truncated. */

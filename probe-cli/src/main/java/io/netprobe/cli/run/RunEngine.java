@@ -75,8 +75,10 @@ public final class RunEngine {
     // Probes wait for the captures, so that no packet of theirs goes unseen. The facts are asked
     // for once every probe is on its way: each agent answers them after sending its probes, while
     // the unanswered ones wait out their timeouts, instead of slowing the probes down.
+    RuleCounters rules = RuleCounters.start(agents);
     Captures captures =
         Captures.start(nodes, agents, checks, captureWindow(checks), evidenceDir != null);
+    rules.awaitBefore();
     listener.phase("captures started", t0);
     CompletableFuture<NodeFacts> reading = new CompletableFuture<>();
     Map<Check, Attempts> attempts =
@@ -91,7 +93,7 @@ public final class RunEngine {
     NodeFacts facts = reading.join();
     listener.phase("captures stopped, facts read", t0);
     Map<Check, Observation> observed =
-        new Observations(matrix, nodes, captured, captures, facts).read(agents, attempts);
+        new Observations(matrix, nodes, captured, captures, facts, rules).read(agents, attempts);
     listener.phase("observations", t0);
     // Every cell's verdict is its own: both cores explain them.
     List<CheckResult> results =

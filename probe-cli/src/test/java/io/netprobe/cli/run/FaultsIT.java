@@ -116,7 +116,13 @@ class FaultsIT {
           "no host on cl2's LAN answers ARP for 10.60.1.99");
       expect(soft, run, "cl->web udp:5354", LATE, "after the 1000 ms timeout");
       expect(soft, run, "cl->web tcp:8080", DROPPED_ON_PATH, "web saw nothing arrive");
-      expect(soft, run, "cl2->web icmp", DROPPED_AT_TARGET, "arrived at web from 10.60.1.11");
+      expect(
+          soft,
+          run,
+          "cl2->web icmp",
+          DROPPED_AT_TARGET,
+          "arrived at web from 10.60.1.11",
+          "dropped by web: INPUT rule 1");
       expect(
           soft,
           run,
@@ -133,7 +139,13 @@ class FaultsIT {
       expect(soft, run, "cl3->app tcp:9002", REFUSED, "127.0.0.1:9002 only");
       expect(soft, run, "cl->app tcp:9003", REFUSED, "nothing listens on port 9003 at app");
       expect(soft, run, "cl2->web udp:5353", REFUSED, "nothing listens on udp/5353");
-      expect(soft, run, "cl3->app tcp:9004", DROPPED_ON_PATH, "never left cl3");
+      expect(
+          soft,
+          run,
+          "cl3->app tcp:9004",
+          DROPPED_ON_PATH,
+          "never left cl3",
+          "dropped by cl3: OUTPUT rule 1");
       expect(
           soft,
           run,
