@@ -1,9 +1,9 @@
 package io.netprobe.cli;
 
 import com.github.dockerjava.api.DockerClient;
-import io.netprobe.cli.connect.AgentImage;
-import io.netprobe.cli.connect.AgentJar;
-import io.netprobe.cli.connect.RuntimeImage;
+import io.netprobe.cli.connect.artefact.AgentImage;
+import io.netprobe.cli.connect.artefact.AgentJar;
+import io.netprobe.cli.connect.artefact.RuntimeImage;
 import io.netprobe.cli.docker.DockerClients;
 import java.io.IOException;
 import java.io.PrintWriter;

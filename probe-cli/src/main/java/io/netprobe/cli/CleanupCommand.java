@@ -1,10 +1,10 @@
 package io.netprobe.cli;
 
 import com.github.dockerjava.api.DockerClient;
-import io.netprobe.cli.connect.AgentException;
-import io.netprobe.cli.connect.AgentImage;
-import io.netprobe.cli.connect.AgentJar;
-import io.netprobe.cli.connect.Cleanup;
+import io.netprobe.cli.connect.artefact.AgentImage;
+import io.netprobe.cli.connect.artefact.AgentJar;
+import io.netprobe.cli.connect.cleanup.Cleanup;
+import io.netprobe.cli.connect.session.AgentException;
 import io.netprobe.cli.docker.DockerClients;
 import java.io.PrintWriter;
 import java.util.ArrayList;

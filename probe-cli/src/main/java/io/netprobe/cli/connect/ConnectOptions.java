@@ -1,5 +1,7 @@
 package io.netprobe.cli.connect;
 
+import io.netprobe.cli.connect.artefact.AgentJar;
+import io.netprobe.cli.connect.session.AgentException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -3,6 +3,9 @@ package io.netprobe.cli.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
+import io.netprobe.cli.connect.artefact.RuntimeImage;
+import io.netprobe.cli.connect.session.AgentException;
+import io.netprobe.cli.connect.session.AgentSession;
 import io.netprobe.cli.docker.DockerClients;
 import io.netprobe.cli.lab.DockerLab;
 import java.io.ByteArrayOutputStream;

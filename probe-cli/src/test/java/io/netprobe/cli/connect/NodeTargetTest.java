@@ -40,17 +40,4 @@ class NodeTargetTest {
         ConnectOptions.defaults().withEnv(k -> "canary-secret").withAgentJar(Path.of("a.jar"));
     assertThat(o.toString()).doesNotContain("canary-secret");
   }
-
-  @Test
-  void secretsAreScrubbedFromForeignMessages() {
-    assertThat(Secrets.scrub("Auth fail for pw hunter2!", "hunter2"))
-        .isEqualTo("Auth fail for pw ***!");
-    assertThat(Secrets.scrub("nothing", null)).isEqualTo("nothing");
-  }
-
-  @Test
-  void sshAuthDescriptionNamesTheSourceNotTheSecret() {
-    NodeTarget.Ssh t = NodeTarget.Ssh.to("127.0.0.1", 1234, "lab").withPasswordEnv("LAB_PASS");
-    assertThat(SshSessions.authDescription(t)).isEqualTo("password from $LAB_PASS");
-  }
 }

@@ -1,4 +1,4 @@
-package io.netprobe.cli.lab;
+package io.netprobe.cli.connect;
 
 import io.netprobe.agent.net.NetNamespace;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.netprobe.cli.connect;
+package io.netprobe.cli.connect.session;
 
 /**
  * An agent could not be reached or did not answer: {@code code} classifies it (EOF, TIMEOUT,

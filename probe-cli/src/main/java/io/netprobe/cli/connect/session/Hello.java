@@ -1,11 +1,13 @@
-package io.netprobe.cli.connect;
+package io.netprobe.cli.connect.session;
+
+import io.netprobe.cli.connect.ConnectOptions;
 
 /** The first exchange with a new agent: it answers hello within the connect timeout, or goes. */
-final class Hello {
+public final class Hello {
   private Hello() {}
 
   /** Returns the session once its agent said hello; closes it and throws otherwise. */
-  static AgentSession await(AgentSession session, ConnectOptions o) {
+  public static AgentSession await(AgentSession session, ConnectOptions o) {
     try {
       session.hello(o.connectTimeout());
       return session;

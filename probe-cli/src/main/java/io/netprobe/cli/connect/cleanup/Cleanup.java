@@ -1,7 +1,10 @@
-package io.netprobe.cli.connect;
+package io.netprobe.cli.connect.cleanup;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
+import io.netprobe.cli.connect.DockerNodeConnector;
+import io.netprobe.cli.connect.artefact.AgentImage;
+import io.netprobe.cli.connect.artefact.ClassDataArchive;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +30,7 @@ public final class Cleanup {
   private Cleanup() {}
 
   /** What this process writes into the owner label: "pid@boot-time-ticks". */
-  static String owner() {
+  public static String owner() {
     return ProcessHandle.current().pid() + "@" + startTicks(ProcessHandle.current().pid());
   }
 

@@ -1,9 +1,10 @@
-package io.netprobe.cli.connect;
+package io.netprobe.cli.connect.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netprobe.agent.probe.ProbeResult;
+import io.netprobe.cli.connect.cleanup.Reaper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,7 +58,7 @@ public final class AgentSession implements AutoCloseable {
   private volatile JsonNode hello;
   private volatile Function<Map<String, Object>, CompletableFuture<ProbeResult>> directProbes;
 
-  AgentSession(
+  public AgentSession(
       String node,
       String describe,
       InputStream in,
@@ -103,7 +104,7 @@ public final class AgentSession implements AutoCloseable {
     return List.copyOf(notes);
   }
 
-  void note(String note) {
+  public void note(String note) {
     notes.add(note);
   }
 
@@ -176,7 +177,7 @@ public final class AgentSession implements AutoCloseable {
     return hello(timeout);
   }
 
-  JsonNode hello(Duration wait) {
+  public JsonNode hello(Duration wait) {
     if (hello == null) {
       hello = await(request("hello", Map.of(), wait), "hello");
     }

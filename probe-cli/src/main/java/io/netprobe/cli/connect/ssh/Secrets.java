@@ -1,4 +1,4 @@
-package io.netprobe.cli.connect;
+package io.netprobe.cli.connect.ssh;
 
 /** Keeps secrets out of messages: whatever text we did not write ourselves passes through here. */
 final class Secrets {

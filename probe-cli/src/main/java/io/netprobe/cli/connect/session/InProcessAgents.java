@@ -1,4 +1,4 @@
-package io.netprobe.cli.connect;
+package io.netprobe.cli.connect.session;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netprobe.agent.Agent;
@@ -7,6 +7,7 @@ import io.netprobe.agent.net.NetNamespace;
 import io.netprobe.agent.probe.ProbeResult;
 import io.netprobe.agent.protocol.Args;
 import io.netprobe.agent.protocol.ProbeArgs;
+import io.netprobe.cli.connect.ConnectOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
@@ -18,13 +19,13 @@ import java.util.concurrent.CompletableFuture;
  * start, class loading or JIT per node (20 namespaces cost 20 JVMs, about 1.6 CPU-s each on two
  * cores, before; see bench/README.md). The session is the same as over a child's stdio.
  */
-final class InProcessAgents {
+public final class InProcessAgents {
   /** One mapper for all of them: it learns each reply's shape once, not once per namespace. */
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private InProcessAgents() {}
 
-  static AgentSession start(
+  public static AgentSession start(
       String node, String describe, NetNamespace netns, ConnectOptions options) {
     Pipe toAgent = new Pipe();
     Pipe fromAgent = new Pipe();

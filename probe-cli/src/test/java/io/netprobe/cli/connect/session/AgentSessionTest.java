@@ -1,4 +1,4 @@
-package io.netprobe.cli.connect;
+package io.netprobe.cli.connect.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.netprobe.cli.connect;
+package io.netprobe.cli.connect.session;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  * An in-memory byte pipe whose ends any threads may use (java.io's piped streams fail with "write
  * end dead" once the last writing thread has ended, which pool threads do).
  */
-final class Pipe {
+public final class Pipe {
   private static final byte[] EOF = new byte[0];
   private final LinkedBlockingQueue<byte[]> chunks = new LinkedBlockingQueue<>();
   private volatile boolean closed;
@@ -86,18 +86,18 @@ final class Pipe {
       };
 
   /** Ends the pipe: the reader sees EOF once it has read what was written. */
-  void end() {
+  public void end() {
     if (!closed) {
       closed = true;
       chunks.add(EOF);
     }
   }
 
-  InputStream in() {
+  public InputStream in() {
     return in;
   }
 
-  OutputStream out() {
+  public OutputStream out() {
     return out;
   }
 }

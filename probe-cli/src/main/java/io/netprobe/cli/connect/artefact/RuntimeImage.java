@@ -1,5 +1,7 @@
-package io.netprobe.cli.connect;
+package io.netprobe.cli.connect.artefact;
 
+import io.netprobe.cli.connect.ConnectListener;
+import io.netprobe.cli.connect.session.AgentException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -131,13 +133,13 @@ public final class RuntimeImage {
     }
   }
 
-  static Path cacheRoot() {
+  public static Path cacheRoot() {
     String xdg = System.getenv("XDG_CACHE_HOME");
     return (xdg != null ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache"))
         .resolve("netprobe");
   }
 
-  static void deleteTree(Path root) throws IOException {
+  public static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }

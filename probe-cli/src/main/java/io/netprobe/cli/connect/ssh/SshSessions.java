@@ -1,4 +1,4 @@
-package io.netprobe.cli.connect;
+package io.netprobe.cli.connect.ssh;
 
 import com.jcraft.jsch.HostKey;
 import com.jcraft.jsch.HostKeyRepository;
@@ -10,7 +10,10 @@ import com.jcraft.jsch.OpenSSHConfig;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SocketFactory;
 import com.jcraft.jsch.UserInfo;
-import io.netprobe.cli.lab.Netns;
+import io.netprobe.cli.connect.ConnectOptions;
+import io.netprobe.cli.connect.Netns;
+import io.netprobe.cli.connect.NodeTarget;
+import io.netprobe.cli.connect.session.AgentException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,10 +31,10 @@ import java.util.List;
  * password from the environment or a file, and the TCP connection from inside a network namespace
  * when asked. Failures are classified once here, and never carry the password.
  */
-final class SshSessions {
+public final class SshSessions {
   private SshSessions() {}
 
-  static Session open(NodeTarget.Ssh t, ConnectOptions o) {
+  public static Session open(NodeTarget.Ssh t, ConnectOptions o) {
     String password = password(t, o);
     try {
       JSch jsch = new JSch();

@@ -1,5 +1,6 @@
-package io.netprobe.cli.connect;
+package io.netprobe.cli.connect.cleanup;
 
+import io.netprobe.cli.connect.session.AgentSession;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -23,7 +24,7 @@ public final class Reaper {
     return INSTANCE;
   }
 
-  synchronized void register(AutoCloseable resource) {
+  public synchronized void register(AutoCloseable resource) {
     if (!hooked) {
       Runtime.getRuntime().addShutdownHook(new Thread(this::closeAll, "np-reaper"));
       hooked = true;
@@ -31,7 +32,7 @@ public final class Reaper {
     open.add(resource);
   }
 
-  void unregister(AutoCloseable resource) {
+  public void unregister(AutoCloseable resource) {
     open.remove(resource);
   }
 

@@ -1,4 +1,4 @@
-package io.netprobe.cli.connect;
+package io.netprobe.cli.connect.session;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,19 +11,19 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** Drains an agent's stderr on a daemon thread and keeps its last lines for error messages. */
-final class StderrTail {
+public final class StderrTail {
   private static final int LINES = 8;
   private final Deque<String> lines = new ArrayDeque<>();
   private final CountDownLatch ended = new CountDownLatch(1);
 
   /** A tail fed by add() (for transports without a separate stderr stream). */
-  StderrTail() {
+  public StderrTail() {
     ended.countDown();
   }
 
   private StderrTail(boolean drained) {}
 
-  static StderrTail drain(InputStream err, String name) {
+  public static StderrTail drain(InputStream err, String name) {
     StderrTail tail = new StderrTail(true);
     Thread t =
         new Thread(
@@ -46,7 +46,7 @@ final class StderrTail {
     return tail;
   }
 
-  synchronized void add(String line) {
+  public synchronized void add(String line) {
     if (lines.size() == LINES) {
       lines.removeFirst();
     }

@@ -1,8 +1,12 @@
-package io.netprobe.cli.connect;
+package io.netprobe.cli.connect.artefact;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.netprobe.agent.Capabilities;
+import io.netprobe.cli.connect.ConnectListener;
+import io.netprobe.cli.connect.ConnectOptions;
+import io.netprobe.cli.connect.cleanup.Cleanup;
+import io.netprobe.cli.connect.session.AgentException;
 import io.netprobe.cli.docker.DockerClients;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,9 +33,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 public final class AgentImage {
   public static final String REPOSITORY = "np-agent";
   static final String HOME = "/opt/netprobe";
-  static final String JAVA = HOME + "/jre/bin/java";
-  static final String JAR = HOME + "/" + AgentJar.NAME;
-  static final String LIBRARY_PATH =
+  public static final String JAVA = HOME + "/jre/bin/java";
+  public static final String JAR = HOME + "/" + AgentJar.NAME;
+  public static final String LIBRARY_PATH =
       "/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu:/lib/aarch64-linux-gnu:"
           + "/usr/lib/aarch64-linux-gnu:/lib64:/lib:/usr/lib";
   private static final Pattern LDD = Pattern.compile("(?:=>\\s*)?(/\\S+)\\s+\\(0x");

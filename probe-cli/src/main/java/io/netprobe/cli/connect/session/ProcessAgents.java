@@ -1,14 +1,16 @@
-package io.netprobe.cli.connect;
+package io.netprobe.cli.connect.session;
 
+import io.netprobe.cli.connect.ConnectOptions;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Starts an agent as a child process on its stdio and tracks it until the session closes. */
-final class ProcessAgents {
+public final class ProcessAgents {
   private ProcessAgents() {}
 
-  static AgentSession start(String node, String describe, List<String> command, ConnectOptions o) {
+  public static AgentSession start(
+      String node, String describe, List<String> command, ConnectOptions o) {
     Process process;
     try {
       process = new ProcessBuilder(command).start();

@@ -1,9 +1,11 @@
-package io.netprobe.cli.connect;
+package io.netprobe.cli.connect.artefact;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import io.netprobe.cli.connect.DockerNodeConnector;
+import io.netprobe.cli.connect.session.Pipe;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * (no network) says hello and exits with {@code -XX:ArchiveClassesAtExit}, and is committed as the
  * final image. When training fails, the image is used without the archive.
  */
-final class ImageTraining {
-  static final String ARCHIVE = AgentImage.HOME + "/agent.jsa";
+public final class ImageTraining {
+  public static final String ARCHIVE = AgentImage.HOME + "/agent.jsa";
 
   private ImageTraining() {}
 

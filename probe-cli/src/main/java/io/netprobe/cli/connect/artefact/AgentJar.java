@@ -1,5 +1,6 @@
-package io.netprobe.cli.connect;
+package io.netprobe.cli.connect.artefact;
 
+import io.netprobe.cli.connect.session.AgentException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -14,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Finds {@code netprobe-agent.jar} and hashes files (the remote caches are keyed by hash). */
 public final class AgentJar {
-  static final String NAME = "netprobe-agent.jar";
+  public static final String NAME = "netprobe-agent.jar";
 
   private AgentJar() {}
 
@@ -79,7 +80,7 @@ public final class AgentJar {
   }
 
   /** The hex SHA-256 of a string. */
-  static String sha256(String text) {
+  public static String sha256(String text) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes()));
     } catch (NoSuchAlgorithmException e) {

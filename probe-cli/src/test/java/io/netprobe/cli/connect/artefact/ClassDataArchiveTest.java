@@ -1,4 +1,4 @@
-package io.netprobe.cli.connect;
+package io.netprobe.cli.connect.artefact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

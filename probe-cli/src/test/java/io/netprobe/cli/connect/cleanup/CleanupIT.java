@@ -1,9 +1,18 @@
-package io.netprobe.cli.connect;
+package io.netprobe.cli.connect.cleanup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
 import io.netprobe.cli.CleanupCommand;
+import io.netprobe.cli.connect.ConnectLab;
+import io.netprobe.cli.connect.ConnectOptions;
+import io.netprobe.cli.connect.DockerNodeConnector;
+import io.netprobe.cli.connect.HoldConnections;
+import io.netprobe.cli.connect.NetnsNodeConnector;
+import io.netprobe.cli.connect.NodeTarget;
+import io.netprobe.cli.connect.artefact.AgentImage;
+import io.netprobe.cli.connect.artefact.RuntimeImage;
+import io.netprobe.cli.connect.session.AgentSession;
 import io.netprobe.cli.docker.DockerClients;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,5 +1,7 @@
-package io.netprobe.cli.connect;
+package io.netprobe.cli.connect.artefact;
 
+import io.netprobe.cli.connect.ConnectOptions;
+import io.netprobe.cli.connect.cleanup.Reaper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +23,8 @@ import java.util.stream.Stream;
  * ({@code hello}, then exit with {@code -XX:ArchiveClassesAtExit}) makes it in the background under
  * a temporary name, renamed when complete. Keyed by the agent jar and this JDK.
  */
-final class ClassDataArchive {
-  static final String HELLO = "{\"id\":1,\"op\":\"hello\",\"args\":{}}";
+public final class ClassDataArchive {
+  public static final String HELLO = "{\"id\":1,\"op\":\"hello\",\"args\":{}}";
 
   /**
    * What a training run does: every operation a run uses, against loopback only, so that the
@@ -65,7 +67,7 @@ final class ClassDataArchive {
   }
 
   /** The JVM argument that uses the archive, or none (and a training run starts) when missing. */
-  static List<String> localArgs(ConnectOptions o, List<String> java) {
+  public static List<String> localArgs(ConnectOptions o, List<String> java) {
     Path archive = archive(o);
     if (Files.isRegularFile(archive)) {
       return List.of("-XX:SharedArchiveFile=" + archive);
@@ -145,7 +147,7 @@ final class ClassDataArchive {
   }
 
   /** Half-made archives of runs that have no agent process any more (for cleanup). */
-  static List<Path> orphanParts(Set<String> liveRuns) {
+  public static List<Path> orphanParts(Set<String> liveRuns) {
     List<Path> found = new ArrayList<>();
     if (!Files.isDirectory(dir())) {
       return found;

@@ -1,4 +1,4 @@
-package io.netprobe.cli.connect;
+package io.netprobe.cli.connect.ssh;
 
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.ChannelSftp;
@@ -6,6 +6,7 @@ import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SftpATTRS;
 import com.jcraft.jsch.SftpException;
+import io.netprobe.cli.connect.session.AgentException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,20 +19,20 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /** Commands and files on an SSH node: one-shot exec, and SFTP uploads into a cache by hash. */
-final class SshRemote {
+public final class SshRemote {
   private static final long STALE_SECONDS = 600;
   private final Session session;
   private final String where;
 
-  SshRemote(Session session, String where) {
+  public SshRemote(Session session, String where) {
     this.session = session;
     this.where = where;
   }
 
-  record Result(int exit, String out) {}
+  public record Result(int exit, String out) {}
 
   /** Runs a command to its end (stdout and stderr together), bounded by {@code timeoutMs}. */
-  Result exec(String command, long timeoutMs) {
+  public Result exec(String command, long timeoutMs) {
     ChannelExec ch = null;
     try {
       ch = (ChannelExec) session.openChannel("exec");
@@ -74,7 +75,7 @@ final class SshRemote {
     }
   }
 
-  ChannelSftp sftp() {
+  public ChannelSftp sftp() {
     try {
       ChannelSftp sftp = (ChannelSftp) session.openChannel("sftp");
       sftp.connect(15_000);
@@ -84,7 +85,7 @@ final class SshRemote {
     }
   }
 
-  static boolean exists(ChannelSftp sftp, String path) {
+  public static boolean exists(ChannelSftp sftp, String path) {
     try {
       sftp.stat(path);
       return true;
@@ -111,7 +112,7 @@ final class SshRemote {
    * a temporary name first, renamed when complete, so a half upload is never mistaken for the
    * cache. Returns the bytes sent (0 when cached).
    */
-  static long upload(ChannelSftp sftp, Path local, String remote, String runId)
+  public static long upload(ChannelSftp sftp, Path local, String remote, String runId)
       throws SftpException, IOException {
     if (exists(sftp, remote)) {
       return 0;
@@ -175,7 +176,7 @@ final class SshRemote {
   }
 
   /** Removes a remote file or tree; quietly does nothing when it is not there. */
-  static void removeTree(ChannelSftp sftp, String path) {
+  public static void removeTree(ChannelSftp sftp, String path) {
     try {
       SftpATTRS attrs = sftp.lstat(path);
       if (attrs.isDir()) {
