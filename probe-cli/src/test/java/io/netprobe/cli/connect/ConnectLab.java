@@ -42,9 +42,10 @@ public final class ConnectLab {
   }
 
   public static ConnectOptions options(String runId) {
-    return ConnectOptions.defaults()
-        .withRunId(runId)
-        .withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(10));
+    return ConnectOptions.builder()
+        .runId(runId)
+        .timeouts(Duration.ofSeconds(30), Duration.ofSeconds(10))
+        .build();
   }
 
   /** A TCP probe from the session's node to the simulated internet's web server. */

@@ -32,12 +32,12 @@ class NodeTargetTest {
 
   @Test
   void optionsRejectBadValuesAndTheEnvironmentIsNotPrinted() {
-    assertThatThrownBy(() -> ConnectOptions.defaults().withRunId("Run 1"))
+    assertThatThrownBy(() -> ConnectOptions.builder().runId("Run 1").build())
         .hasMessageContaining("runId");
-    assertThatThrownBy(() -> ConnectOptions.defaults().withAgentEnv(Map.of("A B", "x")))
+    assertThatThrownBy(() -> ConnectOptions.builder().agentEnv(Map.of("A B", "x")).build())
         .hasMessageContaining("not a variable name");
     ConnectOptions o =
-        ConnectOptions.defaults().withEnv(k -> "canary-secret").withAgentJar(Path.of("a.jar"));
+        ConnectOptions.builder().env(k -> "canary-secret").agentJar(Path.of("a.jar")).build();
     assertThat(o.toString()).doesNotContain("canary-secret");
   }
 }
