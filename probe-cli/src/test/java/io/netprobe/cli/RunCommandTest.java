@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netprobe.matrix.Check;
 import io.netprobe.matrix.Matrix;
 import io.netprobe.matrix.MatrixLoader;
+import io.netprobe.report.model.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ class RunCommandTest {
     CommandLine cli = Main.commandLine();
     cli.setErr(new PrintWriter(err, true));
     cli.setOut(new PrintWriter(new StringWriter(), true));
-    assertThat(cli.execute("run", f.toString())).isEqualTo(Main.USAGE);
+    assertThat(cli.execute("run", f.toString())).isEqualTo(ExitCode.USAGE.code());
     assertThat(err.toString()).contains("bad.yaml:4:", "unknown node 'vm'");
   }
 
@@ -67,7 +68,8 @@ class RunCommandTest {
     CommandLine cli = Main.commandLine();
     cli.setErr(new PrintWriter(err, true));
     cli.setOut(new PrintWriter(new StringWriter(), true));
-    assertThat(cli.execute("run", f.toString(), "--format", "pdf")).isEqualTo(Main.USAGE);
+    assertThat(cli.execute("run", f.toString(), "--format", "pdf"))
+        .isEqualTo(ExitCode.USAGE.code());
     assertThat(err.toString()).contains("pdf");
   }
 }

@@ -1,6 +1,6 @@
 package io.netprobe.cli.lab;
 
-import io.netprobe.cli.Main;
+import io.netprobe.report.model.ExitCode;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +19,7 @@ public final class LabCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     spec.commandLine().usage(spec.commandLine().getErr());
-    return Main.USAGE;
+    return ExitCode.USAGE.code();
   }
 
   @Command(name = "up", description = "Build the demo lab (does nothing when it is up).")
@@ -32,7 +32,7 @@ public final class LabCommand implements Callable<Integer> {
       new DemoLab(spec.commandLine().getErr()).up();
       out.print(DemoLab.topology());
       out.println("The lab is up. `netprobe lab down` removes it.");
-      return Main.OK;
+      return ExitCode.OK.code();
     }
   }
 
@@ -44,7 +44,7 @@ public final class LabCommand implements Callable<Integer> {
     public Integer call() {
       new DemoLab(spec.commandLine().getErr()).down();
       spec.commandLine().getOut().println("The lab is down.");
-      return Main.OK;
+      return ExitCode.OK.code();
     }
   }
 
@@ -57,7 +57,7 @@ public final class LabCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       boolean up = new DemoLab(spec.commandLine().getErr()).status(out);
       out.println(up ? "The lab is up." : "The lab is not (fully) up: `netprobe lab up`.");
-      return up ? Main.OK : Main.ERROR;
+      return up ? ExitCode.OK.code() : ExitCode.ERROR.code();
     }
   }
 }
