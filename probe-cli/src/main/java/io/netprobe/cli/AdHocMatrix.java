@@ -2,6 +2,7 @@ package io.netprobe.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netprobe.cli.error.UserException;
 import io.netprobe.matrix.Address;
 import io.netprobe.matrix.Matrix;
 import io.netprobe.matrix.MatrixException;

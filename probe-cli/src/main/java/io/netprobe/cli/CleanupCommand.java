@@ -6,6 +6,7 @@ import io.netprobe.cli.connect.artefact.AgentJar;
 import io.netprobe.cli.connect.cleanup.Cleanup;
 import io.netprobe.cli.connect.session.AgentException;
 import io.netprobe.cli.docker.DockerClients;
+import io.netprobe.cli.error.UserException;
 import io.netprobe.report.model.ExitCode;
 import java.io.PrintWriter;
 import java.util.ArrayList;

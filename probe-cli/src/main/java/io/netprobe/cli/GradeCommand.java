@@ -1,5 +1,6 @@
 package io.netprobe.cli;
 
+import io.netprobe.cli.error.UserException;
 import io.netprobe.cli.run.MatrixRun;
 import io.netprobe.cli.run.RunListener;
 import io.netprobe.matrix.Matrix;

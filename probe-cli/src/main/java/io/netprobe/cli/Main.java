@@ -1,5 +1,6 @@
 package io.netprobe.cli;
 
+import io.netprobe.cli.error.UserException;
 import io.netprobe.cli.lab.LabCommand;
 import io.netprobe.report.model.ExitCode;
 import java.util.concurrent.Callable;

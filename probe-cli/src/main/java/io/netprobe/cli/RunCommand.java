@@ -1,5 +1,6 @@
 package io.netprobe.cli;
 
+import io.netprobe.cli.error.UserException;
 import io.netprobe.matrix.Check;
 import io.netprobe.matrix.Matrix;
 import io.netprobe.matrix.MatrixException;

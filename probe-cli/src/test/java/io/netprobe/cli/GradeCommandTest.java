@@ -3,6 +3,7 @@ package io.netprobe.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netprobe.cli.error.UserException;
 import io.netprobe.report.model.ExitCode;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,6 +1,7 @@
 package io.netprobe.agent.probe;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.netprobe.agent.icmp.IcmpError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

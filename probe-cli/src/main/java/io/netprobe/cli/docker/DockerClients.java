@@ -6,7 +6,7 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient.Request;
-import io.netprobe.cli.UserException;
+import io.netprobe.cli.error.UserException;
 import io.netprobe.report.model.ExitCode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.netprobe.cli.lab;
 
 import com.github.dockerjava.api.DockerClient;
-import io.netprobe.cli.UserException;
 import io.netprobe.cli.docker.DockerClients;
+import io.netprobe.cli.error.UserException;
 import io.netprobe.report.model.ExitCode;
 import java.io.IOException;
 import java.io.InputStream;

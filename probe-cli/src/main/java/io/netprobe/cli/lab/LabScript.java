@@ -1,6 +1,6 @@
 package io.netprobe.cli.lab;
 
-import io.netprobe.cli.UserException;
+import io.netprobe.cli.error.UserException;
 import io.netprobe.report.model.ExitCode;
 import java.io.BufferedReader;
 import java.io.IOException;

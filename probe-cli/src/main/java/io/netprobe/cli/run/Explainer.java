@@ -15,7 +15,7 @@ import static io.netprobe.matrix.Disposition.UNREACHABLE;
 
 import io.netprobe.agent.facts.Facts.Listener;
 import io.netprobe.agent.facts.Facts.RouteChoice;
-import io.netprobe.agent.probe.IcmpError;
+import io.netprobe.agent.icmp.IcmpError;
 import io.netprobe.agent.probe.ProbeResult;
 import io.netprobe.agent.probe.ProbeSpec;
 import io.netprobe.matrix.Check;

@@ -1,6 +1,5 @@
-package io.netprobe.agent.net;
+package io.netprobe.agent.probe;
 
-import io.netprobe.agent.probe.ProbeStatus;
 import java.net.BindException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;

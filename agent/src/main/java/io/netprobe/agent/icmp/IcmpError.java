@@ -1,4 +1,4 @@
-package io.netprobe.agent.probe;
+package io.netprobe.agent.icmp;
 
 /**
  * An ICMP error that came back for a probe: its type, code and who sent it. After NAT the sender
@@ -14,11 +14,6 @@ public record IcmpError(int type, int code, String from, String description) {
 
   public static IcmpError of(int type, int code, String from) {
     return new IcmpError(type, code, from, describe(type, code));
-  }
-
-  /** The status a probe gets when this error answers it. */
-  public ProbeStatus status() {
-    return type == 3 ? ProbeStatus.ofUnreachableCode(code) : ProbeStatus.ICMP_ERROR;
   }
 
   public static String describe(int type, int code) {

@@ -1,4 +1,4 @@
-package io.netprobe.cli;
+package io.netprobe.cli.error;
 
 import io.netprobe.report.model.ExitCode;
 
