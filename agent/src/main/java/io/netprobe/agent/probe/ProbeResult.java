@@ -59,10 +59,6 @@ public record ProbeResult(
       this.target = target;
     }
 
-    public long startNanos() {
-      return start;
-    }
-
     public Builder address(String value) {
       address = value;
       return this;

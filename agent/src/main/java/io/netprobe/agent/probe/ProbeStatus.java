@@ -53,11 +53,6 @@ public enum ProbeStatus {
     return reached;
   }
 
-  /** True when some packet came back from the network (RST, ICMP error, SSH bytes). */
-  public boolean isAnswered() {
-    return this != TIMEOUT && this != NO_ROUTE && this != NAME_UNRESOLVED && this != ERROR;
-  }
-
   /** Plain words for evidence lines. */
   public String phrase() {
     return phrase;

@@ -255,15 +255,6 @@ public final class AgentSession implements AutoCloseable {
     }
   }
 
-  /** Why the session ended, or null while it is open; includes the agent's last stderr lines. */
-  public String closedBecause() {
-    return closedBecause;
-  }
-
-  String stderrTail() {
-    return stderr.text();
-  }
-
   private String where() {
     return "agent on " + node + " (" + describe + ")";
   }
