@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * The agent against the demo lab ({@code netprobe lab up}), when it is up; skipped otherwise. It
  * only reads the lab: no rule, route or namespace is changed.
  */
-class DemoLabIT {
+class AgentOnDemoLabIT {
   private static final Path LAB = Path.of("/run/np-lab");
 
   private static void assumeLabUp() {
