@@ -1,10 +1,10 @@
 package io.netprobe.agent;
 
+import io.netprobe.agent.capture.Libpcap;
 import io.netprobe.agent.rules.RulesReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * What this agent may do here, found cheaply from /proc (no JNA, no pcap4j loaded): ping sockets
@@ -20,15 +20,6 @@ public record Capabilities(
 
   private static final int CAP_NET_ADMIN = 12;
   private static final int CAP_NET_RAW = 13;
-  private static final List<String> LIB_DIRS =
-      List.of(
-          "/usr/lib/x86_64-linux-gnu",
-          "/usr/lib/aarch64-linux-gnu",
-          "/usr/lib",
-          "/lib",
-          "/usr/lib64",
-          "/lib64",
-          "/usr/local/lib");
 
   public boolean icmpAllowed() {
     return pingSocket.allowed || rawSocket.allowed;
@@ -130,16 +121,8 @@ public record Capabilities(
     return 0;
   }
 
-  /** The libpcap file found (libpcap0.8 on Debian ships only libpcap.so.0.8). */
+  /** The libpcap file found (libpcap0.8 on Debian ships only libpcap.so.0.8), or null. */
   public static String libpcap() {
-    for (String dir : LIB_DIRS) {
-      for (String name : List.of("libpcap.so", "libpcap.so.1", "libpcap.so.0.8")) {
-        Path p = Path.of(dir, name);
-        if (Files.exists(p)) {
-          return p.toString();
-        }
-      }
-    }
-    return null;
+    return Libpcap.find();
   }
 }

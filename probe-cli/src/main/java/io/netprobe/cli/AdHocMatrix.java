@@ -2,10 +2,12 @@ package io.netprobe.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netprobe.cli.error.UserException;
 import io.netprobe.matrix.Address;
 import io.netprobe.matrix.Matrix;
 import io.netprobe.matrix.MatrixException;
 import io.netprobe.matrix.MatrixLoader;
+import io.netprobe.report.model.ExitCode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +121,7 @@ final class AdHocMatrix {
       Matcher m = SSH.matcher(spec);
       if (!m.matches()) {
         throw new UserException(
-            what + " '" + spec + "' is not a node; give " + FROM_FORMS, Main.USAGE);
+            what + " '" + spec + "' is not a node; give " + FROM_FORMS, ExitCode.USAGE);
       }
       Map<String, Object> ssh = new LinkedHashMap<>();
       ssh.put("host", m.group(2));

@@ -1,10 +1,11 @@
 package io.netprobe.cli;
 
 import com.github.dockerjava.api.DockerClient;
-import io.netprobe.cli.connect.AgentImage;
-import io.netprobe.cli.connect.AgentJar;
-import io.netprobe.cli.connect.RuntimeImage;
+import io.netprobe.cli.connect.artefact.AgentImage;
+import io.netprobe.cli.connect.artefact.AgentJar;
+import io.netprobe.cli.connect.artefact.RuntimeImage;
 import io.netprobe.cli.docker.DockerClients;
+import io.netprobe.report.model.ExitCode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ public final class AgentCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     spec.commandLine().usage(spec.commandLine().getOut());
-    return Main.USAGE;
+    return ExitCode.USAGE.code();
   }
 
   /** {@code netprobe agent image}: np-agent:HASH, imported into Docker without a registry. */
@@ -64,7 +65,7 @@ public final class AgentCommand implements Callable<Integer> {
         }
       }
       out.flush();
-      return Main.OK;
+      return ExitCode.OK.code();
     }
   }
 
@@ -83,7 +84,7 @@ public final class AgentCommand implements Callable<Integer> {
           .getOut()
           .println("runtime " + String.join(",", RuntimeImage.MODULES) + ": " + dir);
       spec.commandLine().getOut().flush();
-      return Main.OK;
+      return ExitCode.OK.code();
     }
   }
 }

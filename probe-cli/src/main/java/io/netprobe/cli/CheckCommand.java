@@ -3,6 +3,7 @@ package io.netprobe.cli;
 import io.netprobe.matrix.Matrix;
 import io.netprobe.matrix.MatrixException;
 import io.netprobe.matrix.Problem;
+import io.netprobe.report.model.ExitCode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -87,7 +88,7 @@ public final class CheckCommand implements Callable<Integer> {
       for (Problem p : e.problems()) {
         spec.commandLine().getErr().println("netprobe check: " + p.message());
       }
-      return Main.USAGE;
+      return ExitCode.USAGE.code();
     }
     int code =
         RunExecution.execute(

@@ -1,11 +1,13 @@
 package io.netprobe.cli;
 
 import com.github.dockerjava.api.DockerClient;
-import io.netprobe.cli.connect.AgentException;
-import io.netprobe.cli.connect.AgentImage;
-import io.netprobe.cli.connect.AgentJar;
-import io.netprobe.cli.connect.Cleanup;
+import io.netprobe.cli.connect.artefact.AgentImage;
+import io.netprobe.cli.connect.artefact.AgentJar;
+import io.netprobe.cli.connect.cleanup.Cleanup;
+import io.netprobe.cli.connect.session.AgentException;
 import io.netprobe.cli.docker.DockerClients;
+import io.netprobe.cli.error.UserException;
+import io.netprobe.report.model.ExitCode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,12 +47,12 @@ public final class CleanupCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     DockerClient docker = null;
-    int exit = Main.OK;
+    int exit = ExitCode.OK.code();
     try {
       docker = DockerClients.connect();
     } catch (UserException e) {
       err.println("netprobe cleanup: containers skipped: " + e.getMessage());
-      exit = Main.ERROR;
+      exit = ExitCode.ERROR.code();
     }
     List<Cleanup.Leftover> found = new ArrayList<>(Cleanup.run(docker, all, dryRun));
     if (images && docker != null) {

@@ -1,5 +1,6 @@
 package io.netprobe.cli;
 
+import io.netprobe.cli.error.UserException;
 import io.netprobe.cli.run.MatrixRun;
 import io.netprobe.cli.run.RunListener;
 import io.netprobe.matrix.Matrix;
@@ -10,6 +11,7 @@ import io.netprobe.report.Options;
 import io.netprobe.report.ReportFormat;
 import io.netprobe.report.Reports;
 import io.netprobe.report.StudentResult;
+import io.netprobe.report.model.ExitCode;
 import io.netprobe.report.model.RunResult;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,6 +28,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -64,21 +67,7 @@ public final class GradeCommand implements Callable<Integer> {
       description = "A directory of NAME.env files, one per student (KEY=VALUE lines).")
   Path students;
 
-  @Option(
-      names = "--out",
-      paramLabel = "DIR",
-      description = "Where grades.csv, grades.md and OUT/NAME/ go. Default: ${DEFAULT-VALUE}.")
-  Path out = Path.of("grades");
-
-  @Option(
-      names = "--student",
-      description = "Write each student's reports in the student view (titles and hints only).")
-  boolean studentView;
-
-  @Option(
-      names = "--accept-new-host-keys",
-      description = "Trust an SSH node's host key on first use (a changed key is always an error).")
-  boolean acceptNewHostKeys;
+  @Mixin ReportOptions output = new ReportOptions(Path.of("grades"));
 
   @Override
   public Integer call() {
@@ -93,7 +82,7 @@ public final class GradeCommand implements Callable<Integer> {
       stderr.flush();
       results.add(grade(student.getKey(), student.getValue(), text));
     }
-    List<Path> written = Grades.write(results, out);
+    List<Path> written = Grades.write(results, output.out);
     for (StudentResult r : results) {
       stdout.println(
           r.student()
@@ -104,7 +93,9 @@ public final class GradeCommand implements Callable<Integer> {
     }
     stdout.println("Grades: " + String.join(", ", written.stream().map(Path::toString).toList()));
     stdout.flush();
-    return results.stream().anyMatch(r -> r.run() == null) ? Main.ERROR : Main.OK;
+    return results.stream().anyMatch(r -> r.run() == null)
+        ? ExitCode.ERROR.code()
+        : ExitCode.OK.code();
   }
 
   /** One student: load the matrix with their values, run it, write their reports. */
@@ -117,16 +108,21 @@ public final class GradeCommand implements Callable<Integer> {
     } catch (MatrixException | UserException e) {
       return StudentResult.failed(name, e.getMessage().replace('\n', ' '));
     }
-    Path dir = out.resolve(name);
+    Path dir = output.out.resolve(name);
     try {
       RunResult run =
           MatrixRun.run(
-              matrix, matrix.checks(), file.toString(), dir, acceptNewHostKeys, RunListener.NONE);
+              matrix,
+              matrix.checks(),
+              file.toString(),
+              dir,
+              output.acceptNewHostKeys,
+              RunListener.NONE);
       Reports.write(
           run,
           EnumSet.allOf(ReportFormat.class),
           dir,
-          studentView ? Options.STUDENT : Options.INSTRUCTOR);
+          output.student ? Options.STUDENT : Options.INSTRUCTOR);
       return StudentResult.of(name, run);
     } catch (RuntimeException e) {
       return StudentResult.failed(name, "the run failed: " + e.getMessage());
@@ -145,7 +141,7 @@ public final class GradeCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UserException(
           "cannot read " + envFile + " (" + e.getMessage() + "); check it is a UTF-8 text file",
-          Main.USAGE);
+          ExitCode.USAGE);
     }
     var env = new LinkedHashMap<String, String>();
     for (int n = 0; n < lines.size(); n++) {
@@ -162,7 +158,7 @@ public final class GradeCommand implements Callable<Integer> {
                 + " line "
                 + (n + 1)
                 + ": expected KEY=VALUE, KEY made of letters, digits and '_' (e.g. VM_IP=10.1.5.91)",
-            Main.USAGE);
+            ExitCode.USAGE);
       }
       env.put(key, unquote(line.substring(eq + 1).strip()));
     }
@@ -183,7 +179,7 @@ public final class GradeCommand implements Callable<Integer> {
     if (!Files.isDirectory(dir)) {
       throw new UserException(
           "--students: " + dir + " is not a directory (give one holding a NAME.env per student)",
-          Main.USAGE);
+          ExitCode.USAGE);
     }
     var files = new LinkedHashMap<String, Path>();
     try (Stream<Path> list = Files.list(dir)) {
@@ -194,20 +190,22 @@ public final class GradeCommand implements Callable<Integer> {
           try {
             StudentResult.failed(name, "-"); // validates the name
           } catch (IllegalArgumentException e) {
-            throw new UserException("--students: " + fileName + ": " + e.getMessage(), Main.USAGE);
+            throw new UserException(
+                "--students: " + fileName + ": " + e.getMessage(), ExitCode.USAGE);
           }
           files.put(name, p);
         }
       }
     } catch (IOException e) {
-      throw new UserException("--students: cannot list " + dir + ": " + e.getMessage(), Main.USAGE);
+      throw new UserException(
+          "--students: cannot list " + dir + ": " + e.getMessage(), ExitCode.USAGE);
     }
     if (files.isEmpty()) {
       throw new UserException(
           "--students: no NAME.env file in "
               + dir
               + " (write one per student, e.g. alice.env with lines like VM_IP=10.1.5.91)",
-          Main.USAGE);
+          ExitCode.USAGE);
     }
     return files;
   }
@@ -218,7 +216,7 @@ public final class GradeCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UserException(
           "cannot read the matrix " + file + " (" + e.getMessage() + "); check the path",
-          Main.USAGE);
+          ExitCode.USAGE);
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.netprobe.cli;
 
+import io.netprobe.cli.error.UserException;
 import io.netprobe.cli.lab.LabCommand;
+import io.netprobe.report.model.ExitCode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,14 +35,6 @@ import picocli.CommandLine.Spec;
       "130:interrupted"
     })
 public final class Main implements Callable<Integer> {
-  /** Exit codes of DESIGN.md. */
-  public static final int OK = 0;
-
-  public static final int UNEXPECTED = 1;
-  public static final int USAGE = 2;
-  public static final int ERROR = 3;
-  public static final int INTERRUPTED = 130;
-
   @Spec CommandSpec spec;
 
   public static void main(String[] args) {
@@ -50,14 +44,14 @@ public final class Main implements Callable<Integer> {
   /** The configured command line; tests call {@code execute} on it with their own writers. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
-    cli.setExitCodeExceptionMapper(e -> USAGE);
+    cli.setExitCodeExceptionMapper(e -> ExitCode.USAGE.code());
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           cmd.getErr().println("netprobe: " + e.getMessage());
           if (System.getenv("NETPROBE_DEBUG") != null) {
             e.printStackTrace(cmd.getErr());
           }
-          return e instanceof UserException ue ? ue.exitCode() : ERROR;
+          return e instanceof UserException ue ? ue.exitCode() : ExitCode.ERROR.code();
         });
     return cli;
   }
@@ -65,7 +59,7 @@ public final class Main implements Callable<Integer> {
   @Override
   public Integer call() {
     spec.commandLine().usage(spec.commandLine().getOut());
-    return USAGE;
+    return ExitCode.USAGE.code();
   }
 
   /** The version from the jar's manifest, or "dev" in an IDE. */

@@ -1,10 +1,12 @@
 package io.netprobe.cli;
 
-import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** What a run writes and where: shared by {@code run}, {@code demo} and {@code check}. */
-public final class OutputOptions {
+/**
+ * What a run writes and where: shared by {@code run}, {@code demo} and {@code check}. The options
+ * {@code grade} shares too are in {@link ReportOptions}.
+ */
+public final class OutputOptions extends ReportOptions {
   @Option(
       names = "--format",
       split = ",",
@@ -13,22 +15,6 @@ public final class OutputOptions {
           "Reports to produce, comma-separated: table (the terminal), json, junit, md, html."
               + " Default: ${DEFAULT-VALUE}.")
   String[] formats;
-
-  @Option(
-      names = "--out",
-      paramLabel = "DIR",
-      description = "Where report files go (with pcap evidence). Default: ${DEFAULT-VALUE}.")
-  Path out = Path.of("netprobe-report");
-
-  @Option(
-      names = "--student",
-      description = "Student view: titles and hints only, no packet evidence.")
-  boolean student;
-
-  @Option(
-      names = "--accept-new-host-keys",
-      description = "Trust an SSH node's host key on first use (a changed key is always an error).")
-  boolean acceptNewHostKeys;
 
   @Option(
       names = "--no-progress",

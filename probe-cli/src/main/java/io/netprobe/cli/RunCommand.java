@@ -1,9 +1,11 @@
 package io.netprobe.cli;
 
+import io.netprobe.cli.error.UserException;
 import io.netprobe.matrix.Check;
 import io.netprobe.matrix.Matrix;
 import io.netprobe.matrix.MatrixException;
 import io.netprobe.matrix.MatrixLoader;
+import io.netprobe.report.model.ExitCode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -48,7 +50,7 @@ public final class RunCommand implements Callable<Integer> {
       matrix = MatrixLoader.load(file);
     } catch (MatrixException e) {
       spec.commandLine().getErr().println(e.getMessage());
-      return Main.USAGE;
+      return ExitCode.USAGE.code();
     }
     return RunExecution.execute(
         matrix,
@@ -75,7 +77,7 @@ public final class RunCommand implements Callable<Integer> {
                 + "; checks are: "
                 + String.join(", ", matrix.checks().stream().map(Check::id).limit(20).toList())
                 + (matrix.checks().size() > 20 ? ", ..." : ""),
-            Main.USAGE);
+            ExitCode.USAGE);
       }
     }
     return matrix.checks().stream().filter(c -> only.contains(c.id())).toList();

@@ -1,11 +1,13 @@
 package io.netprobe.cli;
 
+import io.netprobe.cli.error.UserException;
 import io.netprobe.cli.run.MatrixRun;
 import io.netprobe.matrix.Check;
 import io.netprobe.matrix.Matrix;
 import io.netprobe.report.ReportFormat;
 import io.netprobe.report.Reports;
 import io.netprobe.report.TerminalOptions;
+import io.netprobe.report.model.ExitCode;
 import io.netprobe.report.model.RunResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -84,7 +86,7 @@ final class RunExecution {
       Set<ReportFormat> parsed = ReportFormat.parseList(list);
       return parsed.isEmpty() ? EnumSet.noneOf(ReportFormat.class) : EnumSet.copyOf(parsed);
     } catch (IllegalArgumentException e) {
-      throw new UserException(e.getMessage(), Main.USAGE);
+      throw new UserException(e.getMessage(), ExitCode.USAGE);
     }
   }
 

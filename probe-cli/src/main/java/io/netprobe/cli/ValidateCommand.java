@@ -4,6 +4,7 @@ import io.netprobe.matrix.Matrix;
 import io.netprobe.matrix.MatrixException;
 import io.netprobe.matrix.MatrixLoader;
 import io.netprobe.matrix.Problem;
+import io.netprobe.report.model.ExitCode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,9 +28,6 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every file is a valid matrix", "2:some file has problems (all printed)"})
 public final class ValidateCommand implements Callable<Integer> {
-  static final int OK = 0;
-  static final int BAD_MATRIX = 2;
-
   @Spec CommandSpec spec;
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Matrix files (YAML).")
@@ -39,14 +37,14 @@ public final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    int exit = OK;
+    int exit = ExitCode.OK.code();
     for (Path file : files) {
       try {
         Matrix matrix = MatrixLoader.load(file);
         out.printf(
             "OK: %s (%d nodes, %d checks)%n", file, matrix.nodes().size(), matrix.checks().size());
       } catch (MatrixException e) {
-        exit = BAD_MATRIX;
+        exit = ExitCode.USAGE.code();
         for (Problem problem : e.problems()) {
           err.println(problem);
         }

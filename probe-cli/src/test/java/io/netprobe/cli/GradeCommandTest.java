@@ -3,6 +3,8 @@ package io.netprobe.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netprobe.cli.error.UserException;
+import io.netprobe.report.model.ExitCode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -66,7 +68,7 @@ class GradeCommandTest {
               out.toString(),
               matrix.toString());
 
-      assertThat(code).as("carol's file is broken: exit 3").isEqualTo(Main.ERROR);
+      assertThat(code).as("carol's file is broken: exit 3").isEqualTo(ExitCode.ERROR.code());
       assertThat(stdout.toString())
           .contains("alice: 2/2 points", "bob: 0/2 points", "carol: not run: carol.env line 1");
     }

@@ -3,6 +3,7 @@ package io.netprobe.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netprobe.cli.lab.DemoLab;
+import io.netprobe.report.model.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -67,7 +68,7 @@ class GradeIT {
             stdout, "--students", students.toString(), "--out", out.toString(), matrix.toString());
     System.err.printf("graded 2 students in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
 
-    assertThat(code).as("both labs ran: %s", stdout).isEqualTo(Main.OK);
+    assertThat(code).as("both labs ran: %s", stdout).isEqualTo(ExitCode.OK.code());
     var csv = Files.readAllLines(out.resolve("grades.csv"));
     assertThat(csv.get(0))
         .isEqualTo(

@@ -2,6 +2,7 @@ package io.netprobe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netprobe.report.model.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -36,13 +37,13 @@ class MainTest {
 
   @Test
   void unknownSubcommandIsABadInvocation() {
-    assertThat(run("frobnicate")).isEqualTo(Main.USAGE);
+    assertThat(run("frobnicate")).isEqualTo(ExitCode.USAGE.code());
     assertThat(err.toString()).contains("frobnicate");
   }
 
   @Test
   void labWithoutAnActionShowsItsUsage() {
-    assertThat(run("lab")).isEqualTo(Main.USAGE);
+    assertThat(run("lab")).isEqualTo(ExitCode.USAGE.code());
     assertThat(err.toString()).contains("up", "down", "status");
   }
 }

@@ -3,9 +3,11 @@ package io.netprobe.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netprobe.cli.error.UserException;
 import io.netprobe.matrix.Check;
 import io.netprobe.matrix.Matrix;
 import io.netprobe.matrix.MatrixLoader;
+import io.netprobe.report.model.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -55,7 +57,7 @@ class RunCommandTest {
     CommandLine cli = Main.commandLine();
     cli.setErr(new PrintWriter(err, true));
     cli.setOut(new PrintWriter(new StringWriter(), true));
-    assertThat(cli.execute("run", f.toString())).isEqualTo(Main.USAGE);
+    assertThat(cli.execute("run", f.toString())).isEqualTo(ExitCode.USAGE.code());
     assertThat(err.toString()).contains("bad.yaml:4:", "unknown node 'vm'");
   }
 
@@ -67,7 +69,8 @@ class RunCommandTest {
     CommandLine cli = Main.commandLine();
     cli.setErr(new PrintWriter(err, true));
     cli.setOut(new PrintWriter(new StringWriter(), true));
-    assertThat(cli.execute("run", f.toString(), "--format", "pdf")).isEqualTo(Main.USAGE);
+    assertThat(cli.execute("run", f.toString(), "--format", "pdf"))
+        .isEqualTo(ExitCode.USAGE.code());
     assertThat(err.toString()).contains("pdf");
   }
 }

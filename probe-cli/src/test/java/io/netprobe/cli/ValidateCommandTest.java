@@ -2,6 +2,7 @@ package io.netprobe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netprobe.report.model.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ class ValidateCommandTest {
         "name: bad\nnodes:\n  pc: { kind: local }\nchecks:\n"
             + "  - { from: pc, to: vm2, probe: icmp, expect: pass }\n"
             + "  - { from: pc, to: 10.0.0.1, probe: ping, expect: pass }\n");
-    assertThat(validate(f)).isEqualTo(Main.USAGE);
+    assertThat(validate(f)).isEqualTo(ExitCode.USAGE.code());
     assertThat(err.toString())
         .contains("bad.yaml:5:", "unknown node 'vm2'", "nodes are: pc")
         .contains("bad.yaml:6:", "unknown probe 'ping'")

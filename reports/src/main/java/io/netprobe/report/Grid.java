@@ -76,13 +76,6 @@ final class Grid {
     return cells.getOrDefault(key(from, to), List.of());
   }
 
-  /** The cell's marks as symbols, one per check: "✓○". */
-  String symbols(String from, String to) {
-    var sb = new StringBuilder();
-    cell(from, to).forEach(c -> sb.append(Mark.of(c).symbol()));
-    return sb.toString();
-  }
-
   /** Every node that is a source or a target, in the run's order. */
   List<String> nodes() {
     return nodes;

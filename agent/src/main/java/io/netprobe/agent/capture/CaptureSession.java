@@ -1,6 +1,5 @@
 package io.netprobe.agent.capture;
 
-import io.netprobe.agent.Capabilities;
 import io.netprobe.agent.facts.ProcFacts;
 import java.io.EOFException;
 import java.io.IOException;
@@ -74,7 +73,7 @@ public final class CaptureSession implements AutoCloseable {
 
   /** Opens the capture and starts reading; the filter is compiled before this returns. */
   public static CaptureSession start(CaptureRequest request) throws IOException {
-    String lib = Capabilities.libpcap();
+    String lib = Libpcap.find();
     if (lib != null && System.getProperty("org.pcap4j.core.pcapLibName") == null) {
       System.setProperty("org.pcap4j.core.pcapLibName", lib);
     }

@@ -2,7 +2,6 @@ package io.netprobe.agent.icmp;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import io.netprobe.agent.probe.IcmpError;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;

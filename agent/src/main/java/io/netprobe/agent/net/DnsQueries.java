@@ -1,7 +1,7 @@
 package io.netprobe.agent.net;
 
+import io.netprobe.agent.icmp.IcmpError;
 import io.netprobe.agent.icmp.IcmpErrorTap;
-import io.netprobe.agent.probe.IcmpError;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;

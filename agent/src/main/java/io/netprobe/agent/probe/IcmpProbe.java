@@ -1,6 +1,7 @@
 package io.netprobe.agent.probe;
 
 import io.netprobe.agent.icmp.EchoReactor;
+import io.netprobe.agent.icmp.IcmpError;
 import io.netprobe.agent.icmp.IcmpSocket;
 import io.netprobe.agent.net.NetNamespace;
 import java.io.IOException;
@@ -240,7 +241,7 @@ public final class IcmpProbe implements Probe {
       if (!rtts.isEmpty()) {
         result.status(ProbeStatus.REPLY);
       } else if (error != null) {
-        result.icmpError(error).status(error.status());
+        result.icmpError(error).status(ProbeStatus.of(error));
       } else if (result.status() == ProbeStatus.ERROR && sent > 0) {
         result
             .status(ProbeStatus.TIMEOUT)

@@ -1,6 +1,7 @@
 package io.netprobe.agent.probe;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.netprobe.agent.icmp.IcmpError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -59,10 +60,6 @@ public record ProbeResult(
     private Builder(String probe, ProbeTarget target) {
       this.probe = probe;
       this.target = target;
-    }
-
-    public long startNanos() {
-      return start;
     }
 
     public Builder address(String value) {

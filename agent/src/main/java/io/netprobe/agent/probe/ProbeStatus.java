@@ -1,5 +1,7 @@
 package io.netprobe.agent.probe;
 
+import io.netprobe.agent.icmp.IcmpError;
+
 /**
  * What happened to a probe's packets, as seen from the agent that sent them.
  *
@@ -54,14 +56,14 @@ public enum ProbeStatus {
     return reached;
   }
 
-  /** True when some packet came back from the network (RST, ICMP error, SSH bytes). */
-  public boolean isAnswered() {
-    return this != TIMEOUT && this != NO_ROUTE && this != NAME_UNRESOLVED && this != ERROR;
-  }
-
   /** Plain words for evidence lines. */
   public String phrase() {
     return phrase;
+  }
+
+  /** The status a probe gets when {@code error} answers it. */
+  public static ProbeStatus of(IcmpError error) {
+    return error.type() == 3 ? ofUnreachableCode(error.code()) : ICMP_ERROR;
   }
 
   /** Maps an ICMP destination-unreachable code (RFC 792, RFC 1812) to a status. */

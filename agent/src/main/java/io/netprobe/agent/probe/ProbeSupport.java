@@ -1,10 +1,10 @@
 package io.netprobe.agent.probe;
 
+import io.netprobe.agent.icmp.IcmpError;
 import io.netprobe.agent.icmp.IcmpErrorTap;
 import io.netprobe.agent.net.HostResolver;
 import io.netprobe.agent.net.NetNamespace;
 import io.netprobe.agent.net.RouteLookup;
-import io.netprobe.agent.net.SocketFailures;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -88,7 +88,7 @@ final class ProbeSupport {
     }
     result
         .icmpError(icmp)
-        .status(icmp.status())
+        .status(ProbeStatus.of(icmp))
         .evidence(
             "ICMP "
                 + icmp.description()

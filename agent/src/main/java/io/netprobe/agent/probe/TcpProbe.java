@@ -1,5 +1,6 @@
 package io.netprobe.agent.probe;
 
+import io.netprobe.agent.icmp.IcmpError;
 import io.netprobe.agent.icmp.IcmpErrorTap;
 import io.netprobe.agent.net.NetNamespace;
 import io.netty.bootstrap.Bootstrap;

@@ -3,7 +3,7 @@ package io.netprobe.agent.trace;
 import static io.netprobe.agent.trace.TracePackets.u16;
 import static io.netprobe.agent.trace.TracePackets.u32;
 
-import io.netprobe.agent.probe.IcmpError;
+import io.netprobe.agent.icmp.IcmpError;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;

@@ -2,7 +2,7 @@ package io.netprobe.agent.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netprobe.agent.net.SocketFailures;
+import io.netprobe.agent.icmp.IcmpError;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
@@ -59,10 +59,14 @@ class SocketFailuresTest {
 
   @Test
   void icmpCodesMapToStatuses() {
-    assertThat(IcmpError.of(3, 13, "10.0.0.1").status()).isEqualTo(ProbeStatus.ADMIN_PROHIBITED);
-    assertThat(IcmpError.of(3, 3, "10.0.0.1").status()).isEqualTo(ProbeStatus.PORT_UNREACHABLE);
-    assertThat(IcmpError.of(3, 0, "10.0.0.1").status()).isEqualTo(ProbeStatus.NET_UNREACHABLE);
-    assertThat(IcmpError.of(3, 1, "10.0.0.1").status()).isEqualTo(ProbeStatus.HOST_UNREACHABLE);
-    assertThat(IcmpError.of(11, 0, "10.0.0.1").status()).isEqualTo(ProbeStatus.ICMP_ERROR);
+    assertThat(ProbeStatus.of(IcmpError.of(3, 13, "10.0.0.1")))
+        .isEqualTo(ProbeStatus.ADMIN_PROHIBITED);
+    assertThat(ProbeStatus.of(IcmpError.of(3, 3, "10.0.0.1")))
+        .isEqualTo(ProbeStatus.PORT_UNREACHABLE);
+    assertThat(ProbeStatus.of(IcmpError.of(3, 0, "10.0.0.1")))
+        .isEqualTo(ProbeStatus.NET_UNREACHABLE);
+    assertThat(ProbeStatus.of(IcmpError.of(3, 1, "10.0.0.1")))
+        .isEqualTo(ProbeStatus.HOST_UNREACHABLE);
+    assertThat(ProbeStatus.of(IcmpError.of(11, 0, "10.0.0.1"))).isEqualTo(ProbeStatus.ICMP_ERROR);
   }
 }

@@ -1,5 +1,7 @@
 package io.netprobe.cli.connect;
 
+import io.netprobe.cli.connect.artefact.AgentJar;
+import io.netprobe.cli.connect.session.AgentException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -77,116 +79,96 @@ public record ConnectOptions(
     return agentJar;
   }
 
-  public ConnectOptions withRunId(String id) {
-    return new ConnectOptions(
-        id,
-        agentJar,
-        connectTimeout,
-        requestTimeout,
-        capture,
-        bundledRuntime,
-        removeUploads,
-        agentEnv,
-        env,
-        listener);
+  /** A builder that starts from {@link #defaults()}. */
+  public static Builder builder() {
+    return defaults().toBuilder();
   }
 
-  public ConnectOptions withAgentJar(Path jar) {
-    return new ConnectOptions(
-        runId,
-        jar,
-        connectTimeout,
-        requestTimeout,
-        capture,
-        bundledRuntime,
-        removeUploads,
-        agentEnv,
-        env,
-        listener);
+  /** A builder that starts from these options. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
-  public ConnectOptions withBundledRuntime(boolean allowed) {
-    return new ConnectOptions(
-        runId,
-        agentJar,
-        connectTimeout,
-        requestTimeout,
-        capture,
-        allowed,
-        removeUploads,
-        agentEnv,
-        env,
-        listener);
-  }
+  /** Sets what differs from a start; {@link #build()} checks the whole as the record does. */
+  public static final class Builder {
+    private String runId;
+    private Path agentJar;
+    private Duration connectTimeout;
+    private Duration requestTimeout;
+    private boolean capture;
+    private boolean bundledRuntime;
+    private boolean removeUploads;
+    private Map<String, String> agentEnv;
+    private UnaryOperator<String> env;
+    private ConnectListener listener;
 
-  public ConnectOptions withRemoveUploads(boolean remove) {
-    return new ConnectOptions(
-        runId,
-        agentJar,
-        connectTimeout,
-        requestTimeout,
-        capture,
-        bundledRuntime,
-        remove,
-        agentEnv,
-        env,
-        listener);
-  }
+    private Builder(ConnectOptions o) {
+      runId = o.runId;
+      agentJar = o.agentJar;
+      connectTimeout = o.connectTimeout;
+      requestTimeout = o.requestTimeout;
+      capture = o.capture;
+      bundledRuntime = o.bundledRuntime;
+      removeUploads = o.removeUploads;
+      agentEnv = o.agentEnv;
+      env = o.env;
+      listener = o.listener;
+    }
 
-  public ConnectOptions withAgentEnv(Map<String, String> vars) {
-    return new ConnectOptions(
-        runId,
-        agentJar,
-        connectTimeout,
-        requestTimeout,
-        capture,
-        bundledRuntime,
-        removeUploads,
-        vars,
-        env,
-        listener);
-  }
+    public Builder runId(String id) {
+      runId = id;
+      return this;
+    }
 
-  public ConnectOptions withEnv(UnaryOperator<String> lookup) {
-    return new ConnectOptions(
-        runId,
-        agentJar,
-        connectTimeout,
-        requestTimeout,
-        capture,
-        bundledRuntime,
-        removeUploads,
-        agentEnv,
-        lookup,
-        listener);
-  }
+    public Builder agentJar(Path jar) {
+      agentJar = jar;
+      return this;
+    }
 
-  public ConnectOptions withListener(ConnectListener l) {
-    return new ConnectOptions(
-        runId,
-        agentJar,
-        connectTimeout,
-        requestTimeout,
-        capture,
-        bundledRuntime,
-        removeUploads,
-        agentEnv,
-        env,
-        l);
-  }
+    public Builder timeouts(Duration connect, Duration request) {
+      connectTimeout = connect;
+      requestTimeout = request;
+      return this;
+    }
 
-  public ConnectOptions withTimeouts(Duration connect, Duration request) {
-    return new ConnectOptions(
-        runId,
-        agentJar,
-        connect,
-        request,
-        capture,
-        bundledRuntime,
-        removeUploads,
-        agentEnv,
-        env,
-        listener);
+    public Builder bundledRuntime(boolean allowed) {
+      bundledRuntime = allowed;
+      return this;
+    }
+
+    public Builder removeUploads(boolean remove) {
+      removeUploads = remove;
+      return this;
+    }
+
+    public Builder agentEnv(Map<String, String> vars) {
+      agentEnv = vars;
+      return this;
+    }
+
+    public Builder env(UnaryOperator<String> lookup) {
+      env = lookup;
+      return this;
+    }
+
+    public Builder listener(ConnectListener l) {
+      listener = l;
+      return this;
+    }
+
+    public ConnectOptions build() {
+      return new ConnectOptions(
+          runId,
+          agentJar,
+          connectTimeout,
+          requestTimeout,
+          capture,
+          bundledRuntime,
+          removeUploads,
+          agentEnv,
+          env,
+          listener);
+    }
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.netprobe.cli.connect;
 
+import io.netprobe.cli.connect.session.AgentException;
+import io.netprobe.cli.connect.session.AgentSession;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

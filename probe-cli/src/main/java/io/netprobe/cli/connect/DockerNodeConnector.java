@@ -7,6 +7,14 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import io.netprobe.cli.connect.artefact.AgentImage;
+import io.netprobe.cli.connect.artefact.ImageTraining;
+import io.netprobe.cli.connect.cleanup.Cleanup;
+import io.netprobe.cli.connect.session.AgentException;
+import io.netprobe.cli.connect.session.AgentSession;
+import io.netprobe.cli.connect.session.Hello;
+import io.netprobe.cli.connect.session.Pipe;
+import io.netprobe.cli.connect.session.StderrTail;
 import io.netprobe.cli.docker.DockerClients;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * root and a tmpfs /tmp, labelled with the run; the agent is its main process, spoken to over
  * attach (stdin open). The target needs no Java, ping or libpcap. Closing removes the sidecar.
  */
-public final class DockerNodeConnector implements NodeConnector, AutoCloseable {
+public final class DockerNodeConnector implements NodeConnector<NodeTarget.Docker>, AutoCloseable {
   public static final String RUN_LABEL = "io.netprobe.run";
   public static final String OWNER_LABEL = "io.netprobe.owner";
   public static final String PREFIX = "np-agent-";
@@ -37,8 +45,7 @@ public final class DockerNodeConnector implements NodeConnector, AutoCloseable {
   }
 
   @Override
-  public AgentSession connect(String node, NodeTarget target, ConnectOptions o) {
-    NodeTarget.Docker d = (NodeTarget.Docker) target;
+  public AgentSession connect(String node, NodeTarget.Docker d, ConnectOptions o) {
     String targetId = runningContainer(d);
     String image = AgentImage.ensure(docker, o);
     String name =

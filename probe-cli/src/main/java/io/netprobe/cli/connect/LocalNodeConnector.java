@@ -1,6 +1,10 @@
 package io.netprobe.cli.connect;
 
 import io.netprobe.agent.net.NetNamespace;
+import io.netprobe.cli.connect.artefact.ClassDataArchive;
+import io.netprobe.cli.connect.session.AgentSession;
+import io.netprobe.cli.connect.session.InProcessAgents;
+import io.netprobe.cli.connect.session.ProcessAgents;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,12 +13,11 @@ import java.util.List;
  * The machine netprobe runs on: {@code java -jar netprobe-agent.jar --stdio} as a child process
  * (the same JDK as this JVM), or the agent in this JVM on a pair of pipes.
  */
-public final class LocalNodeConnector implements NodeConnector {
+public final class LocalNodeConnector implements NodeConnector<NodeTarget.Local> {
 
   @Override
-  public AgentSession connect(String node, NodeTarget target, ConnectOptions options) {
-    NodeTarget.Local local = (NodeTarget.Local) target;
-    if (local.inProcess()) {
+  public AgentSession connect(String node, NodeTarget.Local target, ConnectOptions options) {
+    if (target.inProcess()) {
       return InProcessAgents.start(node, target.describe(), NetNamespace.process(), options);
     }
     return ProcessAgents.start(node, target.describe(), command(options), options);

@@ -1,6 +1,10 @@
 package io.netprobe.cli.connect;
 
 import io.netprobe.agent.net.NetNamespace;
+import io.netprobe.cli.connect.session.AgentException;
+import io.netprobe.cli.connect.session.AgentSession;
+import io.netprobe.cli.connect.session.InProcessAgents;
+import io.netprobe.cli.connect.session.ProcessAgents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,16 +15,15 @@ import java.util.List;
  * ({@link InProcessAgents}); as a separate process it is {@code ip netns exec NAME java -jar
  * netprobe-agent.jar --stdio}.
  */
-public final class NetnsNodeConnector implements NodeConnector {
+public final class NetnsNodeConnector implements NodeConnector<NodeTarget.Netns> {
 
   @Override
-  public AgentSession connect(String node, NodeTarget target, ConnectOptions options) {
-    NodeTarget.Netns netns = (NodeTarget.Netns) target;
+  public AgentSession connect(String node, NodeTarget.Netns netns, ConnectOptions options) {
     Path file = NetNamespace.named(netns.name());
     if (!Files.exists(file)) {
       throw new AgentException(
           "NO_NETNS",
-          target.describe()
+          netns.describe()
               + ": there is no network namespace "
               + netns.name()
               + " (looked for /run/netns/"
@@ -32,12 +35,12 @@ public final class NetnsNodeConnector implements NodeConnector {
       try {
         entered = NetNamespace.enter(file);
       } catch (IllegalStateException e) {
-        throw new AgentException("NETNS_ENTER", target.describe() + ": " + e.getMessage(), e);
+        throw new AgentException("NETNS_ENTER", netns.describe() + ": " + e.getMessage(), e);
       }
-      return InProcessAgents.start(node, target.describe(), entered, options);
+      return InProcessAgents.start(node, netns.describe(), entered, options);
     }
     List<String> cmd =
         LocalNodeConnector.command(options, List.of("ip", "netns", "exec", netns.name()));
-    return ProcessAgents.start(node, target.describe(), cmd, options);
+    return ProcessAgents.start(node, netns.describe(), cmd, options);
   }
 }

@@ -1,5 +1,7 @@
 package io.netprobe.cli.connect;
 
+import io.netprobe.cli.connect.session.AgentSession;
+
 /** The connector for each node kind. Docker's client is opened on first use, closed by close(). */
 public final class NodeConnectors implements AutoCloseable {
   private final LocalNodeConnector local = new LocalNodeConnector();
@@ -7,15 +9,16 @@ public final class NodeConnectors implements AutoCloseable {
   private final SshNodeConnector ssh = new SshNodeConnector();
   private volatile DockerNodeConnector docker;
 
-  public NodeConnector forTarget(NodeTarget target) {
-    if (target instanceof NodeTarget.Local) {
-      return local;
-    } else if (target instanceof NodeTarget.Netns) {
-      return netns;
-    } else if (target instanceof NodeTarget.Ssh) {
-      return ssh;
-    } else if (target instanceof NodeTarget.Docker) {
-      return docker();
+  /** Connects one node with the connector of its kind. */
+  public AgentSession connect(String node, NodeTarget target, ConnectOptions options) {
+    if (target instanceof NodeTarget.Local l) {
+      return local.connect(node, l, options);
+    } else if (target instanceof NodeTarget.Netns n) {
+      return netns.connect(node, n, options);
+    } else if (target instanceof NodeTarget.Ssh s) {
+      return ssh.connect(node, s, options);
+    } else if (target instanceof NodeTarget.Docker d) {
+      return docker().connect(node, d, options);
     }
     throw new IllegalArgumentException("no connector for " + target);
   }
@@ -25,11 +28,6 @@ public final class NodeConnectors implements AutoCloseable {
       docker = new DockerNodeConnector();
     }
     return docker;
-  }
-
-  /** Connects one node with the connector of its kind. */
-  public AgentSession connect(String node, NodeTarget target, ConnectOptions options) {
-    return forTarget(target).connect(node, target, options);
   }
 
   @Override

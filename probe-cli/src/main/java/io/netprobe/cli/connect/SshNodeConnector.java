@@ -5,6 +5,15 @@ import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SftpException;
+import io.netprobe.cli.connect.artefact.AgentJar;
+import io.netprobe.cli.connect.artefact.ClassDataArchive;
+import io.netprobe.cli.connect.artefact.RuntimeImage;
+import io.netprobe.cli.connect.session.AgentException;
+import io.netprobe.cli.connect.session.AgentSession;
+import io.netprobe.cli.connect.session.Hello;
+import io.netprobe.cli.connect.session.StderrTail;
+import io.netprobe.cli.connect.ssh.SshRemote;
+import io.netprobe.cli.connect.ssh.SshSessions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +31,7 @@ import java.util.regex.Pattern;
  * channel ({@code sudo -n} when capture is wanted and allowed) and talks to it on the channel's
  * streams. Closing stops the agent; uploads stay cached unless {@code removeUploads}.
  */
-public final class SshNodeConnector implements NodeConnector {
+public final class SshNodeConnector implements NodeConnector<NodeTarget.Ssh> {
   private static final Pattern JAVA_VERSION = Pattern.compile("version \"(\\d+)(?:\\.(\\d+))?");
   private static final String CACHE = ".cache/netprobe";
 
@@ -30,9 +39,8 @@ public final class SshNodeConnector implements NodeConnector {
   record NodeInfo(String uid, String arch, boolean sudo, int javaMajor, String javaOutput) {}
 
   @Override
-  public AgentSession connect(String node, NodeTarget target, ConnectOptions o) {
-    Visit visit =
-        new Visit(node, (NodeTarget.Ssh) target, o, SshSessions.open((NodeTarget.Ssh) target, o));
+  public AgentSession connect(String node, NodeTarget.Ssh target, ConnectOptions o) {
+    Visit visit = new Visit(node, target, o, SshSessions.open(target, o));
     try {
       NodeInfo info = inspect(visit.remote, o);
       visit.openSftp();

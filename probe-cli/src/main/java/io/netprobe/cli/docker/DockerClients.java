@@ -6,8 +6,8 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient.Request;
-import io.netprobe.cli.Main;
-import io.netprobe.cli.UserException;
+import io.netprobe.cli.error.UserException;
+import io.netprobe.report.model.ExitCode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +33,7 @@ public final class DockerClients {
               + " ("
               + e.getClass().getSimpleName()
               + "); run scripts/setup, which starts dockerd, or set DOCKER_HOST",
-          Main.ERROR,
+          ExitCode.ERROR,
           e);
     }
     return client;

@@ -4,7 +4,7 @@ import static io.netprobe.cli.explain.Explainer.verdict;
 import static io.netprobe.matrix.Disposition.REFUSED;
 import static io.netprobe.matrix.Disposition.UNREACHABLE;
 
-import io.netprobe.agent.probe.IcmpError;
+import io.netprobe.agent.icmp.IcmpError;
 import io.netprobe.agent.probe.ProbeStatus;
 import io.netprobe.report.model.Evidence;
 import io.netprobe.report.model.Verdict;

@@ -1,9 +1,9 @@
 package io.netprobe.cli.lab;
 
 import com.github.dockerjava.api.DockerClient;
-import io.netprobe.cli.Main;
-import io.netprobe.cli.UserException;
 import io.netprobe.cli.docker.DockerClients;
+import io.netprobe.cli.error.UserException;
+import io.netprobe.report.model.ExitCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -35,11 +35,11 @@ public final class DemoLab {
         throw new UserException(
             "the demo lab's namespaces could not be built (output above); "
                 + "nothing was left behind. Is this Linux with iproute2 and iptables, as root?",
-            Main.ERROR);
+            ExitCode.ERROR);
       }
       new DockerLab(docker, log).up();
     } catch (IOException e) {
-      throw new UserException("Docker connection failed: " + e.getMessage(), Main.ERROR, e);
+      throw new UserException("Docker connection failed: " + e.getMessage(), ExitCode.ERROR, e);
     }
   }
 
@@ -75,7 +75,7 @@ public final class DemoLab {
   public void startSshd(String namespace) {
     requireRoot();
     if (LabScript.run("start-sshd", log, namespace) != 0) {
-      throw new UserException("could not start sshd in " + namespace, Main.ERROR);
+      throw new UserException("could not start sshd in " + namespace, ExitCode.ERROR);
     }
   }
 
@@ -97,7 +97,7 @@ public final class DemoLab {
     if (!"root".equals(System.getProperty("user.name"))) {
       throw new UserException(
           "the demo lab needs root (network namespaces, iptables, dockerd); run as root",
-          Main.USAGE);
+          ExitCode.USAGE);
     }
   }
 }

@@ -1,7 +1,7 @@
 package io.netprobe.cli.lab;
 
-import io.netprobe.cli.Main;
-import io.netprobe.cli.UserException;
+import io.netprobe.cli.error.UserException;
+import io.netprobe.report.model.ExitCode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,7 @@ public final class FaultLab {
     requireRoot();
     if (LabScript.run(SCRIPT, "up", log) != 0) {
       LabScript.run(SCRIPT, "down", log);
-      throw new UserException("the fault lab did not come up; see the lines above", Main.ERROR);
+      throw new UserException("the fault lab did not come up; see the lines above", ExitCode.ERROR);
     }
   }
 
@@ -60,14 +60,14 @@ public final class FaultLab {
     if (rc != 0) {
       throw new UserException(
           "could not " + action + " " + String.join(" ", faults) + " (see above)",
-          rc == 2 ? Main.USAGE : Main.ERROR);
+          rc == 2 ? ExitCode.USAGE : ExitCode.ERROR);
     }
   }
 
   private static void requireRoot() {
     if (!"root".equals(System.getProperty("user.name"))) {
       throw new UserException(
-          "the fault lab needs root (network namespaces, iptables): run as root", Main.ERROR);
+          "the fault lab needs root (network namespaces, iptables): run as root", ExitCode.ERROR);
     }
   }
 }

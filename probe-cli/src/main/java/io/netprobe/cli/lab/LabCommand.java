@@ -1,6 +1,6 @@
 package io.netprobe.cli.lab;
 
-import io.netprobe.cli.Main;
+import io.netprobe.report.model.ExitCode;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,7 +33,7 @@ public final class LabCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     spec.commandLine().usage(spec.commandLine().getErr());
-    return Main.USAGE;
+    return ExitCode.USAGE.code();
   }
 
   /** The lab a subcommand is about. */
@@ -62,12 +62,12 @@ public final class LabCommand implements Callable<Integer> {
             "The fault lab is up, healthy: `netprobe run matrices/labs/faults.yaml` passes."
                 + " `netprobe lab faults` lists its faults, `netprobe lab break FAULT` breaks one,"
                 + " `netprobe lab down faults` removes it.");
-        return Main.OK;
+        return ExitCode.OK.code();
       }
       new DemoLab(err).up();
       out.print(DemoLab.topology());
       out.println("The lab is up. `netprobe lab down` removes it.");
-      return Main.OK;
+      return ExitCode.OK.code();
     }
   }
 
@@ -86,7 +86,7 @@ public final class LabCommand implements Callable<Integer> {
         new DemoLab(spec.commandLine().getErr()).down();
       }
       spec.commandLine().getOut().println("The lab is down.");
-      return Main.OK;
+      return ExitCode.OK.code();
     }
   }
 
@@ -106,7 +106,7 @@ public final class LabCommand implements Callable<Integer> {
               : new DemoLab(spec.commandLine().getErr()).status(out);
       out.println(
           up ? "The lab is up." : "The lab is not (fully) up: `netprobe lab up " + lab + "`.");
-      return up ? Main.OK : Main.ERROR;
+      return up ? ExitCode.OK.code() : ExitCode.ERROR.code();
     }
   }
 
@@ -120,7 +120,7 @@ public final class LabCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       new FaultLab(spec.commandLine().getErr()).breakFaults(faults);
-      return Main.OK;
+      return ExitCode.OK.code();
     }
   }
 
@@ -134,7 +134,7 @@ public final class LabCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       new FaultLab(spec.commandLine().getErr()).restore(faults);
-      return Main.OK;
+      return ExitCode.OK.code();
     }
   }
 
@@ -145,7 +145,7 @@ public final class LabCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       new FaultLab(spec.commandLine().getErr()).list(spec.commandLine().getOut());
-      return Main.OK;
+      return ExitCode.OK.code();
     }
   }
 }

@@ -1,7 +1,7 @@
 package io.netprobe.cli.lab;
 
-import io.netprobe.cli.Main;
-import io.netprobe.cli.UserException;
+import io.netprobe.cli.error.UserException;
+import io.netprobe.report.model.ExitCode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,10 +48,12 @@ final class LabScript {
       }
       return p.waitFor();
     } catch (IOException e) {
-      throw new UserException("cannot run bash for the demo lab: " + e.getMessage(), Main.ERROR, e);
+      throw new UserException(
+          "cannot run bash for the demo lab: " + e.getMessage(), ExitCode.ERROR, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new UserException("interrupted while running the demo lab script", Main.INTERRUPTED);
+      throw new UserException(
+          "interrupted while running the demo lab script", ExitCode.INTERRUPTED);
     }
   }
 }

@@ -2,9 +2,9 @@ package io.netprobe.cli.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netprobe.agent.probe.ProbeResult;
-import io.netprobe.cli.connect.AgentSession;
 import io.netprobe.cli.connect.Connections;
 import io.netprobe.cli.connect.NodeTarget;
+import io.netprobe.cli.connect.session.AgentSession;
 import io.netprobe.matrix.Check;
 import io.netprobe.matrix.Credentials;
 import io.netprobe.matrix.Matrix;

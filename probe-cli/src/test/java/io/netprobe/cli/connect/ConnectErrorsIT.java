@@ -3,6 +3,9 @@ package io.netprobe.cli.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
+import io.netprobe.cli.connect.artefact.RuntimeImage;
+import io.netprobe.cli.connect.session.AgentException;
+import io.netprobe.cli.connect.session.AgentSession;
 import io.netprobe.cli.docker.DockerClients;
 import io.netprobe.cli.lab.DockerLab;
 import java.io.ByteArrayOutputStream;
@@ -59,9 +62,10 @@ class ConnectErrorsIT {
               .withKnownHosts(ConnectLab.KNOWN_HOSTS, false)
               .fromNetns("np-pc");
       ConnectOptions o =
-          ConnectLab.options("it-canary")
-              .withEnv(k -> k.equals("LAB_PASS") ? CANARY : null)
-              .withListener((node, event) -> events.add(event));
+          ConnectLab.options("it-canary").toBuilder()
+              .env(k -> k.equals("LAB_PASS") ? CANARY : null)
+              .listener((node, event) -> events.add(event))
+              .build();
       e = failure(t, o);
     } finally {
       System.setOut(out);
@@ -122,9 +126,10 @@ class ConnectErrorsIT {
   @Test
   void vmWithoutJavaIsAnErrorWithoutTheBundledRuntimeAndWorksWithIt() {
     ConnectOptions noJava =
-        ConnectLab.options("it-nojava").withAgentEnv(Map.of("PATH", "/np-no-java"));
+        ConnectLab.options("it-nojava").toBuilder().agentEnv(Map.of("PATH", "/np-no-java")).build();
 
-    AgentException e = failure(ConnectLab.natVm(), noJava.withBundledRuntime(false));
+    AgentException e =
+        failure(ConnectLab.natVm(), noJava.toBuilder().bundledRuntime(false).build());
 
     assertThat(e.code()).isEqualTo("NO_JAVA");
     assertThat(e.getMessage()).contains("no java on PATH").contains("install openjdk-17");
@@ -132,7 +137,9 @@ class ConnectErrorsIT {
     try (AgentSession s =
         new SshNodeConnector()
             .connect(
-                "n", ConnectLab.natVm(), noJava.withBundledRuntime(true).withRemoveUploads(true))) {
+                "n",
+                ConnectLab.natVm(),
+                noJava.toBuilder().bundledRuntime(true).removeUploads(true).build())) {
       assertThat(s.hello().path("java").asText()).startsWith("17");
       assertThat(s.notes()).anyMatch(n -> n.contains("Java runtime"));
     }
@@ -200,9 +207,10 @@ class ConnectErrorsIT {
             .withKnownHosts(ConnectLab.KNOWN_HOSTS, false)
             .fromNetns("np-pc");
     ConnectOptions o =
-        ConnectLab.options("it-secret")
-            .withEnv(k -> k.equals("LAB_PASS") ? password : null)
-            .withListener((node, event) -> seen.add(event));
+        ConnectLab.options("it-secret").toBuilder()
+            .env(k -> k.equals("LAB_PASS") ? password : null)
+            .listener((node, event) -> seen.add(event))
+            .build();
     try {
       System.setOut(new PrintStream(printed, true));
       System.setErr(new PrintStream(printed, true));

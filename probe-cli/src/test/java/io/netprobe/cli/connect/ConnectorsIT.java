@@ -3,6 +3,10 @@ package io.netprobe.cli.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netprobe.cli.connect.artefact.AgentJar;
+import io.netprobe.cli.connect.artefact.RuntimeImage;
+import io.netprobe.cli.connect.cleanup.Reaper;
+import io.netprobe.cli.connect.session.AgentSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;

@@ -3,6 +3,8 @@ package io.netprobe.cli.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netprobe.cli.connect.cleanup.Reaper;
+import io.netprobe.cli.connect.session.AgentSession;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

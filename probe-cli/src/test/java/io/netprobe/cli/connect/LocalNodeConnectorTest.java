@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netprobe.cli.connect.cleanup.Reaper;
+import io.netprobe.cli.connect.session.AgentException;
+import io.netprobe.cli.connect.session.AgentSession;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -15,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** The local connector end to end, without root: a real agent, real sockets on loopback. */
 class LocalNodeConnectorTest {
   private final ConnectOptions options =
-      ConnectOptions.defaults().withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(5));
+      ConnectOptions.builder().timeouts(Duration.ofSeconds(10), Duration.ofSeconds(5)).build();
 
   @Test
   void inProcessAgentProbesAnOpenLocalPort() throws Exception {
@@ -24,7 +27,9 @@ class LocalNodeConnectorTest {
         AgentSession s =
             new LocalNodeConnector()
                 .connect(
-                    "me", new NodeTarget.Local(true), options.withAgentJar(Path.of("x.jar")))) {
+                    "me",
+                    new NodeTarget.Local(true),
+                    options.toBuilder().agentJar(Path.of("x.jar")).build())) {
       JsonNode probe =
           AgentSession.await(
               s.request(
@@ -47,7 +52,10 @@ class LocalNodeConnectorTest {
       assertThatThrownBy(
               () ->
                   new LocalNodeConnector()
-                      .connect("me", new NodeTarget.Local(), options.withAgentJar(notAJar)))
+                      .connect(
+                          "me",
+                          new NodeTarget.Local(),
+                          options.toBuilder().agentJar(notAJar).build()))
           .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.code()).isEqualTo("EOF"))
           .hasMessageStartingWith("local (child process): the agent did not say hello within")
           .hasMessageContaining("agent stderr: ")
@@ -62,7 +70,8 @@ class LocalNodeConnectorTest {
 
   @Test
   void missingAgentJarIsNamedWithHowToBuildIt() {
-    ConnectOptions missing = options.withAgentJar(Path.of("/np-missing/netprobe-agent.jar"));
+    ConnectOptions missing =
+        options.toBuilder().agentJar(Path.of("/np-missing/netprobe-agent.jar")).build();
 
     assertThatThrownBy(
             () -> new LocalNodeConnector().connect("me", new NodeTarget.Local(), missing))

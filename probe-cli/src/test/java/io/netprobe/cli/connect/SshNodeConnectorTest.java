@@ -9,10 +9,11 @@ import org.junit.jupiter.api.Test;
 /** The shell commands the SSH connector sends: every value quoted, sudo only when asked. */
 class SshNodeConnectorTest {
   private final ConnectOptions o =
-      ConnectOptions.defaults()
-          .withRunId("r1")
-          .withAgentJar(Path.of("a.jar"))
-          .withAgentEnv(Map.of("PATH", "/x'y"));
+      ConnectOptions.builder()
+          .runId("r1")
+          .agentJar(Path.of("a.jar"))
+          .agentEnv(Map.of("PATH", "/x'y"))
+          .build();
 
   @Test
   void startCommandQuotesEveryValueAndExecsTheAgent() {

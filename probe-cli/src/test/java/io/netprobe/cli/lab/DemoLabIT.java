@@ -9,6 +9,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.Session;
+import io.netprobe.cli.connect.Netns;
 import io.netprobe.cli.docker.DockerClients;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;

@@ -1,5 +1,6 @@
 package io.netprobe.cli.lab;
 
+import io.netprobe.cli.connect.Netns;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;

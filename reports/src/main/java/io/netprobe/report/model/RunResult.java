@@ -47,8 +47,8 @@ public record RunResult(
   /** The exit code of DESIGN.md: 0 all OK, 1 some UNEXPECTED, 3 some ERROR and none unexpected. */
   public int exitCode() {
     if (count(Outcome.UNEXPECTED) > 0) {
-      return 1;
+      return ExitCode.UNEXPECTED.code();
     }
-    return count(Outcome.ERROR) > 0 ? 3 : 0;
+    return (count(Outcome.ERROR) > 0 ? ExitCode.ERROR : ExitCode.OK).code();
   }
 }
