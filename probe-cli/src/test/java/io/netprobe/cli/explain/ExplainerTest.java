@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netprobe.agent.capture.PacketSummary;
 import io.netprobe.agent.facts.Facts.Listener;
+import io.netprobe.agent.facts.Facts.Neighbour;
 import io.netprobe.agent.facts.Facts.Route;
 import io.netprobe.agent.facts.Facts.RouteChoice;
 import io.netprobe.agent.icmp.IcmpError;
@@ -18,6 +19,7 @@ import io.netprobe.matrix.MatrixLoader;
 import io.netprobe.report.model.Verdict;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Evidence to verdict, one rule at a time; the lab tests break the real lab the same ways. */
@@ -40,12 +42,15 @@ class ExplainerTest {
                 floating: { ip: 192.168.37.163, path: floating-ip }
                 lan: { ip: 10.1.5.91, path: bridged }
             web: { kind: address, addresses: { www: { host: www.example.net, path: routed } } }
+            ct: { kind: docker, container: np-ct1 }
+            back: { kind: docker, container: np-back, addresses: { br: { ip: 192.168.1.3, path: docker-bridge } } }
           checks:
             - { from: pc, to: vm.nat, probe: icmp, expect: fail }
             - { from: pc, to: vm.floating, probe: "tcp:50000", expect: fail }
             - { from: pc, to: vm.lan, probe: "tcp:22", expect: pass }
             - { from: pc, to: vm.lan, probe: "udp:53", expect: pass }
             - { from: pc, to: web, probe: "tcp:80", expect: pass }
+            - { from: ct, to: back, probe: icmp, expect: fail }
           """,
           "explainer.yaml");
     } catch (MatrixException e) {
@@ -295,5 +300,154 @@ class ExplainerTest {
         new Observation(c, r, Optional.empty(), Observation.TargetView.none(null, null));
     assertThat(o.targetIp()).isEqualTo("203.0.113.10");
     assertThat(explainer.explain(o).reason()).contains("web (www.example.net, 203.0.113.10)");
+  }
+
+  private static PacketSummary tcp(
+      double at, String dir, String src, int sport, String dst, int dport, String flags) {
+    return new PacketSummary(
+        at, "eth0", dir, "tcp", src, dst, sport, dport, flags, null, null, null, null, 60);
+  }
+
+  private Verdict explain(
+      Check c, ProbeResult r, Observation.SourceView s, Observation.TargetView t) {
+    Optional<RouteChoice> route =
+        Optional.of(
+            new RouteChoice(
+                c.to().ip(),
+                new Route("0.0.0.0/0", "10.1.0.254", "eth0", 0, "unicast"),
+                "10.1.5.90",
+                null));
+    return explainer.explain(new Observation(c, r, route, s, t));
+  }
+
+  @Test
+  void anAnswerTheSourceSawAfterTheTimeoutIsLate() {
+    Check c = check(2);
+    Observation.SourceView s =
+        new Observation.SourceView(
+            null,
+            true,
+            List.of(tcp(100, "out", "10.1.5.90", 40112, "10.1.5.91", 22, "S")),
+            List.of(tcp(1440, "in", "10.1.5.91", 22, "10.1.5.90", 40112, "SA")),
+            Set.of("10.1.5.90"),
+            Optional.empty());
+    Verdict v =
+        explain(
+            c,
+            result(c, ProbeStatus.TIMEOUT, null),
+            s,
+            seen(List.of(), List.of(), Optional.empty()));
+    assertThat(v.disposition()).isEqualTo(Disposition.LATE);
+    assertThat(v.reason()).contains("answered in 1340 ms, after the 1000 ms timeout");
+  }
+
+  @Test
+  void aGatewayThatDoesNotAnswerArpKeepsTheRequestFromLeaving() {
+    Check c = check(2);
+    Observation.SourceView s =
+        new Observation.SourceView(
+            null,
+            true,
+            List.of(),
+            List.of(),
+            Set.of("10.1.5.90"),
+            Optional.of(new Neighbour("10.1.0.254", "eth0", null, false)));
+    Verdict v =
+        explain(
+            c,
+            result(c, ProbeStatus.TIMEOUT, null),
+            s,
+            seen(List.of(), List.of(), Optional.empty()));
+    assertThat(v.disposition()).isEqualTo(Disposition.UNREACHABLE);
+    assertThat(v.reason()).contains("cannot leave pc", "via 10.1.0.254, which does not answer ARP");
+    assertThat(v.reason()).doesNotContain("firewall");
+  }
+
+  @Test
+  void aRouteBackViaADeadGatewayIsNoReturnRouteNotAFirewall() {
+    Check c = check(2);
+    Optional<RouteChoice> back =
+        Optional.of(
+            new RouteChoice(
+                "10.1.5.90",
+                new Route("10.1.0.0/16", "10.1.9.9", "eth0", 0, "unicast"),
+                null,
+                null));
+    Observation.TargetView t =
+        Observation.TargetView.seen(
+                "vm",
+                1200,
+                List.of(in("10.1.5.90", 40112, "10.1.5.91", 22)),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of())
+            .withRouteBack(back, Optional.of(new Neighbour("10.1.9.9", "eth0", null, false)));
+    Verdict v = explain(c, result(c, ProbeStatus.TIMEOUT, null), t);
+    assertThat(v.disposition()).isEqualTo(Disposition.NO_RETURN_ROUTE);
+    assertThat(v.reason()).contains("answer cannot leave", "10.1.9.9", "does not answer ARP");
+  }
+
+  @Test
+  void aHostUnreachableFromTheSourcesOwnAddressIsItsOwnFailedArp() {
+    Check c = check(2);
+    Verdict v =
+        explain(
+            c,
+            result(c, ProbeStatus.HOST_UNREACHABLE, IcmpError.of(3, 1, "10.1.5.90")),
+            seen(List.of(), List.of(), Optional.empty()));
+    assertThat(v.disposition()).isEqualTo(Disposition.UNREACHABLE);
+    assertThat(v.reason())
+        .contains("pc's own address 10.1.5.90", "10.1.0.254, which does not answer ARP");
+  }
+
+  @Test
+  void aHandshakeWithARelayWhoseBackendRefusedIsRefusedNotReached() {
+    Check c = check(2);
+    Observation.TargetView t =
+        Observation.TargetView.seen(
+            "vm",
+            1200,
+            List.of(),
+            List.of(),
+            List.of(tcp(5, "in", "172.17.0.1", 51000, "10.1.5.91", 22, "S")),
+            List.of(tcp(5, "out", "10.1.5.91", 22, "172.17.0.1", 51000, "RA")),
+            List.of());
+    Verdict v = explain(c, result(c, ProbeStatus.CLOSED, null), t);
+    assertThat(v.disposition()).isEqualTo(Disposition.REFUSED);
+    assertThat(v.reason())
+        .contains("the relay at 10.1.5.91:22 accepted", "vm refused port 22", "nothing listens");
+  }
+
+  @Test
+  void aRuleWhoseCounterGrewIsNamedAsTheCause() {
+    Check c = check(2);
+    Observation o =
+        new Observation(
+            c,
+            result(c, ProbeStatus.TIMEOUT, null),
+            Optional.empty(),
+            Observation.SourceView.none(),
+            seen(List.of(in("10.1.5.90", 40112, "10.1.5.91", 22)), List.of(), Optional.empty()),
+            List.of(
+                new Observation.RuleHit(
+                    "vm", "INPUT rule 1 `-p tcp --dport 22 -j DROP` (+1 packet)", true)));
+    Verdict v = explainer.explain(o);
+    assertThat(v.disposition()).isEqualTo(Disposition.DROPPED_AT_TARGET);
+    assertThat(v.reason()).contains("dropped by vm: INPUT rule 1 `-p tcp --dport 22 -j DROP`");
+  }
+
+  @Test
+  void icmpBetweenDockerBridgesIsIsolationNotAnExposedPort() {
+    Check c = check(5);
+    Verdict v =
+        explain(
+            c,
+            result(c, ProbeStatus.TIMEOUT, null),
+            Observation.SourceView.none(io.netprobe.matrix.NodeKind.DOCKER),
+            seen(List.of(), List.of(), Optional.empty()));
+    assertThat(v.disposition()).isEqualTo(Disposition.DROPPED_ON_PATH);
+    assertThat(v.reason()).contains("Docker isolates its bridge networks", "ct is not on vm's network");
+    assertThat(v.hint()).contains("docker network connect").doesNotContain("publish");
   }
 }

@@ -156,7 +156,10 @@ class DispositionsIT {
       CheckResult dropped = cell(run, "pc2->vm-br tcp:22");
       assertThat(dropped.verdict().disposition()).isEqualTo(Disposition.DROPPED_AT_TARGET);
       assertThat(said(dropped))
-          .contains("arrived at vm-br from 10.1.7.33", "[S]", "firewall on vm-br");
+          .contains(
+              "arrived at vm-br from 10.1.7.33",
+              "[S]",
+              "dropped by vm-br: INPUT rule 1 `-p tcp --dport 22 -j DROP`");
 
       CheckResult rejected = cell(run, "sub->sum tcp:50000");
       assertThat(rejected.verdict().disposition()).isEqualTo(Disposition.UNREACHABLE);
