@@ -197,11 +197,7 @@ public final class RunEngine {
             : check.expect().isMetBy(verdict.disposition()) ? Outcome.OK : Outcome.UNEXPECTED;
     if (!check.hint().isEmpty() && outcome != Outcome.ERROR) {
       verdict =
-          new Verdict(
-              verdict.disposition(),
-              verdict.reason(),
-              verdict.evidence(),
-              hint(check, verdict, outcome));
+          verdict.withHint(hint(check, verdict, outcome));
     }
     return new CheckResult(
         check.id(),
