@@ -11,7 +11,7 @@ import java.util.Map;
  */
 final class Fields {
   static final List<String> MATRIX =
-      List.of("name", "description", "defaults", "nodes", "meshes", "checks");
+      List.of("name", "description", "defaults", "nodes", "watch", "meshes", "checks");
   static final List<String> DEFAULTS =
       List.of("timeout", "retries", "points", "icmp-count", "login");
   static final List<String> NODE =

@@ -17,7 +17,8 @@ public record Matrix(
     Defaults defaults,
     Map<String, Node> nodes,
     List<Check> checks,
-    Location source) {
+    Location source,
+    List<String> watch) {
 
   public Matrix {
     Objects.requireNonNull(name, "name");
@@ -26,12 +27,24 @@ public record Matrix(
     description = description == null ? "" : description;
     nodes = Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
     checks = List.copyOf(checks);
+    watch = watch == null ? List.of() : List.copyOf(watch);
     for (Check check : checks) {
       if (!nodes.containsKey(check.from())) {
         throw new IllegalArgumentException(
             "check '" + check.id() + "' starts from unknown node '" + check.from() + "'");
       }
     }
+  }
+
+  /** A matrix that watches no node beyond those its checks start and end on. */
+  public Matrix(
+      String name,
+      String description,
+      Defaults defaults,
+      Map<String, Node> nodes,
+      List<Check> checks,
+      Location source) {
+    this(name, description, defaults, nodes, checks, source, List.of());
   }
 
   public Optional<Node> node(String name) {

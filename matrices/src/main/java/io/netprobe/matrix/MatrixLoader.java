@@ -132,6 +132,7 @@ public final class MatrixLoader {
     TargetResolver targets =
         new TargetResolver(nodes, declaredNodes(top), nodesReader.declaredAddresses());
     List<Check> checks = new ChecksReader(ctx, targets, defaults).read(top);
+    List<String> watch = readWatch(top, nodes, ctx);
     if (name.isEmpty() || !ctx.problems().isEmpty()) {
       return Optional.empty();
     }
@@ -142,7 +143,43 @@ public final class MatrixLoader {
             defaults,
             nodes,
             checks,
-            top.location()));
+            top.location(),
+            watch));
+  }
+
+  /**
+   * {@code watch: [fw, rt]}: nodes whose agents start although no check starts or ends there (a
+   * router, a firewall, the Docker host): their captures and rule counters are evidence of where a
+   * flow was lost. Each must be a node with an agent.
+   */
+  private static List<String> readWatch(
+      YamlMap top, Map<String, io.netprobe.matrix.Node> nodes, LoadContext ctx) {
+    List<String> out = new java.util.ArrayList<>();
+    for (YamlMap.Text t : top.textList("watch").orElse(List.of())) {
+      io.netprobe.matrix.Node node = nodes.get(t.value());
+      if (node == null) {
+        ctx.problem(
+            t.node(),
+            "unknown node '"
+                + t.value()
+                + "' in watch"
+                + Suggest.didYouMean(t.value(), nodes.keySet())
+                + "; nodes are: "
+                + String.join(", ", nodes.keySet()));
+      } else if (!node.kind().hasAgent()) {
+        ctx.problem(
+            t.node(),
+            "watch: node '"
+                + t.value()
+                + "' is of kind "
+                + node.kind().yamlName()
+                + ", which has no agent to watch with; watch a node of kind local, netns, ssh"
+                + " or docker");
+      } else if (!out.contains(t.value())) {
+        out.add(t.value());
+      }
+    }
+    return out;
   }
 
   private static Set<String> declaredNodes(YamlMap top) {

@@ -245,4 +245,20 @@ class MatrixLoaderTest {
     assertThat(m.nodes().get("internet").addresses().get("short").ip()).isEqualTo("example.net");
     assertThat(m.nodes().get("vm").addresses().get("nat").isHostName()).isFalse();
   }
+
+  @Test
+  void watchedNodesAreKeptInOrderOnceEach() throws MatrixException {
+    Matrix m = Yamls.load(Yamls.BASE + "watch: [ct1, pc, ct1]\n");
+    assertThat(m.watch()).containsExactly("ct1", "pc");
+  }
+
+  @Test
+  void watchingAnUnknownNodeOrAnAddressIsAProblemAtItsLine() {
+    assertThat(Yamls.problems(Yamls.BASE + "watch: [ct2, internet]\n"))
+        .satisfiesExactly(
+            p -> assertThat(p).contains("labs/t.yaml:17:", "unknown node 'ct2' in watch", "ct1"),
+            p ->
+                assertThat(p)
+                    .contains("labs/t.yaml:17:", "'internet' is of kind address", "no agent"));
+  }
 }

@@ -95,7 +95,11 @@ final class Silence {
     if (rule.isPresent() && !t.arrived()) {
       return verdict(
           DROPPED_ON_PATH,
-          lost + "; dropped by " + rule.get(),
+          lost
+              + "; "
+              + (t.captured() ? t.node() + " saw nothing arrive: " : "")
+              + "dropped by "
+              + rule.get(),
           PathWords.hint(o).isEmpty()
               ? "change or remove that rule, or add an ACCEPT rule before it"
               : PathWords.hint(o),

@@ -36,6 +36,9 @@ public final class NodePlan {
       used.add(c.from());
       c.to().node().ifPresent(used::add);
     }
+    if (!used.isEmpty()) {
+      used.addAll(matrix.watch()); // a router's captures and rules tell where a flow was lost
+    }
     for (String name : used) {
       Node node = matrix.nodes().get(name);
       NodeTarget target = target(node.access(), acceptNewHostKeys);

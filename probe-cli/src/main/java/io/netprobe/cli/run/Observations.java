@@ -88,7 +88,9 @@ final class Observations {
                   route,
                   source,
                   withWayBack(seen.get(check), after),
-                  r.status().isReached() ? List.of() : dropRules(check, r, grown)));
+                  r.status().isReached()
+                      ? List.of()
+                      : dropRules(check, r, onPath(check, r, seen.get(check), grown))));
         });
     return out;
   }
@@ -160,6 +162,33 @@ final class Observations {
    * The DROP and REJECT rules, on every node whose counters grew, that may have taken this check's
    * flow as it left the source (addresses and ports before any NAT on the way).
    */
+  /**
+   * The rule counters of the nodes the flow went through: its source, and every node whose capture
+   * saw its packets (a capture sees a packet before the node's own filter takes it). A rule on a
+   * node the flow never reached counted other flows, however well it matches this one.
+   */
+  private Map<String, RuleDiff> onPath(
+      Check check, ProbeResult r, TargetView target, Map<String, RuleDiff> grown) {
+    Map<String, RuleDiff> out = new HashMap<>();
+    grown.forEach(
+        (node, diff) -> {
+          boolean through;
+          if (node.equals(check.from())) {
+            through = true;
+          } else if (target != null && node.equals(target.node()) && target.captured()) {
+            through = target.arrived() || target.relayArrived();
+          } else {
+            CaptureSummary summary = usable(node);
+            through =
+                summary != null && !FlowMatcher.requests(check, r, summary.packets()).isEmpty();
+          }
+          if (through) {
+            out.put(node, diff);
+          }
+        });
+    return out;
+  }
+
   private static List<Observation.RuleHit> dropRules(
       Check check, ProbeResult r, Map<String, RuleDiff> grown) {
     if (grown.isEmpty() || r.sourceAddress() == null) {

@@ -196,8 +196,7 @@ public final class RunEngine {
             ? Outcome.ERROR
             : check.expect().isMetBy(verdict.disposition()) ? Outcome.OK : Outcome.UNEXPECTED;
     if (!check.hint().isEmpty() && outcome != Outcome.ERROR) {
-      verdict =
-          verdict.withHint(hint(check, verdict, outcome));
+      verdict = verdict.withHint(hint(check, verdict, outcome));
     }
     return new CheckResult(
         check.id(),

@@ -447,7 +447,8 @@ class ExplainerTest {
             Observation.SourceView.none(io.netprobe.matrix.NodeKind.DOCKER),
             seen(List.of(), List.of(), Optional.empty()));
     assertThat(v.disposition()).isEqualTo(Disposition.DROPPED_ON_PATH);
-    assertThat(v.reason()).contains("Docker isolates its bridge networks", "ct is not on vm's network");
+    assertThat(v.reason())
+        .contains("Docker isolates its bridge networks", "ct is not on vm's network");
     assertThat(v.hint()).contains("docker network connect").doesNotContain("publish");
   }
 }

@@ -115,7 +115,14 @@ class FaultsIT {
           UNREACHABLE,
           "no host on cl2's LAN answers ARP for 10.60.1.99");
       expect(soft, run, "cl->web udp:5354", LATE, "after the 1000 ms timeout");
-      expect(soft, run, "cl->web tcp:8080", DROPPED_ON_PATH, "web saw nothing arrive");
+      expect(
+          soft,
+          run,
+          "cl->web tcp:8080",
+          DROPPED_ON_PATH,
+          "web saw nothing arrive",
+          "dropped by fw: FORWARD rule",
+          "--dport 8080 -j DROP");
       expect(
           soft,
           run,
@@ -129,10 +136,19 @@ class FaultsIT {
           "cl3->app tcp:9001",
           UNREACHABLE,
           "administratively prohibited",
-          "at or in front of 10.60.1.1");
-      expect(soft, run, "cl2->app tcp:9001", REFUSED, "never reached app");
+          "at or in front of 10.60.1.1",
+          "rejected by fw: FORWARD rule");
+      expect(
+          soft,
+          run,
+          "cl2->app tcp:9001",
+          REFUSED,
+          "never reached app",
+          "rejected by fw: FORWARD rule",
+          "tcp-reset");
       expect(soft, run, "cl->ops icmp", UNREACHABLE, "network unreachable", "10.60.1.1");
       expect(soft, run, "cl->lab icmp", REACHED);
+      // rt's blackhole route is no rule: the routers' counters name none
       expect(soft, run, "cl->lab2 icmp", DROPPED_ON_PATH, "lab2 saw nothing arrive");
       expect(soft, run, "iso->web icmp", NO_ROUTE, "iso has no route to 10.60.2.10");
       expect(soft, run, "cl->lab3 icmp", NO_RETURN_ROUTE, "arrived at lab3", "no route back");
