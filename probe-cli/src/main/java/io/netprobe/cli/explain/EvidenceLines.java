@@ -26,6 +26,20 @@ final class EvidenceLines {
                         "route",
                         "route to " + o.check().to().ip() + ": " + Words.route(rc))));
     source(lines, from, o);
+    o.trace()
+        .forEach(
+            h ->
+                lines.add(
+                    new Evidence(
+                        from,
+                        "trace",
+                        "hop "
+                            + h.ttl()
+                            + " "
+                            + h.who()
+                            + (h.answered()
+                                ? " (" + h.detail() + ", " + Words.ms(h.rttMs()) + ")"
+                                : ": no answer"))));
     o.dropRules()
         .forEach(
             h ->

@@ -26,6 +26,13 @@ public final class Explainer {
 
   /** The verdict for one check; {@link Verdict#disposition()} is null when it could not run. */
   public Verdict explain(Observation o) {
+    Verdict v = decide(o);
+    return o.trace().isEmpty()
+        ? v
+        : new Verdict(v.disposition(), v.reason(), v.evidence(), v.hint(), o.trace());
+  }
+
+  private Verdict decide(Observation o) {
     List<Evidence> evidence = EvidenceLines.of(o);
     ProbeResult r = o.probe();
     return switch (r.status()) {

@@ -8,6 +8,7 @@ import io.netprobe.agent.probe.ProbeResult;
 import io.netprobe.matrix.Check;
 import io.netprobe.matrix.NodeKind;
 import io.netprobe.matrix.PathKind;
+import io.netprobe.report.model.PathHop;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,6 +27,8 @@ import java.util.Set;
  * @param target what the target node saw, or {@link TargetView#none} without an agent there
  * @param dropRules the DROP and REJECT rules, on any node with an agent, whose packet counters grew
  *     during the run and that match this check's flow, surest first
+ * @param trace a path trace of the same flow, hop by hop, for a cell lost on the way; empty when
+ *     none was made
  */
 public record Observation(
     Check check,
@@ -33,7 +36,8 @@ public record Observation(
     Optional<RouteChoice> sourceRoute,
     SourceView source,
     TargetView target,
-    List<RuleHit> dropRules) {
+    List<RuleHit> dropRules,
+    List<PathHop> trace) {
   public Observation {
     Objects.requireNonNull(check, "check");
     Objects.requireNonNull(probe, "probe (check " + check.id() + ")");
@@ -41,6 +45,18 @@ public record Observation(
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(target, "target");
     dropRules = List.copyOf(dropRules);
+    trace = List.copyOf(trace);
+  }
+
+  /** An observation without a path trace. */
+  public Observation(
+      Check check,
+      ProbeResult probe,
+      Optional<RouteChoice> sourceRoute,
+      SourceView source,
+      TargetView target,
+      List<RuleHit> dropRules) {
+    this(check, probe, sourceRoute, source, target, dropRules, List.of());
   }
 
   /** An observation without rule counters. */
@@ -69,6 +85,16 @@ public record Observation(
    *     checked (a set, a connection state)
    */
   public record RuleHit(String node, String rule, boolean certain) {}
+
+  /** The last hop of the path trace that answered, if any did. */
+  public Optional<PathHop> lastAnswered() {
+    return trace.stream().filter(PathHop::answered).reduce((a, b) -> b);
+  }
+
+  /** True when the path trace reached the target (its last hop is the target's reply). */
+  public boolean traceReached() {
+    return !trace.isEmpty() && "reply".equals(trace.get(trace.size() - 1).kind());
+  }
 
   /** The surest rule that dropped or rejected the flow: certain, or the only candidate. */
   public Optional<RuleHit> dropRule() {

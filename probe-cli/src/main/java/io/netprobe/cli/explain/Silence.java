@@ -99,10 +99,19 @@ final class Silence {
               + "; "
               + (t.captured() ? t.node() + " saw nothing arrive: " : "")
               + "dropped by "
-              + rule.get(),
+              + rule.get()
+              + pathContext(o),
           PathWords.hint(o).isEmpty()
               ? "change or remove that rule, or add an ACCEPT rule before it"
               : PathWords.hint(o),
+          evidence);
+    }
+    Optional<String> traced = Words.traceSays(o);
+    if (!t.captured() && traced.isPresent() && !o.traceReached() && o.lastAnswered().isPresent()) {
+      return verdict(
+          DROPPED_ON_PATH,
+          lost + "; no capture at " + Words.where(o) + ", but " + traced.get(),
+          droppedHint(o),
           evidence);
     }
     if (!t.captured()) {
@@ -112,7 +121,8 @@ final class Silence {
               + "; no capture at "
               + Words.where(o)
               + " to tell where it was lost"
-              + (t.whyNot() == null ? "" : " (" + t.whyNot() + ")"),
+              + (t.whyNot() == null ? "" : " (" + t.whyNot() + ")")
+              + traced.map(said -> "; " + said).orElse(""),
           droppedHint(o) + rateLimitNote(o),
           evidence);
     }
@@ -124,7 +134,8 @@ final class Silence {
               + "; "
               + t.node()
               + " saw nothing arrive"
-              + (because.isEmpty() ? ": it was lost on the way" + byRoute(o) : ": " + because),
+              + (because.isEmpty() ? ": it was lost on the way" + byRoute(o) : ": " + because)
+              + traced.map(said -> "; " + said).orElse(""),
           droppedHint(o),
           evidence);
     }
@@ -308,6 +319,14 @@ final class Silence {
                 + "'s network via a router that knows it, or a default route"
             : pathHint,
         evidence);
+  }
+
+  /** What the path kind adds beside a rule that was named: why the rule meets this flow. */
+  private static String pathContext(Observation o) {
+    String because = PathWords.lostBecause(o);
+    return because.isEmpty() || o.path() == io.netprobe.matrix.PathKind.FLOATING_IP
+        ? ""
+        : " (" + because + ")";
   }
 
   private static String droppedHint(Observation o) {

@@ -87,6 +87,48 @@ final class Words {
     return o.dropRule().map(h -> h.node() + ": " + h.rule());
   }
 
+  /**
+   * What the path trace of the flow says of where it was lost, or empty without a trace: the last
+   * hop that answered and the first that did not, a router that could not forward it, or that the
+   * trace got through.
+   */
+  static java.util.Optional<String> traceSays(Observation o) {
+    if (o.trace().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    var last = o.trace().get(o.trace().size() - 1);
+    if (o.traceReached()) {
+      return java.util.Optional.of(
+          "yet a trace of the same flow reached it at hop "
+              + last.ttl()
+              + ": the loss comes and goes");
+    }
+    if ("unreachable".equals(last.kind())) {
+      return java.util.Optional.of(
+          "a trace of the same flow: hop "
+              + last.ttl()
+              + " "
+              + last.who()
+              + " says "
+              + last.detail());
+    }
+    var answered = o.lastAnswered();
+    if (answered.isEmpty()) {
+      return java.util.Optional.of(
+          "a trace of the same flow got no answer from any hop: lost before the first router, or"
+              + " no router on the way answers traces");
+    }
+    return java.util.Optional.of(
+        "a trace of the same flow: hop "
+            + answered.get().ttl()
+            + " "
+            + answered.get().who()
+            + " was the last to answer, nothing from hop "
+            + (answered.get().ttl() + 1)
+            + " on: lost after "
+            + (answered.get().node() == null ? answered.get().address() : answered.get().node()));
+  }
+
   static String ms(double ms) {
     return ms >= 10 ? Math.round(ms) + " ms" : String.format("%.1f ms", ms);
   }

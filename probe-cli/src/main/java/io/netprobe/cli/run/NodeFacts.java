@@ -79,6 +79,17 @@ final class NodeFacts {
     return f == null || ip == null ? Optional.empty() : f.neighbour(ip);
   }
 
+  /** Which node owns each address of the nodes' interfaces, for naming the hops of a trace. */
+  Map<String, String> owners() {
+    Map<String, String> out = new HashMap<>();
+    byNode.forEach(
+        (node, f) ->
+            f.ownAddresses().stream()
+                .filter(a -> !a.startsWith("127.") && !a.equals("::1"))
+                .forEach(a -> out.putIfAbsent(a, node)));
+    return out;
+  }
+
   /** Every address of the node's interfaces (empty when its facts are missing). */
   Set<String> ownAddresses(String node) {
     Facts f = byNode.get(node);

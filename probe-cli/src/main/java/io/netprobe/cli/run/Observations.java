@@ -11,6 +11,7 @@ import io.netprobe.agent.rules.FlowMatch;
 import io.netprobe.agent.rules.Match;
 import io.netprobe.agent.rules.RuleDiff;
 import io.netprobe.agent.rules.RuleText;
+import io.netprobe.agent.trace.TraceResult;
 import io.netprobe.cli.explain.Observation;
 import io.netprobe.cli.explain.Observation.SourceView;
 import io.netprobe.cli.explain.Observation.TargetView;
@@ -20,11 +21,13 @@ import io.netprobe.matrix.Node;
 import io.netprobe.matrix.NodeKind;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Step 4 of the check lifecycle: each check's packets found in the captures of both its ends, with
@@ -72,14 +75,32 @@ final class Observations {
             }
           }
         });
-    NodeFacts after = late.isEmpty() ? facts : NodeFacts.late(agents, late);
+    // the rules' counters first: the traces' own packets must not count
     Map<String, RuleDiff> grown = late.isEmpty() ? Map.of() : rules.grown(agents.keySet());
+    Map<Check, List<Observation.RuleHit>> hits = new HashMap<>();
+    Map<Check, ProbeResult> lost = new LinkedHashMap<>();
+    attempts.forEach(
+        (check, a) -> {
+          ProbeResult r = a.last();
+          if (!r.status().isReached()) {
+            List<Observation.RuleHit> h =
+                dropRules(check, r, onPath(check, r, seen.get(check), grown), seen.get(check));
+            hits.put(check, h);
+            if (wantsTrace(check, r, seen.get(check), h)) {
+              lost.put(check, r);
+            }
+          }
+        });
+    Map<Check, CompletableFuture<TraceResult>> traces = Traces.start(agents, lost);
+    NodeFacts after = late.isEmpty() ? facts : NodeFacts.late(agents, late);
+    Map<String, String> owners = owners(after);
     Map<Check, Observation> out = new HashMap<>();
     attempts.forEach(
         (check, a) -> {
           ProbeResult r = a.last();
           Optional<RouteChoice> route = facts.route(check.from(), Observation.targetIp(check, r));
           SourceView source = sourceView(check, r, route, after);
+          CompletableFuture<TraceResult> trace = traces.get(check);
           out.put(
               check,
               new Observation(
@@ -88,10 +109,43 @@ final class Observations {
                   route,
                   source,
                   withWayBack(seen.get(check), after),
-                  r.status().isReached()
-                      ? List.of()
-                      : dropRules(check, r, onPath(check, r, seen.get(check), grown))));
+                  hits.getOrDefault(check, List.of()),
+                  trace == null ? List.of() : Traces.hops(trace.join(), owners)));
         });
+    return out;
+  }
+
+  /**
+   * A cell lost on the way that nothing else explains: no answer at all, nothing arrived at the
+   * target (or no capture there to say), the request did leave the source, no rule took it.
+   */
+  private boolean wantsTrace(
+      Check check, ProbeResult r, TargetView target, List<Observation.RuleHit> hits) {
+    if (r.status() != io.netprobe.agent.probe.ProbeStatus.TIMEOUT
+        || target == null
+        || target.arrived()
+        || target.relayArrived()
+        || hits.stream().anyMatch(Observation.RuleHit::certain)) {
+      return false;
+    }
+    CaptureSummary source = usable(check.from());
+    return source == null || !FlowMatcher.sent(check, r, source.packets()).isEmpty();
+  }
+
+  /**
+   * Which node owns each address: every node's interfaces, then the matrix's own addresses of nodes
+   * without facts (a port forward's or a floating IP's address belongs to the router in front).
+   */
+  private Map<String, String> owners(NodeFacts after) {
+    Map<String, String> out = new HashMap<>(facts.owners());
+    after.owners().forEach(out::putIfAbsent);
+    matrix
+        .nodes()
+        .forEach(
+            (name, node) ->
+                node.addresses().values().stream()
+                    .filter(addr -> !addr.path().isTranslated() && !addr.ip().startsWith("127."))
+                    .forEach(addr -> out.putIfAbsent(addr.ip(), name)));
     return out;
   }
 
@@ -190,7 +244,8 @@ final class Observations {
   }
 
   private static List<Observation.RuleHit> dropRules(
-      Check check, ProbeResult r, Map<String, RuleDiff> grown) {
+      Check check, ProbeResult r, Map<String, RuleDiff> grown, TargetView view) {
+    boolean answered = view != null && view.arrived();
     if (grown.isEmpty() || r.sourceAddress() == null) {
       return List.of();
     }
@@ -223,7 +278,9 @@ final class Observations {
     grown.forEach(
         (node, diff) -> {
           Set<String> seen = new java.util.HashSet<>();
-          for (Flow f : List.of(flow, back)) {
+          // the answer's way back exists only at the source, or once the request got there
+          boolean backToo = answered || node.equals(check.from());
+          for (Flow f : backToo ? List.of(flow, back) : List.of(flow)) {
             FlowMatch.drops(f, diff).stream()
                 .filter(s -> !s.delta().policy())
                 .filter(s -> seen.add(RuleText.describe(s.delta())))
