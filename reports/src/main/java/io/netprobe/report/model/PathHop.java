@@ -1,19 +1,21 @@
 package io.netprobe.report.model;
 
 /**
- * One hop of a path trace of a check's flow (the same protocol, addresses and ports, TTL 1, 2, ...):
- * who answered at that distance, and how.
+ * One hop of a path trace of a check's flow (the same protocol, addresses and ports, TTL 1, 2,
+ * ...): who answered at that distance, and how.
  *
  * @param ttl the hop's distance from the source
  * @param address who answered, or null when nothing did
  * @param node the matrix node that owns {@code address}, or null when none is known
- * @param kind {@code time-exceeded} (a router on the way forwarded it this far), {@code unreachable}
- *     (a router could not forward it), {@code reply} (the target answered), {@code none} (nothing)
+ * @param kind {@code time-exceeded} (a router on the way forwarded it this far), {@code
+ *     unreachable} (a router could not forward it), {@code reply} (the target answered), {@code
+ *     none} (nothing)
  * @param detail the answer in words ({@code time exceeded}, {@code net unreachable}, {@code
  *     SYN-ACK}), or empty
  * @param rttMs the round trip, or null when nothing answered
  */
-public record PathHop(int ttl, String address, String node, String kind, String detail, Double rttMs) {
+public record PathHop(
+    int ttl, String address, String node, String kind, String detail, Double rttMs) {
   public PathHop {
     if (ttl < 1 || ttl > 255) {
       throw new IllegalArgumentException("path hop ttl out of range 1..255: " + ttl);
