@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * One self-contained HTML file (its CSS and script inline, no fonts, images or links to fetch): the
- * score, the matrix as a heat-map whose cells open their check's detail on click, the topology as
- * inline SVG with the checked paths coloured, findings and expected failures.
+ * score, the matrix as a heat-map whose cells open their check's detail on click (with its path
+ * trace drawn hop by hop, {@link HtmlPath}), the topology as inline SVG with the checked paths
+ * coloured, findings and expected failures.
  */
 final class HtmlRenderer implements Renderer {
   private static final String CSS = resource("report.css");
@@ -75,6 +76,9 @@ final class HtmlRenderer implements Renderer {
     if (!student) {
       dd(h, "result", xml(Text.expectation(c)));
       dd(h, "reason", xml(c.verdict().reason()));
+      if (!c.verdict().path().isEmpty()) {
+        dd(h, "path", HtmlPath.chain(c));
+      }
       if (!c.verdict().evidence().isEmpty()) {
         var ul = new StringBuilder("<ul class=\"evidence\">");
         for (Evidence e : c.verdict().evidence()) {

@@ -12,6 +12,7 @@ import io.netprobe.report.model.Evidence;
 import io.netprobe.report.model.Finding;
 import io.netprobe.report.model.NodeReport;
 import io.netprobe.report.model.Outcome;
+import io.netprobe.report.model.PathHop;
 import io.netprobe.report.model.RunResult;
 import java.util.List;
 
@@ -94,10 +95,26 @@ final class JsonRenderer implements Renderer {
       line.put("source", e.source());
       line.put("text", e.text());
     }
+    if (!c.verdict().path().isEmpty()) {
+      path(json.putArray("path"), c.verdict().path());
+    }
     json.put("attempts", c.attempts());
     json.put("flaky", c.flaky());
     json.put("elapsedMs", c.elapsedMs());
     strings(json.putArray("pcapFiles"), c.pcapFiles());
+  }
+
+  /** Only where the verdict has a trace, so that runs without one read as before. */
+  private static void path(ArrayNode array, List<PathHop> path) {
+    for (PathHop hop : path) {
+      var json = array.addObject();
+      json.put("ttl", hop.ttl());
+      json.put("address", hop.address());
+      json.put("node", hop.node());
+      json.put("kind", hop.kind());
+      json.put("detail", hop.detail());
+      json.put("rttMs", hop.rttMs());
+    }
   }
 
   private static void finding(ObjectNode json, Finding finding) {

@@ -12,8 +12,8 @@ import java.util.Locale;
 /**
  * JUnit XML as CI servers and autograders read it (Ant/Jenkins/Surefire dialect): one testsuite per
  * run, one testcase per check, classname {@code from->to}, name {@code probe: title}; {@code
- * <failure>} for UNEXPECTED (message = reason, body = evidence and hint), {@code <error>} for
- * ERROR, points as properties, pcap paths in {@code <system-out>}.
+ * <failure>} for UNEXPECTED (message = reason, body = evidence, path trace and hint), {@code
+ * <error>} for ERROR, points as properties, pcap paths in {@code <system-out>}.
  */
 final class JunitRenderer implements Renderer {
   @Override
@@ -87,6 +87,9 @@ final class JunitRenderer implements Renderer {
     if (!student) {
       sb.append(Text.expectation(c)).append('\n');
       c.verdict().evidence().forEach(e -> sb.append(e).append('\n'));
+      if (!c.verdict().path().isEmpty()) {
+        sb.append("path: ").append(PathTrace.line(c.verdict().path())).append('\n');
+      }
     }
     if (!c.verdict().hint().isBlank()) {
       sb.append("hint: ").append(c.verdict().hint()).append('\n');

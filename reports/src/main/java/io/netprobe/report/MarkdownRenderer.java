@@ -7,8 +7,8 @@ import io.netprobe.report.model.RunResult;
 
 /**
  * Markdown for a pull request or an LMS: summary and score, the grid as a table, findings, the
- * cells not as expected, the expected failures in brief, and a Mermaid topology whose edges (one
- * per check) are coloured by result.
+ * cells not as expected (with their path traces, a hop an item), the expected failures in brief,
+ * and a Mermaid topology whose edges (one per check) are coloured by result.
  */
 final class MarkdownRenderer implements Renderer {
   @Override
@@ -88,6 +88,7 @@ final class MarkdownRenderer implements Renderer {
         }
         md.append("```\n");
       }
+      path(md, c);
     }
     if (!c.verdict().hint().isBlank()) {
       md.append("\n**Hint:** ").append(esc(c.verdict().hint())).append('\n');
@@ -115,6 +116,23 @@ final class MarkdownRenderer implements Renderer {
       md.append("- ").append(Mark.BLOCKED.symbol()).append(" **").append(esc(c.title()));
       md.append("** (`").append(Text.path(c)).append("`)");
       md.append(text.isBlank() ? "" : ": " + esc(text)).append('\n');
+      if (!student && !c.verdict().path().isEmpty()) {
+        md.append("  - path: ").append(esc(PathTrace.line(c.verdict().path(), " → "))).append('\n');
+      }
+    }
+  }
+
+  /** The path trace as a list, one hop an item; where the flow was lost or stopped in bold. */
+  private static void path(StringBuilder md, CheckResult c) {
+    if (c.verdict().path().isEmpty()) {
+      return;
+    }
+    md.append("\nPath (a trace of the same flow, hop by hop):\n\n");
+    for (var step : PathTrace.steps(c.verdict().path())) {
+      var role = step.role();
+      boolean stop = role == PathTrace.Role.LOST || role == PathTrace.Role.STOPPED;
+      md.append("- ").append(stop ? "**" + esc(step.text()) + "**" : esc(step.text()));
+      md.append('\n');
     }
   }
 

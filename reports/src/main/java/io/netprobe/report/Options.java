@@ -4,7 +4,7 @@ package io.netprobe.report;
  * How report files are written.
  *
  * @param studentView true for the student-facing view: each cell shows its title, outcome and hint
- *     only; reasons, evidence, dispositions, pcap files and findings are left out
+ *     only; reasons, evidence, path traces, dispositions, pcap files and findings are left out
  * @param width the line width of the text report ({@code table} format), 40 to 400
  */
 public record Options(boolean studentView, int width) {

@@ -10,9 +10,12 @@ import java.util.List;
 
 /**
  * The terminal report: heading, grid, legend, grouped findings, the explanation of every cell whose
- * outcome is not OK, the expected failures in brief, the flaky cells, the score.
+ * outcome is not OK (with its path trace on a {@code path:} line), the expected failures in brief,
+ * the flaky cells, the score.
  */
 final class TerminalRenderer implements Renderer {
+  private static final char NBSP = '\u00a0';
+
   @Override
   public String render(RunResult run, Options options) {
     return render(run, options.terminal());
@@ -37,7 +40,10 @@ final class TerminalRenderer implements Renderer {
     var blocked = run.checks().stream().filter(c -> Mark.of(c) == Mark.BLOCKED).toList();
     if (!blocked.isEmpty()) {
       section(out, "Did not reach, as expected", o);
-      blocked.forEach(c -> brief(out, c, o.studentView() ? c.verdict().hint() : reason(c), o));
+      for (CheckResult c : blocked) {
+        brief(out, c, o.studentView() ? c.verdict().hint() : reason(c), o);
+        path(out, c, o);
+      }
     }
     var flaky = run.checks().stream().filter(CheckResult::flaky).toList();
     if (!flaky.isEmpty()) {
@@ -118,6 +124,7 @@ final class TerminalRenderer implements Renderer {
       for (Evidence e : c.verdict().evidence()) {
         out.addAll(Text.wrap(e.toString(), o.width(), "      | ", "      |   "));
       }
+      path(out, c, o);
     }
     if (!c.verdict().hint().isBlank()) {
       out.addAll(Text.wrap(c.verdict().hint(), o.width(), "    hint: ", "          "));
@@ -130,6 +137,33 @@ final class TerminalRenderer implements Renderer {
         out.add("    timing: " + Text.timing(c));
       }
     }
+  }
+
+  /**
+   * The path trace on a line of its own ({@code path: 1 fw (10.60.1.1) 0.4 ms > 2 rt (10.60.3.2)
+   * 0.6 ms > 3 * (lost here)}), wrapped between hops only; where the flow was lost or stopped in
+   * the cell's colour. Packet evidence: not in the student view.
+   */
+  private static void path(List<String> out, CheckResult c, TerminalOptions o) {
+    var path = c.verdict().path();
+    if (o.studentView() || path.isEmpty()) {
+      return;
+    }
+    var steps = PathTrace.steps(path);
+    // A hop's own spaces are no-break spaces while wrapping, so that lines break between hops.
+    var hops = steps.stream().map(s -> s.text().replace(' ', NBSP)).toList();
+    var lines = Text.wrap(String.join(" > ", hops), o.width(), "    path: ", "          ");
+    for (int i = 0; i < lines.size(); i++) {
+      var line = lines.get(i).replace(NBSP, ' ');
+      for (var step : steps) {
+        var role = step.role();
+        if (o.color() && (role == PathTrace.Role.LOST || role == PathTrace.Role.STOPPED)) {
+          line = line.replace(step.text(), Mark.of(c).paint(step.text(), true));
+        }
+      }
+      lines.set(i, line);
+    }
+    out.addAll(lines);
   }
 
   private static String reason(CheckResult c) {

@@ -24,6 +24,24 @@ class GoldenFilesTest {
         "student/" + format.fileName(), Reports.render(run, format, Options.STUDENT));
   }
 
+  @ParameterizedTest
+  @EnumSource(ReportFormat.class)
+  void pathTracesMatchGoldenInBothViews(ReportFormat format) throws Exception {
+    var paths = PathFixtures.faultRun();
+    Golden.assertMatches(
+        "paths/instructor/" + format.fileName(), Reports.render(paths, format, Options.INSTRUCTOR));
+    Golden.assertMatches(
+        "paths/student/" + format.fileName(), Reports.render(paths, format, Options.STUDENT));
+  }
+
+  @Test
+  void colouredTerminalWithPathTracesAt80ColumnsMatchesGolden() throws Exception {
+    var out = new StringWriter();
+    Reports.terminal(
+        PathFixtures.faultRun(), new PrintWriter(out), new TerminalOptions(true, 80, false));
+    Golden.assertMatches("paths/terminal-80-color.txt", out.toString());
+  }
+
   @Test
   void colouredTerminalAt80ColumnsMatchesGolden() throws Exception {
     var out = new StringWriter();

@@ -28,12 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Opens the fixture's HTML report in Debian's headless Chromium and checks the screenshot: the
  * heat-map's OK, UNEXPECTED and ERROR cell colours are on screen, so the grid rendered (not a blank
- * page or a script error). The screenshot is kept in {@code target/screenshots/} to look at.
+ * page or a script error), and a check's path trace shows where its flow was lost. The screenshots
+ * are kept in {@code target/screenshots/} to look at.
  */
 class HtmlScreenshotIT {
   private static final int OK_CELL = 0xd8f0dd;
   private static final int UNEXPECTED_CELL = 0xf9d3cf;
   private static final int ERROR_CELL = 0xfcebbf;
+  private static final int LOST_HOP = 0xfceeee; // --unexpected at 8% on white
 
   @TempDir(factory = NpTempDirs.class)
   Path dir;
@@ -69,6 +71,26 @@ class HtmlScreenshotIT {
           .as("heat-map colour %06x in the detail panel: the matrix overflowed", cell)
           .isLessThan(200); // a cell is ~2600 pixels; a badge's antialiased rim gives a few
     }
+  }
+
+  @Test
+  void pathTraceMarksWhereTheFlowWasLostInTheDetailPanel() throws Exception {
+    var run = PathFixtures.faultRun();
+    var html = Reports.write(run, Set.of(ReportFormat.HTML), dir, Options.INSTRUCTOR).get(0);
+    var lost =
+        run.checks().stream().filter(c -> c.id().equals("cl->lab2 icmp")).findFirst().orElseThrow();
+    var url = html.toUri() + "#" + HtmlMatrix.anchor(run, lost);
+    var png = screenshot(url, dir.resolve("path.png"));
+    keep(png, "path.png");
+
+    BufferedImage image = ImageIO.read(png.toFile());
+    var detail = image.getSubimage(800, 0, 1240 - 800, 900);
+    assertThat(count(detail, LOST_HOP))
+        .as("pixels of the lost hop's box (red tint) in the detail panel")
+        .isGreaterThan(1500);
+    assertThat(count(image.getSubimage(0, 0, 800, 900), LOST_HOP))
+        .as("the lost hop's tint outside the detail panel")
+        .isLessThan(200);
   }
 
   @Test
@@ -147,12 +169,15 @@ class HtmlScreenshotIT {
 
   /** Runs Chromium on a file; nothing is fetched: the report holds no URL and networking is off. */
   static Path screenshot(Path html, Path png) throws IOException, InterruptedException {
+    return screenshot(html.toUri().toString(), png);
+  }
+
+  /** The same for a URL: a file's, with a {@code #check-N} to open one check's detail. */
+  static Path screenshot(String url, Path png) throws IOException, InterruptedException {
     var profile = Files.createTempDirectory("np-chromium-");
     var log = Files.createTempFile("np-chromium-", ".log");
     try {
-      var command =
-          chromium(
-              profile, "--screenshot=" + png, "--window-size=1280,900", html.toUri().toString());
+      var command = chromium(profile, "--screenshot=" + png, "--window-size=1280,900", url);
       var process =
           new ProcessBuilder(command)
               .redirectErrorStream(true)

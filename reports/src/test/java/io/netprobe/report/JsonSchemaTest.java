@@ -29,6 +29,27 @@ class JsonSchemaTest {
     assertThat(schema.validate(new ObjectMapper().readTree(json))).isEmpty();
   }
 
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void runJsonWithPathTracesValidatesAgainstTheSchema(boolean studentView) throws Exception {
+    var json =
+        Reports.render(
+            PathFixtures.faultRun(),
+            ReportFormat.JSON,
+            studentView ? Options.STUDENT : Options.INSTRUCTOR);
+
+    assertThat(schema().validate(new ObjectMapper().readTree(json))).isEmpty();
+  }
+
+  @Test
+  void schemaHoldsPathHopsToTheirKinds() throws Exception {
+    var json = Reports.render(PathFixtures.faultRun(), ReportFormat.JSON, Options.INSTRUCTOR);
+    var bogus = json.replace("\"kind\": \"none\"", "\"kind\": \"lost\"");
+
+    assertThat(bogus).isNotEqualTo(json);
+    assertThat(schema().validate(new ObjectMapper().readTree(bogus))).isNotEmpty();
+  }
+
   /** Real runs' files, when given: {@code -Drun.json.files=/tmp/x/run.json,/tmp/y/run.json}. */
   @Test
   void givenRunJsonFilesValidateAgainstTheSchema() throws Exception {

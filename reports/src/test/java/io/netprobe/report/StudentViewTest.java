@@ -45,6 +45,26 @@ class StudentViewTest {
     assertThat(text).contains(unexpected.get(0).verdict().reason());
   }
 
+  @ParameterizedTest
+  @EnumSource(ReportFormat.class)
+  void pathTracesArePacketEvidenceTheStudentViewLeavesOut(ReportFormat format) {
+    var paths = PathFixtures.faultRun();
+    var student = unescape(Reports.render(paths, format, Options.STUDENT));
+    var instructor = unescape(Reports.render(paths, format, Options.INSTRUCTOR));
+
+    assertThat(instructor)
+        .as("the instructor's view has the traces")
+        .containsAnyOf("lost here", "\"kind\": \"none\"");
+    assertThat(student)
+        .as("no trace: rt's address shows only in the nodes' list")
+        .doesNotContain("rt (10.60.3.2)")
+        .doesNotContain("\"path\":")
+        .doesNotContain("class=\"trace\"")
+        .doesNotContain("lost here")
+        .doesNotContain("time-exceeded")
+        .doesNotContain("time exceeded");
+  }
+
   private void assertStudentView(String text) {
     for (CheckResult c : run.checks()) {
       if (c.outcome().isProblem()) {
