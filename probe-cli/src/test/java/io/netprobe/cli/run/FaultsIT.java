@@ -148,8 +148,19 @@ class FaultsIT {
           "tcp-reset");
       expect(soft, run, "cl->ops icmp", UNREACHABLE, "network unreachable", "10.60.1.1");
       expect(soft, run, "cl->lab icmp", REACHED);
-      // rt's blackhole route is no rule: the routers' counters name none
-      expect(soft, run, "cl->lab2 icmp", DROPPED_ON_PATH, "lab2 saw nothing arrive");
+      // rt's blackhole route is no rule: no counter names it, the path trace shows where
+      expect(
+          soft,
+          run,
+          "cl->lab2 icmp",
+          DROPPED_ON_PATH,
+          "lab2 saw nothing arrive",
+          "hop 1 fw (10.60.1.1) was the last to answer",
+          "lost after fw");
+      soft.assertThat(cell(run, "cl->lab2 icmp").verdict().path())
+          .as("the path of a flow lost on the way")
+          .extracting(h -> h.who() + " " + h.kind())
+          .containsExactly("fw (10.60.1.1) time-exceeded", "* none");
       expect(soft, run, "iso->web icmp", NO_ROUTE, "iso has no route to 10.60.2.10");
       expect(soft, run, "cl->lab3 icmp", NO_RETURN_ROUTE, "arrived at lab3", "no route back");
       expect(soft, run, "cl3->app tcp:9002", REFUSED, "127.0.0.1:9002 only");
