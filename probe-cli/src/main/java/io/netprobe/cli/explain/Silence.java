@@ -134,8 +134,11 @@ final class Silence {
               + "; "
               + t.node()
               + " saw nothing arrive"
-              + (because.isEmpty() ? ": it was lost on the way" + byRoute(o) : ": " + because)
-              + traced.map(said -> "; " + said).orElse(""),
+              + (!because.isEmpty()
+                  ? ": " + because + traced.map(said -> "; " + said).orElse("")
+                  : traced
+                      .map(said -> ": " + said)
+                      .orElse(": it was lost on the way" + byRoute(o))),
           droppedHint(o),
           evidence);
     }
@@ -333,6 +336,15 @@ final class Silence {
     String byPath = PathWords.hint(o);
     if (!byPath.isEmpty()) {
       return byPath;
+    }
+    if (o.lastAnswered().isPresent() && !o.traceReached()) {
+      var hop = o.lastAnswered().get();
+      return "look at the hop after "
+          + hop.who()
+          + ": its route to "
+          + o.targetIp()
+          + " (a blackhole, a missing route) and its firewall; with an agent there (the matrix's"
+          + " watch:) netprobe reads its rule counters";
     }
     String ip = o.check().to().ip();
     return o.sourceRoute()
