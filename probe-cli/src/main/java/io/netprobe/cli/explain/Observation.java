@@ -83,8 +83,14 @@ public record Observation(
    *     packet)}
    * @param certain true when every match of the rule fits the flow; false when some could not be
    *     checked (a set, a connection state)
+   * @param nextHop true when the node is the source's next hop (its route's gateway is the node's)
    */
-  public record RuleHit(String node, String rule, boolean certain) {}
+  public record RuleHit(String node, String rule, boolean certain, boolean nextHop) {
+    /** A rule hit on a node that is not known to be the source's next hop. */
+    public RuleHit(String node, String rule, boolean certain) {
+      this(node, rule, certain, false);
+    }
+  }
 
   /** The last hop of the path trace that answered, if any did. */
   public Optional<PathHop> lastAnswered() {

@@ -93,6 +93,11 @@ final class Silence {
           evidence);
     }
     if (rule.isPresent() && !t.arrived()) {
+      // a router on the way dropped packets the source sent it only by its default route: the
+      // lesson may be the route, not the router's rule
+      Observation.RuleHit hit = o.dropRule().get();
+      Optional<String> gateway =
+          hit.node().equals(from) || hit.nextHop() ? Optional.empty() : viaDefault(o);
       return verdict(
           DROPPED_ON_PATH,
           lost
@@ -100,10 +105,23 @@ final class Silence {
               + (t.captured() ? t.node() + " saw nothing arrive: " : "")
               + "dropped by "
               + rule.get()
-              + pathContext(o),
-          PathWords.hint(o).isEmpty()
-              ? "change or remove that rule, or add an ACCEPT rule before it"
-              : PathWords.hint(o),
+              + pathContext(o)
+              + (gateway.isPresent() ? byRoute(o) : ""),
+          !PathWords.hint(o).isEmpty()
+              ? PathWords.hint(o)
+              : gateway
+                  .map(
+                      g ->
+                          "if a router other than "
+                              + g
+                              + " knows "
+                              + o.check().to().ip()
+                              + "'s network, add a route on "
+                              + from
+                              + " via it; otherwise allow the flow on "
+                              + o.dropRule().get().node()
+                              + " (change that rule, or add an ACCEPT rule before it)")
+                  .orElse("change or remove that rule, or add an ACCEPT rule before it"),
           evidence);
     }
     Optional<String> traced = Words.traceSays(o);
@@ -359,6 +377,13 @@ final class Silence {
                     + o.check().from()
                     + " via that router")
         .orElse("follow the path hop by hop: routes there and back, and firewalls on the way");
+  }
+
+  /** The gateway of the source's default route, when that is the route it took to the target. */
+  private static Optional<String> viaDefault(Observation o) {
+    return o.sourceRoute()
+        .filter(rc -> rc.route() != null && "0.0.0.0/0".equals(rc.route().destination()))
+        .map(rc -> rc.route().gateway());
   }
 
   /** How the source routed it, from its facts: its own route, or only its default one. */

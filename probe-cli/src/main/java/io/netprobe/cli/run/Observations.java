@@ -243,9 +243,15 @@ final class Observations {
     return out;
   }
 
-  private static List<Observation.RuleHit> dropRules(
+  private List<Observation.RuleHit> dropRules(
       Check check, ProbeResult r, Map<String, RuleDiff> grown, TargetView view) {
     boolean answered = view != null && view.arrived();
+    String gateway =
+        facts
+            .route(check.from(), Observation.targetIp(check, r))
+            .filter(rc -> rc.route() != null)
+            .map(rc -> rc.route().gateway())
+            .orElse(null);
     if (grown.isEmpty() || r.sourceAddress() == null) {
       return List.of();
     }
@@ -288,7 +294,10 @@ final class Observations {
                     s ->
                         hits.add(
                             new Observation.RuleHit(
-                                node, RuleText.describe(s.delta()), s.match() == Match.YES)));
+                                node,
+                                RuleText.describe(s.delta()),
+                                s.match() == Match.YES,
+                                gateway != null && facts.ownAddresses(node).contains(gateway))));
           }
         });
     hits.sort(java.util.Comparator.comparing(h -> !h.certain()));

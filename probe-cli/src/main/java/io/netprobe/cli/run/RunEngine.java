@@ -95,6 +95,7 @@ public final class RunEngine {
     Map<Check, Observation> observed =
         new Observations(matrix, nodes, captured, captures, facts, rules).read(agents, attempts);
     listener.phase("observations", t0);
+    ObservationLog.write(observed.values(), file);
     // Every cell's verdict is its own: both cores explain them.
     List<CheckResult> results =
         checks.parallelStream()
