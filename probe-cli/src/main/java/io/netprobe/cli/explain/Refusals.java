@@ -96,9 +96,6 @@ final class Refusals {
               + t.node(),
           evidence);
     }
-    if (t.relayArrived()) {
-      return relayed(o, evidence, "refused the connection");
-    }
     List<Listener> local = t.listening().stream().filter(Listener::loopbackOnly).toList();
     if (!local.isEmpty()) {
       return verdict(

@@ -92,12 +92,14 @@ final class FlowMatcher {
   /**
    * A connection to the check's service that arrived at the target while the probe ran, from
    * another source port than the probe's: what a proxy (docker-proxy, socat, {@code ssh -L}) or a
-   * user-space port forward opens for the client it accepted. Only TCP, only when the flow itself
-   * did not arrive, and only with both clocks known; the SYN closest to the probe's start.
+   * user-space port forward opens for the client it accepted. Only TCP, only for a probe whose
+   * handshake completed and was closed at once (a relay; a reset to the SYN is no relay), only when
+   * the flow itself did not arrive, and only with both clocks known; the earliest such SYN.
    */
   static List<PacketSummary> relayed(
       Check check, ProbeResult r, CaptureSummary capture, List<PacketSummary> direct) {
     if (transport(check) != Transport.TCP
+        || r.status() != io.netprobe.agent.probe.ProbeStatus.CLOSED
         || !direct.isEmpty()
         || r.startedAt() == null
         || capture.startedAt() == null) {

@@ -60,6 +60,71 @@ stop() { # NAME: every process of its namespace running its command line (socat'
   sleep 0.1
 }
 
+# app's OpenSSH: sshd on 22 and 2200 (each its own host key), user `lab` known only inside
+# np-f-app (/etc/netns/np-f-app/passwd and shadow, which `ip netns exec` bind-mounts), its
+# password in $STATE/password, the host keys in $STATE/known_hosts.
+LAB_UID=4243
+app_users() { # the shadow entry for the password in FILE
+  local etc=/etc/netns/np-f-app hash
+  hash=$(openssl passwd -6 -stdin <"$1")
+  { grep -E '^(root|sshd|nobody):' /etc/passwd
+    echo "lab:x:$LAB_UID:$LAB_UID:lab user:$STATE/home:/bin/sh"; } >"$etc/passwd"
+  { echo 'root:*:19000:0:99999:7:::'
+    echo "lab:$hash:19000:0:99999:7:::"; } >"$etc/shadow"
+  chmod 640 "$etc/shadow"
+  { grep -E '^(root|nogroup):' /etc/group; echo "lab:x:$LAB_UID:"; } >"$etc/group"
+}
+app_sshd() { # PORT
+  local dir=$STATE/sshd-$1
+  nsx np-f-app /usr/sbin/sshd -f "$dir/sshd_config" -E "$dir/sshd.log"
+}
+app_sshd_stop() { # PORT
+  local pid
+  pid=$(cat "$STATE/sshd-$1/sshd.pid" 2>/dev/null || true)
+  if [[ $pid =~ ^[0-9]+$ ]]; then kill "$pid" 2>/dev/null || true; fi
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    [[ -n $pid && -e /proc/$pid ]] || break
+    sleep 0.05
+  done
+}
+ssh_setup() {
+  mkdir -p /etc/netns/np-f-app "$STATE/home" /run/sshd
+  chown "$LAB_UID:$LAB_UID" "$STATE/home"
+  openssl rand -hex 12 >"$STATE/password"
+  chmod 600 "$STATE/password"
+  app_users "$STATE/password"
+  : >"$STATE/known_hosts"
+  local port dir key
+  for port in 22 2200; do
+    dir=$STATE/sshd-$port
+    mkdir -p "$dir"
+    ssh-keygen -q -t ed25519 -N '' -C "np-f-app:$port" -f "$dir/ssh_host_ed25519_key"
+    cat >"$dir/sshd_config" <<CFG
+Port $port
+HostKey $dir/ssh_host_ed25519_key
+PidFile $dir/sshd.pid
+UsePAM no
+PasswordAuthentication yes
+KbdInteractiveAuthentication no
+PubkeyAuthentication no
+StrictModes no
+PermitRootLogin no
+AllowUsers lab
+UseDNS no
+PrintMotd no
+MaxStartups 100:30:200
+CFG
+    app_sshd "$port"
+    key=$(cut -d' ' -f1,2 "$dir/ssh_host_ed25519_key.pub")
+    if [[ $port == 22 ]]; then
+      echo "10.60.3.10 $key" >>"$STATE/known_hosts"
+      echo "[10.60.1.1]:2226 $key" >>"$STATE/known_hosts"
+    else
+      echo "[10.60.3.10]:2200 $key" >>"$STATE/known_hosts"
+    fi
+  done
+}
+
 http() { daemon "app-$2" np-f-app busybox httpd -f -p "$1:$2" -h "$STATE/www"; }
 udp_echo() { # NAME PORT DELAY
   daemon "$1" np-f-web socat -T 5 -t 3 "UDP4-RECVFROM:$2,fork,reuseaddr" \
@@ -109,6 +174,13 @@ build() {
     -j DNAT --to-destination 10.60.3.10:9100
   ipt np-f-fw -t nat -A PREROUTING -d 10.60.1.1 -p tcp --dport 2224 \
     -j DNAT --to-destination 10.60.3.10:9101
+  ipt np-f-fw -t nat -A PREROUTING -d 10.60.1.1 -p tcp --dport 2226 \
+    -j DNAT --to-destination 10.60.3.10:22
+  # Names: cl knows the intranet's name from its hosts file only, and has no name server.
+  mkdir -p /etc/netns/np-f-cl
+  { echo "127.0.0.1 localhost"; echo "10.60.2.10 intranet.example"; } >/etc/netns/np-f-cl/hosts
+  echo "# the fault lab has no name server" >/etc/netns/np-f-cl/resolv.conf
+  ssh_setup
   local port
   for port in "${APP_PORTS[@]}"; do http 0.0.0.0 "$port"; done
   daemon web-8080 np-f-web busybox httpd -f -p 8080 -h "$STATE/www"
@@ -124,7 +196,8 @@ build() {
 FAULTS=(relay-backend-closed forward-guest-closed forward-missing dead-gateway
   dead-gateway-back host-down late-answer forward-drop input-drop reject-admin reject-reset
   no-route-at-router blackhole no-route no-route-back loopback-only service-stopped udp-closed
-  output-drop answer-dropped-at-source)
+  output-drop answer-dropped-at-source name-missing password-changed hostkey-changed
+  forward-wrong-port)
 
 describe() {
   case $1 in
@@ -148,6 +221,10 @@ describe() {
     udp-closed) echo "web's udp/5353 responder stops" ;;
     output-drop) echo "cl3's own firewall drops its tcp/9004 (OUTPUT DROP)" ;;
     answer-dropped-at-source) echo "cl's own firewall drops answers from tcp/9005 (INPUT DROP)" ;;
+    name-missing) echo "cl's hosts file loses intranet.example (and cl has no name server)" ;;
+    password-changed) echo "lab's password on app changes (the matrix keeps the old one)" ;;
+    hostkey-changed) echo "app's sshd on 2200 gets a new host key (app re-installed)" ;;
+    forward-wrong-port) echo "the port forward fw:2226 leads to app's web service, not its sshd" ;;
     *) return 1 ;;
   esac
 }
@@ -210,6 +287,34 @@ fault() { # break|restore NAME
       ipt np-f-cl3 "$([[ $b == break ]] && echo -I || echo -D)" OUTPUT -p tcp --dport 9004 -j DROP ;;
     answer-dropped-at-source)
       ipt np-f-cl "$([[ $b == break ]] && echo -I || echo -D)" INPUT -p tcp --sport 9005 -j DROP ;;
+    name-missing)
+      if [[ $b == break ]]; then sed -i '/intranet.example/d' /etc/netns/np-f-cl/hosts
+      else echo "10.60.2.10 intranet.example" >>/etc/netns/np-f-cl/hosts; fi ;;
+    password-changed)
+      if [[ $b == break ]]; then
+        openssl rand -hex 12 >"$STATE/password.new"
+        app_users "$STATE/password.new"
+        rm -f "$STATE/password.new"
+      else app_users "$STATE/password"; fi ;;
+    hostkey-changed)
+      local dir=$STATE/sshd-2200
+      app_sshd_stop 2200
+      if [[ $b == break ]]; then
+        mv "$dir/ssh_host_ed25519_key" "$dir/kept_key"
+        mv "$dir/ssh_host_ed25519_key.pub" "$dir/kept_key.pub"
+        ssh-keygen -q -t ed25519 -N '' -C "np-f-app:2200 new" -f "$dir/ssh_host_ed25519_key"
+      elif [[ -f $dir/kept_key ]]; then
+        mv -f "$dir/kept_key" "$dir/ssh_host_ed25519_key"
+        mv -f "$dir/kept_key.pub" "$dir/ssh_host_ed25519_key.pub"
+      fi
+      app_sshd 2200 ;;
+    forward-wrong-port)
+      local was=22 now=9001
+      if [[ $b == restore ]]; then was=9001 now=22; fi
+      ipt np-f-fw -t nat -D PREROUTING -d 10.60.1.1 -p tcp --dport 2226 -j DNAT \
+        --to-destination "10.60.3.10:$was" 2>/dev/null || true
+      ipt np-f-fw -t nat -A PREROUTING -d 10.60.1.1 -p tcp --dport 2226 -j DNAT \
+        --to-destination "10.60.3.10:$now" ;;
     *) log "no fault '$2': $(faults_list)"; return 2 ;;
   esac
 }
@@ -242,7 +347,8 @@ down() {
     ip netns del "$ns" 2>/dev/null || true
   done
   ip route del unreachable "$RANGE" 2>/dev/null || true
-  rm -rf "$STATE"
+  rm -rf "$STATE" /etc/netns/np-f-app /etc/netns/np-f-cl
+  rmdir /etc/netns 2>/dev/null || true
 }
 
 is_up() { ip netns list | grep -q '^np-f-lab3\b' && [[ -d $STATE ]]; }

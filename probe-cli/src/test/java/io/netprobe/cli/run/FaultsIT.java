@@ -2,9 +2,13 @@ package io.netprobe.cli.run;
 
 import static io.netprobe.cli.run.LabRun.cell;
 import static io.netprobe.cli.run.LabRun.said;
+import static io.netprobe.matrix.Disposition.AUTH_FAILED;
 import static io.netprobe.matrix.Disposition.DROPPED_AT_TARGET;
 import static io.netprobe.matrix.Disposition.DROPPED_ON_PATH;
+import static io.netprobe.matrix.Disposition.HOSTKEY_MISMATCH;
 import static io.netprobe.matrix.Disposition.LATE;
+import static io.netprobe.matrix.Disposition.NAME_UNRESOLVED;
+import static io.netprobe.matrix.Disposition.NOT_SSH;
 import static io.netprobe.matrix.Disposition.NO_RETURN_ROUTE;
 import static io.netprobe.matrix.Disposition.NO_ROUTE;
 import static io.netprobe.matrix.Disposition.REACHED;
@@ -180,6 +184,16 @@ class FaultsIT {
           DROPPED_ON_PATH,
           "the answer reached cl",
           "never reached the probe");
+      expect(
+          soft,
+          run,
+          "cl->intranet tcp:8080",
+          NAME_UNRESOLVED,
+          "intranet.example did not resolve on cl",
+          "not in /etc/netns/np-f-cl/hosts");
+      expect(soft, run, "cl2->app ssh", AUTH_FAILED, "refused the login as lab");
+      expect(soft, run, "cl3->app ssh:2200", HOSTKEY_MISMATCH, "not the one in known_hosts");
+      expect(soft, run, "cl->app.fwd3 ssh", NOT_SSH, "but not an SSH server");
       for (CheckResult c : run.checks()) {
         soft.assertThat(c.verdict().reason())
             .as(c.id() + ": a filter is named only with evidence of one")
