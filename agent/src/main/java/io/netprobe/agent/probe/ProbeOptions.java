@@ -5,7 +5,10 @@ package io.netprobe.agent.probe;
  * Unused parts stay null.
  */
 public record ProbeOptions(int intervalMs, String payload, SshLogin ssh) {
-  public static final ProbeOptions DEFAULT = new ProbeOptions(200, null, null);
+  /** The time between two echoes of one ICMP probe, unless a request says otherwise. */
+  public static final int ICMP_INTERVAL_MS = 100;
+
+  public static final ProbeOptions DEFAULT = new ProbeOptions(ICMP_INTERVAL_MS, null, null);
 
   public ProbeOptions {
     if (intervalMs < 0 || intervalMs > 10_000) {

@@ -39,7 +39,9 @@ public record ProbeArgs(ProbeSpec spec, ProbeTarget target, ProbeOptions options
     SshLogin login = type == Type.SSH ? login(args) : null;
     ProbeOptions options =
         new ProbeOptions(
-            args.integer("intervalMs", 0, 10_000, 200), args.string("payload", null), login);
+            args.integer("intervalMs", 0, 10_000, ProbeOptions.ICMP_INTERVAL_MS),
+            args.string("payload", null),
+            login);
     return new ProbeArgs(spec, target, options);
   }
 

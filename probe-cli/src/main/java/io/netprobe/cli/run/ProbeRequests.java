@@ -30,7 +30,7 @@ final class ProbeRequests {
     if (probe instanceof ProbeSpec.Icmp icmp) {
       args.put("type", "icmp");
       args.put("count", icmp.count());
-      args.put("intervalMs", 100);
+      args.put("intervalMs", io.netprobe.agent.probe.ProbeOptions.ICMP_INTERVAL_MS);
     } else if (probe instanceof ProbeSpec.Tcp tcp) {
       args.put("type", "tcp");
       args.put("port", tcp.port());

@@ -49,10 +49,6 @@ public final class RunEngine {
   private final Explainer explainer = new Explainer();
   private final Map<String, PcapEvidence.Capture> pcaps = new HashMap<>();
 
-  public RunEngine(Collection<RunNode> runNodes, RunListener listener) {
-    this(runNodes, listener, null);
-  }
-
   /**
    * An engine that also writes, under {@code evidenceDir/pcap/}, the packets of every cell that is
    * not OK from the captures of both ends ({@code evidenceDir} null: none written).
