@@ -156,8 +156,20 @@ final class Refusals {
     if (t.relayArrived()) {
       return relayed(o, evidence, "accepted the connection and closed it at once");
     }
+    boolean tcp = o.check().probe() instanceof io.netprobe.agent.probe.ProbeSpec.Tcp;
     if (t.arrived()) {
       boolean accepted = t.replies().stream().anyMatch(Refusals::isSynAck);
+      if (accepted && tcp) {
+        // the far end itself accepted: its service hangs up at once, which a TCP check allows
+        return verdict(
+            io.netprobe.matrix.Disposition.REACHED,
+            Words.target(o)
+                + " completed the TCP handshake ("
+                + t.node()
+                + "'s capture shows its SYN-ACK) and closed the connection at once, before a byte",
+            "",
+            evidence);
+      }
       if (accepted) {
         return verdict(
             REFUSED,
@@ -185,6 +197,18 @@ final class Refusals {
               + " points, and that "
               + t.node()
               + " can be reached from it",
+          evidence);
+    }
+    if (tcp) {
+      // no capture at the target: nothing shows that something else accepted for it
+      return verdict(
+          io.netprobe.matrix.Disposition.REACHED,
+          Words.target(o)
+              + " completed the TCP handshake and closed the connection at once, before a byte (a"
+              + " relay whose backend refused would look the same: no capture at "
+              + Words.where(o)
+              + " to tell)",
+          "run an agent on " + Words.where(o) + " to see whether a relay stands in front of it",
           evidence);
     }
     return verdict(

@@ -56,7 +56,7 @@ final class Attempts {
   private static Disposition plain(ProbeStatus s) {
     return switch (s) {
       case REPLY, CONNECTED -> Disposition.REACHED;
-      case REFUSED, CLOSED -> Disposition.REFUSED;
+      case REFUSED -> Disposition.REFUSED;
       case NO_ROUTE -> Disposition.NO_ROUTE;
       case AUTH_FAILED -> Disposition.AUTH_FAILED;
       case HOSTKEY_MISMATCH -> Disposition.HOSTKEY_MISMATCH;

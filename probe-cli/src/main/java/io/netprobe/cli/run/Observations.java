@@ -232,15 +232,49 @@ final class Observations {
           } else if (target != null && node.equals(target.node()) && target.captured()) {
             through = target.arrived() || target.relayArrived();
           } else {
-            CaptureSummary summary = usable(node);
-            through =
-                summary != null && !FlowMatcher.requests(check, r, summary.packets()).isEmpty();
+            through = flowKeys(node).contains(flowKey(check, r));
           }
           if (through) {
             out.put(node, diff);
           }
         });
     return out;
+  }
+
+  private final Map<String, Set<String>> flowKeys = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The flow marks of every packet that arrived at a node ({@code icmp:ID}, {@code tcp:PORT} by
+   * source port): asked once per node, so that "did this flow go through that node" costs a lookup,
+   * not a pass over its capture for every cell.
+   */
+  private Set<String> flowKeys(String node) {
+    return flowKeys.computeIfAbsent(
+        node,
+        n -> {
+          CaptureSummary summary = usable(n);
+          Set<String> keys = new java.util.HashSet<>();
+          if (summary != null) {
+            for (PacketSummary p : summary.packets()) {
+              if ("out".equals(p.direction())) {
+                continue;
+              }
+              if (p.icmpId() != null && p.icmpType() != null && p.icmpType() == 8) {
+                keys.add("icmp:" + p.icmpId());
+              } else if (p.srcPort() != null) {
+                keys.add(p.protocol() + ":" + p.srcPort());
+              }
+            }
+          }
+          return keys;
+        });
+  }
+
+  private static String flowKey(Check check, ProbeResult r) {
+    if (check.probe().transport() == ProbeSpec.Transport.ICMP) {
+      return "icmp:" + (r.echoes() == null ? null : r.echoes().identifier());
+    }
+    return check.probe().transport().wireName() + ":" + r.sourcePort();
   }
 
   private List<Observation.RuleHit> dropRules(
