@@ -101,7 +101,7 @@ public final class FlowMatch {
 
   /** How the rule {@code spec} (what follows {@code -A CHAIN}) matches {@code flow}. */
   public static Verdict check(String spec, Flow flow) {
-    List<String> w = Spec.words(spec);
+    List<String> w = words(spec);
     List<String> unchecked = new ArrayList<>();
     Match result = Match.YES;
     String module = null;
@@ -172,7 +172,32 @@ public final class FlowMatch {
 
   /** {@code 10.0.0.0/8}, {@code 10.1.2.3}, {@code 10.0.0.0/255.0.0.0}, or a comma list of them. */
   static Match address(String rule, String flow) {
-    Integer ip = flow == null ? null : ipv4(flow);
+    if (flow == null) {
+      return Match.MAYBE;
+    }
+    // a run asks the same few rules about the same few addresses for every cell: remember
+    if (ADDRESSES.size() > MEMO_LIMIT) {
+      ADDRESSES.clear();
+    }
+    return ADDRESSES.computeIfAbsent(rule + ' ' + flow, k -> addressOf(rule, flow));
+  }
+
+  private static final int MEMO_LIMIT = 50_000;
+  private static final java.util.Map<String, Match> ADDRESSES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.Map<String, List<String>> WORDS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The words of a rule's spec, parsed once per spec. */
+  private static List<String> words(String spec) {
+    if (WORDS.size() > MEMO_LIMIT) {
+      WORDS.clear();
+    }
+    return WORDS.computeIfAbsent(spec, s -> List.copyOf(Spec.words(s)));
+  }
+
+  private static Match addressOf(String rule, String flow) {
+    Integer ip = ipv4(flow);
     if (ip == null) {
       return Match.MAYBE;
     }

@@ -75,24 +75,33 @@ final class Observations {
             }
           }
         });
-    // the rules' counters first: the traces' own packets must not count
+    // the late facts go out at once; meanwhile the rules' counters, read before any trace (its own
+    // packets must not count), are matched to the cells, on both cores
+    CompletableFuture<NodeFacts> afterFacts =
+        late.isEmpty()
+            ? CompletableFuture.completedFuture(facts)
+            : CompletableFuture.supplyAsync(() -> NodeFacts.late(agents, late));
     Map<String, RuleDiff> grown = late.isEmpty() ? Map.of() : rules.grown(agents.keySet());
-    Map<Check, List<Observation.RuleHit>> hits = new HashMap<>();
+    Map<Check, List<Observation.RuleHit>> hits = new java.util.concurrent.ConcurrentHashMap<>();
+    attempts.entrySet().parallelStream()
+        .filter(e -> !e.getValue().last().status().isReached())
+        .forEach(
+            e -> {
+              Check check = e.getKey();
+              ProbeResult r = e.getValue().last();
+              TargetView view = seen.get(check);
+              hits.put(check, dropRules(check, r, onPath(check, r, view, grown), view));
+            });
     Map<Check, ProbeResult> lost = new LinkedHashMap<>();
     attempts.forEach(
         (check, a) -> {
           ProbeResult r = a.last();
-          if (!r.status().isReached()) {
-            List<Observation.RuleHit> h =
-                dropRules(check, r, onPath(check, r, seen.get(check), grown), seen.get(check));
-            hits.put(check, h);
-            if (wantsTrace(check, r, seen.get(check), h)) {
-              lost.put(check, r);
-            }
+          if (hits.containsKey(check) && wantsTrace(check, r, seen.get(check), hits.get(check))) {
+            lost.put(check, r);
           }
         });
     Map<Check, CompletableFuture<TraceResult>> traces = Traces.start(agents, lost);
-    NodeFacts after = late.isEmpty() ? facts : NodeFacts.late(agents, late);
+    NodeFacts after = afterFacts.join();
     Map<String, String> owners = owners(after);
     Map<Check, Observation> out = new HashMap<>();
     attempts.forEach(
@@ -129,7 +138,8 @@ final class Observations {
       return false;
     }
     CaptureSummary source = usable(check.from());
-    return source == null || !FlowMatcher.sent(check, r, source.packets()).isEmpty();
+    return source == null
+        || !FlowMatcher.sent(check, r, candidates(check.from(), check, r)).isEmpty();
   }
 
   /**
@@ -161,11 +171,15 @@ final class Observations {
     if (summary == null) {
       return new SourceView(kind, false, List.of(), List.of(), own, hop);
     }
+    if (r.status().isReached()) {
+      return new SourceView(kind, true, List.of(), List.of(), own, hop); // no packet says more
+    }
+    List<PacketSummary> flow = candidates(check.from(), check, r);
     return new SourceView(
         kind,
         true,
-        FlowMatcher.sent(check, r, summary.packets()),
-        FlowMatcher.answers(check, r, summary.packets()),
+        FlowMatcher.sent(check, r, flow),
+        FlowMatcher.answers(check, r, flow),
         own,
         hop);
   }
@@ -188,13 +202,14 @@ final class Observations {
       return TargetView.none(
           name, "its capture stopped keeping packets after " + summary.packets().size());
     }
-    List<PacketSummary> requests = FlowMatcher.requests(check, r, summary.packets());
+    List<PacketSummary> flow = candidates(name, check, r);
+    List<PacketSummary> requests = FlowMatcher.requests(check, r, flow);
     List<PacketSummary> relayed = FlowMatcher.relayed(check, r, summary, requests);
     return TargetView.seen(
         name,
         Math.round(summary.durationMs()),
         requests,
-        FlowMatcher.replies(check, requests, summary.packets()),
+        FlowMatcher.replies(check, requests, flow),
         relayed,
         FlowMatcher.relayReplies(check, relayed, summary.packets()),
         facts.listening(name, check));
@@ -242,6 +257,50 @@ final class Observations {
   }
 
   private final Map<String, Set<String>> flowKeys = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Map<String, List<PacketSummary>>> byFlow =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The packets of a node's capture that may belong to the check's flow: those carrying its flow
+   * mark (the echo identifier; the probe's source port as source or destination) and every ICMP
+   * error. Each capture is indexed once, so a thousand cells do not each read every packet; the
+   * {@link FlowMatcher} then picks the flow's own from these few.
+   */
+  private List<PacketSummary> candidates(String node, Check check, ProbeResult r) {
+    Map<String, List<PacketSummary>> index =
+        byFlow.computeIfAbsent(
+            node,
+            n -> {
+              Map<String, List<PacketSummary>> out = new HashMap<>();
+              CaptureSummary summary = captured.get(n);
+              if (summary != null) {
+                for (PacketSummary p : summary.packets()) {
+                  if (p.icmpType() != null && p.icmpId() == null) {
+                    out.computeIfAbsent("errors", k -> new ArrayList<>()).add(p);
+                  } else if (p.icmpId() != null) {
+                    out.computeIfAbsent("icmp:" + p.icmpId(), k -> new ArrayList<>()).add(p);
+                  } else if (p.srcPort() != null) {
+                    out.computeIfAbsent(p.protocol() + ":" + p.srcPort(), k -> new ArrayList<>())
+                        .add(p);
+                    if (!p.srcPort().equals(p.dstPort())) {
+                      out.computeIfAbsent(p.protocol() + ":" + p.dstPort(), k -> new ArrayList<>())
+                          .add(p);
+                    }
+                  }
+                }
+              }
+              return out;
+            });
+    List<PacketSummary> flow = index.getOrDefault(flowKey(check, r), List.of());
+    List<PacketSummary> errors = index.getOrDefault("errors", List.of());
+    if (errors.isEmpty()) {
+      return flow;
+    }
+    List<PacketSummary> all = new ArrayList<>(flow);
+    all.addAll(errors);
+    all.sort(java.util.Comparator.comparingDouble(PacketSummary::atMs));
+    return all;
+  }
 
   /**
    * The flow marks of every packet that arrived at a node ({@code icmp:ID}, {@code tcp:PORT} by
