@@ -96,8 +96,11 @@ final class Silence {
       // a router on the way dropped packets the source sent it only by its default route: the
       // lesson may be the route, not the router's rule
       Observation.RuleHit hit = o.dropRule().get();
+      // (not through a floating IP or a forward: the router in front of it is the way there)
       Optional<String> gateway =
-          hit.node().equals(from) || hit.nextHop() ? Optional.empty() : viaDefault(o);
+          hit.node().equals(from) || hit.nextHop() || o.path().isTranslated()
+              ? Optional.empty()
+              : viaDefault(o);
       return verdict(
           DROPPED_ON_PATH,
           lost
