@@ -15,6 +15,8 @@ lab_down() {
     docker network rm np-compose >/dev/null 2>&1 || true
     bash probe-cli/src/main/resources/io/netprobe/cli/lab/demo-lab.sh down >/dev/null 2>&1 || true
   fi
+  # the fault lab too, should a test have died with it up (FaultsIT takes it down itself)
+  bash probe-cli/src/main/resources/io/netprobe/cli/lab/faults-lab.sh down >/dev/null 2>&1 || true
 }
 trap lab_down EXIT
 

@@ -52,7 +52,7 @@ class RelaysIT {
       docker
           .createContainerCmd(DockerLab.IMAGE)
           .withName(CONTAINER)
-          .withLabels(Map.of(DockerLab.LABEL, "test"))
+          .withLabels(Map.of(DockerLab.LABEL, "demo")) // so that lab down removes it after a crash
           .withCmd("/bin/busybox", "sleep", "600")
           .withExposedPorts(ExposedPort.tcp(PORT))
           .withHostConfig(
