@@ -18,4 +18,19 @@ public record RulesSnapshot(List<RuleSet> ruleSets, List<String> unavailable, do
     ruleSets = ruleSets == null ? List.of() : List.copyOf(ruleSets);
     unavailable = unavailable == null ? List.of() : List.copyOf(unavailable);
   }
+
+  /**
+   * True when some rule drops or rejects, or some chain's policy drops: only then can this node's
+   * filter have taken a packet, and only then is a second snapshot worth its process.
+   */
+  public boolean canDrop() {
+    return ruleSets.stream()
+        .flatMap(set -> set.tables().stream())
+        .flatMap(table -> table.chains().stream())
+        .anyMatch(
+            chain ->
+                "DROP".equals(chain.policy())
+                    || chain.rules().stream()
+                        .anyMatch(r -> "DROP".equals(r.target()) || "REJECT".equals(r.target())));
+  }
 }

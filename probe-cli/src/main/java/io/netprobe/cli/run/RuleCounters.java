@@ -39,7 +39,7 @@ final class RuleCounters {
     Map<String, CompletableFuture<RulesSnapshot>> after = new HashMap<>();
     for (String node : nodes) {
       RulesSnapshot was = before.getOrDefault(node, CompletableFuture.completedFuture(null)).join();
-      if (was != null && !was.ruleSets().isEmpty() && agents.containsKey(node)) {
+      if (was != null && was.canDrop() && agents.containsKey(node)) {
         after.put(node, snapshot(agents.get(node)));
       }
     }

@@ -17,15 +17,19 @@ import java.util.concurrent.TimeUnit;
 /**
  * Path traces of the flows lost on the way: the same protocol, addresses and ports as the failed
  * probe, every TTL at once from the source's agent (Paris-traceroute style, so ECMP keeps the
- * path), all cells at once, so traces cost one more timeout per run at most. Asked only for cells
- * that nothing else explains: no answer, nothing arrived at the target (or no capture there), the
- * request did leave the source, and no rule's counter took it.
+ * path), all cells at once, so traces cost one more timeout per run at most (a second at most).
+ * Asked only for cells that nothing else explains: no answer, nothing arrived at the target (or no
+ * capture there), the request did leave the source, and no rule's counter took it.
  */
 final class Traces {
   /** At most this many traces per run: each sends up to {@link #MAX_HOPS} packets. */
   static final int MAX_PER_RUN = 64;
 
   static final int MAX_HOPS = 16;
+
+  /** How long a trace waits for its hops' answers at most. */
+  static final long MAX_WAIT_MS = 1_000;
+
   private static final long GRACE_MS = 5_000;
 
   private Traces() {}
@@ -56,7 +60,9 @@ final class Traces {
         }
       }
       args.put("maxHops", MAX_HOPS);
-      args.put("timeoutMs", (int) check.timeout().toMillis());
+      // routers answer a trace within their round trip: a second is plenty even where the
+      // check itself waits longer for a slow service
+      args.put("timeoutMs", (int) Math.min(check.timeout().toMillis(), MAX_WAIT_MS));
       args.put("mark", r.mark() == null ? check.id() : r.mark() + "t");
       out.put(
           check,
