@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** The demo lab for lab tests: brought up once (idempotent), and plain TCP from inside it. */
-final class LabFixture {
+public final class LabFixture {
   private static boolean up;
 
   private LabFixture() {}
@@ -159,7 +159,8 @@ final class LabFixture {
   }
 
   /** Runs a command, for lab changes a test makes on purpose (ip route add ...). */
-  static void sh(String... command) throws IOException, InterruptedException {
+  /** Runs a command, its output to the test's; fails with the command line if it fails. */
+  public static void sh(String... command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).inheritIO().start();
     if (p.waitFor() != 0) {
       throw new IOException("failed: " + String.join(" ", command));

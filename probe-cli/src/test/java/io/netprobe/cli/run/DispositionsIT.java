@@ -1,5 +1,6 @@
 package io.netprobe.cli.run;
 
+import static io.netprobe.cli.lab.LabFixture.sh;
 import static io.netprobe.cli.run.LabRun.cell;
 import static io.netprobe.cli.run.LabRun.said;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -410,13 +411,6 @@ class DispositionsIT {
   private static void waitGone(String pid) throws InterruptedException {
     for (int i = 0; i < 50 && Files.exists(Path.of("/proc", pid)); i++) {
       Thread.sleep(20);
-    }
-  }
-
-  private static void sh(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).inheritIO().start();
-    if (p.waitFor() != 0) {
-      throw new IOException("failed: " + String.join(" ", command));
     }
   }
 }
