@@ -23,7 +23,7 @@ final class PathWords {
               + " is a NAT-private address; it exists only behind the NAT engine and no route"
               + " leads to it from "
               + o.check().from();
-      case FLOATING_IP -> "the floating IP's router or its security group dropped it";
+      case FLOATING_IP -> ""; // which of the router, its security group or a route: evidence only
       case DOCKER_BRIDGE ->
           fromContainer(o)
               ? "Docker isolates its bridge networks from each other, and "

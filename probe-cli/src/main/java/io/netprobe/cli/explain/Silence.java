@@ -24,7 +24,8 @@ import java.util.Optional;
  *   <li>LATE: the source's own capture saw the answer arrive, after the timeout;
  *   <li>UNREACHABLE: the source's next hop never answered ARP, so nothing could leave;
  *   <li>DROPPED_ON_PATH at the source: its capture saw the request never leave, or the answer
- *       arrive in time and never reach the probe;
+ *       arrive in time and a rule of its own take it; without such a rule the answer that came in
+ *       time and never reached the probe is LATE too (a busy source reads it too late);
  *   <li>TIMED_OUT: no capture at the target to say more;
  *   <li>DROPPED_ON_PATH: the target saw nothing arrive;
  *   <li>NO_RETURN_ROUTE: it arrived and the target has no route back, its route back's next hop
@@ -75,7 +76,7 @@ final class Silence {
           "look at the OUTPUT chain of " + from + "'s firewall (iptables -L OUTPUT -v -n)",
           evidence);
     }
-    if (delay.isPresent()) {
+    if (delay.isPresent() && rule.isPresent()) {
       return verdict(
           DROPPED_ON_PATH,
           lost
@@ -85,11 +86,31 @@ final class Silence {
               + Words.ms(delay.get())
               + " ("
               + from
-              + "'s capture saw it arrive) but never reached the probe: "
-              + rule.map(r -> "dropped by " + r).orElse(from + " dropped it on the way in"),
-          "look at the INPUT chain of "
+              + "'s capture saw it arrive) but never reached the probe: dropped by "
+              + rule.get(),
+          "change or remove that rule, or add an ACCEPT rule before it",
+          evidence);
+    }
+    if (delay.isPresent()) {
+      // no rule counted it: the source's own load (the probe read it too late) or its
+      // reverse-path filter; the run cannot tell which, so it names neither as the cause
+      return verdict(
+          LATE,
+          "the answer reached "
               + from
-              + "'s firewall and its reverse-path filter (rp_filter)",
+              + "'s interface after "
+              + Words.ms(delay.get())
+              + ", within the "
+              + timeout
+              + " ms timeout, but the probe did not get it in time and no rule of "
+              + from
+              + "'s firewall counted it: "
+              + from
+              + " was too busy to read it, or its reverse-path filter (rp_filter) dropped it",
+          "run the check again on its own; if it fails the same way, look at "
+              + from
+              + "'s rp_filter and its route back to "
+              + o.targetIp(),
           evidence);
     }
     if (rule.isPresent() && !t.arrived()) {

@@ -451,4 +451,27 @@ class ExplainerTest {
         .contains("Docker isolates its bridge networks", "ct is not on vm's network");
     assertThat(v.hint()).contains("docker network connect").doesNotContain("publish");
   }
+
+  @Test
+  void anAnswerThatCameInTimeWithNoRuleToBlameIsNotCalledADrop() {
+    Check c = check(2);
+    Observation.SourceView s =
+        new Observation.SourceView(
+            null,
+            true,
+            List.of(tcp(100, "out", "10.1.5.90", 40112, "10.1.5.91", 22, "S")),
+            List.of(tcp(900, "in", "10.1.5.91", 22, "10.1.5.90", 40112, "SA")),
+            Set.of("10.1.5.90"),
+            Optional.empty());
+    Verdict v =
+        explain(
+            c,
+            result(c, ProbeStatus.TIMEOUT, null),
+            s,
+            seen(List.of(in("10.1.5.90", 40112, "10.1.5.91", 22)), List.of(), Optional.empty()));
+    assertThat(v.disposition())
+        .as("a busy source reads an answer too late; no rule counted a drop")
+        .isEqualTo(Disposition.LATE);
+    assertThat(v.reason()).contains("within the 1000 ms timeout", "too busy", "no rule");
+  }
 }
