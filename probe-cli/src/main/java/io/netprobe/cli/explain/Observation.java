@@ -131,10 +131,15 @@ public record Observation(
 
   /** The next hop the source's route sends the packets to: its gateway, or the target on-link. */
   public Optional<String> nextHop() {
-    return sourceRoute
+    return nextHop(sourceRoute, targetIp());
+  }
+
+  /** The next hop of a route to {@code destination}: its gateway, or the destination on-link. */
+  public static Optional<String> nextHop(Optional<RouteChoice> route, String destination) {
+    return route
         .filter(rc -> rc.route() != null && rc.error() == null)
         .filter(rc -> !"local".equals(rc.route().type()))
-        .map(rc -> rc.route().gateway() != null ? rc.route().gateway() : targetIp());
+        .map(rc -> rc.route().gateway() != null ? rc.route().gateway() : destination);
   }
 
   /**

@@ -35,7 +35,7 @@ final class Refusals {
     Observation.TargetView t = o.target();
     int port = Words.servicePort(o.check());
     if (o.source().ownAddresses().contains(o.targetIp()) || o.targetIp().startsWith("127.")) {
-      if (!t.arrived() && !t.relayArrived() && o.path() == PathKind.PORT_FORWARD) {
+      if (!t.arrived() && o.path() == PathKind.PORT_FORWARD) {
         return verdict(
             REFUSED,
             "nothing listens on "
@@ -55,7 +55,7 @@ final class Refusals {
             evidence);
       }
     }
-    if (t.captured() && !t.arrived() && !t.relayArrived() && o.path() == PathKind.PORT_FORWARD) {
+    if (t.captured() && !t.arrived() && o.path() == PathKind.PORT_FORWARD) {
       String forwarder = o.targetIp() + ":" + Words.wirePort(o.check());
       return verdict(
           REFUSED,
@@ -73,7 +73,7 @@ final class Refusals {
           evidence);
     }
     java.util.Optional<String> rule = Words.rule(o);
-    if (rule.isPresent() && !t.arrived() && !t.relayArrived()) {
+    if (rule.isPresent() && !t.arrived()) {
       return verdict(
           REFUSED,
           "a TCP reset came back, but the request never reached "
@@ -83,7 +83,7 @@ final class Refusals {
           "change or remove that rule, or add an ACCEPT rule before it",
           evidence);
     }
-    if (t.captured() && !t.arrived() && !t.relayArrived()) {
+    if (t.captured() && !t.arrived()) {
       return verdict(
           REFUSED,
           "a TCP reset came back, but the request never reached "
@@ -154,7 +154,7 @@ final class Refusals {
     Observation.TargetView t = o.target();
     String front = o.targetIp() + ":" + Words.wirePort(o.check());
     if (t.relayArrived()) {
-      return relayed(o, evidence, "accepted the connection and closed it at once");
+      return relayed(o, evidence);
     }
     boolean tcp = o.check().probe() instanceof io.netprobe.agent.probe.ProbeSpec.Tcp;
     if (t.arrived()) {
@@ -227,12 +227,12 @@ final class Refusals {
    * The flow itself never arrived at the target, but a relay's connection to the service did, while
    * the probe ran: what the target did with it.
    */
-  private static Verdict relayed(Observation o, List<Evidence> evidence, String relayDid) {
+  private static Verdict relayed(Observation o, List<Evidence> evidence) {
     Observation.TargetView t = o.target();
     PacketSummary syn = t.relayed().get(0);
     int port = syn.dstPort();
     String front = o.targetIp() + ":" + Words.wirePort(o.check());
-    String relay = "the relay at " + front + " " + relayDid;
+    String relay = "the relay at " + front + " accepted the connection and closed it at once";
     if (t.relayReplies().stream().anyMatch(Refusals::isReset)) {
       Optional<Listener> local = t.listening().stream().filter(Listener::loopbackOnly).findFirst();
       String why =

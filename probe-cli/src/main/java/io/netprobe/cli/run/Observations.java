@@ -165,7 +165,7 @@ final class Observations {
         Optional.ofNullable(matrix.nodes().get(check.from())).map(Node::kind).orElse(null);
     Set<String> own = facts.ownAddresses(check.from());
     Optional<Neighbour> hop =
-        nextHop(route, Observation.targetIp(check, r))
+        Observation.nextHop(route, Observation.targetIp(check, r))
             .flatMap(ip -> after.neighbour(check.from(), ip));
     CaptureSummary summary = usable(check.from());
     if (summary == null) {
@@ -223,7 +223,8 @@ final class Observations {
     String src = view.arrivedFrom();
     Optional<RouteChoice> back =
         after.route(view.node(), src).or(() -> facts.route(view.node(), src));
-    Optional<Neighbour> hop = nextHop(back, src).flatMap(ip -> after.neighbour(view.node(), ip));
+    Optional<Neighbour> hop =
+        Observation.nextHop(back, src).flatMap(ip -> after.neighbour(view.node(), ip));
     return view.withRouteBack(back, hop);
   }
 
@@ -247,7 +248,9 @@ final class Observations {
           } else if (target != null && node.equals(target.node()) && target.captured()) {
             through = target.arrived() || target.relayArrived();
           } else {
-            through = flowKeys(node).contains(flowKey(check, r));
+            through =
+                usable(node) != null
+                    && !FlowMatcher.requests(check, r, candidates(node, check, r)).isEmpty();
           }
           if (through) {
             out.put(node, diff);
@@ -256,7 +259,6 @@ final class Observations {
     return out;
   }
 
-  private final Map<String, Set<String>> flowKeys = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, Map<String, List<PacketSummary>>> byFlow =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -300,33 +302,6 @@ final class Observations {
     all.addAll(errors);
     all.sort(java.util.Comparator.comparingDouble(PacketSummary::atMs));
     return all;
-  }
-
-  /**
-   * The flow marks of every packet that arrived at a node ({@code icmp:ID}, {@code tcp:PORT} by
-   * source port): asked once per node, so that "did this flow go through that node" costs a lookup,
-   * not a pass over its capture for every cell.
-   */
-  private Set<String> flowKeys(String node) {
-    return flowKeys.computeIfAbsent(
-        node,
-        n -> {
-          CaptureSummary summary = usable(n);
-          Set<String> keys = new java.util.HashSet<>();
-          if (summary != null) {
-            for (PacketSummary p : summary.packets()) {
-              if ("out".equals(p.direction())) {
-                continue;
-              }
-              if (p.icmpId() != null && p.icmpType() != null && p.icmpType() == 8) {
-                keys.add("icmp:" + p.icmpId());
-              } else if (p.srcPort() != null) {
-                keys.add(p.protocol() + ":" + p.srcPort());
-              }
-            }
-          }
-          return keys;
-        });
   }
 
   private static String flowKey(Check check, ProbeResult r) {
@@ -401,13 +376,5 @@ final class Observations {
   private CaptureSummary usable(String node) {
     CaptureSummary summary = captured.get(node);
     return captures.whyNot(node) != null || summary == null || summary.truncated() ? null : summary;
-  }
-
-  /** The next hop of a route: its gateway, or the destination itself on the link. */
-  private static Optional<String> nextHop(Optional<RouteChoice> route, String destination) {
-    return route
-        .filter(rc -> rc.route() != null && rc.error() == null)
-        .filter(rc -> !"local".equals(rc.route().type()))
-        .map(rc -> rc.route().gateway() != null ? rc.route().gateway() : destination);
   }
 }
