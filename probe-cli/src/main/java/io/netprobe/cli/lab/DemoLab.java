@@ -94,10 +94,6 @@ public final class DemoLab {
   }
 
   private static void requireRoot() {
-    if (!"root".equals(System.getProperty("user.name"))) {
-      throw new UserException(
-          "the demo lab needs root (network namespaces, iptables, dockerd); run as root",
-          ExitCode.USAGE);
-    }
+    LabScript.requireRoot("the demo lab", "network namespaces, iptables, dockerd");
   }
 }

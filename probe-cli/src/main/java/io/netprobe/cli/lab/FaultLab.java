@@ -65,9 +65,6 @@ public final class FaultLab {
   }
 
   private static void requireRoot() {
-    if (!"root".equals(System.getProperty("user.name"))) {
-      throw new UserException(
-          "the fault lab needs root (network namespaces, iptables): run as root", ExitCode.ERROR);
-    }
+    LabScript.requireRoot("the fault lab", "network namespaces, iptables, sshd");
   }
 }

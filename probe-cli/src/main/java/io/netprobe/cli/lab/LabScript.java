@@ -21,6 +21,13 @@ final class LabScript {
 
   private LabScript() {}
 
+  /** Fails, as a bad invocation, unless netprobe runs as root: a lab needs it. */
+  static void requireRoot(String lab, String needs) {
+    if (!"root".equals(System.getProperty("user.name"))) {
+      throw new UserException(lab + " needs root (" + needs + "); run as root", ExitCode.USAGE);
+    }
+  }
+
   /** Runs {@code demo-lab.sh ACTION}, copying its output to {@code out}; returns its exit code. */
   static int run(String action, PrintWriter out, String... args) {
     return run(RESOURCE, action, out, args);
