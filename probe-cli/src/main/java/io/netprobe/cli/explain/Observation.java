@@ -151,6 +151,8 @@ public record Observation(
    * @param answers packets of the flow arriving at the source: echo replies, SYN-ACK, RST
    * @param ownAddresses every address of the source's interfaces
    * @param nextHop the source's neighbour entry for its route's next hop, when it has one
+   * @param networks the networks of the source's interfaces in CIDR form ({@code 172.17.0.2/16}),
+   *     empty when its facts are missing
    */
   public record SourceView(
       NodeKind kind,
@@ -158,12 +160,61 @@ public record Observation(
       List<PacketSummary> sent,
       List<PacketSummary> answers,
       Set<String> ownAddresses,
-      Optional<Neighbour> nextHop) {
+      Optional<Neighbour> nextHop,
+      List<String> networks) {
     public SourceView {
       sent = List.copyOf(sent);
       answers = List.copyOf(answers);
       ownAddresses = Set.copyOf(ownAddresses);
       Objects.requireNonNull(nextHop, "nextHop");
+      networks = networks == null ? List.of() : List.copyOf(networks);
+    }
+
+    /** A source view whose interfaces' networks are not known. */
+    public SourceView(
+        NodeKind kind,
+        boolean captured,
+        List<PacketSummary> sent,
+        List<PacketSummary> answers,
+        Set<String> ownAddresses,
+        Optional<Neighbour> nextHop) {
+      this(kind, captured, sent, answers, ownAddresses, nextHop, List.of());
+    }
+
+    /** Whether {@code ip} is on one of the source's own networks: empty when they are not known. */
+    public Optional<Boolean> onOwnNetwork(String ip) {
+      if (networks.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(networks.stream().anyMatch(cidr -> inCidr(ip, cidr)));
+    }
+
+    private static boolean inCidr(String ip, String cidr) {
+      String[] parts = cidr.split("/");
+      long a = ipv4(ip);
+      long net = ipv4(parts[0]);
+      if (a < 0 || net < 0) {
+        return false;
+      }
+      int bits = parts.length > 1 ? Integer.parseInt(parts[1]) : 32;
+      long mask = bits == 0 ? 0 : (0xffffffffL << (32 - bits)) & 0xffffffffL;
+      return (a & mask) == (net & mask);
+    }
+
+    private static long ipv4(String ip) {
+      String[] o = ip.split("\\.");
+      if (o.length != 4) {
+        return -1;
+      }
+      long v = 0;
+      for (String part : o) {
+        try {
+          v = v << 8 | Integer.parseInt(part);
+        } catch (NumberFormatException e) {
+          return -1;
+        }
+      }
+      return v;
     }
 
     /** No capture on the source, no facts of its own. */

@@ -42,7 +42,8 @@ public record ObservationRecord(
       List<PacketSummary> sent,
       List<PacketSummary> answers,
       Set<String> ownAddresses,
-      Neighbour nextHop) {}
+      Neighbour nextHop,
+      List<String> networks) {}
 
   /** {@link Observation.TargetView} with plain nulls. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -73,7 +74,8 @@ public record ObservationRecord(
             s.sent(),
             s.answers(),
             s.ownAddresses(),
-            s.nextHop().orElse(null)),
+            s.nextHop().orElse(null),
+            s.networks()),
         new Target(
             t.node(),
             t.captured(),
@@ -103,7 +105,8 @@ public record ObservationRecord(
             orEmpty(source.sent()),
             orEmpty(source.answers()),
             source.ownAddresses() == null ? Set.of() : source.ownAddresses(),
-            Optional.ofNullable(source.nextHop()));
+            Optional.ofNullable(source.nextHop()),
+            orEmpty(source.networks()));
     Observation.TargetView t =
         new Observation.TargetView(
             target.node(),

@@ -26,11 +26,16 @@ final class PathWords {
       case FLOATING_IP -> ""; // which of the router, its security group or a route: evidence only
       case DOCKER_BRIDGE ->
           fromContainer(o)
-              ? "Docker isolates its bridge networks from each other, and "
-                  + o.check().from()
-                  + " is not on "
-                  + Words.where(o)
-                  + "'s network"
+              ? o.source().onOwnNetwork(o.targetIp()).orElse(true)
+                  ? "Docker isolates its bridge networks from each other: only containers on "
+                      + Words.where(o)
+                      + "'s network reach it"
+                  : "Docker isolates its bridge networks from each other, and "
+                      + o.check().from()
+                      + " is not on "
+                      + Words.where(o)
+                      + "'s network: its own is "
+                      + String.join(", ", o.source().networks())
               : Words.isIcmp(o.check())
                   ? "a user-defined Docker bridge network is not reachable from outside the Docker"
                       + " host"

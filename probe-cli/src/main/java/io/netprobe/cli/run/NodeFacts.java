@@ -90,6 +90,17 @@ final class NodeFacts {
     return out;
   }
 
+  /** The node's interface addresses in CIDR form, its networks (empty without its facts). */
+  List<String> networks(String node) {
+    Facts f = byNode.get(node);
+    return f == null
+        ? List.of()
+        : f.interfaces().stream()
+            .flatMap(i -> i.addresses().stream())
+            .filter(a -> a.contains("/") && !a.startsWith("127.") && !a.contains(":"))
+            .toList();
+  }
+
   /** Every address of the node's interfaces (empty when its facts are missing). */
   Set<String> ownAddresses(String node) {
     Facts f = byNode.get(node);

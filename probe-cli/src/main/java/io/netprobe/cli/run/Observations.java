@@ -169,10 +169,13 @@ final class Observations {
             .flatMap(ip -> after.neighbour(check.from(), ip));
     CaptureSummary summary = usable(check.from());
     if (summary == null) {
-      return new SourceView(kind, false, List.of(), List.of(), own, hop);
+      return new SourceView(
+          kind, false, List.of(), List.of(), own, hop, facts.networks(check.from()));
     }
     if (r.status().isReached()) {
-      return new SourceView(kind, true, List.of(), List.of(), own, hop); // no packet says more
+      // no packet says more of a reached cell
+      return new SourceView(
+          kind, true, List.of(), List.of(), own, hop, facts.networks(check.from()));
     }
     List<PacketSummary> flow = candidates(check.from(), check, r);
     return new SourceView(
@@ -181,7 +184,8 @@ final class Observations {
         FlowMatcher.sent(check, r, flow),
         FlowMatcher.answers(check, r, flow),
         own,
-        hop);
+        hop,
+        facts.networks(check.from()));
   }
 
   private TargetView targetView(Check check, ProbeResult r) {

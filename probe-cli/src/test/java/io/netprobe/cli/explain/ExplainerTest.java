@@ -444,7 +444,14 @@ class ExplainerTest {
         explain(
             c,
             result(c, ProbeStatus.TIMEOUT, null),
-            Observation.SourceView.none(io.netprobe.matrix.NodeKind.DOCKER),
+            new Observation.SourceView(
+                io.netprobe.matrix.NodeKind.DOCKER,
+                false,
+                List.of(),
+                List.of(),
+                Set.of("172.17.0.2"),
+                Optional.empty(),
+                List.of("172.17.0.2/16")),
             seen(List.of(), List.of(), Optional.empty()));
     assertThat(v.disposition()).isEqualTo(Disposition.DROPPED_ON_PATH);
     assertThat(v.reason())
@@ -473,5 +480,17 @@ class ExplainerTest {
         .as("a busy source reads an answer too late; no rule counted a drop")
         .isEqualTo(Disposition.LATE);
     assertThat(v.reason()).contains("within the 1000 ms timeout", "too busy", "no rule");
+  }
+
+  @Test
+  void aContainerWhoseNetworksAreUnknownIsNotSaidToBeOnAnotherNetwork() {
+    Check c = check(5);
+    Verdict v =
+        explain(
+            c,
+            result(c, ProbeStatus.TIMEOUT, null),
+            Observation.SourceView.none(io.netprobe.matrix.NodeKind.DOCKER),
+            seen(List.of(), List.of(), Optional.empty()));
+    assertThat(v.reason()).contains("Docker isolates").doesNotContain("ct is not on");
   }
 }
