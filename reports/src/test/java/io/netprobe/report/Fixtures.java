@@ -150,32 +150,25 @@ final class Fixtures {
             Disposition.REACHED,
             "echo reply from 10.1.5.91 in 1 ms",
             List.of(ev("pc", "probe", "echo reply from 10.1.5.91, ttl 64, 1 ms"))),
-        new CheckResult(
-            "pc->vm-br tcp:50000",
-            "The service on the bridged VM",
-            "pc",
-            "vm-br",
-            "vm-br",
-            "10.1.5.91",
-            50000,
-            "tcp:50000",
-            "bridged",
-            "pass",
-            Outcome.UNEXPECTED,
-            new Verdict(
-                Disposition.REFUSED,
-                "RST from 10.1.5.91: nothing listens on tcp/50000",
+        CheckResult.builder("pc->vm-br tcp:50000", "pc", "vm-br", "tcp:50000")
+            .title("The service on the bridged VM")
+            .target("vm-br", "10.1.5.91", 50000, "bridged")
+            .outcome(Outcome.UNEXPECTED)
+            .verdict(
+                new Verdict(
+                    Disposition.REFUSED,
+                    "RST from 10.1.5.91: nothing listens on tcp/50000",
+                    List.of(
+                        ev("pc", "probe", "SYN sent from 10.1.5.90:40201 to 10.1.5.91:50000"),
+                        ev("pc", "probe", "RST+ACK from 10.1.5.91:50000 after 0.3 ms"),
+                        ev("vm-br", "facts", "listening TCP: 22 on 0.0.0.0; nothing on 50000")),
+                    "start the service and bind it to 0.0.0.0 (not 127.0.0.1)"))
+            .attempts(1, false, 1)
+            .pcapFiles(
                 List.of(
-                    ev("pc", "probe", "SYN sent from 10.1.5.90:40201 to 10.1.5.91:50000"),
-                    ev("pc", "probe", "RST+ACK from 10.1.5.91:50000 after 0.3 ms"),
-                    ev("vm-br", "facts", "listening TCP: 22 on 0.0.0.0; nothing on 50000")),
-                "start the service and bind it to 0.0.0.0 (not 127.0.0.1)"),
-            1,
-            1,
-            false,
-            1,
-            List.of(
-                "evidence/pc-vm-br-tcp-50000.pc.pcap", "evidence/pc-vm-br-tcp-50000.vm-br.pcap")),
+                    "evidence/pc-vm-br-tcp-50000.pc.pcap",
+                    "evidence/pc-vm-br-tcp-50000.vm-br.pcap"))
+            .build(),
         ok(
             "pc",
             "os-vm.floating",
@@ -204,55 +197,39 @@ final class Fixtures {
             List.of(
                 ev("pc", "probe", "SYN to 192.168.37.163:50000, no answer in 1000 ms"),
                 ev("os-vm", "facts", "listening TCP: 22, 50000 on 0.0.0.0"))),
-        new CheckResult(
-            "os-vm->internet icmp",
-            "The OpenStack VM reaches the internet",
-            "os-vm",
-            "internet",
-            "internet",
-            "203.0.113.10",
-            0,
-            "icmp",
-            "routed",
-            "pass",
-            Outcome.UNEXPECTED,
-            new Verdict(
-                Disposition.UNREACHABLE,
-                "ICMP net unreachable from 10.0.0.254, at or in front of the OpenStack router",
-                List.of(
-                    ev("os-vm", "probe", "echo request to 203.0.113.10"),
-                    ev("os-vm", "probe", "ICMP net unreachable (type 3 code 0) from 10.0.0.254"),
-                    ev("os-vm", "facts", "default via 10.0.0.254 dev eth0")),
-                "give the router an external gateway (openstack router set --external-gateway)"),
-            1,
-            1,
-            false,
-            3,
-            List.of("evidence/os-vm-internet-icmp.os-vm.pcap")),
-        new CheckResult(
-            "pc->calc.floating icmp",
-            "The calculator VM answers on its floating IP",
-            "pc",
-            "calc.floating",
-            "calc",
-            "192.168.37.96",
-            0,
-            "icmp",
-            "floating-ip",
-            "pass",
-            Outcome.OK,
-            new Verdict(
-                Disposition.REACHED,
-                "echo reply from 192.168.37.96 on the second try",
-                List.of(
-                    ev("pc", "probe", "attempt 1: no reply in 1000 ms"),
-                    ev("pc", "probe", "attempt 2: echo reply from 192.168.37.96, 1 ms")),
-                ""),
-            1,
-            2,
-            true,
-            1,
-            List.of()),
+        CheckResult.builder("os-vm->internet icmp", "os-vm", "internet", "icmp")
+            .title("The OpenStack VM reaches the internet")
+            .target("internet", "203.0.113.10", 0, "routed")
+            .outcome(Outcome.UNEXPECTED)
+            .verdict(
+                new Verdict(
+                    Disposition.UNREACHABLE,
+                    "ICMP net unreachable from 10.0.0.254, at or in front of the OpenStack router",
+                    List.of(
+                        ev("os-vm", "probe", "echo request to 203.0.113.10"),
+                        ev(
+                            "os-vm",
+                            "probe",
+                            "ICMP net unreachable (type 3 code 0) from 10.0.0.254"),
+                        ev("os-vm", "facts", "default via 10.0.0.254 dev eth0")),
+                    "give the router an external gateway (openstack router set --external-gateway)"))
+            .attempts(1, false, 3)
+            .pcapFiles(List.of("evidence/os-vm-internet-icmp.os-vm.pcap"))
+            .build(),
+        CheckResult.builder("pc->calc.floating icmp", "pc", "calc.floating", "icmp")
+            .title("The calculator VM answers on its floating IP")
+            .target("calc", "192.168.37.96", 0, "floating-ip")
+            .outcome(Outcome.OK)
+            .verdict(
+                new Verdict(
+                    Disposition.REACHED,
+                    "echo reply from 192.168.37.96 on the second try",
+                    List.of(
+                        ev("pc", "probe", "attempt 1: no reply in 1000 ms"),
+                        ev("pc", "probe", "attempt 2: echo reply from 192.168.37.96, 1 ms")),
+                    ""))
+            .attempts(2, true, 1)
+            .build(),
         ok(
             "calc",
             "vm-br",
@@ -299,24 +276,15 @@ final class Fixtures {
       List<Evidence> evidence) {
     boolean pass = disposition.isReachable();
     var hint = pass ? "" : "this path is closed on purpose: " + pathHint(pathKind);
-    return new CheckResult(
-        from + "->" + to + " " + probe,
-        title,
-        from,
-        to,
-        toNode,
-        address,
-        port,
-        probe,
-        pathKind,
-        pass ? "pass" : "fail",
-        Outcome.OK,
-        new Verdict(disposition, reason, evidence, hint),
-        points,
-        1,
-        false,
-        pass ? 3 : 1000,
-        List.of());
+    return CheckResult.builder(from + "->" + to + " " + probe, from, to, probe)
+        .title(title)
+        .target(toNode, address, port, pathKind)
+        .expected(pass ? "pass" : "fail")
+        .outcome(Outcome.OK)
+        .verdict(new Verdict(disposition, reason, evidence, hint))
+        .points(points)
+        .attempts(1, false, pass ? 3 : 1000)
+        .build();
   }
 
   private static String pathHint(String pathKind) {
@@ -327,27 +295,18 @@ final class Fixtures {
 
   private static CheckResult error(
       String id, String title, String to, String toNode, String address, int port, String probe) {
-    return new CheckResult(
-        id,
-        title,
-        "ct1",
-        to,
-        toNode,
-        address,
-        port,
-        probe,
-        "docker0",
-        "pass",
-        Outcome.ERROR,
-        Verdict.notChecked(
-            "no agent on ct1: the sidecar agent did not start",
-            List.of(ev("ct1", "connector", "image np-agent:0.1.0 not found in the Docker engine")),
-            "run ./netprobe lab up (it builds the agent image), then run the check again"),
-        1,
-        0,
-        false,
-        0,
-        List.of());
+    return CheckResult.builder(id, "ct1", to, probe)
+        .title(title)
+        .target(toNode, address, port, "docker0")
+        .outcome(Outcome.ERROR)
+        .verdict(
+            Verdict.notChecked(
+                "no agent on ct1: the sidecar agent did not start",
+                List.of(
+                    ev("ct1", "connector", "image np-agent:0.1.0 not found in the Docker engine")),
+                "run ./netprobe lab up (it builds the agent image), then run the check again"))
+        .attempts(0, false, 0)
+        .build();
   }
 
   private static Evidence ev(String node, String source, String text) {

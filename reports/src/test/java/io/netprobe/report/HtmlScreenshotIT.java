@@ -143,24 +143,12 @@ class HtmlScreenshotIT {
                     List.of(new Evidence(from, "probe", "sent")),
                     "");
         checks.add(
-            new CheckResult(
-                from + "->" + to + " icmp",
-                null,
-                from,
-                to,
-                to,
-                "10.9.0." + (i + k) % n,
-                0,
-                "icmp",
-                "routed",
-                "pass",
-                outcome,
-                verdict,
-                1,
-                1,
-                false,
-                3,
-                List.of()));
+            CheckResult.builder(from + "->" + to + " icmp", from, to, "icmp")
+                .target(to, "10.9.0." + (i + k) % n, 0, "routed")
+                .outcome(outcome)
+                .verdict(verdict)
+                .attempts(1, false, 3)
+                .build());
       }
     }
     return new RunResult(

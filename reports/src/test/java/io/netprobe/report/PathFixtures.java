@@ -135,24 +135,15 @@ final class PathFixtures {
       Verdict verdict,
       List<String> pcapFiles) {
     boolean answered = verdict.disposition() == Disposition.REACHED;
-    return new CheckResult(
-        "cl->" + to + " " + probe,
-        title,
-        "cl",
-        to,
-        to,
-        address,
-        port,
-        probe,
-        "routed",
-        expected,
-        outcome,
-        verdict,
-        1,
-        1,
-        false,
-        answered ? 1 : 1000,
-        pcapFiles);
+    return CheckResult.builder("cl->" + to + " " + probe, "cl", to, probe)
+        .title(title)
+        .target(to, address, port, "routed")
+        .expected(expected)
+        .outcome(outcome)
+        .verdict(verdict)
+        .attempts(1, false, answered ? 1 : 1000)
+        .pcapFiles(pcapFiles)
+        .build();
   }
 
   private static NodeReport node(String name, String address) {

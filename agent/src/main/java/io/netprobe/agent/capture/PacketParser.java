@@ -1,5 +1,6 @@
 package io.netprobe.agent.capture;
 
+import io.netprobe.agent.capture.PacketSummary.Direction;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Set;
@@ -20,7 +21,7 @@ public final class PacketParser {
   public static PacketSummary parse(
       byte[] frame, int dlt, double atMs, String iface, Set<String> localAddresses) {
     int ip;
-    String direction = null;
+    Direction direction = null;
     if (dlt == DLT_EN10MB) {
       if (frame.length < 34 || u16(frame, 12) != 0x0800) {
         return null;
@@ -31,7 +32,7 @@ public final class PacketParser {
         return null;
       }
       int type = u16(frame, 0);
-      direction = type == 4 ? "out" : type == 0 || type == 1 || type == 2 ? "in" : null;
+      direction = type == 4 ? Direction.OUT : type <= 2 ? Direction.IN : null;
       ip = 16;
     } else if (dlt == DLT_RAW || dlt == DLT_RAW_LINUX) {
       ip = 0;
@@ -42,7 +43,7 @@ public final class PacketParser {
   }
 
   private static PacketSummary parseIp(
-      byte[] f, int ip, double atMs, String iface, String direction, Set<String> local) {
+      byte[] f, int ip, double atMs, String iface, Direction direction, Set<String> local) {
     if (f.length < ip + 20 || (f[ip] >> 4 & 0xf) != 4) {
       return null;
     }
@@ -51,78 +52,28 @@ public final class PacketParser {
     String src = address(f, ip + 12);
     String dst = address(f, ip + 16);
     if (direction == null && local != null) {
-      direction = local.contains(src) ? "out" : local.contains(dst) ? "in" : null;
+      direction = local.contains(src) ? Direction.OUT : local.contains(dst) ? Direction.IN : null;
     }
     int l4 = ip + ihl;
-    int length = u16(f, ip + 2);
+    PacketSummary.Ip header =
+        new PacketSummary.Ip(atMs, iface, direction, src, dst, u16(f, ip + 2));
     if (proto == 6 && f.length >= l4 + 14) {
-      return new PacketSummary(
-          atMs,
-          iface,
-          direction,
-          "tcp",
-          src,
-          dst,
-          u16(f, l4),
-          u16(f, l4 + 2),
-          tcpFlags(f[l4 + 13]),
-          null,
-          null,
-          null,
-          null,
-          length);
+      return PacketSummary.tcp(header, u16(f, l4), u16(f, l4 + 2), tcpFlags(f[l4 + 13]));
     }
     if (proto == 17 && f.length >= l4 + 4) {
-      return new PacketSummary(
-          atMs,
-          iface,
-          direction,
-          "udp",
-          src,
-          dst,
-          u16(f, l4),
-          u16(f, l4 + 2),
-          null,
-          null,
-          null,
-          null,
-          null,
-          length);
+      return PacketSummary.udp(header, u16(f, l4), u16(f, l4 + 2));
     }
     if (proto == 1 && f.length >= l4 + 8) {
       int type = f[l4] & 0xff;
       boolean echo = type == 0 || type == 8;
-      return new PacketSummary(
-          atMs,
-          iface,
-          direction,
-          "icmp",
-          src,
-          dst,
-          null,
-          null,
-          null,
+      return PacketSummary.icmp(
+          header,
           type,
           f[l4 + 1] & 0xff,
           echo ? u16(f, l4 + 4) : null,
-          echo ? u16(f, l4 + 6) : null,
-          length);
+          echo ? u16(f, l4 + 6) : null);
     }
-    return new PacketSummary(
-        atMs,
-        iface,
-        direction,
-        "ip/" + proto,
-        src,
-        dst,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        length);
+    return PacketSummary.other(header, proto);
   }
 
   static String tcpFlags(byte flags) {

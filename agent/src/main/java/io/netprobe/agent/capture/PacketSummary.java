@@ -1,18 +1,23 @@
 package io.netprobe.agent.capture;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
 
 /**
  * One captured packet in plain fields: when (ms from capture start), where (interface, direction:
  * in, out or null when unknown), the addresses as they were on the wire (after NAT), TCP flags
- * ("S", "SA", "R", "RA", "F", ...) or ICMP type/code/id/seq.
+ * ("S", "SA", "R", "RA", "F", ...) or ICMP type/code/id/seq. Built by one factory per protocol
+ * ({@link #tcp}, {@link #udp}, {@link #icmp}, {@link #other}) from the IP header's {@link Ip}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PacketSummary(
     double atMs,
     String iface,
-    String direction,
-    String protocol,
+    Direction direction,
+    Protocol protocol,
+    Integer ipProtocol,
     String src,
     String dst,
     Integer srcPort,
@@ -24,6 +29,126 @@ public record PacketSummary(
     Integer icmpSeq,
     int length) {
 
+  /** Which way a packet crossed the captured interface. */
+  public enum Direction {
+    IN,
+    OUT;
+
+    @JsonValue
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static Direction of(String name) {
+      return name == null ? null : valueOf(name.toUpperCase(Locale.ROOT));
+    }
+  }
+
+  /** The IP protocol a packet carries; any other than these three is OTHER, with its number. */
+  public enum Protocol {
+    TCP,
+    UDP,
+    ICMP,
+    OTHER;
+
+    @JsonValue
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static Protocol of(String name) {
+      return name == null ? null : valueOf(name.toUpperCase(Locale.ROOT));
+    }
+  }
+
+  /** What every packet has: when and where it was seen, its addresses and its IP length. */
+  public record Ip(
+      double atMs, String iface, Direction direction, String src, String dst, int length) {}
+
+  public static PacketSummary tcp(Ip ip, int srcPort, int dstPort, String flags) {
+    return new PacketSummary(
+        ip.atMs,
+        ip.iface,
+        ip.direction,
+        Protocol.TCP,
+        null,
+        ip.src,
+        ip.dst,
+        srcPort,
+        dstPort,
+        flags,
+        null,
+        null,
+        null,
+        null,
+        ip.length);
+  }
+
+  public static PacketSummary udp(Ip ip, int srcPort, int dstPort) {
+    return new PacketSummary(
+        ip.atMs,
+        ip.iface,
+        ip.direction,
+        Protocol.UDP,
+        null,
+        ip.src,
+        ip.dst,
+        srcPort,
+        dstPort,
+        null,
+        null,
+        null,
+        null,
+        null,
+        ip.length);
+  }
+
+  /** An ICMP message; {@code id} and {@code seq} only for echoes (null otherwise). */
+  public static PacketSummary icmp(Ip ip, int type, int code, Integer id, Integer seq) {
+    return new PacketSummary(
+        ip.atMs,
+        ip.iface,
+        ip.direction,
+        Protocol.ICMP,
+        null,
+        ip.src,
+        ip.dst,
+        null,
+        null,
+        null,
+        type,
+        code,
+        id,
+        seq,
+        ip.length);
+  }
+
+  public static PacketSummary other(Ip ip, int ipProtocol) {
+    return new PacketSummary(
+        ip.atMs,
+        ip.iface,
+        ip.direction,
+        Protocol.OTHER,
+        ipProtocol,
+        ip.src,
+        ip.dst,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        ip.length);
+  }
+
+  /** True when it went that way, or when its way is unknown (it may have). */
+  public boolean mayGo(Direction way) {
+    return direction == null || direction == way;
+  }
+
   /** A one-line description, tcpdump-like. */
   public String describe() {
     String from = srcPort == null ? src : src + ":" + srcPort;
@@ -31,7 +156,9 @@ public record PacketSummary(
     String what =
         tcpFlags != null
             ? "TCP [" + tcpFlags + "]"
-            : icmpType != null ? "ICMP type " + icmpType + " code " + icmpCode : protocol;
-    return (direction == null ? "" : direction + " ") + from + " > " + to + " " + what;
+            : icmpType != null
+                ? "ICMP type " + icmpType + " code " + icmpCode
+                : protocol == Protocol.OTHER ? "ip/" + ipProtocol : protocol.wireName();
+    return (direction == null ? "" : direction.wireName() + " ") + from + " > " + to + " " + what;
   }
 }

@@ -4,12 +4,17 @@ import io.netprobe.agent.probe.ProbeOptions;
 import io.netprobe.agent.probe.ProbeSpec;
 import io.netprobe.agent.probe.ProbeTarget;
 import io.netprobe.agent.probe.SshLogin;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
- * Reads a {@code probe} request's args: {@code type} (icmp, tcp, udp, ssh), {@code host}, {@code
- * port}, {@code timeoutMs} (default 1000), {@code sourcePort}, {@code mark}, and per type {@code
- * count}/{@code intervalMs} (icmp), {@code payload} (udp), {@code user}, {@code password}, {@code
- * keyFile}, {@code knownHosts}, {@code checkHostKey}, {@code command} (ssh).
+ * One {@code probe} request, typed: what to send, where, and how. A coordinator builds it and hands
+ * it to an agent in its own JVM as it is; over the wire it travels as {@link #toWire() args}, which
+ * {@link #parse} reads back: {@code type} (icmp, tcp, udp, ssh), {@code host}, {@code port}, {@code
+ * timeoutMs} (default 1000), {@code sourcePort}, {@code mark}, and per type {@code count}/{@code
+ * intervalMs} (icmp), {@code payload} (udp), {@code user}, {@code password}, {@code keyFile},
+ * {@code knownHosts}, {@code checkHostKey}, {@code command} (ssh).
  */
 public record ProbeArgs(ProbeSpec spec, ProbeTarget target, ProbeOptions options) {
 
@@ -19,6 +24,16 @@ public record ProbeArgs(ProbeSpec spec, ProbeTarget target, ProbeOptions options
     TCP,
     UDP,
     SSH
+  }
+
+  public ProbeArgs {
+    if (spec instanceof ProbeSpec.Ssh
+        && (options.ssh() == null
+            || options.ssh().password() == null && options.ssh().keyFile() == null)) {
+      throw BadRequestException.field(
+          "args.password",
+          "ssh needs args.password or args.keyFile (a private key file on the agent's node)");
+    }
   }
 
   public static ProbeArgs parse(Args args) {
@@ -45,6 +60,49 @@ public record ProbeArgs(ProbeSpec spec, ProbeTarget target, ProbeOptions options
     return new ProbeArgs(spec, target, options);
   }
 
+  /** The request as the {@code probe} op's args: what {@link #parse} reads back to this. */
+  public Map<String, Object> toWire() {
+    Map<String, Object> args = new LinkedHashMap<>();
+    args.put("type", typeOf(spec).name().toLowerCase(Locale.ROOT));
+    args.put("host", target.host());
+    args.put("timeoutMs", target.timeoutMs());
+    putIf(args, "sourcePort", target.sourcePort() == 0 ? null : target.sourcePort());
+    putIf(args, "mark", target.mark());
+    if (spec instanceof ProbeSpec.Icmp icmp) {
+      args.put("count", icmp.count());
+      args.put("intervalMs", options.intervalMs());
+    } else {
+      args.put("port", spec.port());
+    }
+    putIf(args, "payload", options.payload());
+    SshLogin login = options.ssh();
+    if (login != null) {
+      args.put("user", login.user());
+      putIf(args, "password", login.password());
+      putIf(args, "keyFile", login.keyFile());
+      putIf(args, "knownHosts", login.knownHosts());
+      args.put("checkHostKey", login.checkHostKey());
+      putIf(args, "command", login.command());
+    }
+    return args;
+  }
+
+  private static Type typeOf(ProbeSpec spec) {
+    if (spec instanceof ProbeSpec.Icmp) {
+      return Type.ICMP;
+    }
+    if (spec instanceof ProbeSpec.Tcp) {
+      return Type.TCP;
+    }
+    return spec instanceof ProbeSpec.Udp ? Type.UDP : Type.SSH;
+  }
+
+  private static void putIf(Map<String, Object> args, String key, Object value) {
+    if (value != null) {
+      args.put(key, value);
+    }
+  }
+
   private static SshLogin login(Args args) {
     boolean check = args.bool("checkHostKey", args.has("knownHosts"));
     if (check && !args.has("knownHosts")) {
@@ -64,5 +122,11 @@ public record ProbeArgs(ProbeSpec spec, ProbeTarget target, ProbeOptions options
         args.string("knownHosts", null),
         check,
         args.string("command", null));
+  }
+
+  /** Never the password: see {@link SshLogin#toString()}. */
+  @Override
+  public String toString() {
+    return "ProbeArgs[" + spec.label() + " " + target + " " + options + "]";
   }
 }

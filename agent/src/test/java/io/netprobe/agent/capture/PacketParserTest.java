@@ -26,12 +26,12 @@ class PacketParserTest {
     byte[] frame = HexFormat.of().parseHex(SYN);
     PacketSummary s =
         PacketParser.parse(frame, PacketParser.DLT_EN10MB, 1.5, "veth0", Set.of("10.0.2.15"));
-    assertThat(s.protocol()).isEqualTo("tcp");
+    assertThat(s.protocol()).isEqualTo(PacketSummary.Protocol.TCP);
     assertThat(s.src()).isEqualTo("10.1.5.90");
     assertThat(s.dstPort()).isEqualTo(22);
     assertThat(s.srcPort()).isEqualTo(40112);
     assertThat(s.tcpFlags()).isEqualTo("S");
-    assertThat(s.direction()).isEqualTo("in");
+    assertThat(s.direction()).isEqualTo(PacketSummary.Direction.IN);
     assertThat(s.describe()).isEqualTo("in 10.1.5.90:40112 > 10.0.2.15:22 TCP [S]");
   }
 
@@ -42,7 +42,7 @@ class PacketParserTest {
     String icmp = "08000000" + "1234" + "0001";
     byte[] frame = HexFormat.of().parseHex(sll + ip + icmp + "00".repeat(8));
     PacketSummary s = PacketParser.parse(frame, PacketParser.DLT_LINUX_SLL, 0, null, Set.of());
-    assertThat(s.direction()).isEqualTo("out");
+    assertThat(s.direction()).isEqualTo(PacketSummary.Direction.OUT);
     assertThat(s.icmpType()).isEqualTo(8);
     assertThat(s.icmpId()).isEqualTo(0x1234);
     assertThat(s.icmpSeq()).isEqualTo(1);

@@ -2,6 +2,7 @@ package io.netprobe.cli.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netprobe.agent.probe.ProbeResult;
+import io.netprobe.agent.protocol.ProbeArgs;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -15,10 +16,11 @@ public interface AgentCalls {
   CompletableFuture<JsonNode> call(String op, Map<String, Object> args);
 
   /**
-   * One probe ({@code args} as the {@code probe} op takes them) and its result: over the wire by
-   * default; an agent in this JVM answers it directly, without JSON either way.
+   * One probe and its result: over the wire as the {@code probe} op by default; an agent in this
+   * JVM takes the typed request as it is, without JSON either way.
    */
-  default CompletableFuture<ProbeResult> probe(Map<String, Object> args) {
-    return call("probe", args).thenApply(json -> RunEngine.read(json, ProbeResult.class));
+  default CompletableFuture<ProbeResult> probe(ProbeArgs request) {
+    return call("probe", request.toWire())
+        .thenApply(json -> RunEngine.read(json, ProbeResult.class));
   }
 }

@@ -2,6 +2,7 @@ package io.netprobe.cli.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netprobe.agent.probe.ProbeResult;
+import io.netprobe.agent.protocol.ProbeArgs;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Queue;
@@ -29,8 +30,8 @@ final class BoundedCalls implements AgentCalls {
   }
 
   @Override
-  public CompletableFuture<ProbeResult> probe(Map<String, Object> args) {
-    return bounded(() -> agent.probe(args));
+  public CompletableFuture<ProbeResult> probe(ProbeArgs request) {
+    return bounded(() -> agent.probe(request));
   }
 
   /** Starts {@code request} now if fewer than the limit are in flight, else when one ends. */

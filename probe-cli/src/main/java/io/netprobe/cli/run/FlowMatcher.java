@@ -1,5 +1,8 @@
 package io.netprobe.cli.run;
 
+import static io.netprobe.agent.capture.PacketSummary.Direction.IN;
+import static io.netprobe.agent.capture.PacketSummary.Direction.OUT;
+
 import io.netprobe.agent.capture.CaptureSummary;
 import io.netprobe.agent.capture.PacketSummary;
 import io.netprobe.agent.probe.ProbeResult;
@@ -26,7 +29,8 @@ final class FlowMatcher {
 
   /** The packets of the check's request that arrived at the node. */
   static List<PacketSummary> requests(Check check, ProbeResult r, List<PacketSummary> packets) {
-    return oneSource(r, packets.stream().filter(not("out")).filter(request(check, r)).toList());
+    return oneSource(
+        r, packets.stream().filter(p -> p.mayGo(IN)).filter(request(check, r)).toList());
   }
 
   /** What the node sent back for those requests: replies, RSTs, ICMP errors about them. */
@@ -38,13 +42,13 @@ final class FlowMatcher {
     PacketSummary first = requests.get(0);
     if (transport(check) == Transport.ICMP) {
       return packets.stream()
-          .filter(not("in"))
+          .filter(p -> p.mayGo(OUT))
           .filter(p -> isIcmp(p, 0) && first.icmpId() != null && first.icmpId().equals(p.icmpId()))
           .filter(p -> first.src().equals(p.dst()))
           .toList();
     }
     return packets.stream()
-        .filter(not("in"))
+        .filter(p -> p.mayGo(OUT))
         .filter(
             p ->
                 (isTransport(p, check)
@@ -57,7 +61,7 @@ final class FlowMatcher {
 
   /** At the source: the request's packets that left it (after its own firewall). */
   static List<PacketSummary> sent(Check check, ProbeResult r, List<PacketSummary> packets) {
-    return packets.stream().filter(not("in")).filter(request(check, r)).toList();
+    return packets.stream().filter(p -> p.mayGo(OUT)).filter(request(check, r)).toList();
   }
 
   /** At the source: the answers to the request that arrived (echo replies, SYN-ACK, RST, UDP). */
@@ -86,7 +90,7 @@ final class FlowMatcher {
                       && p.srcPort() != null
                       && ports.contains(p.srcPort());
         };
-    return packets.stream().filter(not("out")).filter(answer).toList();
+    return packets.stream().filter(p -> p.mayGo(IN)).filter(answer).toList();
   }
 
   /**
@@ -109,7 +113,7 @@ final class FlowMatcher {
     double end = r.startedAt() - capture.startedAt() + r.elapsedMs() + RELAY_SLACK_MS;
     Set<Integer> ports = ports(check);
     return capture.packets().stream()
-        .filter(not("out"))
+        .filter(p -> p.mayGo(IN))
         .filter(p -> isTransport(p, check) && "S".equals(p.tcpFlags()))
         .filter(p -> p.dstPort() != null && ports.contains(p.dstPort()))
         .filter(p -> !p.srcPort().equals(r.sourcePort()) || !p.src().equals(r.sourceAddress()))
@@ -155,17 +159,12 @@ final class FlowMatcher {
             && ports.contains(p.dstPort());
   }
 
-  /** Not of that direction: a packet whose direction is unknown counts either way. */
-  private static Predicate<PacketSummary> not(String direction) {
-    return p -> !direction.equals(p.direction());
-  }
-
   private static boolean isIcmp(PacketSummary p, int type) {
     return p.icmpType() != null && p.icmpType() == type;
   }
 
   private static boolean isTransport(PacketSummary p, Check check) {
-    return transport(check).wireName().equalsIgnoreCase(p.protocol());
+    return p.protocol() != null && p.protocol().name().equals(transport(check).name());
   }
 
   private static Transport transport(Check check) {

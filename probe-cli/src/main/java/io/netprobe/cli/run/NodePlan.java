@@ -2,6 +2,7 @@ package io.netprobe.cli.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netprobe.agent.probe.ProbeResult;
+import io.netprobe.agent.protocol.ProbeArgs;
 import io.netprobe.cli.connect.Connections;
 import io.netprobe.cli.connect.NodeTarget;
 import io.netprobe.cli.connect.session.AgentSession;
@@ -86,8 +87,8 @@ public final class NodePlan {
       }
 
       @Override
-      public CompletableFuture<ProbeResult> probe(Map<String, Object> args) {
-        return direct.apply(args);
+      public CompletableFuture<ProbeResult> probe(ProbeArgs request) {
+        return direct.apply(request);
       }
     };
   }

@@ -286,10 +286,12 @@ final class Observations {
                   } else if (p.icmpId() != null) {
                     out.computeIfAbsent("icmp:" + p.icmpId(), k -> new ArrayList<>()).add(p);
                   } else if (p.srcPort() != null) {
-                    out.computeIfAbsent(p.protocol() + ":" + p.srcPort(), k -> new ArrayList<>())
+                    out.computeIfAbsent(
+                            p.protocol().wireName() + ":" + p.srcPort(), k -> new ArrayList<>())
                         .add(p);
                     if (!p.srcPort().equals(p.dstPort())) {
-                      out.computeIfAbsent(p.protocol() + ":" + p.dstPort(), k -> new ArrayList<>())
+                      out.computeIfAbsent(
+                              p.protocol().wireName() + ":" + p.dstPort(), k -> new ArrayList<>())
                           .add(p);
                     }
                   }

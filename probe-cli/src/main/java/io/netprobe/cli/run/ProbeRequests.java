@@ -1,6 +1,10 @@
 package io.netprobe.cli.run;
 
+import io.netprobe.agent.probe.ProbeOptions;
 import io.netprobe.agent.probe.ProbeSpec;
+import io.netprobe.agent.probe.ProbeTarget;
+import io.netprobe.agent.probe.SshLogin;
+import io.netprobe.agent.protocol.ProbeArgs;
 import io.netprobe.matrix.Check;
 import io.netprobe.matrix.Credentials;
 import io.netprobe.matrix.Matrix;
@@ -9,8 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,28 +23,16 @@ import java.util.Optional;
 final class ProbeRequests {
   private ProbeRequests() {}
 
-  static Map<String, Object> of(Matrix matrix, Check check, String mark) {
-    Map<String, Object> args = new LinkedHashMap<>();
+  static ProbeArgs of(Matrix matrix, Check check, String mark) {
     ProbeSpec probe = check.wireProbe();
-    args.put("host", check.to().ip());
-    args.put("timeoutMs", check.timeout().toMillis());
-    args.put("mark", mark);
-    if (probe instanceof ProbeSpec.Icmp icmp) {
-      args.put("type", "icmp");
-      args.put("count", icmp.count());
-      args.put("intervalMs", io.netprobe.agent.probe.ProbeOptions.ICMP_INTERVAL_MS);
-    } else if (probe instanceof ProbeSpec.Tcp tcp) {
-      args.put("type", "tcp");
-      args.put("port", tcp.port());
-    } else if (probe instanceof ProbeSpec.Udp udp) {
-      args.put("type", "udp");
-      args.put("port", udp.port());
-    } else if (probe instanceof ProbeSpec.Ssh ssh) {
-      args.put("type", "ssh");
-      args.put("port", ssh.port());
-      login(matrix, check).ifPresent(login -> addLogin(args, login));
-    }
-    return args;
+    ProbeTarget target =
+        new ProbeTarget(check.to().ip(), (int) check.timeout().toMillis(), 0, mark);
+    SshLogin login =
+        probe instanceof ProbeSpec.Ssh
+            ? login(matrix, check).map(ProbeRequests::login).orElse(null)
+            : null;
+    return new ProbeArgs(
+        probe, target, new ProbeOptions(ProbeOptions.ICMP_INTERVAL_MS, null, login));
   }
 
   private static Optional<Credentials> login(Matrix matrix, Check check) {
@@ -52,21 +42,17 @@ final class ProbeRequests {
     return check.to().node().flatMap(matrix::node).flatMap(n -> n.login());
   }
 
-  private static void addLogin(Map<String, Object> args, Credentials login) {
-    args.put("user", login.user());
-    args.put("command", "hostname");
-    login.knownHosts().ifPresent(k -> args.put("knownHosts", k));
-    args.put("checkHostKey", login.knownHosts().isPresent());
-    login
-        .secret()
-        .ifPresent(
-            secret -> {
-              if (secret instanceof SecretRef.IdentityFile id) {
-                args.put("keyFile", id.path());
-              } else {
-                args.put("password", password(secret));
-              }
-            });
+  private static SshLogin login(Credentials login) {
+    SecretRef secret = login.secret().orElse(null);
+    String keyFile = secret instanceof SecretRef.IdentityFile id ? id.path() : null;
+    String password = secret == null || keyFile != null ? null : password(secret);
+    return new SshLogin(
+        login.user(),
+        password,
+        keyFile,
+        login.knownHosts().orElse(null),
+        login.knownHosts().isPresent(),
+        "hostname");
   }
 
   /** The password a reference points at; the message names the reference, never the value. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netprobe.agent.capture.CaptureSummary;
 import io.netprobe.agent.probe.ProbeResult;
+import io.netprobe.agent.protocol.ProbeArgs;
 import io.netprobe.cli.explain.Explainer;
 import io.netprobe.cli.explain.Observation;
 import io.netprobe.matrix.Check;
@@ -151,16 +152,16 @@ public final class RunEngine {
   }
 
   private CompletableFuture<ProbeResult> probe(Matrix matrix, Check check, String mark) {
-    Map<String, Object> args;
+    ProbeArgs request;
     try {
-      args = ProbeRequests.of(matrix, check, mark);
+      request = ProbeRequests.of(matrix, check, mark);
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(Attempts.notRun(check, e.getMessage()));
     }
     long wait = check.timeout().toMillis() * 4 + GRACE_MS;
     return agents
         .get(check.from())
-        .probe(args)
+        .probe(request)
         .orTimeout(wait, TimeUnit.MILLISECONDS)
         .exceptionally(e -> Attempts.notRun(check, "agent on " + check.from() + ": " + cause(e)))
         .whenComplete((r, e) -> listener.probeDone(check.id()));
@@ -195,24 +196,19 @@ public final class RunEngine {
     if (!check.hint().isEmpty() && outcome != Outcome.ERROR) {
       verdict = verdict.withHint(hint(check, verdict, outcome));
     }
-    return new CheckResult(
-        check.id(),
-        check.displayTitle(),
-        check.from(),
-        check.to().ref(),
-        check.to().node().orElse(null),
-        check.to().ip(),
-        check.wireProbe().port(),
-        check.probe().label(),
-        check.to().path().yamlName(),
-        check.expect().label(),
-        outcome,
-        verdict,
-        check.points(),
-        count,
-        flaky,
-        last == null ? 0 : Math.round(last.elapsedMs()),
-        List.of());
+    return CheckResult.builder(check.id(), check.from(), check.to().ref(), check.probe().label())
+        .title(check.displayTitle())
+        .target(
+            check.to().node().orElse(null),
+            check.to().ip(),
+            check.wireProbe().port(),
+            check.to().path().yamlName())
+        .expected(check.expect().label())
+        .outcome(outcome)
+        .verdict(verdict)
+        .points(check.points())
+        .attempts(count, flaky, last == null ? 0 : Math.round(last.elapsedMs()))
+        .build();
   }
 
   /**

@@ -83,8 +83,11 @@ class ExplainerTest {
   }
 
   private static PacketSummary in(String src, int srcPort, String dst, int dstPort) {
-    return new PacketSummary(
-        5, "eth0", "in", "tcp", src, dst, srcPort, dstPort, "S", null, null, null, null, 60);
+    return PacketSummary.tcp(
+        new PacketSummary.Ip(5, "eth0", PacketSummary.Direction.IN, src, dst, 60),
+        srcPort,
+        dstPort,
+        "S");
   }
 
   private static Observation.TargetView seen(
@@ -304,8 +307,11 @@ class ExplainerTest {
 
   private static PacketSummary tcp(
       double at, String dir, String src, int sport, String dst, int dport, String flags) {
-    return new PacketSummary(
-        at, "eth0", dir, "tcp", src, dst, sport, dport, flags, null, null, null, null, 60);
+    return PacketSummary.tcp(
+        new PacketSummary.Ip(at, "eth0", PacketSummary.Direction.of(dir), src, dst, 60),
+        sport,
+        dport,
+        flags);
   }
 
   private Verdict explain(

@@ -61,13 +61,17 @@ class FlowMatcherTest {
   }
 
   private static PacketSummary tcp(String dir, String src, int sp, String dst, int dp, String f) {
-    return new PacketSummary(
-        5, "eth0", dir, "tcp", src, dst, sp, dp, f, null, null, null, null, 60);
+    return PacketSummary.tcp(
+        new PacketSummary.Ip(5, "eth0", PacketSummary.Direction.of(dir), src, dst, 60), sp, dp, f);
   }
 
   private static PacketSummary echo(String dir, int type, String src, String dst) {
-    return new PacketSummary(
-        5, "eth0", dir, "icmp", src, dst, null, null, null, type, 0, 4242, 1, 60);
+    return PacketSummary.icmp(
+        new PacketSummary.Ip(5, "eth0", PacketSummary.Direction.of(dir), src, dst, 60),
+        type,
+        0,
+        4242,
+        1);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.netprobe.cli.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netprobe.agent.capture.CaptureSummary;
+import io.netprobe.agent.capture.PacketSummary;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class PcapEvidenceTest {
     PcapEvidence.Capture c = capture();
     assertThat(c.records()).hasSize(1);
     assertThat(c.packets().get(0).icmpId()).isEqualTo(43696);
-    assertThat(c.packets().get(0).direction()).isEqualTo("out");
+    assertThat(c.packets().get(0).direction()).isEqualTo(PacketSummary.Direction.OUT);
   }
 
   @Test

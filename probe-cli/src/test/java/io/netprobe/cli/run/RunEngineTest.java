@@ -8,6 +8,7 @@ import io.netprobe.agent.facts.Facts;
 import io.netprobe.agent.probe.Echoes;
 import io.netprobe.agent.probe.ProbeResult;
 import io.netprobe.agent.probe.ProbeStatus;
+import io.netprobe.agent.protocol.ProbeArgs;
 import io.netprobe.matrix.Matrix;
 import io.netprobe.matrix.MatrixLoader;
 import io.netprobe.report.model.CheckResult;
@@ -65,8 +66,8 @@ class RunEngineTest {
     }
 
     @Override
-    public CompletableFuture<ProbeResult> probe(Map<String, Object> args) {
-      String host = (String) args.get("host");
+    public CompletableFuture<ProbeResult> probe(ProbeArgs request) {
+      String host = request.target().host();
       Deque<ProbeStatus> left = script.get(host);
       ProbeStatus status = left == null || left.isEmpty() ? ProbeStatus.REPLY : left.poll();
       return CompletableFuture.completedFuture(
@@ -77,7 +78,7 @@ class RunEngineTest {
               status,
               "10.0.0.1",
               null,
-              (String) args.get("mark"),
+              request.target().mark(),
               null,
               new Echoes(1, status.isReached() ? 1 : 0, List.of(), null, 4242, "ping"),
               null,

@@ -68,8 +68,107 @@ public record CheckResult(
 
   /** The same result with the pcap files that back it. */
   public CheckResult withPcapFiles(List<String> files) {
-    return new CheckResult(
-        id, title, from, to, toNode, address, port, probe, pathKind, expected, outcome, verdict,
-        points, attempts, flaky, elapsedMs, files);
+    return toBuilder().pcapFiles(files).build();
+  }
+
+  /**
+   * A result to fill in: the check's id, its source, its target as the matrix names it and the
+   * probe's label. By default expected {@code pass}, 1 point, 1 attempt, no pcap files.
+   */
+  public static Builder builder(String id, String from, String to, String probe) {
+    return new Builder(id, from, to, probe);
+  }
+
+  public Builder toBuilder() {
+    return new Builder(id, from, to, probe)
+        .title(title)
+        .target(toNode, address, port, pathKind)
+        .expected(expected)
+        .outcome(outcome)
+        .verdict(verdict)
+        .points(points)
+        .attempts(attempts, flaky, elapsedMs)
+        .pcapFiles(pcapFiles);
+  }
+
+  /** Fills in a {@link CheckResult} field group by field group; {@link #build} checks it. */
+  public static final class Builder {
+    private final String id;
+    private final String from;
+    private final String to;
+    private final String probe;
+    private String title;
+    private String toNode;
+    private String address;
+    private int port;
+    private String pathKind;
+    private String expected = "pass";
+    private Outcome outcome;
+    private Verdict verdict;
+    private int points = 1;
+    private int attempts = 1;
+    private boolean flaky;
+    private long elapsedMs;
+    private List<String> pcapFiles = List.of();
+
+    private Builder(String id, String from, String to, String probe) {
+      this.id = id;
+      this.from = from;
+      this.to = to;
+      this.probe = probe;
+    }
+
+    public Builder title(String title) {
+      this.title = title;
+      return this;
+    }
+
+    /** Where the probe went: the target node (null for a literal), address, port, path kind. */
+    public Builder target(String toNode, String address, int port, String pathKind) {
+      this.toNode = toNode;
+      this.address = address;
+      this.port = port;
+      this.pathKind = pathKind;
+      return this;
+    }
+
+    public Builder expected(String expected) {
+      this.expected = expected;
+      return this;
+    }
+
+    public Builder outcome(Outcome outcome) {
+      this.outcome = outcome;
+      return this;
+    }
+
+    public Builder verdict(Verdict verdict) {
+      this.verdict = verdict;
+      return this;
+    }
+
+    public Builder points(int points) {
+      this.points = points;
+      return this;
+    }
+
+    /** How many times the probe ran, whether the attempts disagreed, the deciding one's time. */
+    public Builder attempts(int attempts, boolean flaky, long elapsedMs) {
+      this.attempts = attempts;
+      this.flaky = flaky;
+      this.elapsedMs = elapsedMs;
+      return this;
+    }
+
+    public Builder pcapFiles(List<String> pcapFiles) {
+      this.pcapFiles = pcapFiles;
+      return this;
+    }
+
+    public CheckResult build() {
+      return new CheckResult(
+          id, title, from, to, toNode, address, port, probe, pathKind, expected, outcome, verdict,
+          points, attempts, flaky, elapsedMs, pcapFiles);
+    }
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netprobe.agent.probe.ProbeResult;
+import io.netprobe.agent.protocol.ProbeArgs;
 import io.netprobe.cli.connect.cleanup.Reaper;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -56,7 +57,7 @@ public final class AgentSession implements AutoCloseable {
   private volatile String closedCode = "EOF";
   private volatile boolean closing;
   private volatile JsonNode hello;
-  private volatile Function<Map<String, Object>, CompletableFuture<ProbeResult>> directProbes;
+  private volatile Function<ProbeArgs, CompletableFuture<ProbeResult>> directProbes;
 
   public AgentSession(
       String node,
@@ -112,11 +113,11 @@ public final class AgentSession implements AutoCloseable {
    * For an agent in this JVM: its probes, called without JSON (args as the probe op takes them);
    * null for an agent over a wire.
    */
-  public Function<Map<String, Object>, CompletableFuture<ProbeResult>> directProbes() {
+  public Function<ProbeArgs, CompletableFuture<ProbeResult>> directProbes() {
     return directProbes;
   }
 
-  void directProbes(Function<Map<String, Object>, CompletableFuture<ProbeResult>> probes) {
+  void directProbes(Function<ProbeArgs, CompletableFuture<ProbeResult>> probes) {
     directProbes = probes;
   }
 

@@ -5,12 +5,10 @@ import io.netprobe.agent.Agent;
 import io.netprobe.agent.StdioServer;
 import io.netprobe.agent.net.NetNamespace;
 import io.netprobe.agent.probe.ProbeResult;
-import io.netprobe.agent.protocol.Args;
 import io.netprobe.agent.protocol.ProbeArgs;
 import io.netprobe.cli.connect.ConnectOptions;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -54,20 +52,14 @@ public final class InProcessAgents {
   }
 
   /**
-   * A probe without JSON: checked as the probe op checks its args, started on the namespace's event
-   * loop (a thread in the namespace: a TCP probe's socket is opened where it starts).
+   * A probe without JSON, the typed request as it is, started on the namespace's event loop (a
+   * thread in the namespace: a TCP probe's socket is opened where it starts).
    */
   private static CompletableFuture<ProbeResult> probe(
-      CompletableFuture<Agent> started, NetNamespace netns, Map<String, Object> args) {
+      CompletableFuture<Agent> started, NetNamespace netns, ProbeArgs request) {
     Agent agent = started.getNow(null);
     if (agent == null) {
       return CompletableFuture.failedFuture(new IllegalStateException("the agent has not started"));
-    }
-    ProbeArgs request;
-    try {
-      request = ProbeArgs.parse(Args.of(args));
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
     }
     return CompletableFuture.supplyAsync(() -> agent.probe(request), netns.loop())
         .thenCompose(result -> result);
