@@ -75,6 +75,7 @@ public final class Agent implements AutoCloseable {
             .register("trace", this::trace)
             .register("capture.start", Operation.now(this::captureStart))
             .register("capture.stop", Operation.now(this::captureStop))
+            .register("capture.peek", Operation.now(this::capturePeek))
             .register("capture.pcap", Operation.now(this::capturePcap))
             .register("listen.start", Operation.now(this::listenStart))
             .register("listen.stop", Operation.now(this::listenStop))
@@ -229,11 +230,28 @@ public final class Agent implements AutoCloseable {
           "args.id", "args.id: no capture " + id + " is running; running: " + captures.keySet());
     }
     boolean keep = args.bool("keepPcap", false);
-    CaptureSummary summary = session.stop(keep);
+    CaptureSummary summary = session.stop(keep, args.integer("since", 0, Integer.MAX_VALUE, 0));
     if (session.hasKeptPcap()) {
       keptPcaps.put(id, session);
     }
     return summary;
+  }
+
+  private Object capturePeek(Args args) {
+    return peek(args.string("id"), args.integer("since", 0, Integer.MAX_VALUE, 0));
+  }
+
+  /**
+   * The packets of a running capture from the {@code since}-th on, and how far it has read, as the
+   * {@code capture.peek} op answers; a caller in this JVM calls it from any thread.
+   */
+  public CaptureSession.Peek peek(String id, int since) {
+    CaptureSession session = captures.get(id);
+    if (session == null) {
+      throw BadRequestException.field(
+          "args.id", "args.id: no capture " + id + " is running; running: " + captures.keySet());
+    }
+    return session.peek(since);
   }
 
   /** The pcap of a capture stopped with keepPcap, once: the file goes with the reply. */

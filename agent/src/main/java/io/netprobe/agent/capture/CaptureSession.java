@@ -18,11 +18,19 @@ import org.pcap4j.core.PcapNetworkInterface;
 
 /**
  * One running capture (pcap4j on one interface, or {@code any}): a reader thread collects summaries
- * and, when asked for, writes a pcap. {@code getNextRawPacketEx()} may block for ever when nothing
- * arrives, so {@link #stop} calls {@code breakLoop()} (and a read timeout backs it up); a window
- * that ends on its own is stopped by a timer the same way.
+ * and, when asked for, writes a pcap. The handle does not block: the reader rests a few ms when
+ * there is nothing to read, sees {@link #stop} (which also calls {@code breakLoop()}) between two
+ * reads, and a window that ends on its own is stopped by a timer the same way.
  */
 public final class CaptureSession implements AutoCloseable {
+  /**
+   * How long the reader rests when the kernel has no packet for it. The handle does not block
+   * (libpcap's read timeout does not fire on Linux in immediate mode, and a blocked read says
+   * nothing of what has arrived): a read that finds nothing proves every packet stamped before it
+   * has been read, which {@link #peek} reports (a run's early verdicts wait on that).
+   */
+  private static final int IDLE_MS = 5;
+
   private final CaptureRequest request;
   private final PcapHandle handle;
   private final PcapWriter dumper;
@@ -37,6 +45,7 @@ public final class CaptureSession implements AutoCloseable {
   private volatile String stopReason;
   private volatile int matched;
   private volatile boolean keptForLater;
+  private volatile double drainedAtMs;
   private long stoppedNanos;
 
   private CaptureSession(CaptureRequest request) throws IOException {
@@ -50,6 +59,7 @@ public final class CaptureSession implements AutoCloseable {
               .timeoutMillis(100)
               .immediateMode(true)
               .build();
+      handle.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
       if (request.filter() != null) {
         handle.setFilter(request.filter(), org.pcap4j.core.BpfProgram.BpfCompileMode.OPTIMIZE);
       }
@@ -110,15 +120,17 @@ public final class CaptureSession implements AutoCloseable {
         stopReason = "window of " + request.windowMs() + " ms ended";
         break;
       }
+      double readFrom = sinceStartMs(System.currentTimeMillis() * 1000L) - 1;
       try {
         byte[] frame = handle.getNextRawPacketEx();
         matched++;
+        java.sql.Timestamp ts = handle.getTimestamp();
+        long micros = ts.getTime() / 1000 * 1_000_000 + ts.getNanos() / 1000;
         if (dumper != null) {
-          java.sql.Timestamp ts = handle.getTimestamp();
-          dumper.write(frame, ts.getTime() / 1000 * 1_000_000 + ts.getNanos() / 1000);
+          dumper.write(frame, micros);
         }
+        double at = sinceStartMs(micros);
         if (packets.size() < request.maxPackets()) {
-          double at = Math.round((System.nanoTime() - startNanos) / 1e3) / 1e3;
           PacketSummary s =
               PacketParser.parse(
                   frame,
@@ -130,8 +142,15 @@ public final class CaptureSession implements AutoCloseable {
             packets.add(s);
           }
         }
+        drainedAtMs = Math.max(drainedAtMs, at);
       } catch (TimeoutException e) {
-        continue;
+        // nothing came since this read began: everything before it has been read
+        drainedAtMs = Math.max(drainedAtMs, readFrom);
+        try {
+          Thread.sleep(IDLE_MS);
+        } catch (InterruptedException stop) {
+          break;
+        }
       } catch (EOFException e) {
         break; // breakLoop
       } catch (Exception e) {
@@ -142,6 +161,31 @@ public final class CaptureSession implements AutoCloseable {
       }
     }
   }
+
+  /** A kernel timestamp (epoch microseconds) as ms since this capture started, to the µs. */
+  private double sinceStartMs(long epochMicros) {
+    return (epochMicros - startedAt * 1000L) / 1e3;
+  }
+
+  /**
+   * The packets summarised since the {@code since}-th, while the capture runs, and how far it has
+   * read: every packet the kernel stamped before {@code drainedAtMs} (ms since the start, like a
+   * packet's {@code atMs}) is among those summarised so far.
+   */
+  public Peek peek(int since) {
+    double drained = drainedAtMs;
+    List<PacketSummary> copy;
+    int from;
+    synchronized (packets) {
+      from = Math.min(Math.max(since, 0), packets.size());
+      copy = List.copyOf(packets.subList(from, packets.size()));
+    }
+    return new Peek(request.id(), from + copy.size(), drained, startedAt, copy);
+  }
+
+  /** What {@link #peek} returns: the new packets, the index to ask from next, the read mark. */
+  public record Peek(
+      String id, int next, double drainedAtMs, long startedAt, List<PacketSummary> packets) {}
 
   /** Stops reading (breakLoop from this thread), closes the handle and returns the summary. */
   public synchronized CaptureSummary stop() throws IOException {
@@ -154,6 +198,14 @@ public final class CaptureSession implements AutoCloseable {
    * #discard}.
    */
   public synchronized CaptureSummary stop(boolean keepPcap) throws IOException {
+    return stop(keepPcap, 0);
+  }
+
+  /**
+   * The same, with only the packets from the {@code since}-th on: a caller that {@link #peek
+   * peeked} while the capture ran reads each packet once.
+   */
+  public synchronized CaptureSummary stop(boolean keepPcap, int since) throws IOException {
     if (!stopping) {
       stopping = true;
       stoppedNanos = System.nanoTime();
@@ -172,7 +224,7 @@ public final class CaptureSession implements AutoCloseable {
       }
       handle.close();
     }
-    return summary(keepPcap);
+    return summary(keepPcap, since);
   }
 
   /** Whether a pcap was kept at stop, to be taken later. */
@@ -204,7 +256,7 @@ public final class CaptureSession implements AutoCloseable {
     keptForLater = false;
   }
 
-  private CaptureSummary summary(boolean keepPcap) throws IOException {
+  private CaptureSummary summary(boolean keepPcap, int since) throws IOException {
     String base64 = null;
     String keptPath = null;
     if (pcapFile != null && keepPcap && request.pcapBase64()) {
@@ -221,14 +273,14 @@ public final class CaptureSession implements AutoCloseable {
     }
     List<PacketSummary> copy;
     synchronized (packets) {
-      copy = List.copyOf(packets);
+      copy = List.copyOf(packets.subList(Math.min(since, packets.size()), packets.size()));
     }
     return new CaptureSummary(
         request.id(),
         request.iface(),
         request.filter(),
         matched,
-        matched > copy.size(),
+        matched > packets.size(),
         Math.round((stoppedNanos - startNanos) / 1e3) / 1e3,
         copy,
         base64,

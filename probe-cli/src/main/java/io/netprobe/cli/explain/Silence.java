@@ -11,6 +11,7 @@ import static io.netprobe.matrix.Disposition.UNREACHABLE;
 
 import io.netprobe.agent.facts.Facts.Neighbour;
 import io.netprobe.agent.probe.ProbeSpec;
+import io.netprobe.agent.probe.ProbeStatus;
 import io.netprobe.report.model.Evidence;
 import io.netprobe.report.model.Verdict;
 import java.util.List;
@@ -40,7 +41,12 @@ final class Silence {
     Observation.SourceView s = o.source();
     Observation.TargetView t = o.target();
     long timeout = o.check().timeout().toMillis();
-    String lost = "no answer within " + timeout + " ms";
+    double waited = o.probe().elapsedMs();
+    // a cell the run decided early, from the target's capture, before its timeout
+    String lost =
+        o.probe().status() == ProbeStatus.TIMEOUT && waited < timeout
+            ? "no answer in the " + Math.round(waited) + " ms before the run decided"
+            : "no answer within " + timeout + " ms";
     String from = o.check().from();
     Optional<Double> delay = s.answerDelayMs();
     if (delay.isPresent() && delay.get() > timeout) {

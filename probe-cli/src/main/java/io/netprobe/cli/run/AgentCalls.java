@@ -1,6 +1,7 @@
 package io.netprobe.cli.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netprobe.agent.capture.CaptureSession;
 import io.netprobe.agent.probe.ProbeResult;
 import io.netprobe.agent.protocol.ProbeArgs;
 import java.util.Map;
@@ -22,5 +23,14 @@ public interface AgentCalls {
   default CompletableFuture<ProbeResult> probe(ProbeArgs request) {
     return call("probe", request.toWire())
         .thenApply(json -> RunEngine.read(json, ProbeResult.class));
+  }
+
+  /**
+   * What a running capture saw from its {@code since}-th packet on: the {@code capture.peek} op by
+   * default; an agent in this JVM answers it directly.
+   */
+  default CompletableFuture<CaptureSession.Peek> peek(String id, int since) {
+    return call("capture.peek", Map.of("id", id, "since", since))
+        .thenApply(json -> RunEngine.read(json, CaptureSession.Peek.class));
   }
 }

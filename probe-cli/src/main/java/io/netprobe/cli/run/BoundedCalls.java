@@ -1,6 +1,7 @@
 package io.netprobe.cli.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netprobe.agent.capture.CaptureSession;
 import io.netprobe.agent.probe.ProbeResult;
 import io.netprobe.agent.protocol.ProbeArgs;
 import java.util.ArrayDeque;
@@ -32,6 +33,12 @@ final class BoundedCalls implements AgentCalls {
   @Override
   public CompletableFuture<ProbeResult> probe(ProbeArgs request) {
     return bounded(() -> agent.probe(request));
+  }
+
+  /** Not counted against the limit: a peek must not wait behind the probes it looks at. */
+  @Override
+  public CompletableFuture<CaptureSession.Peek> peek(String id, int since) {
+    return agent.peek(id, since);
   }
 
   /** Starts {@code request} now if fewer than the limit are in flight, else when one ends. */

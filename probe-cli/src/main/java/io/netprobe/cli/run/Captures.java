@@ -1,8 +1,12 @@
 package io.netprobe.cli.run;
 
+import io.netprobe.agent.capture.CaptureSession;
 import io.netprobe.agent.capture.CaptureSummary;
+import io.netprobe.agent.capture.PacketSummary;
 import io.netprobe.matrix.Check;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,10 +25,14 @@ import java.util.concurrent.TimeUnit;
 final class Captures {
   static final String ID = "run";
   private static final long WAIT_MS = 15_000;
+  private static final long PEEK_WAIT_MS = 2_000;
 
   private final Map<String, AgentCalls> capturing;
   private final Map<String, String> whyNot;
   private final boolean pcap;
+
+  /** Per node, the packets already read by {@link #peek} while the probes ran. */
+  private final Map<String, List<PacketSummary>> peeked = new ConcurrentHashMap<>();
 
   private Captures(Map<String, AgentCalls> capturing, Map<String, String> whyNot, boolean pcap) {
     this.capturing = capturing;
@@ -75,6 +84,65 @@ final class Captures {
     return new Captures(capturing, whyNot, pcap);
   }
 
+  /** Whether {@code node} has a capture running. */
+  boolean has(String node) {
+    return capturing.containsKey(node);
+  }
+
+  /**
+   * What one node's capture showed between two peeks: the new packets (their {@code atMs} count
+   * from {@code startedAt}, epoch ms) and how far it has read: every packet stamped before {@code
+   * drainedAtMs} (from {@code startedAt}) has been summarised.
+   */
+  record Peeked(List<PacketSummary> packets, long startedAt, double drainedAtMs, int next) {
+    static Peeked of(CaptureSession.Peek p) {
+      return new Peeked(p.packets(), p.startedAt(), p.drainedAtMs(), p.next());
+    }
+
+    /** A packet's time as epoch ms. */
+    double at(PacketSummary p) {
+      return startedAt + p.atMs();
+    }
+
+    /** The read mark as epoch ms. */
+    double drainedAt() {
+      return startedAt + drainedAtMs;
+    }
+  }
+
+  /**
+   * Reads, while the probes run, what {@code nodes}' captures saw since the last peek (all of them
+   * at once; a node that does not answer in time shows nothing new). {@link #stop} then asks each
+   * capture only for the packets not peeked: every packet is read once.
+   */
+  Map<String, Peeked> peek(Collection<String> nodes) {
+    Map<String, CompletableFuture<Peeked>> asked = new HashMap<>();
+    for (String name : nodes) {
+      AgentCalls agent = capturing.get(name);
+      if (agent == null) {
+        continue;
+      }
+      int since = since(name);
+      asked.put(
+          name,
+          agent
+              .peek(ID, since)
+              .orTimeout(PEEK_WAIT_MS, TimeUnit.MILLISECONDS)
+              .thenApply(Peeked::of)
+              .exceptionally(e -> null));
+    }
+    Map<String, Peeked> out = new HashMap<>();
+    asked.forEach(
+        (name, f) -> {
+          Peeked p = f.join();
+          if (p != null) {
+            out.put(name, p);
+            peeked.computeIfAbsent(name, k -> new ArrayList<>()).addAll(p.packets());
+          }
+        });
+    return out;
+  }
+
   /** Why there is no capture on {@code node}, or null when there is one. */
   String whyNot(String node) {
     return capturing.containsKey(node) ? null : whyNot.getOrDefault(node, "no capture");
@@ -91,9 +159,9 @@ final class Captures {
             stopping.put(
                 name,
                 agent
-                    .call("capture.stop", Map.of("id", ID, "keepPcap", pcap))
+                    .call("capture.stop", Map.of("id", ID, "keepPcap", pcap, "since", since(name)))
                     .orTimeout(WAIT_MS, TimeUnit.MILLISECONDS)
-                    .thenApply(json -> RunEngine.read(json, CaptureSummary.class))
+                    .thenApply(json -> withPeeked(name, RunEngine.read(json, CaptureSummary.class)))
                     .exceptionally(
                         e -> {
                           whyNot.put(name, "capture lost: " + RunEngine.cause(e));
@@ -110,6 +178,35 @@ final class Captures {
           }
         });
     return out;
+  }
+
+  /** How many of the node's packets a peek has read already. */
+  private int since(String node) {
+    List<PacketSummary> p = peeked.get(node);
+    return p == null ? 0 : p.size();
+  }
+
+  /** The whole capture: the packets peeked while the probes ran, then the rest. */
+  private CaptureSummary withPeeked(String node, CaptureSummary rest) {
+    List<PacketSummary> p = peeked.get(node);
+    if (p == null || p.isEmpty()) {
+      return rest;
+    }
+    List<PacketSummary> all = new ArrayList<>(p.size() + rest.packets().size());
+    all.addAll(p);
+    all.addAll(rest.packets());
+    return new CaptureSummary(
+        rest.id(),
+        rest.iface(),
+        rest.filter(),
+        rest.matched(),
+        rest.truncated(),
+        rest.durationMs(),
+        all,
+        rest.pcapBase64(),
+        rest.pcapPath(),
+        rest.stopReason(),
+        rest.startedAt());
   }
 
   /** The pcaps of {@code nodes}' captures (all at once); a node whose pcap is lost is left out. */

@@ -1,6 +1,7 @@
 package io.netprobe.cli.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netprobe.agent.capture.CaptureSession;
 import io.netprobe.agent.probe.ProbeResult;
 import io.netprobe.agent.protocol.ProbeArgs;
 import io.netprobe.cli.connect.Connections;
@@ -76,7 +77,7 @@ public final class NodePlan {
 
   /** The session's requests; probes straight to the agent when it lives in this JVM. */
   private static AgentCalls calls(AgentSession session) {
-    var direct = session.directProbes();
+    var direct = session.direct();
     if (direct == null) {
       return session::request;
     }
@@ -88,7 +89,12 @@ public final class NodePlan {
 
       @Override
       public CompletableFuture<ProbeResult> probe(ProbeArgs request) {
-        return direct.apply(request);
+        return direct.probe(request);
+      }
+
+      @Override
+      public CompletableFuture<CaptureSession.Peek> peek(String id, int since) {
+        return direct.peek(id, since);
       }
     };
   }

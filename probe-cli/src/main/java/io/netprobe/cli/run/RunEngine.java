@@ -78,14 +78,18 @@ public final class RunEngine {
     rules.awaitBefore();
     listener.phase("captures started", t0);
     CompletableFuture<NodeFacts> reading = new CompletableFuture<>();
-    Map<Check, Attempts> attempts =
-        probe(
-            matrix,
-            checks,
-            () ->
-                CompletableFuture.supplyAsync(() -> NodeFacts.read(agents, matrix, checks))
-                    .whenComplete((f, e) -> complete(reading, f, e)));
-    listener.phase("probes", t0);
+    Map<Check, Attempts> attempts;
+    try (EarlyVerdicts early = new EarlyVerdicts(captures)) {
+      attempts =
+          probe(
+              matrix,
+              checks,
+              early,
+              () ->
+                  CompletableFuture.supplyAsync(() -> NodeFacts.read(agents, matrix, checks))
+                      .whenComplete((f, e) -> complete(reading, f, e)));
+      listener.phase("probes (" + early.decided() + " decided early)", t0);
+    }
     Map<String, CaptureSummary> captured = captures.stop();
     NodeFacts facts = reading.join();
     listener.phase("captures stopped, facts read", t0);
@@ -119,7 +123,8 @@ public final class RunEngine {
           .thenComparing(Check::timeout, Comparator.reverseOrder());
 
   /** Round 0 probes every check; each later round retries the cells that disagree. */
-  private Map<Check, Attempts> probe(Matrix matrix, List<Check> checks, Runnable allSent) {
+  private Map<Check, Attempts> probe(
+      Matrix matrix, List<Check> checks, EarlyVerdicts early, Runnable allSent) {
     Map<Check, Attempts> attempts = new LinkedHashMap<>();
     Map<Check, Integer> index = new HashMap<>();
     checks.forEach(c -> index.put(c, index.size()));
@@ -133,7 +138,7 @@ public final class RunEngine {
       Map<Check, CompletableFuture<ProbeResult>> inFlight = new LinkedHashMap<>();
       for (Check check : round) {
         String mark = "np" + index.get(check) + (r == 0 ? "" : "r" + r);
-        inFlight.put(check, probe(matrix, check, mark));
+        inFlight.put(check, probe(matrix, check, mark, early));
       }
       if (r == 0) {
         allSent.run();
@@ -151,7 +156,8 @@ public final class RunEngine {
     return attempts;
   }
 
-  private CompletableFuture<ProbeResult> probe(Matrix matrix, Check check, String mark) {
+  private CompletableFuture<ProbeResult> probe(
+      Matrix matrix, Check check, String mark, EarlyVerdicts early) {
     ProbeArgs request;
     try {
       request = ProbeRequests.of(matrix, check, mark);
@@ -159,9 +165,8 @@ public final class RunEngine {
       return CompletableFuture.completedFuture(Attempts.notRun(check, e.getMessage()));
     }
     long wait = check.timeout().toMillis() * 4 + GRACE_MS;
-    return agents
-        .get(check.from())
-        .probe(request)
+    return early
+        .watch(check, request, agents.get(check.from()).probe(request))
         .orTimeout(wait, TimeUnit.MILLISECONDS)
         .exceptionally(e -> Attempts.notRun(check, "agent on " + check.from() + ": " + cause(e)))
         .whenComplete((r, e) -> listener.probeDone(check.id()));

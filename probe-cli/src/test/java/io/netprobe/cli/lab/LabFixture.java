@@ -158,7 +158,6 @@ public final class LabFixture {
     return text;
   }
 
-  /** Runs a command, for lab changes a test makes on purpose (ip route add ...). */
   /** Runs a command, its output to the test's; fails with the command line if it fails. */
   public static void sh(String... command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).inheritIO().start();

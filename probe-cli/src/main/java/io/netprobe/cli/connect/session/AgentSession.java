@@ -3,6 +3,7 @@ package io.netprobe.cli.connect.session;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netprobe.agent.capture.CaptureSession;
 import io.netprobe.agent.probe.ProbeResult;
 import io.netprobe.agent.protocol.ProbeArgs;
 import io.netprobe.cli.connect.cleanup.Reaper;
@@ -24,7 +25,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
 /**
  * A client for one agent over a pair of streams (a child's stdio, an SSH exec channel, a Docker
@@ -57,7 +57,7 @@ public final class AgentSession implements AutoCloseable {
   private volatile String closedCode = "EOF";
   private volatile boolean closing;
   private volatile JsonNode hello;
-  private volatile Function<ProbeArgs, CompletableFuture<ProbeResult>> directProbes;
+  private volatile Direct direct;
 
   public AgentSession(
       String node,
@@ -110,15 +110,22 @@ public final class AgentSession implements AutoCloseable {
   }
 
   /**
-   * For an agent in this JVM: its probes, called without JSON (args as the probe op takes them);
-   * null for an agent over a wire.
+   * What an agent in this JVM answers without JSON: a probe, as the probe op runs it, and a peek at
+   * a running capture.
    */
-  public Function<ProbeArgs, CompletableFuture<ProbeResult>> directProbes() {
-    return directProbes;
+  public interface Direct {
+    CompletableFuture<ProbeResult> probe(ProbeArgs request);
+
+    CompletableFuture<CaptureSession.Peek> peek(String id, int since);
   }
 
-  void directProbes(Function<ProbeArgs, CompletableFuture<ProbeResult>> probes) {
-    directProbes = probes;
+  /** For an agent in this JVM: its direct calls; null for an agent over a wire. */
+  public Direct direct() {
+    return direct;
+  }
+
+  void direct(Direct calls) {
+    direct = calls;
   }
 
   public boolean isOpen() {

@@ -3,6 +3,7 @@ package io.netprobe.cli.connect.session;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netprobe.agent.Agent;
 import io.netprobe.agent.StdioServer;
+import io.netprobe.agent.capture.CaptureSession;
 import io.netprobe.agent.net.NetNamespace;
 import io.netprobe.agent.probe.ProbeResult;
 import io.netprobe.agent.protocol.ProbeArgs;
@@ -47,7 +48,27 @@ public final class InProcessAgents {
             () -> agent.join(2000),
             new StderrTail(),
             options.requestTimeout());
-    session.directProbes(args -> probe(started, netns, args));
+    session.direct(
+        new AgentSession.Direct() {
+          @Override
+          public CompletableFuture<ProbeResult> probe(ProbeArgs request) {
+            return InProcessAgents.probe(started, netns, request);
+          }
+
+          @Override
+          public CompletableFuture<CaptureSession.Peek> peek(String id, int since) {
+            Agent agent = started.getNow(null);
+            if (agent == null) {
+              return CompletableFuture.failedFuture(
+                  new IllegalStateException("the agent has not started"));
+            }
+            try {
+              return CompletableFuture.completedFuture(agent.peek(id, since));
+            } catch (RuntimeException e) {
+              return CompletableFuture.failedFuture(e);
+            }
+          }
+        });
     return Hello.await(session, options);
   }
 

@@ -1,0 +1,391 @@
+package io.netprobe.cli.run;
+
+import io.netprobe.agent.capture.PacketSummary;
+import io.netprobe.agent.capture.PacketSummary.Direction;
+import io.netprobe.agent.capture.PacketSummary.Protocol;
+import io.netprobe.agent.probe.Echoes;
+import io.netprobe.agent.probe.IcmpProbe;
+import io.netprobe.agent.probe.ProbeResult;
+import io.netprobe.agent.probe.ProbeSpec;
+import io.netprobe.agent.probe.ProbeStatus;
+import io.netprobe.agent.protocol.ProbeArgs;
+import io.netprobe.matrix.Check;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Decides a cell before its timeout where the target's own capture already shows the outcome: the
+ * request arrived, every request the probe will send before its timeout arrived, and the target
+ * sent nothing back within a margin. That is DROPPED_AT_TARGET, whether the probe waits out its
+ * timeout or not; the run need not wait. A matrix whose failures all leave that evidence then
+ * finishes well under one timeout; a cell with no such evidence (nothing arrived, no capture at
+ * either end, a flow the captures cannot tell apart) waits for its probe as before.
+ *
+ * <p>Only kernel-level answers are decided this way (an echo reply, a SYN-ACK, a RST): the kernel
+ * answers in the same moment a request arrives. An application's answer (an SSH banner, a login) is
+ * never awaited here. The margin is {@value #FLOOR_MS} ms or {@value #LATENCY_FACTOR} times the
+ * longest the target took to answer any request in this run, whichever is longer, and there is no
+ * early verdict at a target that has answered nothing yet: a target whose answers queue behind a
+ * slow link (its own capture sees them leave late) shows that in its answers to the others. TCP
+ * retransmits an unanswered SYN after 1 s, 3 s, 7 s...: the cell waits until every SYN sent before
+ * the timeout has arrived unanswered, as ICMP waits for every echo of its count.
+ *
+ * <p>The captures are read while the probes run ({@link Captures#peek}), every {@value #POLL_MS}
+ * ms, and only the packets a capture has fully read count: a target's silence up to the time its
+ * capture has read, never beyond.
+ */
+final class EarlyVerdicts implements AutoCloseable {
+  static final long FLOOR_MS = 50;
+  static final int LATENCY_FACTOR = 20;
+  static final long POLL_MS = 20;
+
+  /** When Linux sends an unanswered SYN again, counted from the first (initial RTO 1 s). */
+  private static final long[] SYN_AGAIN_MS = {1_000, 3_000, 7_000, 15_000, 31_000, 63_000};
+
+  private final Captures captures;
+  private final Map<String, NodeView> views = new HashMap<>();
+  private final List<Watched> watched = new ArrayList<>();
+  private final ScheduledExecutorService timer;
+  private ScheduledFuture<?> polling;
+  private volatile int decided;
+
+  EarlyVerdicts(Captures captures) {
+    this.captures = captures;
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "np-early-verdicts");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** How many cells were decided early. */
+  int decided() {
+    return decided;
+  }
+
+  /**
+   * The probe's result, or an early one when the target's capture decides first. Cells that cannot
+   * be decided early get the probe's own future back.
+   */
+  synchronized CompletableFuture<ProbeResult> watch(
+      Check check, ProbeArgs request, CompletableFuture<ProbeResult> probe) {
+    String target = check.to().node().orElse(null);
+    ProbeSpec spec = request.spec();
+    boolean kernelAnswer = spec.transport() != ProbeSpec.Transport.UDP;
+    if (target == null
+        || target.equals(check.from())
+        || !kernelAnswer
+        || !captures.has(target)
+        || !captures.has(check.from())) {
+      return probe;
+    }
+    Watched w = new Watched(check, request, target, System.currentTimeMillis());
+    watched.add(w);
+    probe.whenComplete(
+        (r, e) -> {
+          if (e != null) {
+            w.result.completeExceptionally(e);
+          } else {
+            w.result.complete(r);
+          }
+        });
+    if (polling == null) {
+      polling = timer.scheduleWithFixedDelay(this::poll, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
+    }
+    return w.result;
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+
+  private void poll() {
+    try {
+      List<Watched> open;
+      synchronized (this) {
+        watched.removeIf(w -> w.result.isDone());
+        open = List.copyOf(watched);
+      }
+      if (open.isEmpty()) {
+        return;
+      }
+      Set<String> nodes = new LinkedHashSet<>();
+      Map<String, Integer> flows = new HashMap<>();
+      open.forEach(
+          w -> {
+            nodes.add(w.check.from());
+            nodes.add(w.target);
+            flows.merge(w.check.from() + "|" + w.wireKey(), 1, Integer::sum);
+          });
+      captures
+          .peek(nodes)
+          .forEach((node, p) -> views.computeIfAbsent(node, n -> new NodeView()).add(p));
+      for (Watched w : open) {
+        // two checks from one source to one service at once: the captures cannot tell them apart
+        if (flows.get(w.check.from() + "|" + w.wireKey()) == 1) {
+          decide(w);
+        }
+      }
+    } catch (RuntimeException e) {
+      // a failed peek decides nothing: the probes' own results still come
+    }
+  }
+
+  private void decide(Watched w) {
+    NodeView source = views.get(w.check.from());
+    NodeView target = views.get(w.target);
+    if (source == null || target == null) {
+      return;
+    }
+    Sent sent = source.sent.get(w.sentKey());
+    if (sent == null || sent.firstAt < w.since - 5) {
+      return;
+    }
+    String flow = w.flowKey(sent.src, sent.srcPort);
+    Arrivals in = target.arrived.get(flow);
+    if (in == null || target.answered.contains(flow) || target.erroredTo.contains(sent.src)) {
+      return;
+    }
+    Latency service = target.latency.get(w.wireKey());
+    if (in.count < w.requestsBeforeTimeout() || service == null) {
+      return;
+    }
+    double margin = Math.max(FLOOR_MS, LATENCY_FACTOR * service.longestMs);
+    if (target.drainedAt < in.lastAt + margin) {
+      return;
+    }
+    if (w.result.complete(w.early(sent, in, service, margin))) {
+      decided++;
+    }
+  }
+
+  /** One cell that may be decided early. */
+  private static final class Watched {
+    final Check check;
+    final ProbeArgs request;
+    final String target;
+    final long since;
+    final CompletableFuture<ProbeResult> result = new CompletableFuture<>();
+
+    Watched(Check check, ProbeArgs request, String target, long since) {
+      this.check = check;
+      this.request = request;
+      this.target = target;
+      this.since = since;
+    }
+
+    boolean icmp() {
+      return request.spec() instanceof ProbeSpec.Icmp;
+    }
+
+    int icmpId() {
+      return IcmpProbe.identifierFor(request.target().mark());
+    }
+
+    /** The service the flow goes to: an address and port, or an address's echo. */
+    String wireKey() {
+      String ip = request.target().host();
+      return icmp() ? NodeView.serviceKey(ip, -1) : NodeView.serviceKey(ip, request.spec().port());
+    }
+
+    /** The flow as it leaves the source: to a service, or an echo with this check's id. */
+    String sentKey() {
+      return icmp() ? NodeView.echoKey("", request.target().host(), icmpId()) : wireKey();
+    }
+
+    /** The flow as it arrives at the target, untranslated: a NAT on the way never matches. */
+    String flowKey(String src, Integer srcPort) {
+      String ip = request.target().host();
+      return icmp()
+          ? NodeView.echoKey(src, ip, icmpId())
+          : NodeView.synKey(src, srcPort, ip, request.spec().port());
+    }
+
+    /** Echoes in an ICMP probe; SYNs a TCP connect sends before its timeout. */
+    int requestsBeforeTimeout() {
+      if (request.spec() instanceof ProbeSpec.Icmp icmp) {
+        return icmp.count();
+      }
+      int n = 1;
+      for (long again : SYN_AGAIN_MS) {
+        if (again < request.target().timeoutMs()) {
+          n++;
+        }
+      }
+      return n;
+    }
+
+    ProbeResult early(Sent sent, Arrivals in, Latency service, double margin) {
+      long now = System.currentTimeMillis();
+      String what = icmp() ? "echo request" : "SYN";
+      String dst = request.target().host();
+      List<String> evidence = new ArrayList<>();
+      evidence.add(
+          (icmp() ? "echo requests sent from " + sent.src : "SYN sent from " + sent.src)
+              + (sent.srcPort == null ? "" : ":" + sent.srcPort)
+              + " to "
+              + dst
+              + (icmp() ? "" : ":" + request.spec().port())
+              + " ("
+              + check.from()
+              + "'s capture)");
+      evidence.add(
+          String.format(
+              Locale.ROOT,
+              "decided early, %d ms after the first %s and not after the %d ms timeout: %s"
+                  + " %s reached %s and %s sent nothing back within %d ms (%d x the longest %s"
+                  + " took to answer one of %d others to %s in this run, %.1f ms; at least %d"
+                  + " ms)",
+              Math.round(now - sent.firstAt),
+              what,
+              request.target().timeoutMs(),
+              in.count == 1 ? "the" : "all " + in.count,
+              what + (in.count == 1 ? "" : "s"),
+              this.target,
+              this.target,
+              Math.round(margin),
+              LATENCY_FACTOR,
+              this.target,
+              service.answered,
+              dst + (icmp() ? "" : ":" + request.spec().port()),
+              service.longestMs,
+              FLOOR_MS));
+      ProbeSpec spec = request.spec();
+      String label =
+          spec instanceof ProbeSpec.Ssh
+              ? (spec.port() == 22 ? "ssh" : "ssh:" + spec.port())
+              : spec.label();
+      Echoes echoes =
+          spec instanceof ProbeSpec.Icmp icmp
+              ? new Echoes(icmp.count(), 0, List.of(), null, icmpId(), "early")
+              : null;
+      return new ProbeResult(
+          label,
+          dst,
+          dst,
+          ProbeStatus.TIMEOUT,
+          sent.src,
+          sent.srcPort,
+          request.target().mark(),
+          null,
+          echoes,
+          null,
+          List.of(),
+          evidence,
+          now - sent.firstAt,
+          Math.round(sent.firstAt));
+    }
+  }
+
+  /** The first request of a flow seen leaving its source. */
+  private record Sent(String src, Integer srcPort, double firstAt) {}
+
+  /** The requests of one flow seen arriving at its target. */
+  private static final class Arrivals {
+    int count;
+    double lastAt;
+  }
+
+  /** How a target answered the requests to one of its services in this run. */
+  private static final class Latency {
+    int answered;
+    double longestMs;
+  }
+
+  /**
+   * One node's capture so far, indexed for the decisions: the flows it sent (as a source), what
+   * arrived and what it answered (as a target), how long its answers took per service, and how far
+   * it has read.
+   */
+  private static final class NodeView {
+    final Map<String, Sent> sent = new HashMap<>();
+    final Map<String, Arrivals> arrived = new HashMap<>();
+    final Set<String> answered = new HashSet<>();
+    final Set<String> erroredTo = new HashSet<>();
+    final Map<String, Latency> latency = new HashMap<>();
+    double drainedAt;
+
+    static String serviceKey(String dst, int port) {
+      return port < 0 ? "i|" + dst : "t|" + dst + "|" + port;
+    }
+
+    static String synKey(String src, Integer srcPort, String dst, int dstPort) {
+      return "t|" + src + "|" + srcPort + "|" + dst + "|" + dstPort;
+    }
+
+    static String echoKey(String src, String dst, int id) {
+      return "i|" + src + "|" + dst + "|" + id;
+    }
+
+    void add(Captures.Peeked p) {
+      for (PacketSummary packet : p.packets()) {
+        add(packet, p.at(packet));
+      }
+      drainedAt = Math.max(drainedAt, p.drainedAt());
+    }
+
+    private void add(PacketSummary p, double at) {
+      if (p.direction() == null) {
+        return;
+      }
+      boolean out = p.direction() == Direction.OUT;
+      if (p.protocol() == Protocol.TCP && p.tcpFlags() != null) {
+        boolean syn = p.tcpFlags().equals("S");
+        if (syn && out) {
+          Sent first = sent.get(serviceKey(p.dst(), p.dstPort()));
+          if (first == null || !p.srcPort().equals(first.srcPort())) {
+            sent.put(serviceKey(p.dst(), p.dstPort()), new Sent(p.src(), p.srcPort(), at));
+          }
+        } else if (syn) {
+          arrive(synKey(p.src(), p.srcPort(), p.dst(), p.dstPort()), at);
+        } else if (out && (p.tcpFlags().contains("R") || p.tcpFlags().equals("SA"))) {
+          answer(
+              synKey(p.dst(), p.dstPort(), p.src(), p.srcPort()),
+              serviceKey(p.src(), p.srcPort()),
+              at);
+        }
+      } else if (p.protocol() == Protocol.ICMP && p.icmpType() != null) {
+        int type = p.icmpType();
+        if (type == 8 && out) {
+          sent.putIfAbsent(echoKey("", p.dst(), p.icmpId()), new Sent(p.src(), null, at));
+        } else if (type == 8) {
+          arrive(echoKey(p.src(), p.dst(), p.icmpId()), at);
+        } else if (type == 0 && out) {
+          answer(echoKey(p.dst(), p.src(), p.icmpId()), serviceKey(p.src(), -1), at);
+        } else if (type != 0 && out) {
+          erroredTo.add(p.dst()); // an ICMP error sent back: an answer, whichever flow it names
+        }
+      }
+    }
+
+    private void arrive(String key, double at) {
+      Arrivals a = arrived.computeIfAbsent(key, k -> new Arrivals());
+      a.count++;
+      a.lastAt = at;
+    }
+
+    private void answer(String flow, String service, double at) {
+      answered.add(flow);
+      Arrivals a = arrived.get(flow);
+      if (a != null) {
+        Latency l = latency.computeIfAbsent(service, k -> new Latency());
+        l.answered++;
+        l.longestMs = Math.max(l.longestMs, at - a.lastAt);
+      }
+    }
+  }
+}
