@@ -6,6 +6,8 @@
 #   jvms       the same with an agent JVM per namespace (NETPROBE_AGENTS=process), for comparison
 #   xargs -P16 ping -c1 -W1 / nc -z -w1, sixteen at a time
 #   sequential the same, one after the other: what Mininet's pingall does
+#   fpnm       an expert's script (issue 14): per source namespace at once, fping for the echoes
+#              and an nmap SYN scan of both ports (bench/fping-nmap.sh)
 # and a table compares wall time, correctness, speed-up and peak memory. Another line, the
 # floor, starts one agent JVM per namespace and only says hello: what separate agent JVMs cost
 # on this machine before any probe.
@@ -14,7 +16,7 @@
 #        bench/mesh-bench.sh --down            remove a mesh left up by --keep
 #   --keep  leave the mesh up afterwards (to poke at it with ./netprobe check, tcpdump, ...)
 # Environment: NP_RUNS (netprobe runs, median reported; default 3),
-#              BENCH_CONTENDERS (default "netprobe floor jvms xargs seq"; e.g. "netprobe").
+#              BENCH_CONTENDERS (default "netprobe fpnm floor jvms xargs seq"; e.g. "netprobe").
 #
 # Everything it creates is named np-b* (namespaces np-b0..np-b{N-1} and the switch np-bsw)
 # plus the root-namespace route "unreachable 10.250.0.0/24 metric 4250"; all of it is removed
@@ -35,7 +37,7 @@ readonly PORTS=(8001 8002)
 readonly TIMEOUT_S=1
 readonly XARGS_P=16
 NP_RUNS=${NP_RUNS:-3}
-CONTENDERS=${BENCH_CONTENDERS:-"netprobe floor jvms xargs seq"}
+CONTENDERS=${BENCH_CONTENDERS:-"netprobe fpnm floor jvms xargs seq"}
 
 n=20
 keep=false
@@ -80,7 +82,7 @@ need_root() {
 # perl serves the TCP ports (see start_listeners), GNU time measures the largest process.
 install_tools() {
   local -A need=([ping]=iputils-ping [nc.openbsd]=netcat-openbsd [perl]=perl-base
-    [iptables-restore]=iptables [ss]=iproute2)
+    [fping]=fping [nmap]=nmap    [iptables-restore]=iptables [ss]=iproute2)
   local cmd missing=()
   for cmd in "${!need[@]}"; do
     command -v "$cmd" >/dev/null || missing+=("${need[$cmd]}")
@@ -178,6 +180,30 @@ mesh_up() {
   for ((i = 0; i < n; i++)); do add_node "$i"; done
   add_drop_rules
   start_listeners
+  raise_neighbour_limits
+}
+
+# The kernel's ARP table is one for all namespaces: a full mesh holds N(N-1) entries, and past
+# gc_thresh3 (1,024 by default) sends fail with ENOBUFS ("neighbour table overflow"). For a big
+# mesh the thresholds are raised while it is up, and the old values kept in a file that
+# teardown restores from (also after a killed run).
+readonly NEIGH=net.ipv4.neigh.default
+raise_neighbour_limits() {
+  local need=$((n * n * 2)) saved="$out/neigh-thresholds.saved"
+  ((need > $(sysctl -n "$NEIGH.gc_thresh3"))) || return 0
+  [[ -f $saved ]] || sysctl -n "$NEIGH.gc_thresh1" "$NEIGH.gc_thresh2" "$NEIGH.gc_thresh3" |
+    xargs >"$saved"
+  log "raising the ARP table's limits to $need entries (from $(cat "$saved"); restored at the end)"
+  sysctl -qw "$NEIGH.gc_thresh1=$((need / 4))" "$NEIGH.gc_thresh2=$((need / 2))" \
+    "$NEIGH.gc_thresh3=$need"
+}
+
+restore_neighbour_limits() {
+  local saved="$out/neigh-thresholds.saved" t1 t2 t3
+  [[ -f $saved ]] || return 0
+  read -r t1 t2 t3 <"$saved"
+  sysctl -qw "$NEIGH.gc_thresh1=$t1" "$NEIGH.gc_thresh2=$t2" "$NEIGH.gc_thresh3=$t3" &&
+    rm -f "$saved"
 }
 
 bench_namespaces() { ip netns list | awk '{print $1}' | grep -E '^np-b([0-9]+|sw)$' || true; }
@@ -198,6 +224,7 @@ teardown() {
     ip netns del "$ns" 2>/dev/null || log "could not delete namespace $ns"
   done
   while ip route del unreachable "$NET.0/24" metric "$ROUTE_METRIC" 2>/dev/null; do :; done
+  restore_neighbour_limits
   return 0
 }
 
@@ -321,6 +348,19 @@ run_baseline() { # NAME PARALLELISM LABEL
   ok[$name]=$(awk 'NF == 5 && $4 == $5' "$logfile" | grep -c . || true)
 }
 
+# The expert's fping + nmap script, timed; its output judged afterwards, untimed.
+run_fpnm() {
+  local raw="$out/fpnm-$n"
+  rm -rf "$raw"
+  log "running fping + nmap per source namespace (${#cells[@]} checks)..."
+  measure fpnm "$out/fpnm-$n.run.log" "$here/fping-nmap.sh" run "$checks_file" \
+    "$(IFS=,; echo "${PORTS[*]}")" "$raw"
+  "$here/fping-nmap.sh" judge "$checks_file" "$raw" >"$out/fpnm-$n.log"
+  label[fpnm]="fping + nmap -sS, per source namespace at once"
+  checks[fpnm]=$(grep -c . "$out/fpnm-$n.log" || true)
+  ok[fpnm]=$(awk 'NF == 5 && $4 == $5' "$out/fpnm-$n.log" | grep -c . || true)
+}
+
 # An AppCDS archive of the agent's start-up classes for the floor, made once per agent jar
 # (netprobe keeps its own in its cache; this one only stands in for it).
 train_agent_cds() { # JAR ARCHIVE
@@ -408,7 +448,7 @@ report() {
   echo
   echo "| contender | wall (s) | CPU (s) | checks | as expected | netprobe is faster by | peak RSS, process tree | largest process | load at start |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-  for name in floor jvms netprobe xargs seq; do
+  for name in floor jvms netprobe fpnm xargs seq; do
     [[ -n ${wall[$name]:-} ]] || continue
     printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "${label[$name]}" "${wall[$name]}" "${cpu[$name]}" \
       "${checks[$name]}" "${ok[$name]}" "$(faster_by "$name")" \
@@ -424,6 +464,8 @@ report() {
     return 0
   fi
   goal "netprobe within one timeout + 2 s" "${wall[netprobe]} <= $TIMEOUT_S + 2"
+  [[ -n ${wall[fpnm]:-} ]] && goal ">= 1.4x faster than fping + nmap (issue 14)" \
+    "${wall[fpnm]} >= 1.4 * ${wall[netprobe]}"
   [[ -n ${wall[seq]:-} ]] && goal ">= 100x faster than the sequential loop" \
     "${wall[seq]} >= 100 * ${wall[netprobe]}"
   [[ -n ${wall[xargs]:-} ]] && goal ">= 5x faster than xargs -P$XARGS_P" \
@@ -475,10 +517,11 @@ main() {
         fi
         ;;
       floor) run_floor ;;
+      fpnm) run_fpnm ;;
       jvms) run_jvms ;;
       xargs) run_baseline xargs "$XARGS_P" "xargs -P$XARGS_P ping/nc" ;;
       seq) run_baseline seq 1 "sequential ping/nc loop" ;;
-      *) die "unknown contender '$c' in BENCH_CONTENDERS (valid: floor jvms netprobe xargs seq)" ;;
+      *) die "unknown contender '$c' in BENCH_CONTENDERS (valid: floor fpnm jvms netprobe xargs seq)" ;;
     esac
   done
   report | tee "$out/results-$n.md"

@@ -19,6 +19,23 @@ class MatrixLoaderTest {
                     "no check " + id + " in " + m.checks().stream().map(Check::id).toList()));
   }
 
+  /** A class of 100 namespaces in a full mesh, three probes: 29,700 checks, a lab not a mistake. */
+  @Test
+  void aHundredNodeMeshOfThreeProbesLoads() throws MatrixException {
+    StringBuilder yaml = new StringBuilder("name: class\nnodes:\n");
+    StringBuilder members = new StringBuilder();
+    for (int i = 0; i < 100; i++) {
+      yaml.append("  n").append(i).append(": { kind: netns, netns: np-n").append(i);
+      yaml.append(", addresses: { lan: 10.250.").append(i / 200).append('.').append(i % 200 + 1);
+      yaml.append(" } }\n");
+      members.append(i == 0 ? "" : ", ").append('n').append(i);
+    }
+    yaml.append("meshes:\n  - { nodes: [").append(members).append("], probes: [icmp, tcp:8001,");
+    yaml.append(" tcp:8002], expect: pass }\n");
+    Matrix m = MatrixLoader.load(yaml.toString(), "class.yaml");
+    assertThat(m.checks()).hasSize(100 * 99 * 3);
+  }
+
   @Test
   void checksGetStableIdsFromFromToAndProbe() throws MatrixException {
     Matrix m = Yamls.load(Yamls.BASE);

@@ -50,7 +50,7 @@ public final class TcpProbe implements Probe {
     Bootstrap bootstrap =
         new Bootstrap()
             .group(netns.loop())
-            .channel(NioSocketChannel.class)
+            .channelFactory(NioSocketChannel::new)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, target.timeoutMs())
             .option(ChannelOption.SO_REUSEADDR, target.sourcePort() != 0)
             .handler(new Settle());

@@ -252,9 +252,14 @@ final class Observations {
           } else if (target != null && node.equals(target.node()) && target.captured()) {
             through = target.arrived() || target.relayArrived();
           } else {
+            // a node on the way sees the request as sent, to the address probed (a NAT there
+            // translates it after the capture's tap): an echo id or a source port alone may be
+            // another check's, from the same source to another target
+            String probed = check.to().ip();
             through =
                 usable(node) != null
-                    && !FlowMatcher.requests(check, r, candidates(node, check, r)).isEmpty();
+                    && FlowMatcher.requests(check, r, candidates(node, check, r)).stream()
+                        .anyMatch(p -> probed.equals(p.dst()));
           }
           if (through) {
             out.put(node, diff);
