@@ -29,9 +29,10 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Reads {@link Facts} from sources every Linux has: /proc/net/route, /proc/net/{tcp,udp}[6],
- * /proc/sys/net/ipv4/ip_forward and the JDK's interface list. No netlink, no ip binary. The route
- * table read is the main one; the route choice asks the kernel itself (policy rules included).
+ * Reads {@link Facts} from sources every Linux has: /proc/net/route, the listening sockets (from
+ * sock_diag netlink, else /proc/net/{tcp,udp}[6]), /proc/sys/net/ipv4/ip_forward and the JDK's
+ * interface list. No ip or ss binary. The route table read is the main one; the route choice asks
+ * the kernel itself (policy rules included).
  *
  * <p>Everything is read in the calling thread's network namespace: /proc/thread-self/net, not
  * /proc/net (the process's main thread), and the JDK's interface list only where it asks the kernel
@@ -41,19 +42,27 @@ public final class ProcFacts {
   private final Path proc;
   private final Path net;
 
+  /** This machine's kernel (not a test's /proc tree): sockets come from netlink then. */
+  private final boolean system;
+
   /** A /proc tree whose net/ directory is the one to read (tests). */
   public ProcFacts(Path proc) {
     this(proc, proc.resolve("net"));
   }
 
   ProcFacts(Path proc, Path net) {
+    this(proc, net, false);
+  }
+
+  private ProcFacts(Path proc, Path net, boolean system) {
     this.proc = proc;
     this.net = net;
+    this.system = system;
   }
 
   /** This machine, as the calling thread's network namespace sees it. */
   public static ProcFacts system() {
-    return new ProcFacts(Path.of("/proc"), NetNamespace.procNet());
+    return new ProcFacts(Path.of("/proc"), NetNamespace.procNet(), true);
   }
 
   /** Facts with the route choice for IP literals only (a name is reported as unresolved). */
@@ -177,12 +186,17 @@ public final class ProcFacts {
     return new Facts.RouteChoice(destination, best, kernel.source(), kernel.error());
   }
 
-  List<Facts.Listener> listening() throws IOException {
+  /** The listening TCP and bound UDP sockets of the namespace. */
+  public List<Facts.Listener> listening() throws IOException {
     TreeSet<Facts.Listener> out =
         new TreeSet<>(
             Comparator.comparing(Facts.Listener::protocol)
                 .thenComparingInt(Facts.Listener::port)
                 .thenComparing(Facts.Listener::address));
+    if (system && SocketDiag.listening(out).isPresent()) {
+      return new ArrayList<>(out);
+    }
+    out.clear();
     readSockets("tcp", "0A", out);
     readSockets("tcp6", "0A", out);
     readSockets("udp", "07", out);

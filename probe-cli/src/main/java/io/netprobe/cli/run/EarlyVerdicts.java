@@ -129,14 +129,14 @@ final class EarlyVerdicts implements AutoCloseable {
           w -> {
             nodes.add(w.check.from());
             nodes.add(w.target);
-            flows.merge(w.check.from() + "|" + w.wireKey(), 1, Integer::sum);
+            flows.merge(w.sourceService, 1, Integer::sum);
           });
       captures
           .peek(nodes)
           .forEach((node, p) -> views.computeIfAbsent(node, n -> new NodeView()).add(p));
       for (Watched w : open) {
         // two checks from one source to one service at once: the captures cannot tell them apart
-        if (flows.get(w.check.from() + "|" + w.wireKey()) == 1) {
+        if (flows.get(w.sourceService) == 1) {
           decide(w);
         }
       }
@@ -151,16 +151,16 @@ final class EarlyVerdicts implements AutoCloseable {
     if (source == null || target == null) {
       return;
     }
-    Sent sent = source.sent.get(w.sentKey());
+    Sent sent = source.sent.get(w.sentKey);
     if (sent == null || sent.firstAt < w.since - 5) {
       return;
     }
-    String flow = w.flowKey(sent.src, sent.srcPort);
+    String flow = w.flowKey(sent);
     Arrivals in = target.arrived.get(flow);
     if (in == null || target.answered.contains(flow) || target.erroredTo.contains(sent.src)) {
       return;
     }
-    Latency service = target.latency.get(w.wireKey());
+    Latency service = target.latency.get(w.wireKey);
     if (in.count < w.requestsBeforeTimeout() || service == null) {
       return;
     }
@@ -181,11 +181,24 @@ final class EarlyVerdicts implements AutoCloseable {
     final long since;
     final CompletableFuture<ProbeResult> result = new CompletableFuture<>();
 
+    /** The keys a poll looks it up by, made once (a poll asks a thousand cells). */
+    final String wireKey;
+
+    final String sentKey;
+    final String sourceService;
+    private String flowKey;
+    private Sent flowOf;
+
     Watched(Check check, ProbeArgs request, String target, long since) {
       this.check = check;
       this.request = request;
       this.target = target;
       this.since = since;
+      String ip = request.target().host();
+      this.wireKey =
+          icmp() ? NodeView.serviceKey(ip, -1) : NodeView.serviceKey(ip, request.spec().port());
+      this.sentKey = icmp() ? NodeView.echoKey("", ip, icmpId()) : wireKey;
+      this.sourceService = check.from() + "|" + wireKey;
     }
 
     boolean icmp() {
@@ -196,23 +209,17 @@ final class EarlyVerdicts implements AutoCloseable {
       return IcmpProbe.identifierFor(request.target().mark());
     }
 
-    /** The service the flow goes to: an address and port, or an address's echo. */
-    String wireKey() {
-      String ip = request.target().host();
-      return icmp() ? NodeView.serviceKey(ip, -1) : NodeView.serviceKey(ip, request.spec().port());
-    }
-
-    /** The flow as it leaves the source: to a service, or an echo with this check's id. */
-    String sentKey() {
-      return icmp() ? NodeView.echoKey("", request.target().host(), icmpId()) : wireKey();
-    }
-
     /** The flow as it arrives at the target, untranslated: a NAT on the way never matches. */
-    String flowKey(String src, Integer srcPort) {
-      String ip = request.target().host();
-      return icmp()
-          ? NodeView.echoKey(src, ip, icmpId())
-          : NodeView.synKey(src, srcPort, ip, request.spec().port());
+    String flowKey(Sent sent) {
+      if (flowOf != sent) { // a new flow (a retried connect picks another source port)
+        flowOf = sent;
+        String ip = request.target().host();
+        flowKey =
+            icmp()
+                ? NodeView.echoKey(sent.src, ip, icmpId())
+                : NodeView.synKey(sent.src, sent.srcPort, ip, request.spec().port());
+      }
+      return flowKey;
     }
 
     /** Echoes in an ICMP probe; SYNs a TCP connect sends before its timeout. */
