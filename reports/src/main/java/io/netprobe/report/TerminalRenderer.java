@@ -16,6 +16,15 @@ import java.util.List;
 final class TerminalRenderer implements Renderer {
   private static final char NBSP = '\u00a0';
 
+  /**
+   * A class-sized run (thousands of cells) is summarized: past this many columns the grid gives a
+   * line per source, past this many cells a section shows its first ones and counts the rest. The
+   * HTML, JSON and JUnit reports keep every cell.
+   */
+  static final int GRID_COLUMNS = 40;
+
+  static final int SECTION_CELLS = 50;
+
   @Override
   public String render(RunResult run, Options options) {
     return render(run, options.terminal());
@@ -25,7 +34,12 @@ final class TerminalRenderer implements Renderer {
     var out = new ArrayList<String>();
     out.addAll(Text.wrap(heading(run), o.width(), "", "  "));
     out.add("");
-    out.addAll(TerminalGrid.lines(Grid.of(run), o));
+    Grid grid = Grid.of(run);
+    if (grid.columns().size() > GRID_COLUMNS) {
+      out.addAll(perSource(run, grid, o));
+    } else {
+      out.addAll(TerminalGrid.lines(grid, o));
+    }
     out.add("");
     out.addAll(legend(o));
     if (!o.studentView() && !run.findings().isEmpty()) {
@@ -35,14 +49,21 @@ final class TerminalRenderer implements Renderer {
     var problems = run.checks().stream().filter(c -> c.outcome() != Outcome.OK).toList();
     if (!problems.isEmpty()) {
       section(out, "Not as expected", o);
-      problems.forEach(c -> problem(out, c, o));
+      problems.stream().limit(SECTION_CELLS).forEach(c -> problem(out, c, o));
+      if (problems.size() > SECTION_CELLS) {
+        out.add("");
+        out.addAll(Text.wrap(more(problems, SECTION_CELLS), o.width(), "  ", "    "));
+      }
     }
     var blocked = run.checks().stream().filter(c -> Mark.of(c) == Mark.BLOCKED).toList();
     if (!blocked.isEmpty()) {
       section(out, "Did not reach, as expected", o);
-      for (CheckResult c : blocked) {
+      for (CheckResult c : blocked.subList(0, Math.min(SECTION_CELLS, blocked.size()))) {
         brief(out, c, o.studentView() ? c.verdict().hint() : reason(c), o);
         path(out, c, o);
+      }
+      if (blocked.size() > SECTION_CELLS) {
+        out.addAll(Text.wrap(more(blocked, SECTION_CELLS), o.width(), "  ", "    "));
       }
     }
     var flaky = run.checks().stream().filter(CheckResult::flaky).toList();
@@ -53,6 +74,63 @@ final class TerminalRenderer implements Renderer {
     out.add("");
     out.addAll(Text.wrap("Score: " + Text.score(run), o.width(), "", "  "));
     return String.join("\n", out) + "\n";
+  }
+
+  /** The cells after the first {@code shown}, counted by disposition. */
+  private static String more(List<CheckResult> cells, int shown) {
+    var counts = new java.util.TreeMap<String, Integer>();
+    cells.stream()
+        .skip(shown)
+        .forEach(
+            c ->
+                counts.merge(
+                    c.verdict().disposition() == null
+                        ? "could not be checked"
+                        : c.verdict().disposition().name(),
+                    1,
+                    Integer::sum));
+    var parts = new ArrayList<String>();
+    counts.forEach((d, n) -> parts.add(n + " " + d));
+    return "... and "
+        + (cells.size() - shown)
+        + " more ("
+        + String.join(", ", parts)
+        + "): the HTML, JSON and JUnit reports list every cell";
+  }
+
+  /** A grid too wide to read: a line per source with how its cells came out. */
+  private static List<String> perSource(RunResult run, Grid grid, TerminalOptions o) {
+    var lines = new ArrayList<String>();
+    lines.addAll(
+        Text.wrap(
+            "The grid has "
+                + grid.rows().size()
+                + " sources and "
+                + grid.columns().size()
+                + " targets: a line per source here, the whole grid in the HTML report.",
+            o.width(),
+            "",
+            ""));
+    var bySource = new java.util.LinkedHashMap<String, java.util.EnumMap<Mark, Integer>>();
+    grid.rows().forEach(r -> bySource.put(r, new java.util.EnumMap<>(Mark.class)));
+    for (CheckResult c : run.checks()) {
+      bySource
+          .computeIfAbsent(c.from(), k -> new java.util.EnumMap<>(Mark.class))
+          .merge(Mark.of(c), 1, Integer::sum);
+    }
+    int width = grid.rows().stream().mapToInt(String::length).max().orElse(4);
+    bySource.forEach(
+        (source, marks) -> {
+          var line = new StringBuilder(source).append(Text.repeat(' ', width - source.length()));
+          for (Mark mark : Mark.values()) {
+            int n = marks.getOrDefault(mark, 0);
+            if (n > 0) {
+              line.append("  ").append(mark.symbol(o)).append(' ').append(n);
+            }
+          }
+          lines.add(line.toString());
+        });
+    return lines;
   }
 
   private static String heading(RunResult run) {
