@@ -30,11 +30,12 @@ final class HtmlRenderer implements Renderer {
     h.append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
     header(h, run);
     h.append("<main>\n<section class=\"matrix\">\n<h2>Matrix (rows: from, columns: to)</h2>\n");
-    HtmlMatrix.append(h, run);
+    var anchors = new HtmlMatrix.Anchors(run);
+    HtmlMatrix.append(h, run, anchors);
     h.append("</section>\n<section class=\"side\" id=\"detail\">\n<h2>Check</h2>\n");
     h.append("<p id=\"no-selection\">Click a cell of the matrix or a path of the topology.</p>\n");
-    run.checks().forEach(c -> detail(h, run, c, options.studentView()));
-    SvgTopology.appendPairDetails(h, run);
+    run.checks().forEach(c -> detail(h, anchors, c, options.studentView()));
+    SvgTopology.appendPairDetails(h, run, anchors);
     h.append("</section>\n<section class=\"topology\">\n<h2>Topology</h2>\n");
     SvgTopology.append(h, run);
     h.append("<p class=\"legend\">One line per pair of nodes, coloured by its worst check;");
@@ -44,7 +45,7 @@ final class HtmlRenderer implements Renderer {
     if (!options.studentView() && !run.findings().isEmpty()) {
       findings(h, run.findings());
     }
-    brief(h, run, options.studentView());
+    brief(h, run, anchors, options.studentView());
     h.append("</main>\n<script>\n").append(JS).append("</script>\n</body>\n</html>\n");
     return h.toString();
   }
@@ -65,9 +66,10 @@ final class HtmlRenderer implements Renderer {
     h.append(" ms</div>\n</header>\n");
   }
 
-  private static void detail(StringBuilder h, RunResult run, CheckResult c, boolean student) {
+  private static void detail(
+      StringBuilder h, HtmlMatrix.Anchors anchors, CheckResult c, boolean student) {
     var mark = Mark.of(c);
-    h.append("<div class=\"check-detail\" id=\"").append(HtmlMatrix.anchor(run, c));
+    h.append("<div class=\"check-detail\" id=\"").append(anchors.of(c));
     h.append("\" hidden>\n<h3>").append(xml(c.title())).append("</h3>\n");
     h.append("<div><span class=\"badge ").append(mark.cssClass()).append("\">");
     h.append(mark.symbol()).append(' ').append(c.outcome()).append("</span>");
@@ -129,7 +131,8 @@ final class HtmlRenderer implements Renderer {
     h.append("</ul>\n</section>\n");
   }
 
-  private static void brief(StringBuilder h, RunResult run, boolean student) {
+  private static void brief(
+      StringBuilder h, RunResult run, HtmlMatrix.Anchors anchors, boolean student) {
     var blocked = run.checks().stream().filter(c -> Mark.of(c) == Mark.BLOCKED).toList();
     if (blocked.isEmpty()) {
       return;
@@ -138,8 +141,8 @@ final class HtmlRenderer implements Renderer {
         "<section class=\"wide\">\n<h2>Did not reach, as expected</h2>\n<ul class=\"brief\">\n");
     for (CheckResult c : blocked) {
       var text = student ? c.verdict().hint() : c.verdict().reason();
-      h.append("<li><a href=\"#").append(HtmlMatrix.anchor(run, c)).append("\" data-check=\"");
-      h.append(HtmlMatrix.anchor(run, c)).append("\">").append(xml(c.title())).append("</a> ");
+      h.append("<li><a href=\"#").append(anchors.of(c)).append("\" data-check=\"");
+      h.append(anchors.of(c)).append("\">").append(xml(c.title())).append("</a> ");
       h.append("<span class=\"path\">(").append(xml(Text.path(c))).append(")</span>");
       h.append(text.isBlank() ? "" : ": " + xml(text)).append("</li>\n");
     }

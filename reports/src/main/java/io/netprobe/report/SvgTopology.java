@@ -69,7 +69,7 @@ final class SvgTopology {
   }
 
   /** One hidden detail per pair: its checks, each a button that opens the check's detail. */
-  static void appendPairDetails(StringBuilder h, RunResult run) {
+  static void appendPairDetails(StringBuilder h, RunResult run, HtmlMatrix.Anchors anchors) {
     for (Pair pair : pairs(run)) {
       h.append("<div class=\"check-detail\" id=\"").append(pair.anchor()).append("\" hidden>\n");
       h.append("<h3>").append(xml(pair.a() + " \u2194 " + pair.b())).append("</h3>\n");
@@ -77,7 +77,7 @@ final class SvgTopology {
       for (CheckResult c : pair.checks()) {
         var mark = Mark.of(c);
         h.append("<li><button class=\"chk ").append(mark.cssClass()).append("\" data-check=\"");
-        h.append(HtmlMatrix.anchor(run, c)).append("\">").append(mark.symbol());
+        h.append(anchors.of(c)).append("\">").append(mark.symbol());
         h.append("</button> <span class=\"path\">").append(xml(Text.path(c))).append("</span> ");
         h.append(xml(c.title())).append("</li>\n");
       }

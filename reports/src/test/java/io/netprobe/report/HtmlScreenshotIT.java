@@ -79,7 +79,7 @@ class HtmlScreenshotIT {
     var html = Reports.write(run, Set.of(ReportFormat.HTML), dir, Options.INSTRUCTOR).get(0);
     var lost =
         run.checks().stream().filter(c -> c.id().equals("cl->lab2 icmp")).findFirst().orElseThrow();
-    var url = html.toUri() + "#" + HtmlMatrix.anchor(run, lost);
+    var url = html.toUri() + "#" + new HtmlMatrix.Anchors(run).of(lost);
     var png = screenshot(url, dir.resolve("path.png"));
     keep(png, "path.png");
 
@@ -101,7 +101,7 @@ class HtmlScreenshotIT {
         run.checks().stream().filter(c -> c.outcome() == Outcome.UNEXPECTED).findFirst().get();
 
     assertThat(shownDetails(html.toUri().toString()))
-        .containsExactly(HtmlMatrix.anchor(run, firstUnexpected));
+        .containsExactly(new HtmlMatrix.Anchors(run).of(firstUnexpected));
     assertThat(shownDetails(html.toUri() + "#pair-1")).containsExactly("pair-1");
   }
 
