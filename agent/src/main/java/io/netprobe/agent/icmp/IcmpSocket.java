@@ -129,14 +129,38 @@ public final class IcmpSocket implements AutoCloseable {
     return (revents & LibC.POLLERR) != 0 ? IcmpPackets.readError(fd) : readInbound();
   }
 
-  private Received readInbound() {
-    Message msg = Message.receive(fd, 0, 2048);
-    if (msg == null) {
-      return null;
+  /**
+   * What already waits on the socket for this exchange, an error first, without blocking; null when
+   * nothing does. A raw socket's other ICMP messages (another probe's, the echo request itself on
+   * loopback) are read past.
+   */
+  public Received receivePending() {
+    Received error = IcmpPackets.readError(fd);
+    if (error != null) {
+      return error;
     }
+    for (int i = 0; i < 256; i++) {
+      Message msg = Message.receive(fd, 0, 2048);
+      if (msg == null) {
+        return null;
+      }
+      Received got = parse(msg);
+      if (got != null) {
+        return got;
+      }
+    }
+    return null;
+  }
+
+  private Received parse(Message msg) {
     return kind == Kind.PING
         ? IcmpPackets.parsePing(msg.data(), msg.ttl(), msg.peer())
         : IcmpPackets.parseRaw(msg.data(), identifier);
+  }
+
+  private Received readInbound() {
+    Message msg = Message.receive(fd, 0, 2048);
+    return msg == null ? null : parse(msg);
   }
 
   static Pointer sockaddr(InetAddress address, int port) {

@@ -132,8 +132,38 @@ public final class IcmpProbe implements Probe {
           return;
         }
       }
+      if (sent == count && answers < count && now >= deadline) {
+        readLate(now);
+      }
       if (sent == count && (answers == count || now >= deadline)) {
         finish();
+      }
+    }
+
+    /**
+     * Before calling an echo lost, what already waits on its socket: a reactor that woke late (a
+     * collector's pause, a thread starved on a busy machine) would otherwise declare lost a reply
+     * the kernel received in time, a verdict the run caused itself.
+     */
+    private void readLate(long now) {
+      for (int i = 0; i < 2 * count && answers < count; i++) {
+        IcmpSocket.Received got = socket.receivePending();
+        if (got == null) {
+          return;
+        }
+        if (got.sequence() >= 1 && got.sequence() <= sent && !answered[got.sequence()]) {
+          record(got);
+          long late = (now - deadline) / 1_000_000L;
+          if (late > 0) {
+            result.evidence(
+                "echo "
+                    + got.sequence()
+                    + " read "
+                    + late
+                    + " ms after the timeout: it was waiting on the socket (this node was slow"
+                    + " to read it, not the network)");
+          }
+        }
       }
     }
 
