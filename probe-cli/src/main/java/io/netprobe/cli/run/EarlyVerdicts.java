@@ -13,6 +13,7 @@ import io.netprobe.matrix.Check;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -151,8 +152,8 @@ final class EarlyVerdicts implements AutoCloseable {
     if (source == null || target == null) {
       return;
     }
-    Sent sent = source.sent.get(w.sentKey);
-    if (sent == null || sent.firstAt < w.since - 5) {
+    Sent sent = source.flowSince(w.sentKey, w.since - 5);
+    if (sent == null) {
       return;
     }
     String flow = w.flowKey(sent);
@@ -319,12 +320,31 @@ final class EarlyVerdicts implements AutoCloseable {
    * it has read.
    */
   private static final class NodeView {
-    final Map<String, Sent> sent = new HashMap<>();
+    /** Per service (or echo id), every flow seen leaving, by its source port, oldest first. */
+    final Map<String, Map<Integer, Sent>> sent = new HashMap<>();
+
     final Map<String, Arrivals> arrived = new HashMap<>();
     final Set<String> answered = new HashSet<>();
     final Set<String> erroredTo = new HashSet<>();
     final Map<String, Latency> latency = new HashMap<>();
     double drainedAt;
+
+    /**
+     * The one flow to {@code key} that began since {@code since} (epoch ms); null when none did or
+     * more than one did (an earlier attempt's connect may still be sending its SYNs).
+     */
+    Sent flowSince(String key, double since) {
+      Sent found = null;
+      for (Sent s : sent.getOrDefault(key, Map.of()).values()) {
+        if (s.firstAt >= since) {
+          if (found != null) {
+            return null;
+          }
+          found = s;
+        }
+      }
+      return found;
+    }
 
     static String serviceKey(String dst, int port) {
       return port < 0 ? "i|" + dst : "t|" + dst + "|" + port;
@@ -353,10 +373,8 @@ final class EarlyVerdicts implements AutoCloseable {
       if (p.protocol() == Protocol.TCP && p.tcpFlags() != null) {
         boolean syn = p.tcpFlags().equals("S");
         if (syn && out) {
-          Sent first = sent.get(serviceKey(p.dst(), p.dstPort()));
-          if (first == null || !p.srcPort().equals(first.srcPort())) {
-            sent.put(serviceKey(p.dst(), p.dstPort()), new Sent(p.src(), p.srcPort(), at));
-          }
+          sent.computeIfAbsent(serviceKey(p.dst(), p.dstPort()), k -> new LinkedHashMap<>())
+              .putIfAbsent(p.srcPort(), new Sent(p.src(), p.srcPort(), at));
         } else if (syn) {
           arrive(synKey(p.src(), p.srcPort(), p.dst(), p.dstPort()), at);
         } else if (out && (p.tcpFlags().contains("R") || p.tcpFlags().equals("SA"))) {
@@ -368,7 +386,8 @@ final class EarlyVerdicts implements AutoCloseable {
       } else if (p.protocol() == Protocol.ICMP && p.icmpType() != null) {
         int type = p.icmpType();
         if (type == 8 && out) {
-          sent.putIfAbsent(echoKey("", p.dst(), p.icmpId()), new Sent(p.src(), null, at));
+          sent.computeIfAbsent(echoKey("", p.dst(), p.icmpId()), k -> new LinkedHashMap<>())
+              .putIfAbsent(-1, new Sent(p.src(), null, at));
         } else if (type == 8) {
           arrive(echoKey(p.src(), p.dst(), p.icmpId()), at);
         } else if (type == 0 && out) {

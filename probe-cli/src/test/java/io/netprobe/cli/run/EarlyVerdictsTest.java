@@ -168,6 +168,33 @@ class EarlyVerdictsTest {
   }
 
   @Test
+  void aRetryIsNeverDecidedByTheSynsOfTheAttemptBeforeIt() throws Exception {
+    Check dropped = MATRIX.checks().get(0);
+    a.saw(Direction.OUT, A, 40999, B, 80, "S"); // the first attempt, still sending its SYNs
+    b.saw(Direction.IN, A, 40999, B, 80, "S");
+    Thread.sleep(20);
+    try (EarlyVerdicts early = early()) {
+      CompletableFuture<ProbeResult> retry =
+          early.watch(dropped, request(dropped, "np0r1"), new CompletableFuture<>());
+      cIsAnsweredAtOnce();
+      for (int i = 0; i < 3; i++) {
+        a.saw(Direction.OUT, A, 40999, B, 80, "S");
+        b.saw(Direction.IN, A, 40999, B, 80, "S");
+      }
+      a.saw(Direction.OUT, A, 41002, B, 80, "S"); // the retry's own flow: nothing arrived yet
+      b.readUpTo(2_000);
+      assertThat(waited(retry, 300)).as("the old flow's SYNs are not the retry's").isNull();
+      for (int i = 0; i < 3; i++) {
+        b.saw(Direction.IN, A, 41002, B, 80, "S");
+      }
+      b.readUpTo(2_000);
+      ProbeResult r = waited(retry, 1000);
+      assertThat(r).isNotNull();
+      assertThat(r.sourcePort()).isEqualTo(41002);
+    }
+  }
+
+  @Test
   void noEarlyVerdictWhereTheTargetHasAnsweredNothingOfThatServiceYet() throws Exception {
     Check dropped = MATRIX.checks().get(3); // tcp:443, 800 ms: one SYN
     try (EarlyVerdicts early = early()) {
