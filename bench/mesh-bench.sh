@@ -16,7 +16,8 @@
 #        bench/mesh-bench.sh --down            remove a mesh left up by --keep
 #   --keep  leave the mesh up afterwards (to poke at it with ./netprobe check, tcpdump, ...)
 # Environment: NP_RUNS (netprobe runs, median reported; default 3),
-#              BENCH_CONTENDERS (default "netprobe fpnm floor jvms xargs seq"; e.g. "netprobe").
+#              BENCH_CONTENDERS (default "netprobe fpnm floor jvms xargs seq"; e.g. "netprobe"),
+#              BENCH_NEIGH=keep (leave the ARP table's limits as they are: a big mesh overflows).
 #
 # Everything it creates is named np-b* (namespaces np-b0..np-b{N-1} and the switch np-bsw)
 # plus the root-namespace route "unreachable 10.250.0.0/24 metric 4250"; all of it is removed
@@ -191,6 +192,10 @@ readonly NEIGH=net.ipv4.neigh.default
 raise_neighbour_limits() {
   local need=$((n * n * 2)) saved="$out/neigh-thresholds.saved"
   ((need > $(sysctl -n "$NEIGH.gc_thresh3"))) || return 0
+  if [[ ${BENCH_NEIGH:-raise} == keep ]]; then
+    log "BENCH_NEIGH=keep: the ARP table's limits stay at $(sysctl -n "$NEIGH.gc_thresh3") for $((n * (n - 1))) entries (overflow expected)"
+    return 0
+  fi
   [[ -f $saved ]] || sysctl -n "$NEIGH.gc_thresh1" "$NEIGH.gc_thresh2" "$NEIGH.gc_thresh3" |
     xargs >"$saved"
   log "raising the ARP table's limits to $need entries (from $(cat "$saved"); restored at the end)"

@@ -37,10 +37,31 @@ public final class SocketFailures {
           case PORT_UNREACHABLE -> "port unreachable (ICMP)";
           case NO_ROUTE -> "no usable route";
           case NAME_UNRESOLVED -> "name did not resolve";
-          default -> "socket error: " + cause.getClass().getSimpleName();
+          default ->
+              noBufferSpace(cause)
+                  ? NO_BUFFER_SPACE
+                  : "socket error: " + cause.getClass().getSimpleName();
         };
     String detail = cause.getMessage() == null ? "" : " [" + cause.getMessage() + "]";
     return new Failure(status, what + ": " + describe(remote) + detail);
+  }
+
+  /**
+   * ENOBUFS on a send: the sender's own kernel had no room for it. On Linux that is nearly always
+   * its neighbour (ARP) table, full: one table for every namespace of the machine, bounded by
+   * {@code net.ipv4.neigh.default.gc_thresh3} (1,024 by default), which a big lab of namespaces
+   * overflows. The cell says nothing about the network.
+   */
+  public static final String NO_BUFFER_SPACE =
+      "the sending kernel refused the packet (ENOBUFS, no buffer space): usually its neighbour"
+          + " (ARP) table is full, one table for every namespace of the machine"
+          + " (net.ipv4.neigh.default.gc_thresh3); nothing was learnt about the network";
+
+  /** Whether a failure is ENOBUFS (see {@link #NO_BUFFER_SPACE}). */
+  public static boolean noBufferSpace(Throwable error) {
+    return String.valueOf(unwrap(error).getMessage())
+        .toLowerCase(Locale.ROOT)
+        .contains("no buffer space available");
   }
 
   /** The status for a failure, from its type and the kernel's errno text. */

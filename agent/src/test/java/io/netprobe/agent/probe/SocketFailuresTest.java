@@ -38,6 +38,18 @@ class SocketFailuresTest {
   }
 
   @Test
+  void noBufferSpaceIsTheSendersOwnKernelNotTheNetwork() {
+    SocketFailures.Failure failure =
+        SocketFailures.classify(
+            new CompletionException(new SocketException("No buffer space available")),
+            REMOTE,
+            1000);
+    assertThat(failure.status()).isEqualTo(ProbeStatus.ERROR);
+    assertThat(failure.message())
+        .contains("ENOBUFS", "neighbour (ARP) table", "gc_thresh3", "10.0.2.15:22");
+  }
+
+  @Test
   void timeoutKeepsAddressAndTimeoutInTheMessage() {
     SocketFailures.Failure failure =
         SocketFailures.classify(new SocketTimeoutException("connect timed out"), REMOTE, 1000);

@@ -14,6 +14,7 @@ import io.netprobe.matrix.Disposition;
 import io.netprobe.report.model.Evidence;
 import io.netprobe.report.model.Verdict;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Evidence to verdict. The probe's status says which family of rules applies; each rule ({@link
@@ -76,11 +77,23 @@ public final class Explainer {
               "check what listens on that port (a port forward to the wrong guest port?)",
               evidence);
       case TIMEOUT -> Silence.explain(o, evidence);
-      case ERROR ->
-          Verdict.notChecked(
-              "the probe could not run on " + o.check().from() + ": " + Words.lastEvidence(r),
-              evidence,
-              "see the evidence; this is not a network result");
+      case ERROR -> {
+        // ENOBUFS: the sender's own kernel refused the packet (its neighbour table is full)
+        Optional<String> noRoom =
+            r.evidence().stream().filter(line -> line.contains("ENOBUFS")).findFirst();
+        yield Verdict.notChecked(
+            "the probe could not run on "
+                + o.check().from()
+                + ": "
+                + noRoom.orElse(Words.lastEvidence(r)),
+            evidence,
+            noRoom.isPresent()
+                ? "raise the neighbour table's limits on the machine of "
+                    + o.check().from()
+                    + " (sysctl -w net.ipv4.neigh.default.gc_thresh3=8192, gc_thresh2 and"
+                    + " gc_thresh1 below it) and run again; this is not a network result"
+                : "see the evidence; this is not a network result");
+      }
     };
   }
 

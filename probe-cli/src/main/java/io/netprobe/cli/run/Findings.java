@@ -35,10 +35,33 @@ final class Findings {
     return findings;
   }
 
+  /** net.ipv4.neigh.default.gc_thresh3 of this machine, where it can be read. */
+  private static java.util.Optional<String> gcThresh3() {
+    try {
+      // one read from offset 0: a /proc/sys file read a byte at a time (Files.readString on a
+      // file of size 0) gives its first byte only
+      return java.util.Optional.of(
+          java.nio.file.Files.readAllLines(
+                  java.nio.file.Path.of("/proc/sys/net/ipv4/neigh/default/gc_thresh3"))
+              .get(0)
+              .strip());
+    } catch (java.io.IOException | RuntimeException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   private static String cause(CheckResult r, Map<String, RunNode> nodes) {
     RunNode from = nodes.get(r.from());
     if (from != null && !from.isConnected()) {
       return r.from() + " unreachable (" + from.error() + ")";
+    }
+    if (r.outcome() == Outcome.ERROR && r.verdict().reason().contains("ENOBUFS")) {
+      // one cause for the machine, not one finding per cell: a full neighbour table
+      return "the kernel's neighbour (ARP) table was full (ENOBUFS on send"
+          + gcThresh3()
+              .map(t -> "; this machine allows " + t + " entries for all namespaces")
+              .orElse("")
+          + ")";
     }
     if (r.outcome() == Outcome.ERROR) {
       return r.verdict().reason();

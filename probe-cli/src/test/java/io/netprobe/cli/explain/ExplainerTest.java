@@ -109,6 +109,34 @@ class ExplainerTest {
   }
 
   @Test
+  void aSendTheSendersKernelRefusedIsNotANetworkResultAndSaysWhichTableIsFull() {
+    Check c = check(2);
+    ProbeResult r = result(c, ProbeStatus.ERROR, null);
+    ProbeResult refused =
+        new ProbeResult(
+            r.probe(),
+            r.host(),
+            r.address(),
+            r.status(),
+            r.sourceAddress(),
+            r.sourcePort(),
+            r.mark(),
+            null,
+            r.echoes(),
+            null,
+            List.of(),
+            List.of(
+                io.netprobe.agent.probe.SocketFailures.NO_BUFFER_SPACE + ": 10.1.5.91:0",
+                "echo request 1 could not be sent"),
+            3,
+            null);
+    Verdict v = explain(c, refused, seen(List.of(), List.of(), Optional.empty()));
+    assertThat(v.disposition()).isNull();
+    assertThat(v.reason()).contains("ENOBUFS", "neighbour (ARP) table");
+    assertThat(v.hint()).contains("gc_thresh3", "not a network result");
+  }
+
+  @Test
   void natAddressFromHostIsDroppedOnPathAndTheReasonNamesTheNat() {
     Check c = check(0);
     Verdict v =
