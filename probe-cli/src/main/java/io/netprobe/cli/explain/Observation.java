@@ -153,6 +153,8 @@ public record Observation(
    * @param nextHop the source's neighbour entry for its route's next hop, when it has one
    * @param networks the networks of the source's interfaces in CIDR form ({@code 172.17.0.2/16}),
    *     empty when its facts are missing
+   * @param neighbourTableFull the source's kernel refused sends of this run for want of room
+   *     (ENOBUFS: its neighbour table, one for every namespace of its machine, was full)
    */
   public record SourceView(
       NodeKind kind,
@@ -161,13 +163,26 @@ public record Observation(
       List<PacketSummary> answers,
       Set<String> ownAddresses,
       Optional<Neighbour> nextHop,
-      List<String> networks) {
+      List<String> networks,
+      boolean neighbourTableFull) {
     public SourceView {
       sent = List.copyOf(sent);
       answers = List.copyOf(answers);
       ownAddresses = Set.copyOf(ownAddresses);
       Objects.requireNonNull(nextHop, "nextHop");
       networks = networks == null ? List.of() : List.copyOf(networks);
+    }
+
+    /** A source view whose kernel had room for every send. */
+    public SourceView(
+        NodeKind kind,
+        boolean captured,
+        List<PacketSummary> sent,
+        List<PacketSummary> answers,
+        Set<String> ownAddresses,
+        Optional<Neighbour> nextHop,
+        List<String> networks) {
+      this(kind, captured, sent, answers, ownAddresses, nextHop, networks, false);
     }
 
     /** A source view whose interfaces' networks are not known. */

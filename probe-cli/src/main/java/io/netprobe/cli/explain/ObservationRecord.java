@@ -43,7 +43,8 @@ public record ObservationRecord(
       List<PacketSummary> answers,
       Set<String> ownAddresses,
       Neighbour nextHop,
-      List<String> networks) {}
+      List<String> networks,
+      boolean neighbourTableFull) {}
 
   /** {@link Observation.TargetView} with plain nulls. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -75,7 +76,8 @@ public record ObservationRecord(
             s.answers(),
             s.ownAddresses(),
             s.nextHop().orElse(null),
-            s.networks()),
+            s.networks(),
+            s.neighbourTableFull()),
         new Target(
             t.node(),
             t.captured(),
@@ -106,7 +108,8 @@ public record ObservationRecord(
             orEmpty(source.answers()),
             source.ownAddresses() == null ? Set.of() : source.ownAddresses(),
             Optional.ofNullable(source.nextHop()),
-            orEmpty(source.networks()));
+            orEmpty(source.networks()),
+            source.neighbourTableFull());
     Observation.TargetView t =
         new Observation.TargetView(
             target.node(),

@@ -64,6 +64,23 @@ final class Silence {
               + " check a longer timeout",
           evidence);
     }
+    if (s.neverLeft() && !t.arrived() && s.neighbourTableFull() && Words.rule(o).isEmpty()) {
+      // the same kernel refused other sends of this run (ENOBUFS): no room for the next hop's
+      // address, so the request was never sent; the network was not tested
+      return Verdict.notChecked(
+          lost
+              + "; the request never left "
+              + from
+              + " ("
+              + from
+              + "'s capture saw none of its packets go out) while its machine's neighbour (ARP)"
+              + " table was full: other sends of this run were refused with ENOBUFS",
+          evidence,
+          "raise the neighbour table's limits on the machine of "
+              + from
+              + " (sysctl -w net.ipv4.neigh.default.gc_thresh3=8192, gc_thresh2 and gc_thresh1"
+              + " below it) and run again; this is not a network result");
+    }
     Optional<Neighbour> hop = s.nextHop().filter(n -> !n.answered());
     if (hop.isPresent() && !t.arrived()) {
       return neighbourUnanswered(o, evidence, null);

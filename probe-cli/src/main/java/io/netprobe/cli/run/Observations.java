@@ -21,6 +21,7 @@ import io.netprobe.matrix.Node;
 import io.netprobe.matrix.NodeKind;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,8 +59,41 @@ final class Observations {
     this.rules = rules;
   }
 
+  /**
+   * The sources whose kernel refused a send of this run for want of room (ENOBUFS): the neighbour
+   * table is one for every namespace of a machine, so every node of this machine (local, netns,
+   * Docker) when one of them did; another machine's node only by its own refusals.
+   */
+  private Set<String> tableFull = Set.of();
+
+  private static Set<String> tableFull(Matrix matrix, Map<Check, Attempts> attempts) {
+    Set<String> refused = new HashSet<>();
+    attempts.forEach(
+        (check, a) -> {
+          if (a.last().evidence().stream().anyMatch(line -> line.contains("ENOBUFS"))) {
+            refused.add(check.from());
+          }
+        });
+    if (refused.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> here = new HashSet<>();
+    matrix.nodes().values().stream()
+        .filter(
+            n ->
+                n.kind() == NodeKind.LOCAL
+                    || n.kind() == NodeKind.NETNS
+                    || n.kind() == NodeKind.DOCKER)
+        .forEach(n -> here.add(n.name()));
+    if (refused.stream().anyMatch(here::contains)) {
+      refused.addAll(here);
+    }
+    return refused;
+  }
+
   /** The observation of every check that was probed. */
   Map<Check, Observation> read(Map<String, AgentCalls> agents, Map<Check, Attempts> attempts) {
+    tableFull = tableFull(matrix, attempts);
     Map<Check, TargetView> seen = new HashMap<>();
     Map<String, Set<String>> late = new HashMap<>();
     attempts.forEach(
@@ -185,7 +219,8 @@ final class Observations {
         FlowMatcher.answers(check, r, flow),
         own,
         hop,
-        facts.networks(check.from()));
+        facts.networks(check.from()),
+        tableFull.contains(check.from()));
   }
 
   private TargetView targetView(Check check, ProbeResult r) {

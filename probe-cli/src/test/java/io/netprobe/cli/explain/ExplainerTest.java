@@ -355,6 +355,36 @@ class ExplainerTest {
   }
 
   @Test
+  void aRequestThatNeverLeftWhileItsKernelRefusedSendsIsNotANetworkResult() {
+    Check c = check(2);
+    for (boolean full : new boolean[] {true, false}) {
+      Observation.SourceView s =
+          new Observation.SourceView(
+              null,
+              true,
+              List.of(),
+              List.of(),
+              Set.of("10.1.5.90"),
+              Optional.empty(),
+              List.of(),
+              full);
+      Verdict v =
+          explain(
+              c,
+              result(c, ProbeStatus.TIMEOUT, null),
+              s,
+              seen(List.of(), List.of(), Optional.empty()));
+      if (full) {
+        assertThat(v.disposition()).as(v.reason()).isNull();
+        assertThat(v.reason()).contains("never left", "neighbour (ARP) table was full", "ENOBUFS");
+        assertThat(v.hint()).contains("gc_thresh3", "not a network result");
+      } else {
+        assertThat(v.disposition()).isEqualTo(Disposition.DROPPED_ON_PATH);
+      }
+    }
+  }
+
+  @Test
   void anAnswerTheSourceSawAfterTheTimeoutIsLate() {
     Check c = check(2);
     Observation.SourceView s =
