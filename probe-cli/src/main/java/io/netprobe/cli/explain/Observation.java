@@ -275,6 +275,9 @@ public record Observation(
    * @param listening the target's listening sockets on the probed port
    * @param routeBack the target's route to the source address the request arrived from
    * @param routeBackHop the target's neighbour entry for that route's next hop
+   * @param neighbourTableFull the target's kernel refused sends of this run for want of room
+   *     (ENOBUFS: its machine's one neighbour table was full), so it may not have been able to
+   *     address an answer
    */
   public record TargetView(
       String node,
@@ -287,7 +290,8 @@ public record Observation(
       List<PacketSummary> relayReplies,
       List<Listener> listening,
       Optional<RouteChoice> routeBack,
-      Optional<Neighbour> routeBackHop) {
+      Optional<Neighbour> routeBackHop,
+      boolean neighbourTableFull) {
     public TargetView {
       requests = List.copyOf(requests);
       replies = List.copyOf(replies);
@@ -318,7 +322,8 @@ public record Observation(
           relayReplies,
           listening,
           Optional.empty(),
-          Optional.empty());
+          Optional.empty(),
+          false);
     }
 
     /** No agent at the target (an outside server, or the node could not be reached). */
@@ -334,7 +339,8 @@ public record Observation(
           List.of(),
           List.of(),
           Optional.empty(),
-          Optional.empty());
+          Optional.empty(),
+          false);
     }
 
     public boolean arrived() {
@@ -352,6 +358,23 @@ public record Observation(
     }
 
     /** The same, with the target's route back to the source its capture saw, and its next hop. */
+    /** The same view, knowing whether the target's kernel refused sends of this run (ENOBUFS). */
+    public TargetView withNeighbourTableFull(boolean full) {
+      return new TargetView(
+          node,
+          captured,
+          whyNot,
+          windowMs,
+          requests,
+          replies,
+          relayed,
+          relayReplies,
+          listening,
+          routeBack,
+          routeBackHop,
+          full);
+    }
+
     public TargetView withRouteBack(Optional<RouteChoice> route, Optional<Neighbour> hop) {
       return new TargetView(
           node,
@@ -364,7 +387,8 @@ public record Observation(
           relayReplies,
           listening,
           route,
-          hop);
+          hop,
+          neighbourTableFull);
     }
   }
 }

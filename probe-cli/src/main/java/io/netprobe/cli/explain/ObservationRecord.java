@@ -59,7 +59,8 @@ public record ObservationRecord(
       List<PacketSummary> relayReplies,
       List<Listener> listening,
       RouteChoice routeBack,
-      Neighbour routeBackHop) {}
+      Neighbour routeBackHop,
+      boolean neighbourTableFull) {}
 
   public static ObservationRecord of(Observation o, String matrixFile) {
     Observation.SourceView s = o.source();
@@ -89,7 +90,8 @@ public record ObservationRecord(
             t.relayReplies(),
             t.listening(),
             t.routeBack().orElse(null),
-            t.routeBackHop().orElse(null)),
+            t.routeBackHop().orElse(null),
+            t.neighbourTableFull()),
         o.dropRules(),
         o.trace());
   }
@@ -122,7 +124,8 @@ public record ObservationRecord(
             orEmpty(target.relayReplies()),
             orEmpty(target.listening()),
             Optional.ofNullable(target.routeBack()),
-            Optional.ofNullable(target.routeBackHop()));
+            Optional.ofNullable(target.routeBackHop()),
+            target.neighbourTableFull());
     return new Observation(
         c, probe, Optional.ofNullable(sourceRoute), s, t, orEmpty(dropRules), orEmpty(trace));
   }

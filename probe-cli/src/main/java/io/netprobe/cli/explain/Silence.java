@@ -215,6 +215,26 @@ final class Silence {
     Observation.TargetView t = o.target();
     String src = t.arrivedFrom();
     String from = o.check().from();
+    if (t.neighbourTableFull() && Words.rule(o).isEmpty()) {
+      // the target's kernel refused sends of this run (ENOBUFS): it may have had no room for the
+      // address of the way back; not a network result
+      return Verdict.notChecked(
+          lost
+              + "; the request arrived at "
+              + t.node()
+              + " from "
+              + src
+              + (t.replies().isEmpty() ? " and nothing left in answer" : " and no answer came back")
+              + " while "
+              + t.node()
+              + "'s machine's neighbour (ARP) table was full: sends of this run were refused"
+              + " with ENOBUFS there",
+          evidence,
+          "raise the neighbour table's limits on the machine of "
+              + t.node()
+              + " (sysctl -w net.ipv4.neigh.default.gc_thresh3=8192, gc_thresh2 and gc_thresh1"
+              + " below it) and run again; this is not a network result");
+    }
     boolean noRouteBack = t.routeBack().map(rc -> rc.error() != null).orElse(false);
     String route = t.routeBack().map(Words::route).orElse("unknown");
     Optional<Neighbour> deadHop = t.routeBackHop().filter(n -> !n.answered());

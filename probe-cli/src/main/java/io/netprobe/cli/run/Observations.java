@@ -151,7 +151,10 @@ final class Observations {
                   r,
                   route,
                   source,
-                  withWayBack(seen.get(check), after),
+                  withWayBack(seen.get(check), after)
+                      .withNeighbourTableFull(
+                          tableFull.contains(
+                              seen.get(check).node() == null ? "" : seen.get(check).node())),
                   hits.getOrDefault(check, List.of()),
                   trace == null ? List.of() : Traces.hops(trace.join(), owners)));
         });

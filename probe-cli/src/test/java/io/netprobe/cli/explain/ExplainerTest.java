@@ -385,6 +385,19 @@ class ExplainerTest {
   }
 
   @Test
+  void aRequestThatArrivedWhereTheKernelRefusedSendsIsNotADropAtTheTarget() {
+    Check c = check(2);
+    Observation.TargetView arrived =
+        seen(List.of(in("10.1.5.90", 40112, "10.1.5.91", 22)), List.of(), Optional.empty());
+    Verdict full =
+        explain(c, result(c, ProbeStatus.TIMEOUT, null), arrived.withNeighbourTableFull(true));
+    assertThat(full.disposition()).as(full.reason()).isNull();
+    assertThat(full.reason()).contains("arrived at", "neighbour (ARP) table was full", "ENOBUFS");
+    Verdict normal = explain(c, result(c, ProbeStatus.TIMEOUT, null), arrived);
+    assertThat(normal.disposition()).isEqualTo(Disposition.DROPPED_AT_TARGET);
+  }
+
+  @Test
   void anAnswerTheSourceSawAfterTheTimeoutIsLate() {
     Check c = check(2);
     Observation.SourceView s =
