@@ -73,6 +73,7 @@ public final class IcmpSocket implements AutoCloseable {
     }
     try {
       int fd = C.socket(LibC.AF_INET, LibC.SOCK_RAW, LibC.IPPROTO_ICMP);
+      setInt(fd, LibC.SOL_SOCKET, LibC.SO_TIMESTAMP, 1);
       return new IcmpSocket(fd, Kind.RAW, id);
     } catch (LastErrorException e) {
       throw new IOException(
@@ -91,6 +92,7 @@ public final class IcmpSocket implements AutoCloseable {
       C.bind(fd, sockaddr(null, identifier), 16);
       setInt(fd, LibC.IP_RECVERR, 1);
       setInt(fd, LibC.IP_RECVTTL, 1);
+      setInt(fd, LibC.SOL_SOCKET, LibC.SO_TIMESTAMP, 1);
       return new IcmpSocket(fd, Kind.PING, boundPort(fd));
     } catch (LastErrorException e) {
       C.close(fd);
@@ -130,11 +132,12 @@ public final class IcmpSocket implements AutoCloseable {
   }
 
   /**
-   * What already waits on the socket for this exchange, an error first, without blocking; null when
-   * nothing does. A raw socket's other ICMP messages (another probe's, the echo request itself on
-   * loopback) are read past.
+   * A reply or error for this exchange that the kernel received by {@code notAfterMicros} (epoch
+   * µs) and that still waits on the socket, without blocking; null when none does. What came later
+   * is read past (a late reply is late, whoever reads it), and so are a raw socket's other ICMP
+   * messages (another probe's, the echo request itself on loopback).
    */
-  public Received receivePending() {
+  public Received receivedBy(long notAfterMicros) {
     Received error = IcmpPackets.readError(fd);
     if (error != null) {
       return error;
@@ -145,7 +148,7 @@ public final class IcmpSocket implements AutoCloseable {
         return null;
       }
       Received got = parse(msg);
-      if (got != null) {
+      if (got != null && msg.receivedAtMicros() > 0 && msg.receivedAtMicros() <= notAfterMicros) {
         return got;
       }
     }
@@ -187,9 +190,13 @@ public final class IcmpSocket implements AutoCloseable {
   }
 
   private static void setInt(int fd, int option, int value) {
+    setInt(fd, LibC.SOL_IP, option, value);
+  }
+
+  private static void setInt(int fd, int level, int option, int value) {
     Memory v = new Memory(4);
     v.setInt(0, value);
-    C.setsockopt(fd, LibC.SOL_IP, option, v, 4);
+    C.setsockopt(fd, level, option, v, 4);
   }
 
   private static int boundPort(int fd) {

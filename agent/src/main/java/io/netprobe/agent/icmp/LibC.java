@@ -20,6 +20,11 @@ interface LibC extends Library {
   int IP_TTL = 2;
   int IP_RECVERR = 11;
   int IP_RECVTTL = 12;
+  int SOL_SOCKET = 1;
+
+  /** Also the control message's type (SCM_TIMESTAMP): a struct timeval, 64-bit. */
+  int SO_TIMESTAMP = 29;
+
   int MSG_DONTWAIT = 0x40;
   int MSG_ERRQUEUE = 0x2000;
   short POLLIN = 1;

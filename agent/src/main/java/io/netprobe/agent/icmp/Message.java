@@ -4,10 +4,11 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 
 /**
- * One {@code recvmsg} result: data, the peer address, the TTL (IP_RECVTTL) and, for the error
- * queue, the {@code sock_extended_err} (IP_RECVERR) with the offender's address.
+ * One {@code recvmsg} result: data, the peer address, the TTL (IP_RECVTTL), when the kernel
+ * received it (SO_TIMESTAMP, epoch µs; 0 when not asked for) and, for the error queue, the {@code
+ * sock_extended_err} (IP_RECVERR) with the offender's address.
  */
-record Message(byte[] data, String peer, int ttl, ExtendedError error) {
+record Message(byte[] data, String peer, int ttl, ExtendedError error, long receivedAtMicros) {
 
   /** struct sock_extended_err: errno, origin, ICMP type and code, and who sent it. */
   record ExtendedError(int errno, int origin, int type, int code, String offender) {
@@ -39,6 +40,7 @@ record Message(byte[] data, String peer, int ttl, ExtendedError error) {
       return null;
     }
     int ttl = -1;
+    long receivedAt = 0;
     ExtendedError error = null;
     long controlLen = msg.getLong(40);
     long off = 0;
@@ -51,6 +53,8 @@ record Message(byte[] data, String peer, int ttl, ExtendedError error) {
       }
       if (level == LibC.SOL_IP && type == LibC.IP_TTL) {
         ttl = control.getInt(off + 16);
+      } else if (level == LibC.SOL_SOCKET && type == LibC.SO_TIMESTAMP && len >= 32) {
+        receivedAt = control.getLong(off + 16) * 1_000_000L + control.getLong(off + 24);
       } else if (level == LibC.SOL_IP && type == LibC.IP_RECVERR) {
         long ee = off + 16;
         error =
@@ -64,6 +68,6 @@ record Message(byte[] data, String peer, int ttl, ExtendedError error) {
       off += (len + 7) & ~7L;
     }
     String peer = IcmpSocket.addressAt(name, 4);
-    return new Message(data.getByteArray(0, (int) n), peer, ttl, error);
+    return new Message(data.getByteArray(0, (int) n), peer, ttl, error, receivedAt);
   }
 }

@@ -141,13 +141,15 @@ public final class IcmpProbe implements Probe {
     }
 
     /**
-     * Before calling an echo lost, what already waits on its socket: a reactor that woke late (a
-     * collector's pause, a thread starved on a busy machine) would otherwise declare lost a reply
-     * the kernel received in time, a verdict the run caused itself.
+     * Before calling an echo lost, what already waits on its socket and the kernel received before
+     * the deadline (its receive time, SO_TIMESTAMP): a reactor that woke late (a collector's pause,
+     * a thread starved on a busy machine) would otherwise declare lost a reply that came in time, a
+     * verdict the run caused itself. A reply received after the deadline stays late.
      */
     private void readLate(long now) {
+      long deadlineMicros = System.currentTimeMillis() * 1000L - (now - deadline) / 1000L;
       for (int i = 0; i < 2 * count && answers < count; i++) {
-        IcmpSocket.Received got = socket.receivePending();
+        IcmpSocket.Received got = socket.receivedBy(deadlineMicros);
         if (got == null) {
           return;
         }
