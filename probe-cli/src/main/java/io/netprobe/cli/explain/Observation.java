@@ -357,25 +357,19 @@ public record Observation(
       return requests.isEmpty() ? null : requests.get(0).src();
     }
 
-    /** The same, with the target's route back to the source its capture saw, and its next hop. */
     /** The same view, knowing whether the target's kernel refused sends of this run (ENOBUFS). */
     public TargetView withNeighbourTableFull(boolean full) {
-      return new TargetView(
-          node,
-          captured,
-          whyNot,
-          windowMs,
-          requests,
-          replies,
-          relayed,
-          relayReplies,
-          listening,
-          routeBack,
-          routeBackHop,
-          full);
+      return withLateFacts(routeBack, routeBackHop, full);
     }
 
+    /** The same, with the target's route back to the source its capture saw, and its next hop. */
     public TargetView withRouteBack(Optional<RouteChoice> route, Optional<Neighbour> hop) {
+      return withLateFacts(route, hop, neighbourTableFull);
+    }
+
+    /** The same view with what is read after the probes: the way back, the table's state. */
+    private TargetView withLateFacts(
+        Optional<RouteChoice> route, Optional<Neighbour> hop, boolean full) {
       return new TargetView(
           node,
           captured,
@@ -388,7 +382,7 @@ public record Observation(
           listening,
           route,
           hop,
-          neighbourTableFull);
+          full);
     }
   }
 }
