@@ -57,6 +57,14 @@ public final class SocketFailures {
           + " (ARP) table is full, one table for every namespace of the machine"
           + " (net.ipv4.neigh.default.gc_thresh3); nothing was learnt about the network";
 
+  /**
+   * Whether a text (a probe's evidence line, a verdict's reason) carries {@link #NO_BUFFER_SPACE}:
+   * the one test of it, for the explainer, the run and its findings.
+   */
+  public static boolean saysNoBufferSpace(String text) {
+    return text != null && text.contains("ENOBUFS");
+  }
+
   /** Whether a failure is ENOBUFS (see {@link #NO_BUFFER_SPACE}). */
   public static boolean noBufferSpace(Throwable error) {
     return String.valueOf(unwrap(error).getMessage())

@@ -9,6 +9,7 @@ import static io.netprobe.matrix.Disposition.REACHED;
 import io.netprobe.agent.probe.ProbeResult;
 import io.netprobe.agent.probe.ProbeSpec;
 import io.netprobe.agent.probe.ProbeStatus;
+import io.netprobe.agent.probe.SocketFailures;
 import io.netprobe.matrix.Check;
 import io.netprobe.matrix.Disposition;
 import io.netprobe.report.model.Evidence;
@@ -80,7 +81,7 @@ public final class Explainer {
       case ERROR -> {
         // ENOBUFS: the sender's own kernel refused the packet (its neighbour table is full)
         Optional<String> noRoom =
-            r.evidence().stream().filter(line -> line.contains("ENOBUFS")).findFirst();
+            r.evidence().stream().filter(SocketFailures::saysNoBufferSpace).findFirst();
         yield Verdict.notChecked(
             "the probe could not run on "
                 + o.check().from()

@@ -1,5 +1,6 @@
 package io.netprobe.cli.run;
 
+import io.netprobe.agent.probe.SocketFailures;
 import io.netprobe.report.model.CheckResult;
 import io.netprobe.report.model.Finding;
 import io.netprobe.report.model.Outcome;
@@ -55,7 +56,7 @@ final class Findings {
     if (from != null && !from.isConnected()) {
       return r.from() + " unreachable (" + from.error() + ")";
     }
-    if (r.outcome() == Outcome.ERROR && r.verdict().reason().contains("ENOBUFS")) {
+    if (r.outcome() == Outcome.ERROR && SocketFailures.saysNoBufferSpace(r.verdict().reason())) {
       // one cause for the machine, not one finding per cell: a full neighbour table
       return "the kernel's neighbour (ARP) table was full (ENOBUFS on send"
           + gcThresh3()

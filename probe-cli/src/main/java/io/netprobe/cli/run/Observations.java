@@ -6,6 +6,7 @@ import io.netprobe.agent.facts.Facts.Neighbour;
 import io.netprobe.agent.facts.Facts.RouteChoice;
 import io.netprobe.agent.probe.ProbeResult;
 import io.netprobe.agent.probe.ProbeSpec;
+import io.netprobe.agent.probe.SocketFailures;
 import io.netprobe.agent.rules.Flow;
 import io.netprobe.agent.rules.FlowMatch;
 import io.netprobe.agent.rules.Match;
@@ -70,7 +71,7 @@ final class Observations {
     Set<String> refused = new HashSet<>();
     attempts.forEach(
         (check, a) -> {
-          if (a.last().evidence().stream().anyMatch(line -> line.contains("ENOBUFS"))) {
+          if (a.last().evidence().stream().anyMatch(SocketFailures::saysNoBufferSpace)) {
             refused.add(check.from());
           }
         });
