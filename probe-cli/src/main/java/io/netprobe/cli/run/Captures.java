@@ -94,9 +94,9 @@ final class Captures {
    * from {@code startedAt}, epoch ms) and how far it has read: every packet stamped before {@code
    * drainedAtMs} (from {@code startedAt}) has been summarised.
    */
-  record Peeked(List<PacketSummary> packets, long startedAt, double drainedAtMs, int next) {
+  record Peeked(List<PacketSummary> packets, long startedAt, double drainedAtMs) {
     static Peeked of(CaptureSession.Peek p) {
-      return new Peeked(p.packets(), p.startedAt(), p.drainedAtMs(), p.next());
+      return new Peeked(p.packets(), p.startedAt(), p.drainedAtMs());
     }
 
     /** A packet's time as epoch ms. */
