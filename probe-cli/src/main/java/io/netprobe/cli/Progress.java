@@ -47,6 +47,16 @@ final class Progress implements RunListener {
   }
 
   @Override
+  public void pacedWave(int wave, int cells, int unchecked, long waitMs) {
+    // not only a progress line: the user should know why the run takes longer
+    say(
+        String.format(
+            "netprobe: this machine's neighbour (ARP) table was full (ENOBUFS): %d cells were not"
+                + " checked; checking %d of them again%s (paced wave %d)",
+            unchecked, cells, waitMs > 0 ? " in " + (waitMs + 999) / 1000 + " s" : "", wave));
+  }
+
+  @Override
   public void phase(String name, long sinceNanos) {
     if (debug) {
       say(

@@ -213,8 +213,12 @@ public final class IcmpProbe implements Probe {
         return false;
       }
       sent++;
-      sentAt[sent] = now;
-      deadline = now + target.timeoutMs() * 1_000_000L;
+      // the clock after the send, not the tick's: the route lookup and the socket's opening come
+      // between, and a collector's pause there (a second at a hundred namespaces) would otherwise
+      // spend the timeout before the echo left, and call a 30 µs answer late
+      long at = Math.max(now, System.nanoTime());
+      sentAt[sent] = at;
+      deadline = at + target.timeoutMs() * 1_000_000L;
       return true;
     }
 

@@ -90,7 +90,11 @@ public final class FlowMatch {
                 d, Match.MAYBE, List.of("the " + d.chain() + " policy takes any packet left")));
         continue;
       }
-      Verdict v = check(d.spec(), flow);
+      Compiled rule = compiled(d.spec());
+      if (!rule.quick(flow).possible()) {
+        continue; // most rules of a node are about other flows: said without building a verdict
+      }
+      Verdict v = rule.check(flow);
       if (v.match().possible()) {
         out.add(new Suspect(d, v.match(), v.unchecked()));
       }
@@ -101,64 +105,185 @@ public final class FlowMatch {
 
   /** How the rule {@code spec} (what follows {@code -A CHAIN}) matches {@code flow}. */
   public static Verdict check(String spec, Flow flow) {
-    List<String> w = words(spec);
-    List<String> unchecked = new ArrayList<>();
-    Match result = Match.YES;
-    String module = null;
-    boolean negate = false;
-    int i = 0;
-    while (i < w.size() && !isTarget(w.get(i))) { // the target's options do not decide the match
-      String opt = w.get(i);
-      if (opt.equals("!")) {
-        negate = true;
-        i++;
-        continue;
+    return compiled(spec).check(flow);
+  }
+
+  /**
+   * A rule's spec parsed once into its matches, each with its values parsed (addresses as numbers):
+   * a run asks the same rules about thousands of flows, and a check then parses nothing.
+   */
+  private static final class Compiled {
+    private final List<Term> terms;
+
+    private Compiled(List<Term> terms) {
+      this.terms = List.copyOf(terms);
+    }
+
+    /** The match alone, NO as soon as one match rules the flow out. */
+    Match quick(Flow flow) {
+      Match result = Match.YES;
+      for (Term t : terms) {
+        Match m = t.test().apply(flow);
+        result = result.and(t.negate() ? m.not() : m);
+        if (result == Match.NO) {
+          return Match.NO;
+        }
       }
-      String value = i + 1 < w.size() ? w.get(i + 1) : "";
-      int used = 2;
-      Match m =
-          switch (opt) {
-            case "-p", "--protocol" -> protocol(value, flow.protocol());
-            case "-s", "--source", "--src" -> address(value, flow.src());
-            case "-d", "--destination", "--dst" -> address(value, flow.dst());
-            case "-i", "--in-interface" -> iface(value, flow.in());
-            case "-o", "--out-interface" -> iface(value, flow.out());
-            case "--sport", "--source-port", "--sports", "--source-ports" ->
-                ports(value, flow.srcPort());
-            case "--dport", "--destination-port", "--dports", "--destination-ports" ->
-                ports(value, flow.dstPort());
-            case "--ports" -> ports(value, flow.srcPort()).or(ports(value, flow.dstPort()));
-            case "--icmp-type" -> icmpType(value, flow.icmpType());
-            case "--comment" -> Match.YES;
-            case "-m", "--match" -> {
-              module = value; // a module restricts only through its options, checked one by one
-              yield Match.YES;
-            }
-            default -> {
-              used = 1; // an option not understood here: skip its arguments
-              while (i + used < w.size()
-                  && !w.get(i + used).startsWith("-")
-                  && !w.get(i + used).equals("!")) {
-                used++;
+      return result;
+    }
+
+    Verdict check(Flow flow) {
+      List<String> unchecked = List.of();
+      Match result = Match.YES;
+      for (Term t : terms) {
+        Match m = t.test().apply(flow);
+        if (m == Match.MAYBE) {
+          if (unchecked.isEmpty()) {
+            unchecked = new ArrayList<>();
+          }
+          unchecked.add(t.text());
+        }
+        result = result.and(t.negate() ? m.not() : m);
+      }
+      return new Verdict(result, unchecked);
+    }
+
+    static Compiled of(String spec) {
+      List<String> w = Spec.words(spec);
+      List<Term> terms = new ArrayList<>();
+      String module = null;
+      boolean negate = false;
+      int i = 0;
+      while (i < w.size() && !isTarget(w.get(i))) { // the target's options do not decide the match
+        String opt = w.get(i);
+        if (opt.equals("!")) {
+          negate = true;
+          i++;
+          continue;
+        }
+        String value = i + 1 < w.size() ? w.get(i + 1) : "";
+        int used = 2;
+        java.util.function.Function<Flow, Match> test =
+            switch (opt) {
+              case "-p", "--protocol" -> protocolOf(value);
+              case "-s", "--source", "--src" -> Cidrs.of(value)::src;
+              case "-d", "--destination", "--dst" -> Cidrs.of(value)::dst;
+              case "-i", "--in-interface" -> f -> iface(value, f.in());
+              case "-o", "--out-interface" -> f -> iface(value, f.out());
+              case "--sport", "--source-port", "--sports", "--source-ports" ->
+                  f -> ports(value, f.srcPort());
+              case "--dport", "--destination-port", "--dports", "--destination-ports" ->
+                  f -> ports(value, f.dstPort());
+              case "--ports" -> f -> ports(value, f.srcPort()).or(ports(value, f.dstPort()));
+              case "--icmp-type" -> f -> icmpType(value, f.icmpType());
+              case "--comment" -> f -> Match.YES;
+              case "-m", "--match" -> {
+                module = value; // a module restricts only through its options, checked one by one
+                yield f -> Match.YES;
               }
-              yield Match.MAYBE;
-            }
-          };
-      if (m == Match.MAYBE) {
+              default -> {
+                used = 1; // an option not understood here: skip its arguments
+                while (i + used < w.size()
+                    && !w.get(i + used).startsWith("-")
+                    && !w.get(i + used).equals("!")) {
+                  used++;
+                }
+                yield f -> Match.MAYBE;
+              }
+            };
         String words = String.join(" ", w.subList(i, Math.min(i + used, w.size())));
         boolean ofModule =
             !KNOWN.contains(opt) && module != null && !NEUTRAL_MODULES.contains(module);
-        unchecked.add((ofModule ? "-m " + module + " " : "") + (negate ? "! " : "") + words);
+        terms.add(
+            new Term(
+                test,
+                negate,
+                (ofModule ? "-m " + module + " " : "") + (negate ? "! " : "") + words));
+        negate = false;
+        i += used;
       }
-      result = result.and(negate ? m.not() : m);
-      negate = false;
-      i += used;
+      return new Compiled(terms);
     }
-    return new Verdict(result, unchecked);
+  }
+
+  /** One match of a rule, and how it reads when it cannot be checked. */
+  private record Term(java.util.function.Function<Flow, Match> test, boolean negate, String text) {}
+
+  /** {@code -s}/{@code -d}'s value parsed: each CIDR of its comma list as a network and a mask. */
+  private record Cidrs(int[] nets, int[] masks, boolean unknown) {
+    static Cidrs of(String rule) {
+      String[] parts = rule.split(",");
+      int[] nets = new int[parts.length];
+      int[] masks = new int[parts.length];
+      int n = 0;
+      boolean unknown = false;
+      for (String cidr : parts) {
+        long[] parsed = cidr(cidr);
+        if (parsed == null) {
+          unknown = true; // a name, IPv6: MAYBE unless another of the list matches
+        } else {
+          nets[n] = (int) parsed[0];
+          masks[n++] = (int) parsed[1];
+        }
+      }
+      return new Cidrs(
+          java.util.Arrays.copyOf(nets, n), java.util.Arrays.copyOf(masks, n), unknown);
+    }
+
+    Match src(Flow f) {
+      return match(f.src());
+    }
+
+    Match dst(Flow f) {
+      return match(f.dst());
+    }
+
+    Match match(String flow) {
+      if (flow == null) {
+        return Match.MAYBE;
+      }
+      long bits = ipv4Bits(flow);
+      if (bits < 0) {
+        return Match.MAYBE;
+      }
+      int ip = (int) bits;
+      for (int k = 0; k < nets.length; k++) {
+        if ((ip & masks[k]) == (nets[k] & masks[k])) {
+          return Match.YES;
+        }
+      }
+      return unknown ? Match.MAYBE : Match.NO;
+    }
+  }
+
+  private static final int MEMO_LIMIT = 50_000;
+  private static final Map<String, Compiled> COMPILED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The rule's spec compiled, once per spec. */
+  private static Compiled compiled(String spec) {
+    Compiled known = COMPILED.get(spec); // no lock: computeIfAbsent may lock a bin on both cores
+    if (known != null) {
+      return known;
+    }
+    if (COMPILED.size() > MEMO_LIMIT) {
+      COMPILED.clear();
+    }
+    return COMPILED.computeIfAbsent(spec, Compiled::of);
   }
 
   private static boolean isTarget(String opt) {
     return opt.equals("-j") || opt.equals("--jump") || opt.equals("-g") || opt.equals("--goto");
+  }
+
+  /** {@link #protocol} with the rule's side read once. */
+  private static java.util.function.Function<Flow, Match> protocolOf(String rule) {
+    String p =
+        PROTOCOL_NUMBERS.getOrDefault(rule.toLowerCase(Locale.ROOT), rule.toLowerCase(Locale.ROOT));
+    if (p.equals("all") || p.equals("0")) {
+      return f -> Match.YES;
+    }
+    return f -> f.protocol() == null ? Match.MAYBE : Match.of(p.equals(f.protocol()));
   }
 
   static Match protocol(String rule, String flow) {
@@ -172,47 +297,15 @@ public final class FlowMatch {
 
   /** {@code 10.0.0.0/8}, {@code 10.1.2.3}, {@code 10.0.0.0/255.0.0.0}, or a comma list of them. */
   static Match address(String rule, String flow) {
-    if (flow == null) {
-      return Match.MAYBE;
-    }
-    // a run asks the same few rules about the same few addresses for every cell: remember
-    if (ADDRESSES.size() > MEMO_LIMIT) {
-      ADDRESSES.clear();
-    }
-    return ADDRESSES.computeIfAbsent(rule + ' ' + flow, k -> addressOf(rule, flow));
+    return Cidrs.of(rule).match(flow);
   }
 
-  private static final int MEMO_LIMIT = 50_000;
-  private static final java.util.Map<String, Match> ADDRESSES =
-      new java.util.concurrent.ConcurrentHashMap<>();
-  private static final java.util.Map<String, List<String>> WORDS =
-      new java.util.concurrent.ConcurrentHashMap<>();
-
-  /** The words of a rule's spec, parsed once per spec. */
-  private static List<String> words(String spec) {
-    if (WORDS.size() > MEMO_LIMIT) {
-      WORDS.clear();
-    }
-    return WORDS.computeIfAbsent(spec, s -> List.copyOf(Spec.words(s)));
-  }
-
-  private static Match addressOf(String rule, String flow) {
-    Integer ip = ipv4(flow);
-    if (ip == null) {
-      return Match.MAYBE;
-    }
-    Match any = Match.NO;
-    for (String cidr : rule.split(",")) {
-      any = any.or(inCidr(cidr, ip));
-    }
-    return any;
-  }
-
-  private static Match inCidr(String cidr, int ip) {
+  /** A CIDR as {network, mask}; null when it is not an IPv4 one. */
+  private static long[] cidr(String cidr) {
     int slash = cidr.indexOf('/');
     Integer net = ipv4(slash < 0 ? cidr : cidr.substring(0, slash));
     if (net == null) {
-      return Match.MAYBE;
+      return null;
     }
     int mask;
     if (slash < 0) {
@@ -226,35 +319,46 @@ public final class FlowMatch {
         try {
           int prefix = Integer.parseInt(m);
           if (prefix < 0 || prefix > 32) {
-            return Match.MAYBE;
+            return null;
           }
           mask = prefix == 0 ? 0 : -1 << (32 - prefix);
         } catch (NumberFormatException e) {
-          return Match.MAYBE;
+          return null;
         }
       }
     }
-    return Match.of((ip & mask) == (net & mask));
+    return new long[] {net, mask};
   }
 
   /** An IPv4 literal as an int; null if it is not one (a name, IPv6). */
   static Integer ipv4(String text) {
-    String[] parts = text.split("\\.", -1);
-    if (parts.length != 4) {
-      return null;
-    }
+    long bits = ipv4Bits(text);
+    return bits < 0 ? null : (int) bits;
+  }
+
+  /** The same without boxing: the address's 32 bits, or -1 when it is not one. */
+  private static long ipv4Bits(String text) {
     int out = 0;
-    for (String part : parts) {
-      if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
-        return null;
+    int octets = 0;
+    int octet = -1;
+    int digits = 0;
+    for (int k = 0; k <= text.length(); k++) {
+      char c = k < text.length() ? text.charAt(k) : '.';
+      if (c == '.') {
+        if (digits == 0 || octet > 255 || ++octets > 4) {
+          return -1;
+        }
+        out = out << 8 | octet;
+        octet = -1;
+        digits = 0;
+      } else if (c >= '0' && c <= '9' && digits < 3) {
+        octet = (octet < 0 ? 0 : octet * 10) + (c - '0');
+        digits++;
+      } else {
+        return -1;
       }
-      int octet = Integer.parseInt(part);
-      if (octet > 255) {
-        return null;
-      }
-      out = out << 8 | octet;
     }
-    return out;
+    return octets == 4 ? out & 0xffffffffL : -1;
   }
 
   /** {@code eth0}, or {@code veth+} for any name that starts with veth. */

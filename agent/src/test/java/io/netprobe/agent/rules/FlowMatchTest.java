@@ -54,6 +54,31 @@ class FlowMatchTest {
     Flow unknownSource = new Flow("tcp", null, "192.168.1.2", null, 50000, null, null, null);
     assertThat(FlowMatch.match("-s 10.0.0.0/8 -j DROP", unknownSource)).isEqualTo(MAYBE);
     assertThat(FlowMatch.match("-d 10.0.0.0/8 -j DROP", unknownSource)).isEqualTo(NO);
+    // a list with a name in it: the name cannot be checked, another member may still match
+    assertThat(FlowMatch.match("-d db.lab,192.168.1.0/24 -j DROP", WEB)).isEqualTo(YES);
+    assertThat(FlowMatch.match("-d db.lab,192.168.9.0/24 -j DROP", WEB)).isEqualTo(MAYBE);
+  }
+
+  @Test
+  void ipv4LiteralsOnly() {
+    assertThat(FlowMatch.ipv4("10.1.5.90")).isEqualTo(0x0a01055a);
+    assertThat(FlowMatch.ipv4("255.255.255.255")).isEqualTo(-1);
+    assertThat(FlowMatch.ipv4("0.0.0.0")).isZero();
+    for (String bad :
+        new String[] {
+          "",
+          "1.2.3",
+          "1.2.3.4.5",
+          "256.1.1.1",
+          "1..2.3",
+          "1234.1.1.1",
+          "a.b.c.d",
+          "10.0.0.1/8",
+          "::1",
+          "1.2.3.4."
+        }) {
+      assertThat(FlowMatch.ipv4(bad)).as(bad).isNull();
+    }
   }
 
   @Test

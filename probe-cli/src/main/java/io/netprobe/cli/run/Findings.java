@@ -14,6 +14,15 @@ final class Findings {
   private Findings() {}
 
   static List<Finding> of(List<CheckResult> results, Map<String, RunNode> nodes) {
+    return of(results, nodes, PacedRetries.Done.NONE);
+  }
+
+  /**
+   * The same, after the waves of {@link PacedRetries} that checked again the cells a full neighbour
+   * table had left unchecked: the finding of what they could not fix says so.
+   */
+  static List<Finding> of(
+      List<CheckResult> results, Map<String, RunNode> nodes, PacedRetries.Done paced) {
     Map<String, List<CheckResult>> groups = new LinkedHashMap<>();
     for (CheckResult r : results) {
       if (r.outcome() == Outcome.OK) {
@@ -27,6 +36,14 @@ final class Findings {
           CheckResult first = cells.get(0);
           String count = cells.size() == 1 ? "1 cell" : cells.size() + " cells";
           String what = first.outcome() == Outcome.ERROR ? " could not be checked" : " unexpected";
+          if (paced.waves() > 0 && SocketFailures.saysNoBufferSpace(cause)) {
+            what +=
+                ", also when checked again in "
+                    + (paced.waves() == 1 ? "a paced wave" : paced.waves() + " paced waves")
+                    + " over "
+                    + Math.round(paced.quietMs() / 1000.0)
+                    + " s of quiet";
+          }
           findings.add(
               new Finding(
                   cause + ": " + count + what,

@@ -283,6 +283,7 @@ final class Observations {
   private Map<String, RuleDiff> onPath(
       Check check, ProbeResult r, TargetView target, Map<String, RuleDiff> grown) {
     Map<String, RuleDiff> out = new HashMap<>();
+    String key = flowKey(check, r);
     grown.forEach(
         (node, diff) -> {
           boolean through;
@@ -294,9 +295,11 @@ final class Observations {
             // a node on the way sees the request as sent, to the address probed (a NAT there
             // translates it after the capture's tap): an echo id or a source port alone may be
             // another check's, from the same source to another target
+            // (a hundred nodes ask about each cell: most never saw its flow mark, a lookup says so)
             String probed = check.to().ip();
             through =
-                usable(node) != null
+                index(node).containsKey(key)
+                    && usable(node) != null
                     && FlowMatcher.requests(check, r, candidates(node, check, r)).stream()
                         .anyMatch(p -> probed.equals(p.dst()));
           }
@@ -317,32 +320,7 @@ final class Observations {
    * {@link FlowMatcher} then picks the flow's own from these few.
    */
   private List<PacketSummary> candidates(String node, Check check, ProbeResult r) {
-    Map<String, List<PacketSummary>> index =
-        byFlow.computeIfAbsent(
-            node,
-            n -> {
-              Map<String, List<PacketSummary>> out = new HashMap<>();
-              CaptureSummary summary = captured.get(n);
-              if (summary != null) {
-                for (PacketSummary p : summary.packets()) {
-                  if (p.icmpType() != null && p.icmpId() == null) {
-                    out.computeIfAbsent("errors", k -> new ArrayList<>()).add(p);
-                  } else if (p.icmpId() != null) {
-                    out.computeIfAbsent("icmp:" + p.icmpId(), k -> new ArrayList<>()).add(p);
-                  } else if (p.srcPort() != null) {
-                    out.computeIfAbsent(
-                            p.protocol().wireName() + ":" + p.srcPort(), k -> new ArrayList<>())
-                        .add(p);
-                    if (!p.srcPort().equals(p.dstPort())) {
-                      out.computeIfAbsent(
-                              p.protocol().wireName() + ":" + p.dstPort(), k -> new ArrayList<>())
-                          .add(p);
-                    }
-                  }
-                }
-              }
-              return out;
-            });
+    Map<String, List<PacketSummary>> index = index(node);
     List<PacketSummary> flow = index.getOrDefault(flowKey(check, r), List.of());
     List<PacketSummary> errors = index.getOrDefault("errors", List.of());
     if (errors.isEmpty()) {
@@ -352,6 +330,35 @@ final class Observations {
     all.addAll(errors);
     all.sort(java.util.Comparator.comparingDouble(PacketSummary::atMs));
     return all;
+  }
+
+  /** A node's captured packets by flow mark ({@link #flowKey}), and its ICMP errors, made once. */
+  private Map<String, List<PacketSummary>> index(String node) {
+    return byFlow.computeIfAbsent(
+        node,
+        n -> {
+          Map<String, List<PacketSummary>> out = new HashMap<>();
+          CaptureSummary summary = captured.get(n);
+          if (summary != null) {
+            for (PacketSummary p : summary.packets()) {
+              if (p.icmpType() != null && p.icmpId() == null) {
+                out.computeIfAbsent("errors", k -> new ArrayList<>()).add(p);
+              } else if (p.icmpId() != null) {
+                out.computeIfAbsent("icmp:" + p.icmpId(), k -> new ArrayList<>()).add(p);
+              } else if (p.srcPort() != null) {
+                out.computeIfAbsent(
+                        p.protocol().wireName() + ":" + p.srcPort(), k -> new ArrayList<>())
+                    .add(p);
+                if (!p.srcPort().equals(p.dstPort())) {
+                  out.computeIfAbsent(
+                          p.protocol().wireName() + ":" + p.dstPort(), k -> new ArrayList<>())
+                      .add(p);
+                }
+              }
+            }
+          }
+          return out;
+        });
   }
 
   private static String flowKey(Check check, ProbeResult r) {

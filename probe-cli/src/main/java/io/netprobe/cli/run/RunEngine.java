@@ -69,6 +69,67 @@ public final class RunEngine {
   public RunResult run(
       Matrix matrix, List<Check> checks, String file, List<NodeReport> reports, Instant start) {
     long t0 = System.nanoTime();
+    Map<Check, Integer> index = new HashMap<>();
+    checks.forEach(c -> index.put(c, index.size()));
+    Map<String, CheckResult> results = new LinkedHashMap<>();
+    pass(matrix, checks, index, 0, file, t0).forEach(r -> results.put(r.id(), r));
+    PacedRetries.Done paced = retryPaced(matrix, checks, index, file, results);
+    long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    List<CheckResult> all = List.copyOf(results.values());
+    return new RunResult(
+        matrix.name(), file, start, elapsed, reports, all, Findings.of(all, nodes, paced));
+  }
+
+  /**
+   * Checks again, in paced waves, the cells whose sends this machine's kernel refused for want of
+   * room in its neighbour table ({@link PacedRetries}).
+   */
+  private PacedRetries.Done retryPaced(
+      Matrix matrix,
+      List<Check> checks,
+      Map<Check, Integer> index,
+      String file,
+      Map<String, CheckResult> results) {
+    List<Check> unchecked = PacedRetries.unchecked(checks, results);
+    if (unchecked.isEmpty()) {
+      return PacedRetries.Done.NONE;
+    }
+    PacedRetries paced = PacedRetries.ofThisMachine();
+    long quietMs = paced.firstQuietMs();
+    long waitedMs = 0;
+    int waves = 0;
+    while (!unchecked.isEmpty() && waves < PacedRetries.MAX_WAVES && quietMs >= 0) {
+      List<Check> wave = paced.wave(unchecked);
+      waves++;
+      listener.pacedWave(waves, wave.size(), unchecked.size(), quietMs);
+      try {
+        Thread.sleep(quietMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      waitedMs += quietMs;
+      pass(matrix, wave, index, waves, file, System.nanoTime())
+          .forEach(r -> results.put(r.id(), r));
+      int before = unchecked.size();
+      unchecked = PacedRetries.unchecked(checks, results);
+      quietMs = paced.nextQuietMs(quietMs, before - unchecked.size(), waitedMs);
+    }
+    return new PacedRetries.Done(waves, waitedMs);
+  }
+
+  /**
+   * One pass of the lifecycle over {@code checks}: rule counters and captures started, the probes
+   * (and their retries), the captures read, the observations and a verdict per cell. Pass 0 runs
+   * every check; a later pass is a paced wave of {@link #retryPaced}, with marks of its own.
+   */
+  private List<CheckResult> pass(
+      Matrix matrix,
+      List<Check> checks,
+      Map<Check, Integer> index,
+      int pass,
+      String file,
+      long t0) {
     // Probes wait for the captures, so that no packet of theirs goes unseen. The facts are asked
     // for once every probe is on its way: each agent answers them after sending its probes, while
     // the unanswered ones wait out their timeouts, instead of slowing the probes down.
@@ -84,6 +145,8 @@ public final class RunEngine {
           probe(
               matrix,
               checks,
+              index,
+              pass == 0 ? "" : "w" + pass,
               early,
               () ->
                   CompletableFuture.supplyAsync(() -> NodeFacts.read(agents, matrix, checks))
@@ -107,9 +170,7 @@ public final class RunEngine {
     }
     results.forEach(listener::checked);
     listener.phase("verdicts", t0);
-    long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-    return new RunResult(
-        matrix.name(), file, start, elapsed, reports, results, Findings.of(results, nodes));
+    return results;
   }
 
   /**
@@ -124,10 +185,13 @@ public final class RunEngine {
 
   /** Round 0 probes every check; each later round retries the cells that disagree. */
   private Map<Check, Attempts> probe(
-      Matrix matrix, List<Check> checks, EarlyVerdicts early, Runnable allSent) {
+      Matrix matrix,
+      List<Check> checks,
+      Map<Check, Integer> index,
+      String markSuffix,
+      EarlyVerdicts early,
+      Runnable allSent) {
     Map<Check, Attempts> attempts = new LinkedHashMap<>();
-    Map<Check, Integer> index = new HashMap<>();
-    checks.forEach(c -> index.put(c, index.size()));
     List<Check> round =
         checks.stream().filter(c -> agents.containsKey(c.from())).sorted(LONGEST_FIRST).toList();
     if (round.isEmpty()) {
@@ -137,7 +201,7 @@ public final class RunEngine {
       listener.roundStarted(r, round.size());
       Map<Check, CompletableFuture<ProbeResult>> inFlight = new LinkedHashMap<>();
       for (Check check : round) {
-        String mark = "np" + index.get(check) + (r == 0 ? "" : "r" + r);
+        String mark = "np" + index.get(check) + markSuffix + (r == 0 ? "" : "r" + r);
         inFlight.put(check, probe(matrix, check, mark, early));
       }
       if (r == 0) {

@@ -15,6 +15,12 @@ public interface RunListener {
   /** One probe answered (or timed out). */
   default void probeDone(String checkId) {}
 
+  /**
+   * This machine's neighbour table refused sends: a paced wave of {@code cells} of the {@code
+   * unchecked} cells is checked again after {@code waitMs} ms of quiet ({@link PacedRetries}).
+   */
+  default void pacedWave(int wave, int cells, int unchecked, long waitMs) {}
+
   /** A step of the run is done, {@code sinceNanos} after {@link System#nanoTime()} said so. */
   default void phase(String name, long sinceNanos) {}
 

@@ -10,8 +10,12 @@ final class LabRun {
   private LabRun() {}
 
   static RunResult run(String yaml) throws Exception {
+    return run(yaml, RunListener.NONE);
+  }
+
+  static RunResult run(String yaml, RunListener listener) throws Exception {
     Matrix m = MatrixLoader.load(yaml, "lab-test.yaml");
-    return MatrixRun.run(m, m.checks(), "lab-test.yaml", null, false, RunListener.NONE);
+    return MatrixRun.run(m, m.checks(), "lab-test.yaml", null, false, listener);
   }
 
   static CheckResult cell(RunResult run, String id) {
