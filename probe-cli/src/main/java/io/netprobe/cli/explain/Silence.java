@@ -74,7 +74,8 @@ final class Silence {
               + " ("
               + from
               + "'s capture saw none of its packets go out) while its machine's neighbour (ARP)"
-              + " table was full: other sends of this run were refused with ENOBUFS",
+              + " table was full: the kernel refused sends of this run for want of room (ENOBUFS,"
+              + " or overflows it counted)",
           evidence,
           "raise the neighbour table's limits on the machine of "
               + from
@@ -227,8 +228,8 @@ final class Silence {
               + (t.replies().isEmpty() ? " and nothing left in answer" : " and no answer came back")
               + " while "
               + t.node()
-              + "'s machine's neighbour (ARP) table was full: sends of this run were refused"
-              + " with ENOBUFS there",
+              + "'s machine's neighbour (ARP) table was full: the kernel refused sends of this"
+              + " run there for want of room (ENOBUFS, or overflows it counted)",
           evidence,
           "raise the neighbour table's limits on the machine of "
               + t.node()

@@ -51,7 +51,9 @@ final class Observations {
       Map<String, CaptureSummary> captured,
       Captures captures,
       NodeFacts facts,
-      RuleCounters rules) {
+      RuleCounters rules,
+      boolean overflowed) {
+    this.overflowed = overflowed;
     this.matrix = matrix;
     this.nodes = nodes;
     this.captured = captured;
@@ -63,11 +65,15 @@ final class Observations {
   /**
    * The sources whose kernel refused a send of this run for want of room (ENOBUFS): the neighbour
    * table is one for every namespace of a machine, so every node of this machine (local, netns,
-   * Docker) when one of them did; another machine's node only by its own refusals.
+   * Docker) when one of them did, or when this machine's kernel counted an overflow of its table
+   * while the probes ran; another machine's node only by its own refusals.
    */
   private Set<String> tableFull = Set.of();
 
-  private static Set<String> tableFull(Matrix matrix, Map<Check, Attempts> attempts) {
+  private final boolean overflowed;
+
+  private static Set<String> tableFull(
+      Matrix matrix, Map<Check, Attempts> attempts, boolean overflowed) {
     Set<String> refused = new HashSet<>();
     attempts.forEach(
         (check, a) -> {
@@ -75,7 +81,7 @@ final class Observations {
             refused.add(check.from());
           }
         });
-    if (refused.isEmpty()) {
+    if (refused.isEmpty() && !overflowed) {
       return Set.of();
     }
     Set<String> here = new HashSet<>();
@@ -86,7 +92,7 @@ final class Observations {
                     || n.kind() == NodeKind.NETNS
                     || n.kind() == NodeKind.DOCKER)
         .forEach(n -> here.add(n.name()));
-    if (refused.stream().anyMatch(here::contains)) {
+    if (overflowed || refused.stream().anyMatch(here::contains)) {
       refused.addAll(here);
     }
     return refused;
@@ -94,7 +100,7 @@ final class Observations {
 
   /** The observation of every check that was probed. */
   Map<Check, Observation> read(Map<String, AgentCalls> agents, Map<Check, Attempts> attempts) {
-    tableFull = tableFull(matrix, attempts);
+    tableFull = tableFull(matrix, attempts, overflowed);
     Map<Check, TargetView> seen = new HashMap<>();
     Map<String, Set<String>> late = new HashMap<>();
     attempts.forEach(

@@ -28,6 +28,7 @@ final class PacedRetries {
   static final long CAP_MS = 60_000;
   static final int MAX_WAVES = 8;
   private static final Path NEIGH = Path.of("/proc/sys/net/ipv4/neigh/default");
+  private static final Path ARP_STATS = Path.of("/proc/net/stat/arp_cache");
 
   /** What the waves did: how many ran, and how long the run waited for room before them. */
   record Done(int waves, long quietMs) {
@@ -105,6 +106,28 @@ final class PacedRetries {
       wave.add(c);
     }
     return wave;
+  }
+
+  /**
+   * How many times this machine's kernel found its neighbour table full so far (the table_fulls of
+   * {@code /proc/net/stat/arp_cache}, every CPU's); -1 where it cannot be read. A TCP connect whose
+   * SYN found no room is not told (the SYN is dropped and sent again): this count is what says so.
+   */
+  static long overflows() {
+    try {
+      List<String> rows = Files.readAllLines(ARP_STATS);
+      int column = List.of(rows.get(0).trim().split("\\s+")).indexOf("table_fulls");
+      if (column < 0) {
+        return -1;
+      }
+      long sum = 0;
+      for (String row : rows.subList(1, rows.size())) {
+        sum += Long.parseLong(row.trim().split("\\s+")[column], 16);
+      }
+      return sum;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   private static int read(String name, int otherwise) {

@@ -139,6 +139,7 @@ public final class RunEngine {
     rules.awaitBefore();
     listener.phase("captures started", t0);
     CompletableFuture<NodeFacts> reading = new CompletableFuture<>();
+    long overflows = PacedRetries.overflows();
     Map<Check, Attempts> attempts;
     try (EarlyVerdicts early = new EarlyVerdicts(captures)) {
       attempts =
@@ -153,11 +154,13 @@ public final class RunEngine {
                       .whenComplete((f, e) -> complete(reading, f, e)));
       listener.phase("probes (" + early.decided() + " decided early)", t0);
     }
+    boolean overflowed = overflows >= 0 && PacedRetries.overflows() > overflows;
     Map<String, CaptureSummary> captured = captures.stop();
     NodeFacts facts = reading.join();
     listener.phase("captures stopped, facts read", t0);
     Map<Check, Observation> observed =
-        new Observations(matrix, nodes, captured, captures, facts, rules).read(agents, attempts);
+        new Observations(matrix, nodes, captured, captures, facts, rules, overflowed)
+            .read(agents, attempts);
     listener.phase("observations", t0);
     ObservationLog.write(observed.values(), file);
     // Every cell's verdict is its own: both cores explain them.

@@ -86,6 +86,11 @@ class NeighbourTableIT {
 
   /** Every ordered pair of the namespaces, an echo each: 90 neighbour entries. */
   private static String mesh() {
+    return mesh("icmp", "pass");
+  }
+
+  /** The same with another probe and expectation. */
+  private static String mesh(String probe, String expect) {
     StringBuilder m =
         new StringBuilder(
             "name: neighbour table\ndefaults: { timeout: 1s, retries: 0, icmp-count: 1 }\nnodes:\n");
@@ -98,7 +103,9 @@ class NeighbourTableIT {
     for (int s = 1; s <= NODES; s++) {
       for (int t = 1; t <= NODES; t++) {
         if (s != t) {
-          m.append("  - { from: n%d, to: n%d, probe: icmp, expect: pass }%n".formatted(s, t));
+          m.append(
+              "  - { from: n%d, to: n%d, probe: \"%s\", expect: %s }%n"
+                  .formatted(s, t, probe, expect));
         }
       }
     }
@@ -166,6 +173,27 @@ class NeighbourTableIT {
         .contains("neighbour (ARP) table was full", "this machine allows 70 entries")
         .contains("also when checked again in");
     assertThat(f.checkIds()).hasSize(notOk.size());
+  }
+
+  /**
+   * A SYN that finds no room is dropped by its own kernel without a word to the connect (TCP sends
+   * it again): no ENOBUFS, only the kernel's count of overflows says the table was full. Such a
+   * cell is not checked, not DROPPED_ON_PATH by its source's OUTPUT chain.
+   */
+  @Test
+  void aSynTheFullTableDroppedSilentlyIsNotANetworkVerdict() throws Exception {
+    freshMesh(30000);
+    System.setProperty("netprobe.paced.quiet-ms", "1000");
+    System.setProperty("netprobe.paced.cap-ms", "1500");
+    limits(70);
+    RunResult run = LabRun.run(mesh("tcp:9", "refused"), recording(new ArrayList<>()));
+    List<CheckResult> notOk = run.checks().stream().filter(c -> c.outcome() != Outcome.OK).toList();
+    assertThat(notOk).as("90 entries do not fit in 70").isNotEmpty();
+    for (CheckResult c : notOk) {
+      assertThat(c.outcome()).as(said(c)).isEqualTo(Outcome.ERROR);
+      assertThat(said(c)).contains("neighbour (ARP) table was full", "overflows it counted");
+    }
+    assertThat(run.findings()).hasSize(1);
   }
 
   private static RunListener recording(List<String> waves) {
