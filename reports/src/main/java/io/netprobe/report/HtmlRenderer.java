@@ -20,6 +20,13 @@ import java.util.List;
  * coloured, findings and expected failures.
  */
 final class HtmlRenderer implements Renderer {
+  /**
+   * Above this many checks the details are not in the page's DOM: each waits as an HTML string in a
+   * JSON block and becomes a node when its cell is clicked. At 29,700 checks the hidden details
+   * were about a million nodes, and the page took minutes to open.
+   */
+  static final int LAZY_ABOVE = 2_000;
+
   private static final String CSS = resource("report.css");
   private static final String JS = resource("report.js");
 
@@ -34,7 +41,11 @@ final class HtmlRenderer implements Renderer {
     HtmlMatrix.append(h, run, anchors);
     h.append("</section>\n<section class=\"side\" id=\"detail\">\n<h2>Check</h2>\n");
     h.append("<p id=\"no-selection\">Click a cell of the matrix or a path of the topology.</p>\n");
-    run.checks().forEach(c -> detail(h, anchors, c, options.studentView()));
+    if (run.checks().size() > LAZY_ABOVE) {
+      lazyDetails(h, run, anchors, options.studentView());
+    } else {
+      run.checks().forEach(c -> detail(h, anchors, c, options.studentView()));
+    }
     SvgTopology.appendPairDetails(h, run, anchors);
     h.append("</section>\n<section class=\"topology\">\n<h2>Topology</h2>\n");
     SvgTopology.append(h, run);
@@ -68,9 +79,60 @@ final class HtmlRenderer implements Renderer {
 
   private static void detail(
       StringBuilder h, HtmlMatrix.Anchors anchors, CheckResult c, boolean student) {
+    h.append("<div class=\"check-detail\" id=\"").append(anchors.of(c)).append("\" hidden>\n");
+    detailInside(h, c, student);
+    h.append("</div>\n");
+  }
+
+  /**
+   * Every check's detail as a JSON object, anchor to HTML, in a script block the browser does not
+   * parse into nodes; report.js builds a detail's node the first time it is shown.
+   */
+  private static void lazyDetails(
+      StringBuilder h, RunResult run, HtmlMatrix.Anchors anchors, boolean student) {
+    h.append("<script type=\"application/json\" id=\"check-details\">{");
+    var inside = new StringBuilder();
+    boolean first = true;
+    for (CheckResult c : run.checks()) {
+      inside.setLength(0);
+      detailInside(inside, c, student);
+      h.append(first ? "" : ",\n");
+      first = false;
+      jsonString(h, anchors.of(c));
+      h.append(':');
+      jsonString(h, inside);
+    }
+    h.append("}</script>\n");
+  }
+
+  /** A JSON string that may sit inside a script element: no "</" closes it early. */
+  static void jsonString(StringBuilder h, CharSequence text) {
+    h.append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char ch = text.charAt(i);
+      switch (ch) {
+        case '"' -> h.append("\\\"");
+        case '\\' -> h.append("\\\\");
+        case '\n' -> h.append("\\n");
+        case '\r' -> h.append("\\r");
+        case '\t' -> h.append("\\t");
+        case '/' -> h.append(i > 0 && text.charAt(i - 1) == '<' ? "\\/" : "/");
+        default -> {
+          if (ch < 0x20 || ch == 0x2028 || ch == 0x2029) {
+            h.append(String.format("\\u%04x", (int) ch));
+          } else {
+            h.append(ch);
+          }
+        }
+      }
+    }
+    h.append('"');
+  }
+
+  /** What a check's detail shows, without its element. */
+  private static void detailInside(StringBuilder h, CheckResult c, boolean student) {
     var mark = Mark.of(c);
-    h.append("<div class=\"check-detail\" id=\"").append(anchors.of(c));
-    h.append("\" hidden>\n<h3>").append(xml(c.title())).append("</h3>\n");
+    h.append("<h3>").append(xml(c.title())).append("</h3>\n");
     h.append("<div><span class=\"badge ").append(mark.cssClass()).append("\">");
     h.append(mark.symbol()).append(' ').append(c.outcome()).append("</span>");
     h.append("<span class=\"path\">").append(xml(Text.path(c))).append("</span> ");
@@ -114,7 +176,7 @@ final class HtmlRenderer implements Renderer {
         dd(h, "pcap", links.toString().strip());
       }
     }
-    h.append("</dl>\n</div>\n");
+    h.append("</dl>\n");
   }
 
   private static void dd(StringBuilder h, String term, String html) {

@@ -1,9 +1,35 @@
 (function () {
+  // A big run's check details wait in a JSON block (HtmlRenderer.LAZY_ABOVE): a detail becomes a
+  // node the first time it is shown.
+  var lazy;
+  function detailOf(id) {
+    var d = document.getElementById(id);
+    if (d || !id) { return d; }
+    if (lazy === undefined) {
+      var block = document.getElementById('check-details');
+      lazy = block ? JSON.parse(block.textContent) : null;
+    }
+    if (!lazy || !Object.prototype.hasOwnProperty.call(lazy, id)) { return null; }
+    d = document.createElement('div');
+    d.className = 'check-detail';
+    d.id = id;
+    d.hidden = true;
+    d.innerHTML = lazy[id];
+    document.getElementById('detail').appendChild(d);
+    return d;
+  }
+  var shown = null;
+  var selected = [];
   function show(id) {
-    document.querySelectorAll('.check-detail').forEach(function (d) { d.hidden = d.id !== id; });
-    document.querySelectorAll('[data-check]').forEach(function (b) {
-      b.classList.toggle('selected', b.getAttribute('data-check') === id);
-    });
+    var d = detailOf(id);
+    if (!d) { return; }
+    if (shown && shown !== d) { shown.hidden = true; }
+    d.hidden = false;
+    shown = d;
+    selected.forEach(function (b) { b.classList.remove('selected'); });
+    selected = Array.prototype.slice.call(
+      document.querySelectorAll('[data-check="' + id.replace(/["\\]/g, '\\$&') + '"]'));
+    selected.forEach(function (b) { b.classList.add('selected'); });
     var none = document.getElementById('no-selection');
     if (none) { none.hidden = true; }
   }
@@ -29,7 +55,7 @@
   // report.html#check-3 (or #pair-1) opens that check: links to one cell work.
   var wanted = location.hash.slice(1);
   var first = document.querySelector('button.chk.unexpected, button.chk.error');
-  if (wanted && document.getElementById(wanted)) {
+  if (wanted && detailOf(wanted)) {
     show(wanted);
   } else if (first) {
     show(first.getAttribute('data-check'));

@@ -105,6 +105,22 @@ class HtmlScreenshotIT {
     assertThat(shownDetails(html.toUri() + "#pair-1")).containsExactly("pair-1");
   }
 
+  @Test
+  void aBigRunsDetailsAreBuiltWhenShown() throws Exception {
+    var run = wideRun(46, 45); // 2,070 checks: above HtmlRenderer.LAZY_ABOVE
+    var html = Reports.write(run, Set.of(ReportFormat.HTML), dir, Options.INSTRUCTOR).get(0);
+    var anchors = new HtmlMatrix.Anchors(run);
+    var firstUnexpected =
+        run.checks().stream().filter(c -> c.outcome() == Outcome.UNEXPECTED).findFirst().get();
+    var last = run.checks().get(run.checks().size() - 1);
+
+    assertThat(shownDetails(html.toUri().toString())).containsExactly(anchors.of(firstUnexpected));
+    assertThat(shownDetails(html.toUri() + "#" + anchors.of(last)))
+        .containsExactly(anchors.of(last));
+    var png = screenshot(html.toUri() + "#" + anchors.of(last), dir.resolve("big.png"));
+    keep(png, "big.png");
+  }
+
   /** The ids of the check details the page's script left visible, read from Chromium's DOM. */
   static List<String> shownDetails(String url) throws Exception {
     var profile = Files.createTempDirectory("np-chromium-");
@@ -128,9 +144,14 @@ class HtmlScreenshotIT {
 
   /** {@code n} nodes in a ring, each checking the next three: OK, UNEXPECTED, ERROR. */
   static RunResult wideRun(int n) {
+    return wideRun(n, 3);
+  }
+
+  /** The same, each node checking the next {@code next}. */
+  static RunResult wideRun(int n, int next) {
     var checks = new ArrayList<CheckResult>();
     for (int i = 0; i < n; i++) {
-      for (int k = 1; k <= 3; k++) {
+      for (int k = 1; k <= next; k++) {
         var from = "node-" + i;
         var to = "node-" + (i + k) % n;
         var outcome = Outcome.values()[(i + k) % 3];

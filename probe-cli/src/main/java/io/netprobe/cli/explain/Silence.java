@@ -115,6 +115,24 @@ final class Silence {
           "change or remove that rule, or add an ACCEPT rule before it",
           evidence);
     }
+    if (delay.isPresent() && s.neighbourTableFull()) {
+      // the answer came at once to a request that left late: a first request (a SYN) the full
+      // neighbour table dropped, and the one sent again after it; not a network result
+      return Verdict.notChecked(
+          lost
+              + "; the answer reached "
+              + from
+              + "'s interface "
+              + Words.ms(delay.get())
+              + " after the request it saw leave, while its machine's neighbour (ARP) table was"
+              + " full: the kernel refused sends of this run for want of room (ENOBUFS, or"
+              + " overflows it counted), and may have dropped the first request",
+          evidence,
+          "raise the neighbour table's limits on the machine of "
+              + from
+              + " (sysctl -w net.ipv4.neigh.default.gc_thresh3=8192, gc_thresh2 and gc_thresh1"
+              + " below it) and run again; this is not a network result");
+    }
     if (delay.isPresent()) {
       // no rule counted it: the source's own load (the probe read it too late) or its
       // reverse-path filter; the run cannot tell which, so it names neither as the cause

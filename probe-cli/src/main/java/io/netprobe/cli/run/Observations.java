@@ -412,11 +412,16 @@ final class Observations {
             null,
             flow.icmpType() == null ? null : 0);
     List<Observation.RuleHit> hits = new ArrayList<>();
+    java.util.function.BooleanSupplier left =
+        () ->
+            usable(check.from()) == null
+                || !FlowMatcher.sent(check, r, candidates(check.from(), check, r)).isEmpty();
     grown.forEach(
         (node, diff) -> {
           Set<String> seen = new java.util.HashSet<>();
-          // the answer's way back exists only at the source, or once the request got there
-          boolean backToo = answered || node.equals(check.from());
+          // the answer's way back exists only once the request got there, or at the source when
+          // its request left (a request that never left has no answer for an INPUT rule to take)
+          boolean backToo = answered || (node.equals(check.from()) && left.getAsBoolean());
           for (Flow f : backToo ? List.of(flow, back) : List.of(flow)) {
             FlowMatch.drops(f, diff).stream()
                 .filter(s -> !s.delta().policy())
