@@ -147,15 +147,18 @@ add_drop_rules() {
   done
 }
 
-# One accept-and-close server per namespace, in perl (perl-base is on every Debian): both ports,
-# backlog 256 (busybox httpd's backlog of 9 overflows when 19 sources connect at once, and an
-# overflowed SYN is retransmitted after 1 s, which would read as a drop the mesh does not have),
-# and no process per connection: socat's fork cost a process per accepted connection (520 per run
-# for N = 20, about a CPU-second on 2 cores), which the probes then waited for.
-SERVER='use IO::Socket::INET; use IO::Select;
+# One server per namespace, in perl (perl-base is on every Debian): both ports, backlog 256
+# (busybox httpd's backlog of 9 overflows when 19 sources connect at once, and an overflowed SYN
+# is retransmitted after 1 s, which would read as a drop the mesh does not have), and no process
+# per connection: socat's fork cost a process per accepted connection (520 per run for N = 20,
+# about a CPU-second on 2 cores), which the probes then waited for. It answers a line, then
+# closes, as a service that speaks first does: a server that closes before a byte looks like a
+# relay whose backend refused (netprobe says REFUSED when the close comes within its settle
+# window, which depended on how soon perl got to accept).
+SERVER='use IO::Socket::INET; use IO::Select; $SIG{PIPE} = "IGNORE";
 my $s = IO::Select->new(map { IO::Socket::INET->new(LocalPort => $_, Listen => 256,
   ReuseAddr => 1, Proto => "tcp") or die "listen $_: $!" } @ARGV);
-while (1) { for my $l ($s->can_read) { my $c = $l->accept; close $c if $c } }'
+while (1) { for my $l ($s->can_read) { my $c = $l->accept or next; print $c "np\n"; close $c } }'
 start_listeners() {
   local i
   for ((i = 0; i < n; i++)); do
