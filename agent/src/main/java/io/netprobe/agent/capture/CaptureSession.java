@@ -19,7 +19,7 @@ import org.pcap4j.core.PcapNetworkInterface;
 /**
  * One running capture (pcap4j on one interface, or {@code any}): a reader thread collects summaries
  * and, when asked for, writes a pcap. The handle does not block: the reader rests a few ms when
- * there is nothing to read, sees {@link #stop} (which also calls {@code breakLoop()}) between two
+ * there is nothing to read, sees {@link #stop} (which also wakes it from its rest) between two
  * reads, and a window that ends on its own is stopped by a timer the same way.
  */
 public final class CaptureSession implements AutoCloseable {
@@ -120,11 +120,7 @@ public final class CaptureSession implements AutoCloseable {
   private void windowEnded() {
     if (!stopping) {
       stopReason = "window of " + request.windowMs() + " ms ended";
-      try {
-        handle.breakLoop();
-      } catch (Exception ignored) {
-        // closed meanwhile
-      }
+      reader.interrupt(); // the reader sees its window ended as it leaves its rest
     }
   }
 
@@ -156,26 +152,7 @@ public final class CaptureSession implements AutoCloseable {
           continue;
         }
         idle = 0;
-        matched++;
-        java.sql.Timestamp ts = handle.getTimestamp();
-        long micros = ts.getTime() / 1000 * 1_000_000 + ts.getNanos() / 1000;
-        if (dumper != null) {
-          dumper.write(frame, micros);
-        }
-        double at = sinceStartMs(micros);
-        if (packets.size() < request.maxPackets()) {
-          PacketSummary s =
-              PacketParser.parse(
-                  frame,
-                  dlt,
-                  at,
-                  request.iface().equals("any") ? null : request.iface(),
-                  localAddresses);
-          if (s != null) {
-            packets.add(s);
-          }
-        }
-        drainedAtMs = Math.max(drainedAtMs, at);
+        take(frame);
       } catch (TimeoutException e) {
         if (!rest(readFrom, idle++)) {
           break;
@@ -189,6 +166,49 @@ public final class CaptureSession implements AutoCloseable {
         break;
       }
     }
+    drain();
+  }
+
+  /**
+   * What the ring still holds when the reader stops: the packets of the last rest (up to {@value
+   * #MAX_IDLE_MS} ms, a relay's dial to its backend, say) belong to the capture too.
+   */
+  private void drain() {
+    try {
+      for (byte[] frame; packets.size() < request.maxPackets(); ) {
+        frame = handle.getNextRawPacket();
+        if (frame == null) {
+          break;
+        }
+        take(frame);
+      }
+    } catch (Exception e) {
+      // closed meanwhile: what was read stays
+    }
+  }
+
+  /** One packet read: into the pcap, summarised, and the read mark moved past it. */
+  private void take(byte[] frame) throws IOException {
+    matched++;
+    java.sql.Timestamp ts = handle.getTimestamp();
+    long micros = ts.getTime() / 1000 * 1_000_000 + ts.getNanos() / 1000;
+    if (dumper != null) {
+      dumper.write(frame, micros);
+    }
+    double at = sinceStartMs(micros);
+    if (packets.size() < request.maxPackets()) {
+      PacketSummary s =
+          PacketParser.parse(
+              frame,
+              dlt,
+              at,
+              request.iface().equals("any") ? null : request.iface(),
+              localAddresses);
+      if (s != null) {
+        packets.add(s);
+      }
+    }
+    drainedAtMs = Math.max(drainedAtMs, at);
   }
 
   /**
@@ -252,11 +272,9 @@ public final class CaptureSession implements AutoCloseable {
     if (!stopping) {
       stopping = true;
       stoppedNanos = System.nanoTime();
-      try {
-        handle.breakLoop();
-      } catch (Exception ignored) {
-        // already closed: the reader has ended
-      }
+      // no breakLoop: the reads do not block, and libpcap drops the packet a read takes after a
+      // breakLoop (it returns "break" instead): the last one before the stop, a relay's dial say
+      reader.interrupt(); // out of its rest, to read what the ring holds and end
       try {
         reader.join(2000);
       } catch (InterruptedException e) {
