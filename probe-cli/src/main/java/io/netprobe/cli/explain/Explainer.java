@@ -89,10 +89,7 @@ public final class Explainer {
                 + noRoom.orElse(Words.lastEvidence(r)),
             evidence,
             noRoom.isPresent()
-                ? "raise the neighbour table's limits on the machine of "
-                    + o.check().from()
-                    + " (sysctl -w net.ipv4.neigh.default.gc_thresh3=8192, gc_thresh2 and"
-                    + " gc_thresh1 below it) and run again; this is not a network result"
+                ? Words.raiseNeighbourLimits(o.check().from())
                 : "see the evidence; this is not a network result");
       }
     };

@@ -74,13 +74,10 @@ final class Silence {
               + " ("
               + from
               + "'s capture saw none of its packets go out) while its machine's neighbour (ARP)"
-              + " table was full: the kernel refused sends of this run for want of room (ENOBUFS,"
-              + " or overflows it counted)",
+              + " table was full: "
+              + Words.TABLE_FULL,
           evidence,
-          "raise the neighbour table's limits on the machine of "
-              + from
-              + " (sysctl -w net.ipv4.neigh.default.gc_thresh3=8192, gc_thresh2 and gc_thresh1"
-              + " below it) and run again; this is not a network result");
+          Words.raiseNeighbourLimits(from));
     }
     Optional<Neighbour> hop = s.nextHop().filter(n -> !n.answered());
     if (hop.isPresent() && !t.arrived()) {
@@ -125,13 +122,11 @@ final class Silence {
               + "'s interface "
               + Words.ms(delay.get())
               + " after the request it saw leave, while its machine's neighbour (ARP) table was"
-              + " full: the kernel refused sends of this run for want of room (ENOBUFS, or"
-              + " overflows it counted), and may have dropped the first request",
+              + " full: "
+              + Words.TABLE_FULL
+              + ", and may have dropped the first request",
           evidence,
-          "raise the neighbour table's limits on the machine of "
-              + from
-              + " (sysctl -w net.ipv4.neigh.default.gc_thresh3=8192, gc_thresh2 and gc_thresh1"
-              + " below it) and run again; this is not a network result");
+          Words.raiseNeighbourLimits(from));
     }
     if (delay.isPresent()) {
       // no rule counted it: the source's own load (the probe read it too late) or its
@@ -246,13 +241,10 @@ final class Silence {
               + (t.replies().isEmpty() ? " and nothing left in answer" : " and no answer came back")
               + " while "
               + t.node()
-              + "'s machine's neighbour (ARP) table was full: the kernel refused sends of this"
-              + " run there for want of room (ENOBUFS, or overflows it counted)",
+              + "'s machine's neighbour (ARP) table was full there: "
+              + Words.TABLE_FULL,
           evidence,
-          "raise the neighbour table's limits on the machine of "
-              + t.node()
-              + " (sysctl -w net.ipv4.neigh.default.gc_thresh3=8192, gc_thresh2 and gc_thresh1"
-              + " below it) and run again; this is not a network result");
+          Words.raiseNeighbourLimits(t.node()));
     }
     boolean noRouteBack = t.routeBack().map(rc -> rc.error() != null).orElse(false);
     String route = t.routeBack().map(Words::route).orElse("unknown");

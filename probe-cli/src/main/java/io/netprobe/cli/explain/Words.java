@@ -12,6 +12,21 @@ import java.util.List;
  * path kind only chooses words; it never decides what happened.
  */
 final class Words {
+  /**
+   * Why a cell of a machine whose neighbour table was full says nothing of the network; the text
+   * carries "ENOBUFS", which the run's paced retries and its findings look for.
+   */
+  static final String TABLE_FULL =
+      "the kernel refused sends of this run for want of room (ENOBUFS, or overflows it counted)";
+
+  /** The hint of such a cell: the sysctl to raise on the node's machine. */
+  static String raiseNeighbourLimits(String node) {
+    return "raise the neighbour table's limits on the machine of "
+        + node
+        + " (sysctl -w net.ipv4.neigh.default.gc_thresh3=8192, gc_thresh2 and gc_thresh1 below"
+        + " it) and run again; this is not a network result";
+  }
+
   private Words() {}
 
   /** The target as the matrix names it, with the address the packets went to. */
