@@ -17,11 +17,16 @@ import java.util.Set;
  * The cells a run could not check because this machine's neighbour (ARP) table was full, checked
  * again in paced waves. The table is one for every namespace of the machine: past {@code
  * net.ipv4.neigh.default.gc_thresh3} entries the kernel refuses a new neighbour (ENOBUFS) unless it
- * can drop one that nothing has confirmed for {@value #QUIET_MS} ms, and then only down to {@code
- * gc_thresh2}. So a wave starts {@value #QUIET_MS} ms after the previous one ended, and holds no
- * more new neighbours than {@code gc_thresh3 - gc_thresh2}: two per cell (the source's entry for
- * the target, the target's for the source), cells of one pair counted once. What still fails after
- * {@value #MAX_WAVES} waves, or in a wave that checked none of its cells, stays one finding.
+ * can drop an idle one (no longer REACHABLE, which lasts 15 to 45 s after a confirmation by
+ * default, and not updated for 5 s), and then only down to {@code gc_thresh2}. So a wave starts
+ * after a quiet time, {@value #QUIET_MS} ms at first and twice as long after a wave that checked
+ * none of its cells, and makes no more new neighbours than {@code gc_thresh3 - gc_thresh2}: two per
+ * cell (the source's entry for the target, the target's for the source), cells of one pair counted
+ * once. What the table still refuses when the quiet times would pass {@value #CAP_MS} ms, or after
+ * {@value #MAX_WAVES} waves, stays one finding.
+ *
+ * <p>The system properties {@code netprobe.paced.quiet-ms} and {@code netprobe.paced.cap-ms} set
+ * the first quiet time and the cap (the lab tests shorten them).
  */
 final class PacedRetries {
   static final long QUIET_MS = 5_000;
