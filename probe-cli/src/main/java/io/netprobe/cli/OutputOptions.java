@@ -13,7 +13,7 @@ public final class OutputOptions extends ReportOptions {
       paramLabel = "FORMAT",
       description =
           "Reports to produce, comma-separated: table (the terminal), json, junit, md, html."
-              + " Default: ${DEFAULT-VALUE}.")
+              + " Default: table (demo: all of them).")
   String[] formats;
 
   @Option(

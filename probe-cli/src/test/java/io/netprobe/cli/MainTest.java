@@ -46,4 +46,16 @@ class MainTest {
     assertThat(run("lab")).isEqualTo(ExitCode.USAGE.code());
     assertThat(err.toString()).contains("up", "down", "status");
   }
+
+  @Test
+  void noHelpSaysDefaultNull() {
+    CommandLine cli = Main.commandLine();
+    java.util.List<CommandLine> all = new java.util.ArrayList<>(java.util.List.of(cli));
+    for (int i = 0; i < all.size(); i++) {
+      all.addAll(all.get(i).getSubcommands().values());
+    }
+    for (CommandLine c : all) {
+      assertThat(c.getUsageMessage()).as(c.getCommandName()).doesNotContain("Default: null");
+    }
+  }
 }
