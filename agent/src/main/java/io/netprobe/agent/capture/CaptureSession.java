@@ -158,7 +158,7 @@ public final class CaptureSession implements AutoCloseable {
           break;
         }
       } catch (EOFException e) {
-        break; // breakLoop
+        break; // the capture ended (pcap_next_ex: no more packets)
       } catch (Exception e) {
         if (!stopping) {
           stopReason = "capture failed: " + e.getMessage();
@@ -250,7 +250,9 @@ public final class CaptureSession implements AutoCloseable {
   public record Peek(
       String id, int next, double drainedAtMs, long startedAt, List<PacketSummary> packets) {}
 
-  /** Stops reading (breakLoop from this thread), closes the handle and returns the summary. */
+  /**
+   * Stops reading (the reader reads the ring empty first), closes the handle, returns the summary.
+   */
   public synchronized CaptureSummary stop() throws IOException {
     return stop(false);
   }

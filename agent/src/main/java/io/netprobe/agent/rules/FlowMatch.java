@@ -209,7 +209,10 @@ public final class FlowMatch {
   /** One match of a rule, and how it reads when it cannot be checked. */
   private record Term(java.util.function.Function<Flow, Match> test, boolean negate, String text) {}
 
-  /** {@code -s}/{@code -d}'s value parsed: each CIDR of its comma list as a network and a mask. */
+  /**
+   * {@code -s}/{@code -d}'s value ({@code 10.0.0.0/8}, {@code 10.1.2.3}, {@code
+   * 10.0.0.0/255.0.0.0}, or a comma list of them) parsed: each CIDR as a network and a mask.
+   */
   private record Cidrs(int[] nets, int[] masks, boolean unknown) {
     static Cidrs of(String rule) {
       String[] parts = rule.split(",");
@@ -276,7 +279,7 @@ public final class FlowMatch {
     return opt.equals("-j") || opt.equals("--jump") || opt.equals("-g") || opt.equals("--goto");
   }
 
-  /** {@link #protocol} with the rule's side read once. */
+  /** {@code tcp}, {@code 6}, {@code all}...: the rule's side read once. */
   private static java.util.function.Function<Flow, Match> protocolOf(String rule) {
     String p =
         PROTOCOL_NUMBERS.getOrDefault(rule.toLowerCase(Locale.ROOT), rule.toLowerCase(Locale.ROOT));
@@ -284,20 +287,6 @@ public final class FlowMatch {
       return f -> Match.YES;
     }
     return f -> f.protocol() == null ? Match.MAYBE : Match.of(p.equals(f.protocol()));
-  }
-
-  static Match protocol(String rule, String flow) {
-    String p =
-        PROTOCOL_NUMBERS.getOrDefault(rule.toLowerCase(Locale.ROOT), rule.toLowerCase(Locale.ROOT));
-    if (p.equals("all") || p.equals("0")) {
-      return Match.YES;
-    }
-    return flow == null ? Match.MAYBE : Match.of(p.equals(flow));
-  }
-
-  /** {@code 10.0.0.0/8}, {@code 10.1.2.3}, {@code 10.0.0.0/255.0.0.0}, or a comma list of them. */
-  static Match address(String rule, String flow) {
-    return Cidrs.of(rule).match(flow);
   }
 
   /** A CIDR as {network, mask}; null when it is not an IPv4 one. */
