@@ -155,6 +155,9 @@ public record Observation(
    *     empty when its facts are missing
    * @param neighbourTableFull the source's kernel refused sends of this run for want of room
    *     (ENOBUFS: its neighbour table, one for every namespace of its machine, was full)
+   * @param requestLeftAfterMs how long after the probe began its first request left the source's
+   *     interface, from the source's capture and the probe's clock (one machine's); empty when
+   *     either is missing
    */
   public record SourceView(
       NodeKind kind,
@@ -164,13 +167,43 @@ public record Observation(
       Set<String> ownAddresses,
       Optional<Neighbour> nextHop,
       List<String> networks,
-      boolean neighbourTableFull) {
+      boolean neighbourTableFull,
+      Optional<Double> requestLeftAfterMs) {
     public SourceView {
       sent = List.copyOf(sent);
       answers = List.copyOf(answers);
       ownAddresses = Set.copyOf(ownAddresses);
       Objects.requireNonNull(nextHop, "nextHop");
       networks = networks == null ? List.of() : List.copyOf(networks);
+      requestLeftAfterMs = requestLeftAfterMs == null ? Optional.empty() : requestLeftAfterMs;
+    }
+
+    /** A source view without the time its request left. */
+    public SourceView(
+        NodeKind kind,
+        boolean captured,
+        List<PacketSummary> sent,
+        List<PacketSummary> answers,
+        Set<String> ownAddresses,
+        Optional<Neighbour> nextHop,
+        List<String> networks,
+        boolean neighbourTableFull) {
+      this(
+          kind,
+          captured,
+          sent,
+          answers,
+          ownAddresses,
+          nextHop,
+          networks,
+          neighbourTableFull,
+          Optional.empty());
+    }
+
+    /** The same view, knowing when the first request left after the probe began. */
+    public SourceView withRequestLeftAfterMs(Optional<Double> ms) {
+      return new SourceView(
+          kind, captured, sent, answers, ownAddresses, nextHop, networks, neighbourTableFull, ms);
     }
 
     /** A source view whose kernel had room for every send. */

@@ -44,7 +44,8 @@ public record ObservationRecord(
       Set<String> ownAddresses,
       Neighbour nextHop,
       List<String> networks,
-      boolean neighbourTableFull) {}
+      boolean neighbourTableFull,
+      Double requestLeftAfterMs) {}
 
   /** {@link Observation.TargetView} with plain nulls. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -78,7 +79,8 @@ public record ObservationRecord(
             s.ownAddresses(),
             s.nextHop().orElse(null),
             s.networks(),
-            s.neighbourTableFull()),
+            s.neighbourTableFull(),
+            s.requestLeftAfterMs().orElse(null)),
         new Target(
             t.node(),
             t.captured(),
@@ -111,7 +113,8 @@ public record ObservationRecord(
             source.ownAddresses() == null ? Set.of() : source.ownAddresses(),
             Optional.ofNullable(source.nextHop()),
             orEmpty(source.networks()),
-            source.neighbourTableFull());
+            source.neighbourTableFull(),
+            Optional.ofNullable(source.requestLeftAfterMs()));
     Observation.TargetView t =
         new Observation.TargetView(
             target.node(),

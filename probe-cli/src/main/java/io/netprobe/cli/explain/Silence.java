@@ -128,6 +128,30 @@ final class Silence {
           evidence,
           Words.raiseNeighbourLimits(from));
     }
+    Optional<Double> leftAfter = s.requestLeftAfterMs();
+    if (delay.isPresent() && leftAfter.isPresent() && leftAfter.get() + delay.get() > timeout) {
+      // the answer was quick, the request late: counted from the probe's start, past its timeout
+      return verdict(
+          LATE,
+          "the answer came "
+              + Words.ms(delay.get())
+              + " after the request left "
+              + from
+              + ", but the request left only "
+              + Words.ms(leftAfter.get())
+              + " after the probe began ("
+              + from
+              + "'s capture): the delay was in "
+              + from
+              + " itself, whose kernel held or lost the first request, or which was too busy to"
+              + " send it; past the "
+              + timeout
+              + " ms timeout in all",
+          "run the check again on its own; if it is late again, look at "
+              + from
+              + "'s neighbour table (ip neigh) and its load",
+          evidence);
+    }
     if (delay.isPresent()) {
       // no rule counted it: the source's own load (the probe read it too late) or its
       // reverse-path filter; the run cannot tell which, so it names neither as the cause

@@ -222,15 +222,21 @@ final class Observations {
           kind, true, List.of(), List.of(), own, hop, facts.networks(check.from()));
     }
     List<PacketSummary> flow = candidates(check.from(), check, r);
+    List<PacketSummary> sent = FlowMatcher.sent(check, r, flow);
+    Optional<Double> leftAfter =
+        sent.isEmpty() || r.startedAt() == null || summary.startedAt() == null
+            ? Optional.empty()
+            : Optional.of(summary.startedAt() + sent.get(0).atMs() - r.startedAt());
     return new SourceView(
-        kind,
-        true,
-        FlowMatcher.sent(check, r, flow),
-        FlowMatcher.answers(check, r, flow),
-        own,
-        hop,
-        facts.networks(check.from()),
-        tableFull.contains(check.from()));
+            kind,
+            true,
+            sent,
+            FlowMatcher.answers(check, r, flow),
+            own,
+            hop,
+            facts.networks(check.from()),
+            tableFull.contains(check.from()))
+        .withRequestLeftAfterMs(leftAfter);
   }
 
   private TargetView targetView(Check check, ProbeResult r) {

@@ -560,6 +560,40 @@ class ExplainerTest {
   }
 
   @Test
+  void aQuickAnswerToARequestThatLeftLateIsLateInTheSourceNotTooBusyToRead() {
+    Check c = check(2);
+    Observation.SourceView base =
+        new Observation.SourceView(
+            null,
+            true,
+            List.of(tcp(1100, "out", "10.1.5.90", 40112, "10.1.5.91", 22, "S")),
+            List.of(tcp(1100.5, "in", "10.1.5.91", 22, "10.1.5.90", 40112, "SA")),
+            Set.of("10.1.5.90"),
+            Optional.empty());
+    Observation.TargetView arrived =
+        seen(List.of(in("10.1.5.90", 40112, "10.1.5.91", 22)), List.of(), Optional.empty());
+    // the SYN the capture saw left 1000 ms after the probe began: the first one was lost in pc
+    Verdict late =
+        explain(
+            c,
+            result(c, ProbeStatus.TIMEOUT, null),
+            base.withRequestLeftAfterMs(Optional.of(1000.0)),
+            arrived);
+    assertThat(late.disposition()).isEqualTo(Disposition.LATE);
+    assertThat(late.reason())
+        .contains("left only 1000 ms after the probe began", "the delay was in pc itself")
+        .doesNotContain("rp_filter");
+    // left at once: the answer was there in time, and the probe did not read it
+    Verdict busy =
+        explain(
+            c,
+            result(c, ProbeStatus.TIMEOUT, null),
+            base.withRequestLeftAfterMs(Optional.of(3.0)),
+            arrived);
+    assertThat(busy.reason()).contains("within the 1000 ms timeout", "too busy");
+  }
+
+  @Test
   void aContainerWhoseNetworksAreUnknownIsNotSaidToBeOnAnotherNetwork() {
     Check c = check(5);
     Verdict v =
