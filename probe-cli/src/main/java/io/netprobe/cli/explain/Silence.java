@@ -401,6 +401,19 @@ final class Silence {
         ownSender == null
             ? ""
             : " (the host unreachable came from " + from + "'s own address " + ownSender + ")";
+    if (o.source().neighbourTableFull() && o.target().neighbourTableFull()) {
+      // source and target share a machine whose table was full: a kernel answers an ARP request
+      // only when it has room for the asker's entry, so the silence says nothing of the host
+      return Verdict.notChecked(
+          (hop.equals(ip) ? "no host answered ARP for " + ip : "the router " + hop + " did not")
+              + (hop.equals(ip) ? "" : " answer ARP")
+              + said
+              + " while the machine's neighbour (ARP) table was full: "
+              + Words.TABLE_FULL
+              + "; a kernel with no room for the asker's entry does not answer its ARP request",
+          evidence,
+          Words.raiseNeighbourLimits(from));
+    }
     if (hop.equals(ip)) {
       return verdict(
           UNREACHABLE,

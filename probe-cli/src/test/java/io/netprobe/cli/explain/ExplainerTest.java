@@ -479,6 +479,31 @@ class ExplainerTest {
   }
 
   @Test
+  void anArpUnansweredWhileTheSharedTableWasFullIsNotANetworkResult() {
+    Check c = check(2);
+    Observation.SourceView full =
+        new Observation.SourceView(
+            null,
+            true,
+            List.of(),
+            List.of(),
+            Set.of("10.1.5.90"),
+            Optional.empty(),
+            List.of(),
+            true);
+    Observation.TargetView silent = seen(List.of(), List.of(), Optional.empty());
+    ProbeResult r = result(c, ProbeStatus.HOST_UNREACHABLE, IcmpError.of(3, 1, "10.1.5.90"));
+    Verdict both = explain(c, r, full, silent.withNeighbourTableFull(true));
+    assertThat(both.disposition()).as(both.reason()).isNull();
+    assertThat(both.reason())
+        .contains("did not answer ARP", "neighbour (ARP) table was full", "ENOBUFS");
+    assertThat(both.hint()).contains("gc_thresh3");
+    // the target on another machine, with its own table: its silence is the network's
+    Verdict elsewhere = explain(c, r, full, silent);
+    assertThat(elsewhere.disposition()).isEqualTo(Disposition.UNREACHABLE);
+  }
+
+  @Test
   void aHandshakeWithARelayWhoseBackendRefusedIsRefusedNotReached() {
     Check c = check(2);
     Observation.TargetView t =
