@@ -52,6 +52,11 @@ final class CheckBuilder {
       return Optional.empty();
     }
     Settings s = d.settings();
+    Optional<ProbeSpec> expecting = http(d, id, probe.get(), s);
+    if (expecting.isEmpty()) {
+      return Optional.empty();
+    }
+    probe = expecting;
     try {
       return Optional.of(
           new Check(
@@ -106,6 +111,28 @@ final class CheckBuilder {
       return false;
     }
     return true;
+  }
+
+  /** An http probe with the check's status and body; those fields on another probe are an error. */
+  private Optional<ProbeSpec> http(Draft d, String id, ProbeSpec probe, Settings s) {
+    if (probe instanceof ProbeSpec.Http http) {
+      return Optional.of(http.expecting(s.status() == null ? 0 : s.status(), s.body()));
+    }
+    if (s.status() == null && s.body() == null) {
+      return Optional.of(probe);
+    }
+    ctx.problem(
+        d.source(),
+        "check '"
+            + id
+            + "' has "
+            + (s.status() != null ? "status" : "body")
+            + ", which only http and https probes take; its probe is "
+            + probe.label()
+            + " (write probe: http:PORT/path, or drop "
+            + (s.status() != null ? "status" : "body")
+            + ")");
+    return Optional.empty();
   }
 
   private Optional<Credentials> login(ProbeSpec probe, Target to) {

@@ -10,7 +10,7 @@ import java.util.Optional;
  * when each value is given is in {@code matrices/README.md}.
  */
 public enum Disposition {
-  /** Echo reply, TCP handshake, UDP reply or SSH login. */
+  /** Echo reply, TCP handshake, UDP reply, SSH login, or the HTTP response the check expects. */
   REACHED(true),
   /** RST from the target: nothing listens there (or only on 127.0.0.1). */
   REFUSED(false),
@@ -30,6 +30,14 @@ public enum Disposition {
   HOSTKEY_MISMATCH(false),
   /** Something answered on the port, but not an SSH server. */
   NOT_SSH(false),
+  /** TCP reached, the TLS handshake of an https probe failed (or the port does not speak TLS). */
+  TLS_FAILED(false),
+  /** TCP (and TLS) reached, but what answered is not an HTTP server, or it never answered. */
+  NOT_HTTP(false),
+  /** An HTTP server answered, with another status than the check expects. */
+  HTTP_STATUS(false),
+  /** The expected status came, but the body lacks the text the check expects. */
+  BODY_MISMATCH(false),
   /** The target name did not resolve. */
   NAME_UNRESOLVED(false),
   /** No reply and no capture at the target to tell where it was lost. */

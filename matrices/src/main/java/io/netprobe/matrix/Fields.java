@@ -30,7 +30,7 @@ final class Fields {
       List.of("host", "port", "user", "identity", "password-env", "password-file", "known-hosts");
   static final List<String> ADDRESS = List.of("ip", "host", "port", "port-map", "path", "from");
   static final List<String> SETTINGS =
-      List.of("expect", "points", "timeout", "retries", "title", "hint");
+      List.of("expect", "points", "timeout", "retries", "title", "hint", "status", "body");
   static final List<String> CHECK = concat(List.of("from", "to", "probe"), SETTINGS);
   static final List<String> OVERRIDE = concat(List.of("from", "to", "probe", "skip"), SETTINGS);
   static final List<String> MESH =

@@ -13,9 +13,11 @@ record Settings(
     Duration timeout,
     Integer retries,
     String title,
-    String hint) {
+    String hint,
+    Integer status,
+    String body) {
 
-  static final Settings NONE = new Settings(null, null, null, null, null, null);
+  static final Settings NONE = new Settings(null, null, null, null, null, null, null, null);
 
   /** These settings, with {@code base} filling in what they do not say. */
   Settings over(Settings base) {
@@ -25,12 +27,14 @@ record Settings(
         timeout != null ? timeout : base.timeout,
         retries != null ? retries : base.retries,
         title != null ? title : base.title,
-        hint != null ? hint : base.hint);
+        hint != null ? hint : base.hint,
+        status != null ? status : base.status,
+        body != null ? body : base.body);
   }
 
   /**
-   * Reads expect, points, timeout, retries, title and hint; empty when any is present but bad (each
-   * bad one is reported).
+   * Reads expect, points, timeout, retries, title, hint, and for http probes status and body; empty
+   * when any is present but bad (each bad one is reported).
    */
   static Optional<Settings> read(YamlMap m) {
     Optional<Expectation> expect = m.parsed("expect", Syntax::expectation);
@@ -39,13 +43,17 @@ record Settings(
     Optional<Integer> retries = m.integer("retries", 0, Check.MAX_RETRIES);
     Optional<String> title = m.text("title");
     Optional<String> hint = m.text("hint");
+    Optional<Integer> status = m.integer("status", 100, 599);
+    Optional<String> body = m.text("body");
     boolean bad =
         m.has("expect") && expect.isEmpty()
             || m.has("points") && points.isEmpty()
             || m.has("timeout") && timeout.isEmpty()
             || m.has("retries") && retries.isEmpty()
             || m.has("title") && title.isEmpty()
-            || m.has("hint") && hint.isEmpty();
+            || m.has("hint") && hint.isEmpty()
+            || m.has("status") && status.isEmpty()
+            || m.has("body") && body.isEmpty();
     if (bad) {
       return Optional.empty();
     }
@@ -56,6 +64,8 @@ record Settings(
             timeout.orElse(null),
             retries.orElse(null),
             title.orElse(null),
-            hint.orElse(null)));
+            hint.orElse(null),
+            status.orElse(null),
+            body.orElse(null)));
   }
 }

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /** The small languages inside matrix values: addresses, ports, probes, durations, names. */
 final class Syntax {
-  static final String PROBES = "icmp, tcp:PORT, udp:PORT, ssh, ssh:PORT";
+  static final String PROBES =
+      "icmp, tcp:PORT, udp:PORT, ssh, ssh:PORT, http[:PORT][/path], https[:PORT][/path]";
   static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,62}");
 
   private static final Pattern IPV4 =
@@ -96,9 +97,19 @@ final class Syntax {
     return Parsed.ok(port);
   }
 
-  /** {@code icmp}, {@code tcp:80}, {@code udp:53}, {@code ssh}, {@code ssh:2222}. */
+  /**
+   * {@code icmp}, {@code tcp:80}, {@code udp:53}, {@code ssh}, {@code ssh:2222}, {@code
+   * http:5000/hello}, {@code https}. Only an http path may hold capitals.
+   */
   static Parsed<ProbeSpec> probe(String text, int icmpCount) {
-    String lower = text.trim().toLowerCase(Locale.ROOT);
+    String trimmed = text.trim();
+    if (trimmed.startsWith("http") || trimmed.toLowerCase(Locale.ROOT).startsWith("http")) {
+      Parsed<ProbeSpec> http = http(trimmed);
+      if (http != null) {
+        return http;
+      }
+    }
+    String lower = trimmed.toLowerCase(Locale.ROOT);
     if (!lower.equals(text) && probe(lower, icmpCount).isOk()) {
       return Parsed.bad("write the probe in lower case: " + lower);
     }
@@ -123,6 +134,32 @@ final class Syntax {
       default:
         return Parsed.bad("unknown probe '" + text + "'; probes are: " + PROBES);
     }
+  }
+
+  /** {@code http}, {@code https:8443}, {@code http:5000/path?q=1}; null when not an http probe. */
+  private static Parsed<ProbeSpec> http(String text) {
+    int slash = text.indexOf('/');
+    String head = slash < 0 ? text : text.substring(0, slash);
+    String path = slash < 0 ? "/" : text.substring(slash);
+    int colon = head.indexOf(':');
+    String scheme = colon < 0 ? head : head.substring(0, colon);
+    if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
+      return null;
+    }
+    String lowerHead = head.toLowerCase(Locale.ROOT);
+    if (!lowerHead.equals(head)) {
+      return Parsed.bad("write the probe in lower case: " + lowerHead + (slash < 0 ? "" : path));
+    }
+    if (path.startsWith("//")) {
+      return Parsed.bad(
+          "probe '" + text + "': write http:PORT/path (no //host: the check's to: is the host)");
+    }
+    if (path.chars().anyMatch(c -> c <= ' ' || c == 127)) {
+      return Parsed.bad("probe '" + text + "': an http path holds no spaces; write %20");
+    }
+    boolean tls = scheme.equals("https");
+    Parsed<Integer> port = colon < 0 ? Parsed.ok(tls ? 443 : 80) : port(head.substring(colon + 1));
+    return port.map(p -> (ProbeSpec) new ProbeSpec.Http(p, tls, path));
   }
 
   /** {@code 500ms}, {@code 2s}, {@code 1.5s}, {@code 1m}; 1ms to 10m. */

@@ -1,6 +1,7 @@
 package io.netprobe.matrix;
 
 import static io.netprobe.matrix.Yamls.baseWithLine;
+import static io.netprobe.matrix.Yamls.load;
 import static io.netprobe.matrix.Yamls.problems;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,11 +65,61 @@ class MatrixLoaderErrorsTest {
 
   @Test
   void unknownProbeListsTheProbes() {
-    String yaml = baseWithLine(14, "  - { from: vm, to: internet, probe: http, expect: pass }");
+    String yaml = baseWithLine(14, "  - { from: vm, to: internet, probe: ftp, expect: pass }");
     assertThat(problems(yaml))
         .containsExactly(
-            "labs/t.yaml:14:38: in check 'vm->internet http': unknown probe 'http'; probes are:"
-                + " icmp, tcp:PORT, udp:PORT, ssh, ssh:PORT");
+            "labs/t.yaml:14:38: in check 'vm->internet ftp': unknown probe 'ftp'; probes are:"
+                + " icmp, tcp:PORT, udp:PORT, ssh, ssh:PORT, http[:PORT][/path],"
+                + " https[:PORT][/path]");
+  }
+
+  @Test
+  void anHttpProbeTakesAPortAPathAStatusAndABody() throws Exception {
+    String yaml =
+        baseWithLine(
+            14,
+            "  - { from: vm, to: internet, probe: \"http:8080/Hello?x=1\", expect: pass, status: 201,"
+                + " body: world }");
+    Check c = internet(load(yaml));
+    assertThat(c.probe())
+        .isEqualTo(
+            new io.netprobe.agent.probe.ProbeSpec.Http(8080, false, "/Hello?x=1", 201, "world"));
+    assertThat(c.id()).isEqualTo("vm->internet http:8080/Hello?x=1");
+    assertThat(
+            internet(
+                    load(
+                        baseWithLine(
+                            14, "  - { from: vm, to: internet, probe: https, expect: pass }")))
+                .probe())
+        .isEqualTo(new io.netprobe.agent.probe.ProbeSpec.Http(443, true, "/"));
+  }
+
+  private static Check internet(Matrix m) {
+    return m.checks().stream().filter(c -> c.id().startsWith("vm->internet")).findFirst().get();
+  }
+
+  @Test
+  void statusOnAnotherProbeThanHttpSaysWhichProbesTakeIt() {
+    String yaml =
+        baseWithLine(
+            14, "  - { from: vm, to: internet, probe: tcp:80, expect: pass, status: 200 }");
+    assertThat(problems(yaml))
+        .singleElement()
+        .asString()
+        .contains(":14:5: ", "has status, which only http and https probes take", "tcp:80");
+    assertThat(
+            problems(
+                baseWithLine(
+                    14, "  - { from: vm, to: internet, probe: http:99999, expect: pass }")))
+        .singleElement()
+        .asString()
+        .contains("bad port 99999");
+    assertThat(
+            problems(
+                baseWithLine(14, "  - { from: vm, to: internet, probe: HTTP:80/A, expect: pass }")))
+        .singleElement()
+        .asString()
+        .contains("write the probe in lower case: http:80/A");
   }
 
   @Test
@@ -141,7 +192,8 @@ class MatrixLoaderErrorsTest {
     assertThat(problems(yaml))
         .contains(
             "labs/t.yaml:16:45: unknown field 'expct' in a check; did you mean 'expect'?; valid"
-                + " fields: from, to, probe, expect, points, timeout, retries, title, hint");
+                + " fields: from, to, probe, expect, points, timeout, retries, title, hint, status,"
+                + " body");
   }
 
   @Test

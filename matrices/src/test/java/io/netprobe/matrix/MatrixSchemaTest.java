@@ -101,7 +101,7 @@ class MatrixSchemaTest {
         "    ssh: [127.0.0.1]",
         "  pc: { kind: vm }",
         "  pc: { kind: local, colour: blue }",
-        "  - { from: vm, to: internet, probe: http, expect: pass }",
+        "  - { from: vm, to: internet, probe: ftp, expect: pass }",
         "  - { from: vm, to: internet, probe: icmp, expect: maybe }",
         "  - { from: vm, to: internet, probe: icmp }",
         "  - { from: vm, to: internet, probe: icmp, expect: pass, timeout: 5 }",

@@ -2,10 +2,11 @@ package io.netprobe.agent.probe;
 
 /**
  * What to send: the probe of a check, as a matrix names it ({@code icmp}, {@code tcp:80}, {@code
- * udp:53}, {@code ssh}). Where to send it and how long to wait travel beside it.
+ * udp:53}, {@code ssh}, {@code http:5000/path}). Where to send it and how long to wait travel
+ * beside it.
  */
 public sealed interface ProbeSpec
-    permits ProbeSpec.Icmp, ProbeSpec.Tcp, ProbeSpec.Udp, ProbeSpec.Ssh {
+    permits ProbeSpec.Icmp, ProbeSpec.Tcp, ProbeSpec.Udp, ProbeSpec.Ssh, ProbeSpec.Http {
 
   /** The probe's name as written in a matrix: {@code icmp}, {@code tcp:80}, {@code ssh}. */
   String label();
@@ -120,6 +121,75 @@ public sealed interface ProbeSpec
     @Override
     public ProbeSpec toPort(int other) {
       return new Ssh(other);
+    }
+  }
+
+  /**
+   * An HTTP GET (over TLS when {@code tls}): the TCP handshake, the TLS handshake, the status line,
+   * the body. It passes when the status is {@code status} (0: any 2xx or 3xx) and, when {@code
+   * body} is given, the body's first {@link #BODY_LIMIT} bytes contain it. The label is the probe
+   * as written, {@code http:5000/path}; the expectations travel beside it.
+   */
+  record Http(int port, boolean tls, String path, int status, String body) implements ProbeSpec {
+    /** How much of a body is read and matched; the rest is not waited for. */
+    public static final int BODY_LIMIT = 65_536;
+
+    public Http {
+      checkPort(port);
+      if (path == null || !path.startsWith("/")) {
+        throw new IllegalArgumentException("http path must start with /: " + path);
+      }
+      if (path.chars().anyMatch(c -> c <= ' ' || c == 127)) {
+        throw new IllegalArgumentException("http path holds a space or control character: " + path);
+      }
+      if (status != 0 && (status < 100 || status > 599)) {
+        throw new IllegalArgumentException("http status out of range 100..599: " + status);
+      }
+      if (body != null && body.isEmpty()) {
+        body = null;
+      }
+    }
+
+    /** {@code http:80/} as {@code GET /}, any 2xx or 3xx. */
+    public Http(int port, boolean tls, String path) {
+      this(port, tls, path, 0, null);
+    }
+
+    /** {@code http} or {@code https}. */
+    public String scheme() {
+      return tls ? "https" : "http";
+    }
+
+    /**
+     * The same probe expecting {@code wanted} (0: any 2xx or 3xx) and a body holding {@code text}.
+     */
+    public Http expecting(int wanted, String text) {
+      return new Http(port, tls, path, wanted, text);
+    }
+
+    /** True when {@code code} is the status this probe expects. */
+    public boolean statusOk(int code) {
+      return status == 0 ? code >= 200 && code < 400 : code == status;
+    }
+
+    /** The expected status in words: {@code 200}, or {@code 2xx or 3xx}. */
+    public String statusWanted() {
+      return status == 0 ? "2xx or 3xx" : Integer.toString(status);
+    }
+
+    @Override
+    public String label() {
+      return scheme() + ":" + port + ("/".equals(path) ? "" : path);
+    }
+
+    @Override
+    public Transport transport() {
+      return Transport.TCP;
+    }
+
+    @Override
+    public ProbeSpec toPort(int other) {
+      return new Http(other, tls, path, status, body);
     }
   }
 

@@ -20,6 +20,9 @@ import io.netprobe.agent.icmp.IcmpError;
  *   <tr><td>PORT_UNREACHABLE</td><td>ICMP port unreachable: UDP port closed</td></tr>
  *   <tr><td>ICMP_ERROR</td><td>another ICMP error (time exceeded, ...)</td></tr>
  *   <tr><td>NOT_SSH, KEX_FAILED, HOSTKEY_MISMATCH, AUTH_FAILED</td><td>SSH steps</td></tr>
+ *   <tr><td>TLS_FAILED, NOT_HTTP, HTTP_STATUS, BODY_MISMATCH</td><td>HTTP steps: the TLS
+ *       handshake failed; what answered is not HTTP; the status is not the one expected; the body
+ *       does not hold the expected text (an HTTP probe that passes is REPLY)</td></tr>
  *   <tr><td>NAME_UNRESOLVED</td><td>the host name did not resolve</td></tr>
  *   <tr><td>ERROR</td><td>the probe could not be run (bad local state, no permission)</td></tr>
  * </table>
@@ -40,6 +43,10 @@ public enum ProbeStatus {
   KEX_FAILED(false, "SSH key exchange failed"),
   HOSTKEY_MISMATCH(false, "SSH host key mismatch"),
   AUTH_FAILED(false, "SSH authentication failed"),
+  TLS_FAILED(false, "TLS handshake failed"),
+  NOT_HTTP(false, "not an HTTP server"),
+  HTTP_STATUS(false, "unexpected HTTP status"),
+  BODY_MISMATCH(false, "HTTP body without the expected text"),
   NAME_UNRESOLVED(false, "name did not resolve"),
   ERROR(false, "probe could not run");
 

@@ -13,6 +13,9 @@ public final class Probes {
     if (spec instanceof ProbeSpec.Icmp icmp) {
       return new IcmpProbe(icmp.count(), options.intervalMs(), netns);
     }
+    if (spec instanceof ProbeSpec.Http http) {
+      return new HttpProbe(http, netns);
+    }
     if (spec instanceof ProbeSpec.Udp udp) {
       return new UdpProbe(udp.port(), options.payload(), netns);
     }

@@ -25,17 +25,37 @@ import java.util.concurrent.CompletableFuture;
  * not CONNECTED. A server that speaks first (SSH) or waits for the client (HTTP) is CONNECTED.
  */
 public final class TcpProbe implements Probe {
+  private final String label;
   private final int port;
   private final NetNamespace netns;
+  private final AfterHandshake after;
+
+  /**
+   * What a probe that speaks over the connection does once the handshake completed (HTTP): it owns
+   * the channel's pipeline from then on, records its steps, and completes when it is done; the
+   * probe closes the channel after it.
+   */
+  interface AfterHandshake {
+    CompletableFuture<Void> speak(Channel ch, ProbeResult.Builder result, ProbeTarget target);
+  }
 
   public TcpProbe(int port, NetNamespace netns) {
+    this("tcp:" + port, port, netns, null);
+  }
+
+  /**
+   * A probe labelled {@code label} that connects to {@code port}, then lets {@code after} speak.
+   */
+  TcpProbe(String label, int port, NetNamespace netns, AfterHandshake after) {
+    this.label = label;
     this.netns = netns;
     this.port = port;
+    this.after = after;
   }
 
   @Override
   public CompletableFuture<ProbeResult> run(ProbeTarget target) {
-    ProbeResult.Builder result = ProbeResult.builder("tcp:" + port, target);
+    ProbeResult.Builder result = ProbeResult.builder(label, target);
     return ProbeSupport.resolve(result, target, netns)
         .thenCompose(address -> connect(address, target, result));
   }
@@ -100,6 +120,20 @@ public final class TcpProbe implements Probe {
                         + " ms");
                 if (watch != null) {
                   watch.release();
+                }
+                if (after != null) {
+                  ch.pipeline().remove(Settle.class);
+                  after
+                      .speak(ch, result, target)
+                      .whenComplete(
+                          (v, e) -> {
+                            if (e != null) {
+                              result.status(ProbeStatus.ERROR).evidence("probe failed: " + e);
+                            }
+                            ch.close();
+                            done.complete(result.build());
+                          });
+                  return;
                 }
                 ch.pipeline()
                     .get(Settle.class)

@@ -14,7 +14,8 @@ import java.util.Map;
  * {@link #parse} reads back: {@code type} (icmp, tcp, udp, ssh), {@code host}, {@code port}, {@code
  * timeoutMs} (default 1000), {@code sourcePort}, {@code mark}, and per type {@code count}/{@code
  * intervalMs} (icmp), {@code payload} (udp), {@code user}, {@code password}, {@code keyFile},
- * {@code knownHosts}, {@code checkHostKey}, {@code command} (ssh).
+ * {@code knownHosts}, {@code checkHostKey}, {@code command} (ssh), {@code path}, {@code status} (0:
+ * any 2xx or 3xx), {@code body} (http, https).
  */
 public record ProbeArgs(ProbeSpec spec, ProbeTarget target, ProbeOptions options) {
 
@@ -23,7 +24,9 @@ public record ProbeArgs(ProbeSpec spec, ProbeTarget target, ProbeOptions options
     ICMP,
     TCP,
     UDP,
-    SSH
+    SSH,
+    HTTP,
+    HTTPS
   }
 
   public ProbeArgs {
@@ -44,6 +47,7 @@ public record ProbeArgs(ProbeSpec spec, ProbeTarget target, ProbeOptions options
           case TCP -> new ProbeSpec.Tcp(args.integer("port", 1, 65535));
           case UDP -> new ProbeSpec.Udp(args.integer("port", 1, 65535));
           case SSH -> new ProbeSpec.Ssh(args.integer("port", 1, 65535, 22));
+          case HTTP, HTTPS -> http(args, type == Type.HTTPS);
         };
     ProbeTarget target =
         new ProbeTarget(
@@ -74,6 +78,11 @@ public record ProbeArgs(ProbeSpec spec, ProbeTarget target, ProbeOptions options
     } else {
       args.put("port", spec.port());
     }
+    if (spec instanceof ProbeSpec.Http http) {
+      args.put("path", http.path());
+      args.put("status", http.status());
+      putIf(args, "body", http.body());
+    }
     putIf(args, "payload", options.payload());
     SshLogin login = options.ssh();
     if (login != null) {
@@ -94,7 +103,29 @@ public record ProbeArgs(ProbeSpec spec, ProbeTarget target, ProbeOptions options
     if (spec instanceof ProbeSpec.Tcp) {
       return Type.TCP;
     }
+    if (spec instanceof ProbeSpec.Http http) {
+      return http.tls() ? Type.HTTPS : Type.HTTP;
+    }
     return spec instanceof ProbeSpec.Udp ? Type.UDP : Type.SSH;
+  }
+
+  private static ProbeSpec.Http http(Args args, boolean tls) {
+    String path = args.string("path", "/");
+    if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c == 127)) {
+      throw BadRequestException.field(
+          "args.path", "args.path must start with / and hold no space: " + path);
+    }
+    int status = args.integer("status", 0, 599, 0);
+    if (status != 0 && status < 100) {
+      throw BadRequestException.field(
+          "args.status", "args.status is 100..599, or 0 for any 2xx or 3xx: " + status);
+    }
+    return new ProbeSpec.Http(
+        args.integer("port", 1, 65535, tls ? 443 : 80),
+        tls,
+        path,
+        status,
+        args.string("body", null));
   }
 
   private static void putIf(Map<String, Object> args, String key, Object value) {

@@ -57,10 +57,10 @@ class AgentProtocolTest {
 
   @Test
   void unknownProbeTypeListsTheValidTypes() throws Exception {
-    JsonNode reply =
-        send("{\"id\":4,\"op\":\"probe\",\"args\":{\"type\":\"http\",\"host\":\"x\"}}");
+    JsonNode reply = send("{\"id\":4,\"op\":\"probe\",\"args\":{\"type\":\"ftp\",\"host\":\"x\"}}");
     assertThat(reply.at("/error/field").asText()).isEqualTo("args.type");
-    assertThat(reply.at("/error/message").asText()).contains("icmp", "tcp", "udp", "ssh");
+    assertThat(reply.at("/error/message").asText())
+        .contains("icmp", "tcp", "udp", "ssh", "http", "https");
   }
 
   @Test

@@ -34,7 +34,14 @@ class ProbeArgsTest {
             target,
             new ProbeOptions(
                 100, null, new SshLogin("student", "s3cret", null, "/k", true, "hostname")));
-    for (ProbeArgs request : new ProbeArgs[] {icmp, tcp, udp, ssh}) {
+    ProbeArgs http =
+        new ProbeArgs(new ProbeSpec.Http(5000, false, "/hello"), target, ProbeOptions.DEFAULT);
+    ProbeArgs https =
+        new ProbeArgs(
+            new ProbeSpec.Http(8443, true, "/a?b=c", 200, "{\"hello\":\"world\"}"),
+            target,
+            ProbeOptions.DEFAULT);
+    for (ProbeArgs request : new ProbeArgs[] {icmp, tcp, udp, ssh, http, https}) {
       assertThat(overTheWire(request)).isEqualTo(request);
     }
   }

@@ -77,6 +77,7 @@ public final class Explainer {
                   : "something answered at " + Words.target(o) + ", but not an SSH server",
               "check what listens on that port (a port forward to the wrong guest port?)",
               evidence);
+      case TLS_FAILED, NOT_HTTP, HTTP_STATUS, BODY_MISMATCH -> HttpAnswers.explain(o, evidence);
       case TIMEOUT -> Silence.explain(o, evidence);
       case ERROR -> {
         // ENOBUFS: the sender's own kernel refused the packet (its neighbour table is full)
@@ -108,6 +109,8 @@ public final class Explainer {
       how = "completed the TCP handshake";
     } else if (probe instanceof ProbeSpec.Udp) {
       how = "answered the datagram";
+    } else if (probe instanceof ProbeSpec.Http http) {
+      how = HttpAnswers.reached(r, http);
     } else {
       how = "logged in over SSH" + Words.user(r);
     }

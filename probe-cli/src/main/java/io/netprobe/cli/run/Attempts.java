@@ -61,6 +61,10 @@ final class Attempts {
       case AUTH_FAILED -> Disposition.AUTH_FAILED;
       case HOSTKEY_MISMATCH -> Disposition.HOSTKEY_MISMATCH;
       case NOT_SSH, KEX_FAILED -> Disposition.NOT_SSH;
+      case TLS_FAILED -> Disposition.TLS_FAILED;
+      case NOT_HTTP -> Disposition.NOT_HTTP;
+      case HTTP_STATUS -> Disposition.HTTP_STATUS;
+      case BODY_MISMATCH -> Disposition.BODY_MISMATCH;
       case NAME_UNRESOLVED -> Disposition.NAME_UNRESOLVED;
       default -> null;
     };
