@@ -16,6 +16,7 @@ public enum PathKind {
   DOCKER0("docker0", false, "Docker's default bridge: containers and the Docker host only"),
   DOCKER_BRIDGE("docker-bridge", false, "a user-defined Docker bridge: published ports only"),
   FLOATING_IP("floating-ip", true, "a public address mapped 1:1 by a router, behind a firewall"),
+  VLAN("vlan", false, "an address on a VLAN of a switch: only ports of the same VLAN meet"),
   ROUTED("routed", false, "an address beyond one or more routers"),
   DIRECT("direct", false, "an address on the same link");
 

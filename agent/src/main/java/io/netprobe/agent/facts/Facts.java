@@ -16,13 +16,27 @@ public record Facts(
     List<RouteChoice> routeChoices,
     List<Listener> listening,
     boolean ipForward,
-    List<Neighbour> neighbours) {
+    List<Neighbour> neighbours,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<SwitchPort> switchPorts) {
   public Facts {
     interfaces = List.copyOf(interfaces);
     routes = List.copyOf(routes);
     routeChoices = List.copyOf(routeChoices);
     listening = List.copyOf(listening);
     neighbours = neighbours == null ? List.of() : List.copyOf(neighbours);
+    switchPorts = switchPorts == null ? List.of() : List.copyOf(switchPorts);
+  }
+
+  /** A node that runs no switch. */
+  public Facts(
+      String hostname,
+      List<Interface> interfaces,
+      List<Route> routes,
+      List<RouteChoice> routeChoices,
+      List<Listener> listening,
+      boolean ipForward,
+      List<Neighbour> neighbours) {
+    this(hostname, interfaces, routes, routeChoices, listening, ipForward, neighbours, null);
   }
 
   /** Every address of the node's interfaces, without the prefix length. */
@@ -65,6 +79,53 @@ public record Facts(
    * through it can leave.
    */
   public record Neighbour(String ip, String device, String mac, boolean answered) {}
+
+  /**
+   * A port of a switch that runs on the node (Open vSwitch): its access VLAN ({@code tag}, null on
+   * a port that carries every VLAN untagged or only trunks), the VLANs it trunks, its OpenFlow port
+   * number, and the MAC addresses known behind it (configured as attached-mac, or learned).
+   */
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public record SwitchPort(
+      String bridge,
+      String port,
+      Integer tag,
+      List<Integer> trunks,
+      int ofport,
+      List<String> macs) {
+    public SwitchPort {
+      trunks = trunks == null ? List.of() : List.copyOf(trunks);
+      macs = macs == null ? List.of() : List.copyOf(macs);
+    }
+
+    /** {@code access port of VLAN 7}, {@code trunk of VLANs 7, 8}, {@code port in no VLAN}. */
+    public String vlanSaid() {
+      if (tag != null) {
+        return "access port of VLAN " + tag;
+      }
+      if (!trunks.isEmpty()) {
+        return "trunk of VLANs " + String.join(", ", trunks.stream().map(String::valueOf).toList());
+      }
+      return "port of every VLAN (no tag)";
+    }
+
+    /**
+     * True when a frame can go from this port to {@code other} on one VLAN: same bridge, and a VLAN
+     * both carry (a port with neither tag nor trunks carries every VLAN).
+     */
+    public boolean sharesVlanWith(SwitchPort other) {
+      if (!bridge.equals(other.bridge)) {
+        return false;
+      }
+      List<Integer> mine = vlans();
+      List<Integer> theirs = other.vlans();
+      return mine.isEmpty() || theirs.isEmpty() || mine.stream().anyMatch(theirs::contains);
+    }
+
+    private List<Integer> vlans() {
+      return tag != null ? List.of(tag) : trunks;
+    }
+  }
 
   /** A listening socket: {@code 127.0.0.1:22} answers only from this node. */
   public record Listener(String protocol, String address, int port) {

@@ -82,7 +82,14 @@ public final class ProcFacts {
       choices.add(choose(resolve.apply(destination), routes));
     }
     return new Facts(
-        hostname(), interfaces(), routes, choices, listening(), ipForward(), neighbours());
+        hostname(),
+        interfaces(),
+        routes,
+        choices,
+        listening(),
+        ipForward(),
+        neighbours(),
+        system ? OvsSwitch.ports() : List.of());
   }
 
   /**

@@ -153,7 +153,7 @@ public final class IcmpProbe implements Probe {
         if (got == null) {
           return;
         }
-        if (got.sequence() >= 1 && got.sequence() <= sent && !answered[got.sequence()]) {
+        if (ours(got)) {
           record(got);
           long late = (now - deadline) / 1_000_000L;
           if (late > 0) {
@@ -172,10 +172,7 @@ public final class IcmpProbe implements Probe {
     @Override
     public void ready(short revents) {
       IcmpSocket.Received got = socket.receiveReady(revents);
-      if (got != null
-          && got.sequence() >= 1
-          && got.sequence() <= sent
-          && !answered[got.sequence()]) {
+      if (got != null && ours(got)) {
         record(got);
       }
       if (sent == count && answers == count) {
@@ -220,6 +217,33 @@ public final class IcmpProbe implements Probe {
       sentAt[sent] = at;
       deadline = at + target.timeoutMs() * 1_000_000L;
       return true;
+    }
+
+    /**
+     * An answer to one of this probe's echoes not yet answered. A reply from another address than
+     * the target is not: an earlier probe's echo with the same identifier, answered late (it waited
+     * for its neighbour's address), reaches this socket too.
+     */
+    private boolean ours(IcmpSocket.Received got) {
+      if (got.sequence() < 1 || got.sequence() > sent || answered[got.sequence()]) {
+        return false;
+      }
+      if (got.reply() && got.from() != null && !sameAddress(got.from())) {
+        result.evidence(
+            "an echo reply from "
+                + got.from()
+                + ", not the target, with this probe's identifier: an earlier probe's, ignored");
+        return false;
+      }
+      return true;
+    }
+
+    private boolean sameAddress(String literal) {
+      try {
+        return java.net.InetAddress.getByName(literal).equals(address);
+      } catch (java.net.UnknownHostException e) {
+        return literal.equals(address.getHostAddress());
+      }
     }
 
     private void record(IcmpSocket.Received got) {

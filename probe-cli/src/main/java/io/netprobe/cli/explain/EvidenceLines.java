@@ -13,6 +13,33 @@ final class EvidenceLines {
 
   private EvidenceLines() {}
 
+  /** {@code port pa (access port of VLAN 7) holds h7a; port pc (...) holds 10.7.0.3}. */
+  private static String switchSaid(Observation o, Observation.SwitchView sw) {
+    String source =
+        sw.source() == null
+            ? "no port known for " + o.check().from() + "'s MAC address"
+            : "port "
+                + sw.source().bridge()
+                + "/"
+                + sw.source().port()
+                + " ("
+                + sw.source().vlanSaid()
+                + ") holds "
+                + o.check().from();
+    String hop =
+        sw.nextHop() == null
+            ? "no port known for " + sw.nextHopIp() + "'s MAC address"
+            : "port "
+                + sw.nextHop().bridge()
+                + "/"
+                + sw.nextHop().port()
+                + " ("
+                + sw.nextHop().vlanSaid()
+                + ") holds "
+                + sw.nextHopIp();
+    return source + "; " + hop;
+  }
+
   static List<Evidence> of(Observation o) {
     List<Evidence> lines = new ArrayList<>();
     String from = o.check().from();
@@ -52,6 +79,7 @@ final class EvidenceLines {
                             + (h.certain()
                                 ? ""
                                 : " (it may match: some of its tests unchecked)"))));
+    o.switches().forEach(sw -> lines.add(new Evidence(sw.node(), "switch", switchSaid(o, sw))));
     Observation.TargetView t = o.target();
     if (t.node() == null) {
       return lines;

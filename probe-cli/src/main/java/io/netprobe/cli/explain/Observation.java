@@ -1,6 +1,7 @@
 package io.netprobe.cli.explain;
 
 import io.netprobe.agent.capture.PacketSummary;
+import io.netprobe.agent.facts.Facts;
 import io.netprobe.agent.facts.Facts.Listener;
 import io.netprobe.agent.facts.Facts.Neighbour;
 import io.netprobe.agent.facts.Facts.RouteChoice;
@@ -29,6 +30,8 @@ import java.util.Set;
  *     during the run and that match this check's flow, surest first
  * @param trace a path trace of the same flow, hop by hop, for a cell lost on the way; empty when
  *     none was made
+ * @param switches what the switches of the run (Open vSwitch on a node) say of the ports of the
+ *     source and of its next hop, where one of them is known behind a port; empty without switches
  */
 public record Observation(
     Check check,
@@ -37,7 +40,8 @@ public record Observation(
     SourceView source,
     TargetView target,
     List<RuleHit> dropRules,
-    List<PathHop> trace) {
+    List<PathHop> trace,
+    List<SwitchView> switches) {
   public Observation {
     Objects.requireNonNull(check, "check");
     Objects.requireNonNull(probe, "probe (check " + check.id() + ")");
@@ -46,6 +50,37 @@ public record Observation(
     Objects.requireNonNull(target, "target");
     dropRules = List.copyOf(dropRules);
     trace = List.copyOf(trace);
+    switches = switches == null ? List.of() : List.copyOf(switches);
+  }
+
+  /** An observation without switches. */
+  public Observation(
+      Check check,
+      ProbeResult probe,
+      Optional<RouteChoice> sourceRoute,
+      SourceView source,
+      TargetView target,
+      List<RuleHit> dropRules,
+      List<PathHop> trace) {
+    this(check, probe, sourceRoute, source, target, dropRules, trace, List.of());
+  }
+
+  /**
+   * A switch's word on a check: the port behind which it knows the source's MAC address, and the
+   * port of the source's next hop (the target on its LAN, or its gateway), either null when the
+   * switch knows no port for it.
+   */
+  public record SwitchView(
+      String node, Facts.SwitchPort source, Facts.SwitchPort nextHop, String nextHopIp) {
+    /** True when both ports are known and no VLAN joins them. */
+    public boolean splits() {
+      return source != null && nextHop != null && !source.sharesVlanWith(nextHop);
+    }
+  }
+
+  /** The first switch that holds the source and its next hop apart on different VLANs. */
+  public Optional<SwitchView> vlanSplit() {
+    return switches.stream().filter(SwitchView::splits).findFirst();
   }
 
   /** An observation without a path trace. */

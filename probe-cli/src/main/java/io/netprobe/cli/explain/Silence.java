@@ -12,6 +12,7 @@ import static io.netprobe.matrix.Disposition.UNREACHABLE;
 import io.netprobe.agent.facts.Facts.Neighbour;
 import io.netprobe.agent.probe.ProbeSpec;
 import io.netprobe.agent.probe.ProbeStatus;
+import io.netprobe.matrix.Disposition;
 import io.netprobe.report.model.Evidence;
 import io.netprobe.report.model.Verdict;
 import java.util.List;
@@ -82,6 +83,22 @@ final class Silence {
     Optional<Neighbour> hop = s.nextHop().filter(n -> !n.answered());
     if (hop.isPresent() && !t.arrived()) {
       return neighbourUnanswered(o, evidence, null);
+    }
+    Optional<Observation.SwitchView> split = o.vlanSplit();
+    if (split.isPresent() && !t.arrived() && Words.rule(o).isEmpty()) {
+      // the next hop's address was known (cached from before): the frame left, the switch kept it
+      // in the source's VLAN
+      String ip = o.targetIp();
+      return vlanSplit(
+          o,
+          split.get(),
+          o.nextHop().orElse(ip).equals(ip),
+          DROPPED_ON_PATH,
+          "'s request left for the MAC address of "
+              + split.get().nextHopIp()
+              + " (from its neighbour table), and "
+              + (t.captured() ? t.node() + "'s capture saw nothing arrive" : "no answer came"),
+          evidence);
     }
     Optional<String> rule = Words.rule(o);
     if (s.neverLeft() && !t.arrived()) {
@@ -414,6 +431,16 @@ final class Silence {
           evidence,
           Words.raiseNeighbourLimits(from));
     }
+    Optional<Observation.SwitchView> split = o.vlanSplit();
+    if (split.isPresent()) {
+      return vlanSplit(
+          o,
+          split.get(),
+          hop.equals(ip),
+          UNREACHABLE,
+          "'s ARP request for " + split.get().nextHopIp() + " went unanswered" + said,
+          evidence);
+    }
     if (hop.equals(ip)) {
       return verdict(
           UNREACHABLE,
@@ -437,6 +464,58 @@ final class Silence {
             + ", which does not answer ARP"
             + said,
         "is the router " + hop + " up, and is it the right gateway for " + from + "?",
+        evidence);
+  }
+
+  /**
+   * A switch holds the source's port and its next hop's port in VLANs that do not meet: the ARP
+   * request (or, with the next hop's address cached, the request itself) never reached the next
+   * hop.
+   */
+  private static Verdict vlanSplit(
+      Observation o,
+      Observation.SwitchView sw,
+      boolean hopIsTarget,
+      Disposition disposition,
+      String what,
+      List<Evidence> evidence) {
+    String from = o.check().from();
+    String hop = hopIsTarget ? Words.target(o) : "its gateway " + sw.nextHopIp();
+    String hopPort = sw.nextHop().port();
+    Integer sourceVlan = sw.source().tag();
+    return verdict(
+        disposition,
+        from
+            + what
+            + ": switch "
+            + sw.node()
+            + " has "
+            + from
+            + " on port "
+            + sw.source().port()
+            + " ("
+            + sw.source().vlanSaid()
+            + ") and "
+            + hop
+            + " on port "
+            + hopPort
+            + " ("
+            + sw.nextHop().vlanSaid()
+            + "); a switch never forwards a frame from one VLAN into another",
+        sourceVlan == null
+            ? "put both ports in one VLAN, or join the VLANs with a router"
+            : "if "
+                + sw.nextHopIp()
+                + " belongs in VLAN "
+                + sourceVlan
+                + ", put port "
+                + hopPort
+                + " in it (ovs-vsctl set port "
+                + hopPort
+                + " tag="
+                + sourceVlan
+                + "); otherwise give it an address of its own VLAN's network and reach it"
+                + " through a router",
         evidence);
   }
 

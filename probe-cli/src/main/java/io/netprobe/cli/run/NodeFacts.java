@@ -73,6 +73,42 @@ final class NodeFacts {
     return Optional.ofNullable(routes.get(key(node, ip)));
   }
 
+  /** The nodes that run a switch (Open vSwitch), with its ports. */
+  Map<String, List<Facts.SwitchPort>> switches() {
+    Map<String, List<Facts.SwitchPort>> out = new java.util.TreeMap<>();
+    byNode.forEach(
+        (node, f) -> {
+          if (!f.switchPorts().isEmpty()) {
+            out.put(node, f.switchPorts());
+          }
+        });
+    return out;
+  }
+
+  /** The MAC address of the node's interface {@code device}. */
+  Optional<String> mac(String node, String device) {
+    Facts f = byNode.get(node);
+    return f == null || device == null
+        ? Optional.empty()
+        : f.interfaces().stream()
+            .filter(i -> device.equals(i.name()) && i.mac() != null)
+            .map(Facts.Interface::mac)
+            .findFirst();
+  }
+
+  /** The MAC address of the interface, on any node, that holds {@code ip}. */
+  Optional<String> macOf(String ip) {
+    if (ip == null) {
+      return Optional.empty();
+    }
+    return byNode.values().stream()
+        .flatMap(f -> f.interfaces().stream())
+        .filter(
+            i -> i.mac() != null && i.addresses().stream().anyMatch(a -> a.startsWith(ip + "/")))
+        .map(Facts.Interface::mac)
+        .findFirst();
+  }
+
   /** The node's neighbour entry for {@code ip}, if its facts have one. */
   Optional<Facts.Neighbour> neighbour(String node, String ip) {
     Facts f = byNode.get(node);

@@ -2,6 +2,7 @@ package io.netprobe.cli.run;
 
 import io.netprobe.agent.capture.CaptureSummary;
 import io.netprobe.agent.capture.PacketSummary;
+import io.netprobe.agent.facts.Facts;
 import io.netprobe.agent.facts.Facts.Neighbour;
 import io.netprobe.agent.facts.Facts.RouteChoice;
 import io.netprobe.agent.probe.ProbeResult;
@@ -116,6 +117,12 @@ final class Observations {
             }
           }
         });
+    if (!late.isEmpty()) {
+      // a switch learns the MAC addresses the probes' frames carried: read its ports again
+      facts.switches().keySet().stream()
+          .filter(agents::containsKey)
+          .forEach(node -> late.computeIfAbsent(node, k -> new LinkedHashSet<>()));
+    }
     // the late facts go out at once; meanwhile the rules' counters, read before any trace (its own
     // packets must not count), are matched to the cells, on both cores
     CompletableFuture<NodeFacts> afterFacts =
@@ -163,9 +170,45 @@ final class Observations {
                           tableFull.contains(
                               seen.get(check).node() == null ? "" : seen.get(check).node())),
                   hits.getOrDefault(check, List.of()),
-                  trace == null ? List.of() : Traces.hops(trace.join(), owners)));
+                  trace == null ? List.of() : Traces.hops(trace.join(), owners),
+                  r.status().isReached() ? List.of() : switchViews(check, r, route, after)));
         });
     return out;
+  }
+
+  /**
+   * What each switch of the run says of the check: the port behind which it knows the source's MAC,
+   * and the port of the source's next hop's MAC (from the interfaces of the nodes' facts).
+   */
+  private List<Observation.SwitchView> switchViews(
+      Check check, ProbeResult r, Optional<RouteChoice> route, NodeFacts after) {
+    Map<String, List<Facts.SwitchPort>> switches = new java.util.TreeMap<>(facts.switches());
+    switches.putAll(after.switches());
+    if (switches.isEmpty()) {
+      return List.of();
+    }
+    Optional<String> sourceMac =
+        route
+            .map(rc -> rc.route() == null ? null : rc.route().device())
+            .flatMap(device -> facts.mac(check.from(), device));
+    String hopIp = Observation.nextHop(route, Observation.targetIp(check, r)).orElse(null);
+    Optional<String> hopMac = facts.macOf(hopIp);
+    List<Observation.SwitchView> out = new ArrayList<>();
+    switches.forEach(
+        (node, ports) -> {
+          Facts.SwitchPort from = behind(ports, sourceMac);
+          Facts.SwitchPort to = behind(ports, hopMac);
+          if (from != null || to != null) {
+            out.add(new Observation.SwitchView(node, from, to, hopIp));
+          }
+        });
+    return out;
+  }
+
+  private static Facts.SwitchPort behind(List<Facts.SwitchPort> ports, Optional<String> mac) {
+    return mac.map(m -> m.toLowerCase(java.util.Locale.ROOT))
+        .flatMap(m -> ports.stream().filter(p -> p.macs().contains(m)).findFirst())
+        .orElse(null);
   }
 
   /**

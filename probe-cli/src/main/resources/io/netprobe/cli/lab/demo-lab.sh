@@ -23,6 +23,11 @@
 #        +-- OpenStack router np-os-rt 192.168.37.10, floating 192.168.37.163 -> np-os-vm 10.0.0.109
 #        +-- RT1 np-rt1 192.168.37.20, floating 192.168.37.96 -> calc 192.168.1.10 (Net1)
 #               Net1 --- RT2 np-rt2 192.168.1.253 / 192.168.2.254 --- Net2: sum .1 sub .2 mul .3 div .4
+#
+#   VLANs (LABS.md 6): Open vSwitch np-vsw (its own ovsdb-server and ovs-vswitchd in that namespace,
+#   user-space datapath), access ports: VLAN 7 np-v7a 10.7.0.1, np-v7b .2, np-v7c .3 (its port put
+#   in VLAN 8 by mistake); VLAN 8 np-v8a 10.8.0.1, np-v8b .2 (no gateway); router on a stick
+#   np-vrt: internal ports in VLAN 7 (10.7.0.254) and VLAN 8 (10.8.0.254).
 set -euo pipefail
 
 STATE=/run/np-lab
@@ -38,7 +43,11 @@ DNS_PID=$STATE/dnsmasq.pid
 # Lab addresses that the root namespace must never send off the machine (the internet's DNS
 # server too: the root namespace never routes it, not even into the lab).
 UNREACHABLE_IN_ROOT=(10.1.0.0/16 10.0.2.0/24 10.0.0.0/24 192.168.56.0/24 192.168.37.0/24
-  192.168.1.0/24 192.168.2.0/24 10.255.1.0/30 "$INET_DNS/32")
+  192.168.1.0/24 192.168.2.0/24 10.255.1.0/30 10.7.0.0/24 10.8.0.0/24 "$INET_DNS/32")
+# The VLAN lab's Open vSwitch: its own database and daemons, run in np-vsw, files under $OVS;
+# the machine's own Open vSwitch (/run/openvswitch), if it has one, is left alone.
+OVS=$STATE/ovs
+VLAN_HOSTS=(np-v7a np-v7b np-v7c np-v8a np-v8b)
 # Only the internet's server is routed from the root namespace (for the containers): the rest
 # of 203.0.113.0/24 may be in real use by this machine (here its package mirror is .80).
 INET_SERVER=203.0.113.10/32
@@ -310,6 +319,61 @@ build() {
   daemon np-inet busybox httpd -f -p 80 -h "$STATE/www"
   dns_server
   resolvers
+  vlans
+}
+
+# --- LABS.md 6: VLANs on an Open vSwitch ----------------------------------------------------
+
+vsctl() { ovs-vsctl --db="unix:$OVS/db.sock" --timeout=10 "$@"; }
+
+# The switch's daemons, in np-vsw, with every file of theirs under $OVS.
+ovs_start() {
+  mkdir -p "$OVS"
+  ovsdb-tool create "$OVS/conf.db" /usr/share/openvswitch/vswitch.ovsschema
+  nsx np-vsw env OVS_RUNDIR="$OVS" OVS_LOGDIR="$OVS" OVS_DBDIR="$OVS" ovsdb-server "$OVS/conf.db" \
+    --remote="punix:$OVS/db.sock" --pidfile="$OVS/ovsdb-server.pid" \
+    --unixctl="$OVS/ovsdb-server.ctl" --log-file="$OVS/ovsdb-server.log" --detach
+  vsctl --no-wait init
+  nsx np-vsw env OVS_RUNDIR="$OVS" OVS_LOGDIR="$OVS" OVS_DBDIR="$OVS" ovs-vswitchd \
+    "unix:$OVS/db.sock" --pidfile="$OVS/ovs-vswitchd.pid" --unixctl="$OVS/ovs-vswitchd.ctl" \
+    --log-file="$OVS/ovs-vswitchd.log" --detach
+}
+
+# An access port: vport NS ADDR TAG [GATEWAY]; the host's MAC goes into the port's
+# external_ids:attached-mac, as OpenStack and libvirt write it for a VM's port.
+vport() {
+  local ns=$1 addr=$2 tag=$3 gw=${4:-} port="${1#np-}"
+  mkns "$ns"
+  ip -n "$ns" link add eth0 type veth peer name "$port" netns np-vsw
+  ip -n np-vsw link set "$port" up
+  ip -n "$ns" addr add "$addr" dev eth0 && ip -n "$ns" link set eth0 up
+  [[ -n $gw ]] && gw "$ns" "$gw"
+  vsctl add-port np-vlans "$port" tag="$tag" -- set interface "$port" \
+    external_ids:attached-mac="$(nsx "$ns" cat /sys/class/net/eth0/address)"
+}
+
+vlans() {
+  mkns np-vsw
+  ovs_start
+  vsctl add-br np-vlans -- set bridge np-vlans datapath_type=netdev
+  ip -n np-vsw link set np-vlans up
+  vport np-v7a 10.7.0.1/24 7 10.7.0.254
+  vport np-v7b 10.7.0.2/24 7 10.7.0.254
+  vport np-v7c 10.7.0.3/24 8 10.7.0.254 # a host of VLAN 7 whose port is in VLAN 8: the mistake
+  vport np-v8a 10.8.0.1/24 8 10.8.0.254
+  vport np-v8b 10.8.0.2/24 8 # no gateway: VLAN 8 only
+  # The router on a stick: one internal port per VLAN, moved into the router's namespace.
+  mkns np-vrt forward
+  local tag
+  for tag in 7 8; do
+    vsctl add-port np-vlans "vrt$tag" tag="$tag" -- set interface "vrt$tag" type=internal
+    for _ in $(seq 50); do ip -n np-vsw link show "vrt$tag" >/dev/null 2>&1 && break; sleep 0.1; done
+    vsctl set interface "vrt$tag" \
+      external_ids:attached-mac="$(nsx np-vsw cat "/sys/class/net/vrt$tag/address")"
+    ip -n np-vsw link set "vrt$tag" netns np-vrt
+    ip -n np-vrt addr add "10.$tag.0.254/24" dev "vrt$tag"
+    ip -n np-vrt link set "vrt$tag" up
+  done
 }
 
 # floating ROUTER FLOATING_IP PRIVATE_IP INNER_IF TCP_PORTS...: 1:1 NAT and a security group
@@ -377,7 +441,8 @@ up() {
 }
 
 # The lab's own namespaces: down removes these and no other np-* (tests make their own).
-NAMESPACES=(np-sw np-inet np-gw np-pc np-vbox np-pc2 np-os-rt np-rt1 np-rt2 "${VMS[@]}")
+NAMESPACES=(np-sw np-inet np-gw np-pc np-vbox np-pc2 np-os-rt np-rt1 np-rt2 "${VMS[@]}"
+  np-vsw np-vrt "${VLAN_HOSTS[@]}")
 present() { ip netns list | awk '{print $1}' | grep -xF -f <(printf '%s\n' "${NAMESPACES[@]}") || true; }
 
 down() {
@@ -421,6 +486,8 @@ status() {
       echo "$ns: missing"; ok=1
     elif [[ " ${VMS[*]} " == *" $ns "* ]] && ! kill -0 "$(cat "$STATE/$ns/sshd.pid" 2>/dev/null || echo 0)" 2>/dev/null; then
       echo "$ns: up, sshd not running"; ok=1
+    elif [[ $ns == np-vsw ]] && ! kill -0 "$(cat "$OVS/ovs-vswitchd.pid" 2>/dev/null || echo 0)" 2>/dev/null; then
+      echo "$ns: up, Open vSwitch not running"; ok=1
     else
       echo "$ns: up"
     fi
