@@ -95,7 +95,9 @@ public final class DiscoverDockerCommand implements Callable<Integer> {
 
   @Option(
       names = "--run",
-      description = "Run the matrix at once, as `netprobe run` does (the options below apply).")
+      description =
+          "Run the matrix at once, as `netprobe run` does; --format, --out, --student and"
+              + " --no-progress are for that run.")
   boolean run;
 
   @Mixin OutputOptions output;
