@@ -59,7 +59,8 @@ final class EarlyVerdicts implements AutoCloseable {
   private final List<Watched> watched = new ArrayList<>();
   private final ScheduledExecutorService timer;
   private ScheduledFuture<?> polling;
-  private volatile int decided;
+  private final java.util.concurrent.atomic.AtomicInteger decided =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   EarlyVerdicts(Captures captures) {
     this.captures = captures;
@@ -74,7 +75,7 @@ final class EarlyVerdicts implements AutoCloseable {
 
   /** How many cells were decided early. */
   int decided() {
-    return decided;
+    return decided.get();
   }
 
   /**
@@ -169,8 +170,10 @@ final class EarlyVerdicts implements AutoCloseable {
     if (target.drainedAt < in.lastAt + margin) {
       return;
     }
-    if (w.result.complete(w.early(sent, in, service, margin))) {
-      decided++;
+    // counted before the cell completes: whoever waits on the cell may read the count at once
+    decided.incrementAndGet();
+    if (!w.result.complete(w.early(sent, in, service, margin))) {
+      decided.decrementAndGet();
     }
   }
 

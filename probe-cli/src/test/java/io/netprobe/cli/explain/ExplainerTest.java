@@ -504,6 +504,62 @@ class ExplainerTest {
   }
 
   @Test
+  void aSwitchThatHoldsTheTwoEndsInDifferentVlansIsTheReasonNotADownHost() {
+    Check c = check(2);
+    io.netprobe.agent.facts.Facts.SwitchPort mine =
+        new io.netprobe.agent.facts.Facts.SwitchPort("br", "p1", 7, List.of(), 1, List.of());
+    io.netprobe.agent.facts.Facts.SwitchPort gateway =
+        new io.netprobe.agent.facts.Facts.SwitchPort("br", "rt", 8, List.of(), 2, List.of());
+    Observation.SourceView s =
+        new Observation.SourceView(
+            null,
+            true,
+            List.of(),
+            List.of(),
+            Set.of("10.1.5.90"),
+            Optional.of(new Neighbour("10.1.0.254", "eth0", null, false)));
+    Optional<RouteChoice> route =
+        Optional.of(
+            new RouteChoice(
+                c.to().ip(),
+                new Route("0.0.0.0/0", "10.1.0.254", "eth0", 0, "unicast"),
+                "10.1.5.90",
+                null));
+    Observation split =
+        new Observation(
+            c,
+            result(c, ProbeStatus.TIMEOUT, null),
+            route,
+            s,
+            seen(List.of(), List.of(), Optional.empty()),
+            List.of(),
+            List.of(),
+            List.of(new Observation.SwitchView("sw", mine, gateway, "10.1.0.254")));
+    Verdict v = explainer.explain(split);
+    assertThat(v.disposition()).isEqualTo(Disposition.UNREACHABLE);
+    assertThat(v.reason())
+        .contains(
+            "pc's ARP request for 10.1.0.254 went unanswered",
+            "switch sw has pc on port p1 (access port of VLAN 7)",
+            "its gateway 10.1.0.254 on port rt (access port of VLAN 8)");
+    assertThat(v.hint()).contains("ovs-vsctl set port rt tag=7");
+    assertThat(v.evidence())
+        .anyMatch(e -> e.toString().contains("port br/p1 (access port of VLAN 7)"));
+    // one VLAN: the switch is no reason, the dead gateway is
+    Observation joined =
+        new Observation(
+            c,
+            result(c, ProbeStatus.TIMEOUT, null),
+            route,
+            s,
+            seen(List.of(), List.of(), Optional.empty()),
+            List.of(),
+            List.of(),
+            List.of(new Observation.SwitchView("sw", mine, mine, "10.1.0.254")));
+    assertThat(explainer.explain(joined).reason()).contains("which does not answer ARP");
+  }
+
+  @Test
   void aHandshakeWithARelayWhoseBackendRefusedIsRefusedNotReached() {
     Check c = check(2);
     Observation.TargetView t =
