@@ -17,6 +17,17 @@ public enum PathKind {
   DOCKER_BRIDGE("docker-bridge", false, "a user-defined Docker bridge: published ports only"),
   FLOATING_IP("floating-ip", true, "a public address mapped 1:1 by a router, behind a firewall"),
   VLAN("vlan", false, "an address on a VLAN of a switch: only ports of the same VLAN meet"),
+  POD("pod", false, "a Kubernetes pod's address: every pod and node reaches it, the outside not"),
+  CLUSTER_IP(
+      "cluster-ip",
+      true,
+      "a Kubernetes Service's virtual address: kube-proxy on the sender's node translates it to a"
+          + " pod"),
+  NODEPORT(
+      "nodeport",
+      true,
+      "a Kubernetes Service's port on every node: kube-proxy forwards it to a pod, maybe on another"
+          + " node"),
   ROUTED("routed", false, "an address beyond one or more routers"),
   DIRECT("direct", false, "an address on the same link");
 

@@ -14,7 +14,9 @@ import java.util.List;
  * An ICMP error came back, and who sent it decides what it means:
  *
  * <ul>
- *   <li>port unreachable from the target itself: REFUSED (a closed UDP port);
+ *   <li>port unreachable from the target itself: REFUSED (a closed UDP port); for TCP, a REJECT
+ *       rule's answer (a closed TCP port answers with a reset), REFUSED when the rule that counted
+ *       is kube-proxy's for a Service without endpoints;
  *   <li>host unreachable from the source's own address: the source kernel's own failed ARP, for the
  *       target on its LAN or for its gateway;
  *   <li>administratively prohibited from the source's own address: its own firewall rejects it;
@@ -30,6 +32,9 @@ final class IcmpErrors {
     String sender = e == null || e.from() == null ? null : e.from();
     String what = e == null ? o.probe().status().phrase() : e.description();
     boolean fromTarget = o.targetIp().equals(sender);
+    if (e != null && e.type() == 3 && e.code() == 3 && fromTarget && !Words.isUdp(o.check())) {
+      return rejectedPort(o, evidence);
+    }
     if (e != null && e.type() == 3 && e.code() == 3 && fromTarget) {
       return verdict(
           REFUSED,
@@ -88,6 +93,47 @@ final class IcmpErrors {
     }
     return verdict(UNREACHABLE, what + ", sent " + at + who, hint, evidence);
   }
+
+  /** A TCP probe answered with ICMP port unreachable: a REJECT rule, not a closed port. */
+  private static Verdict rejectedPort(Observation o, List<Evidence> evidence) {
+    java.util.Optional<String> rule = Words.rule(o);
+    java.util.regex.Matcher service = NO_ENDPOINTS.matcher(rule.orElse(""));
+    if (service.find()) {
+      // kube-proxy writes this REJECT, with this comment, for a Service with no ready pod
+      return verdict(
+          REFUSED,
+          "the Kubernetes Service "
+              + service.group(1)
+              + " has no endpoints: kube-proxy rejects "
+              + Words.target(o)
+              + " port "
+              + Words.wirePort(o.check())
+              + " (ICMP port unreachable, "
+              + rule.get()
+              + ")",
+          "no ready pod matches the Service's selector: compare it with the pods' labels"
+              + " (kubectl get endpoints "
+              + service.group(1).replaceFirst("^.*/", "")
+              + ") and check that the pods are Ready",
+          evidence);
+    }
+    return verdict(
+        UNREACHABLE,
+        "ICMP port unreachable for tcp/"
+            + Words.wirePort(o.check())
+            + " from "
+            + Words.target(o)
+            + ": a firewall REJECT rule answered (a closed TCP port answers with a reset)"
+            + rule.map(r -> ": " + r).orElse(""),
+        rule.isPresent()
+            ? "change or remove that rule, or add an ACCEPT rule before it"
+            : "look at " + Words.where(o) + "'s firewall (iptables -L -v -n) for a REJECT rule",
+        evidence);
+  }
+
+  /** kube-proxy's comment on the REJECT of a Service without endpoints. */
+  private static final java.util.regex.Pattern NO_ENDPOINTS =
+      java.util.regex.Pattern.compile("\"?([\\w.-]+/[\\w.-]+(?::[\\w.-]+)?) has no endpoints");
 
   /** True when {@code address} is the source's own: the error was made by its own kernel. */
   private static boolean isSource(Observation o, String address) {

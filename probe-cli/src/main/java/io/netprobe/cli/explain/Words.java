@@ -75,6 +75,10 @@ final class Words {
         : p.transport().wireName() + "/" + p.port();
   }
 
+  static boolean isUdp(Check c) {
+    return c.probe().transport() == ProbeSpec.Transport.UDP;
+  }
+
   static boolean isIcmp(Check c) {
     return c.probe().transport() == ProbeSpec.Transport.ICMP;
   }

@@ -28,6 +28,13 @@
 #   user-space datapath), access ports: VLAN 7 np-v7a 10.7.0.1, np-v7b .2, np-v7c .3 (its port put
 #   in VLAN 8 by mistake); VLAN 8 np-v8a 10.8.0.1, np-v8b .2 (no gateway); router on a stick
 #   np-vrt: internal ports in VLAN 7 (10.7.0.254) and VLAN 8 (10.8.0.254).
+#
+#   Kubernetes (LABS.md 5), built as kubeadm + flannel + kube-proxy (iptables mode) build it: nodes
+#   np-k8s-m (master) 10.1.8.10 and np-k8s-w1 (worker1) 10.1.8.11 on the campus LAN, a cni0
+#   bridge per node (pods 10.244.0.0/24 on the master, 10.244.1.0/24 on worker1), VXLAN flannel.1
+#   between them, kube-proxy's KUBE-* chains in each node: Service hello (ClusterIP 10.96.0.100:5000,
+#   NodePort 31377) over pods np-k8s-h1..h3 on worker1 answering {"hello":"world"} on 5000; Service
+#   empty (10.96.0.101, NodePort 31378) without endpoints; a test pod np-k8s-t on the master.
 set -euo pipefail
 
 STATE=/run/np-lab
@@ -43,11 +50,13 @@ DNS_PID=$STATE/dnsmasq.pid
 # Lab addresses that the root namespace must never send off the machine (the internet's DNS
 # server too: the root namespace never routes it, not even into the lab).
 UNREACHABLE_IN_ROOT=(10.1.0.0/16 10.0.2.0/24 10.0.0.0/24 192.168.56.0/24 192.168.37.0/24
-  192.168.1.0/24 192.168.2.0/24 10.255.1.0/30 10.7.0.0/24 10.8.0.0/24 "$INET_DNS/32")
+  192.168.1.0/24 192.168.2.0/24 10.255.1.0/30 10.7.0.0/24 10.8.0.0/24 10.244.0.0/16
+  10.96.0.0/12 "$INET_DNS/32")
 # The VLAN lab's Open vSwitch: its own database and daemons, run in np-vsw, files under $OVS;
 # the machine's own Open vSwitch (/run/openvswitch), if it has one, is left alone.
 OVS=$STATE/ovs
 VLAN_HOSTS=(np-v7a np-v7b np-v7c np-v8a np-v8b)
+K8S=(np-k8s-m np-k8s-w1 np-k8s-h1 np-k8s-h2 np-k8s-h3 np-k8s-t)
 # Only the internet's server is routed from the root namespace (for the containers): the rest
 # of 203.0.113.0/24 may be in real use by this machine (here its package mirror is .80).
 INET_SERVER=203.0.113.10/32
@@ -320,6 +329,118 @@ build() {
   dns_server
   resolvers
   vlans
+  kubernetes
+}
+
+# --- LABS.md 5: Kubernetes, as kubeadm, flannel and kube-proxy build it -------------------------
+
+# A pod: pod NODE NS ADDR (on the node's cni0, default route via the bridge's address).
+pod() {
+  local node=$1 ns=$2 addr=$3 port="veth${2#np-k8s-}"
+  mkns "$ns"
+  ip -n "$ns" link add eth0 type veth peer name "$port" netns "$node"
+  ip -n "$node" link set "$port" master cni0 up
+  ip -n "$ns" addr add "$addr/24" dev eth0 && ip -n "$ns" link set eth0 up
+  gw "$ns" "${addr%.*}.1"
+}
+
+# A node: k8s_node NS NODE_IP POD_SUBNET_INDEX: cni0 10.244.N.1/24, flannel.1 10.244.N.0/32.
+k8s_node() {
+  local ns=$1 ip=$2 n=$3
+  mkns "$ns" forward
+  leg np-campus "$ns" eth0 "$ip/16"
+  gw "$ns" 10.1.0.254
+  ip -n "$ns" link add cni0 type bridge
+  ip -n "$ns" addr add "10.244.$n.1/24" dev cni0 && ip -n "$ns" link set cni0 up
+  ip -n "$ns" link add flannel.1 type vxlan id 1 local "$ip" dev eth0 dstport 8472 nolearning
+  ip -n "$ns" addr add "10.244.$n.0/32" dev flannel.1 && ip -n "$ns" link set flannel.1 up
+  # flannel masquerades what leaves the pod network for elsewhere
+  ipt "$ns" -t nat -A POSTROUTING -s 10.244.0.0/16 ! -d 10.244.0.0/16 -j MASQUERADE
+}
+
+# flannel's route to another node's pods: over VXLAN to that node's VTEP (its MAC, its address).
+k8s_peer() { # NS PEER_NS PEER_IP PEER_N
+  local mac
+  mac=$(nsx "$2" cat /sys/class/net/flannel.1/address)
+  ip -n "$1" route add "10.244.$4.0/24" via "10.244.$4.0" dev flannel.1 onlink
+  ip -n "$1" neigh add "10.244.$4.0" lladdr "$mac" dev flannel.1 nud permanent
+  nsx "$1" bridge fdb append "$mac" dev flannel.1 dst "$3"
+}
+
+# kube-proxy in iptables mode on one node: the chains and rules it writes for the Services.
+kube_proxy() {
+  local ns=$1 i
+  local pods=(10.244.1.2 10.244.1.3 10.244.1.4)
+  local prob=(0.33333333349 0.50000000000)
+  for c in KUBE-SERVICES KUBE-NODEPORTS KUBE-SVC-HELLO KUBE-MARK-MASQ KUBE-POSTROUTING \
+    KUBE-SEP-HELLO1 KUBE-SEP-HELLO2 KUBE-SEP-HELLO3; do ipt "$ns" -t nat -N "$c"; done
+  ipt "$ns" -t nat -A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+  ipt "$ns" -t nat -A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+  ipt "$ns" -t nat -A POSTROUTING -m comment --comment "kubernetes postrouting rules" \
+    -j KUBE-POSTROUTING
+  ipt "$ns" -t nat -A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000
+  ipt "$ns" -t nat -A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN
+  ipt "$ns" -t nat -A KUBE-POSTROUTING -j MARK --set-xmark 0x4000/0x0
+  ipt "$ns" -t nat -A KUBE-POSTROUTING -m comment \
+    --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully
+  ipt "$ns" -t nat -A KUBE-SERVICES -d 10.96.0.100/32 -p tcp -m comment \
+    --comment "default/hello cluster IP" -m tcp --dport 5000 -j KUBE-SVC-HELLO
+  ipt "$ns" -t nat -A KUBE-SERVICES -m comment \
+    --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" \
+    -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS
+  ipt "$ns" -t nat -A KUBE-NODEPORTS -p tcp -m comment --comment "default/hello" -m tcp \
+    --dport 31377 -j KUBE-MARK-MASQ
+  ipt "$ns" -t nat -A KUBE-NODEPORTS -p tcp -m comment --comment "default/hello" -m tcp \
+    --dport 31377 -j KUBE-SVC-HELLO
+  for i in 1 2 3; do
+    local ep=${pods[$((i - 1))]}
+    if ((i < 3)); then
+      ipt "$ns" -t nat -A KUBE-SVC-HELLO -m comment --comment "default/hello -> $ep:5000" \
+        -m statistic --mode random --probability "${prob[$((i - 1))]}" -j "KUBE-SEP-HELLO$i"
+    else
+      ipt "$ns" -t nat -A KUBE-SVC-HELLO -m comment --comment "default/hello -> $ep:5000" \
+        -j "KUBE-SEP-HELLO$i"
+    fi
+    ipt "$ns" -t nat -A "KUBE-SEP-HELLO$i" -s "$ep/32" -m comment --comment default/hello \
+      -j KUBE-MARK-MASQ
+    ipt "$ns" -t nat -A "KUBE-SEP-HELLO$i" -p tcp -m comment --comment default/hello -m tcp \
+      -j DNAT --to-destination "$ep:5000"
+  done
+  # A Service without endpoints: kube-proxy rejects its ClusterIP and its node port.
+  ipt "$ns" -N KUBE-SERVICES
+  ipt "$ns" -N KUBE-EXTERNAL-SERVICES
+  ipt "$ns" -A INPUT -m conntrack --ctstate NEW -m comment \
+    --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES
+  ipt "$ns" -A INPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" \
+    -j KUBE-SERVICES
+  ipt "$ns" -A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" \
+    -j KUBE-SERVICES
+  ipt "$ns" -A OUTPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" \
+    -j KUBE-SERVICES
+  ipt "$ns" -A KUBE-SERVICES -d 10.96.0.101/32 -p tcp -m comment \
+    --comment "default/empty has no endpoints" -m tcp --dport 5000 \
+    -j REJECT --reject-with icmp-port-unreachable
+  ipt "$ns" -A KUBE-EXTERNAL-SERVICES -p tcp -m comment --comment "default/empty has no endpoints" \
+    -m addrtype --dst-type LOCAL -m tcp --dport 31378 -j REJECT --reject-with icmp-port-unreachable
+}
+
+kubernetes() {
+  mkdir -p "$STATE/k8s-www"
+  echo '{"hello":"world"}' >"$STATE/k8s-www/index.html"
+  k8s_node np-k8s-m 10.1.8.10 0
+  k8s_node np-k8s-w1 10.1.8.11 1
+  k8s_peer np-k8s-m np-k8s-w1 10.1.8.11 1
+  k8s_peer np-k8s-w1 np-k8s-m 10.1.8.10 0
+  pod np-k8s-w1 np-k8s-h1 10.244.1.2
+  pod np-k8s-w1 np-k8s-h2 10.244.1.3
+  pod np-k8s-w1 np-k8s-h3 10.244.1.4
+  pod np-k8s-m np-k8s-t 10.244.0.2
+  local p
+  for p in np-k8s-h1 np-k8s-h2 np-k8s-h3; do
+    daemon "$p" busybox httpd -f -p 5000 -h "$STATE/k8s-www"
+  done
+  kube_proxy np-k8s-m
+  kube_proxy np-k8s-w1
 }
 
 # --- LABS.md 6: VLANs on an Open vSwitch ----------------------------------------------------
@@ -332,11 +453,12 @@ ovs_start() {
   ovsdb-tool create "$OVS/conf.db" /usr/share/openvswitch/vswitch.ovsschema
   nsx np-vsw env OVS_RUNDIR="$OVS" OVS_LOGDIR="$OVS" OVS_DBDIR="$OVS" ovsdb-server "$OVS/conf.db" \
     --remote="punix:$OVS/db.sock" --pidfile="$OVS/ovsdb-server.pid" \
-    --unixctl="$OVS/ovsdb-server.ctl" --log-file="$OVS/ovsdb-server.log" --detach
+    --unixctl="$OVS/ovsdb-server.ctl" --log-file="$OVS/ovsdb-server.log" --detach \
+    >>"$OVS/start.log" 2>&1
   vsctl --no-wait init
   nsx np-vsw env OVS_RUNDIR="$OVS" OVS_LOGDIR="$OVS" OVS_DBDIR="$OVS" ovs-vswitchd \
     "unix:$OVS/db.sock" --pidfile="$OVS/ovs-vswitchd.pid" --unixctl="$OVS/ovs-vswitchd.ctl" \
-    --log-file="$OVS/ovs-vswitchd.log" --detach
+    --log-file="$OVS/ovs-vswitchd.log" --detach >>"$OVS/start.log" 2>&1
 }
 
 # An access port: vport NS ADDR TAG [GATEWAY]; the host's MAC goes into the port's
@@ -442,7 +564,7 @@ up() {
 
 # The lab's own namespaces: down removes these and no other np-* (tests make their own).
 NAMESPACES=(np-sw np-inet np-gw np-pc np-vbox np-pc2 np-os-rt np-rt1 np-rt2 "${VMS[@]}"
-  np-vsw np-vrt "${VLAN_HOSTS[@]}")
+  np-vsw np-vrt "${VLAN_HOSTS[@]}" "${K8S[@]}")
 present() { ip netns list | awk '{print $1}' | grep -xF -f <(printf '%s\n' "${NAMESPACES[@]}") || true; }
 
 down() {
