@@ -17,7 +17,8 @@ public record Facts(
     List<Listener> listening,
     boolean ipForward,
     List<Neighbour> neighbours,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<SwitchPort> switchPorts) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<SwitchPort> switchPorts,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Translation> translations) {
   public Facts {
     interfaces = List.copyOf(interfaces);
     routes = List.copyOf(routes);
@@ -25,6 +26,29 @@ public record Facts(
     listening = List.copyOf(listening);
     neighbours = neighbours == null ? List.of() : List.copyOf(neighbours);
     switchPorts = switchPorts == null ? List.of() : List.copyOf(switchPorts);
+    translations = translations == null ? List.of() : List.copyOf(translations);
+  }
+
+  /** Facts without address translations. */
+  public Facts(
+      String hostname,
+      List<Interface> interfaces,
+      List<Route> routes,
+      List<RouteChoice> routeChoices,
+      List<Listener> listening,
+      boolean ipForward,
+      List<Neighbour> neighbours,
+      List<SwitchPort> switchPorts) {
+    this(
+        hostname,
+        interfaces,
+        routes,
+        routeChoices,
+        listening,
+        ipForward,
+        neighbours,
+        switchPorts,
+        null);
   }
 
   /** A node that runs no switch. */
@@ -124,6 +148,28 @@ public record Facts(
 
     private List<Integer> vlans() {
       return tag != null ? List.of(tag) : trunks;
+    }
+  }
+
+  /**
+   * A connection this node translated (its conntrack table): as it arrived ({@code src:srcPort ->
+   * dst:dstPort}) and where it went ({@code toAddress:toPort}, after a DNAT, a port forward, a
+   * Service's rule), from which address it left ({@code fromAddress}, after a SNAT or masquerade);
+   * ports null for ICMP.
+   */
+  public record Translation(
+      String protocol,
+      String src,
+      Integer srcPort,
+      String dst,
+      Integer dstPort,
+      String toAddress,
+      Integer toPort,
+      String fromAddress,
+      boolean replied) {
+    /** True when the destination was rewritten (DNAT): the connection went elsewhere. */
+    public boolean redirected() {
+      return !dst.equals(toAddress) || !java.util.Objects.equals(dstPort, toPort);
     }
   }
 

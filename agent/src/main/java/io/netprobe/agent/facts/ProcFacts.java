@@ -89,7 +89,8 @@ public final class ProcFacts {
         listening(),
         ipForward(),
         neighbours(),
-        system ? OvsSwitch.ports() : List.of());
+        system ? OvsSwitch.ports() : List.of(),
+        translations());
   }
 
   /**
@@ -194,6 +195,81 @@ public final class ProcFacts {
   }
 
   /** The listening TCP and bound UDP sockets of the namespace. */
+  /**
+   * The connections this namespace translated, from {@code nf_conntrack}: an entry whose reply does
+   * not come from where the request went, or goes back to another address than the request came
+   * from. At most {@link #TRANSLATIONS} of them; none when the table is not readable.
+   */
+  List<Facts.Translation> translations() {
+    Path path = net.resolve("nf_conntrack");
+    List<Facts.Translation> out = new ArrayList<>();
+    try (java.io.BufferedReader in = Files.newBufferedReader(path)) {
+      for (String line = in.readLine(); line != null && out.size() < TRANSLATIONS; ) {
+        Facts.Translation t = translation(line);
+        if (t != null) {
+          out.add(t);
+        }
+        line = in.readLine();
+      }
+    } catch (IOException | RuntimeException e) {
+      return out;
+    }
+    return out;
+  }
+
+  static final int TRANSLATIONS = 2000;
+
+  /** One line of nf_conntrack, if it is a translated tcp, udp or icmp connection. */
+  static Facts.Translation translation(String line) {
+    String[] f = line.trim().split("\\s+");
+    if (f.length < 6) {
+      return null;
+    }
+    String proto = f[2];
+    if (!proto.equals("tcp") && !proto.equals("udp") && !proto.equals("icmp")) {
+      return null;
+    }
+    List<String> src = new ArrayList<>();
+    List<String> dst = new ArrayList<>();
+    List<Integer> sport = new ArrayList<>();
+    List<Integer> dport = new ArrayList<>();
+    boolean unreplied = false;
+    for (String w : f) {
+      if (w.startsWith("src=")) {
+        src.add(w.substring(4));
+      } else if (w.startsWith("dst=")) {
+        dst.add(w.substring(4));
+      } else if (w.startsWith("sport=")) {
+        sport.add(Integer.parseInt(w.substring(6)));
+      } else if (w.startsWith("dport=")) {
+        dport.add(Integer.parseInt(w.substring(6)));
+      } else if (w.equals("[UNREPLIED]")) {
+        unreplied = true;
+      }
+    }
+    if (src.size() < 2 || dst.size() < 2) {
+      return null;
+    }
+    boolean ports = sport.size() >= 2 && dport.size() >= 2;
+    Integer origDport = ports ? dport.get(0) : null;
+    Integer replySport = ports ? sport.get(1) : null;
+    boolean dnat = !src.get(1).equals(dst.get(0)) || ports && !origDport.equals(replySport);
+    boolean snat = !dst.get(1).equals(src.get(0));
+    if (!dnat && !snat) {
+      return null;
+    }
+    return new Facts.Translation(
+        proto,
+        src.get(0),
+        ports ? sport.get(0) : null,
+        dst.get(0),
+        origDport,
+        src.get(1),
+        replySport,
+        dst.get(1),
+        !unreplied);
+  }
+
   public List<Facts.Listener> listening() throws IOException {
     TreeSet<Facts.Listener> out =
         new TreeSet<>(

@@ -103,6 +103,57 @@ public final class FlowMatch {
     return out;
   }
 
+  /**
+   * A destination translation (DNAT) of the nat table that counted packets during the run and that
+   * {@code flow} may have taken: the rule, where it sends the flow, and how sure the walk is.
+   */
+  public record Redirect(RuleDiff.Delta rule, String toAddress, Integer toPort, Match match) {}
+
+  private static final java.util.regex.Pattern TO_DESTINATION =
+      java.util.regex.Pattern.compile(
+          "--to-destination\\s+\\[?([0-9a-fA-F.:]+?)\\]?(?::(\\d+))?(?:\\s|$)");
+
+  /**
+   * The DNATs {@code flow} went through, from the counters: starting at the nat table's PREROUTING
+   * and OUTPUT, the rules that grew and may match the flow, following their jumps into chains whose
+   * rules grew too (kube-proxy's KUBE-SERVICES, KUBE-SVC-*, KUBE-SEP-*; Docker's DOCKER chain), to
+   * the DNAT at the end. A rule whose counter did not grow was not on the flow's way.
+   */
+  public static List<Redirect> redirects(Flow flow, RuleDiff diff) {
+    java.util.Map<String, List<RuleDiff.Delta>> byChain = new java.util.HashMap<>();
+    for (RuleDiff.Delta d : diff.grown()) {
+      if ("nat".equals(d.table()) && !d.policy()) {
+        byChain.computeIfAbsent(d.chain(), k -> new ArrayList<>()).add(d);
+      }
+    }
+    List<Redirect> out = new ArrayList<>();
+    java.util.ArrayDeque<java.util.Map.Entry<String, Match>> todo = new java.util.ArrayDeque<>();
+    todo.add(java.util.Map.entry("PREROUTING", Match.YES));
+    todo.add(java.util.Map.entry("OUTPUT", Match.YES));
+    java.util.Set<String> seen = new java.util.HashSet<>(List.of("PREROUTING", "OUTPUT"));
+    while (!todo.isEmpty()) {
+      var next = todo.poll();
+      for (RuleDiff.Delta d : byChain.getOrDefault(next.getKey(), List.of())) {
+        Match m = next.getValue().and(compiled(d.spec()).check(flow).match());
+        if (!m.possible()) {
+          continue;
+        }
+        if ("DNAT".equals(d.target())) {
+          java.util.regex.Matcher to = TO_DESTINATION.matcher(d.spec());
+          if (to.find()) {
+            out.add(
+                new Redirect(
+                    d, to.group(1), to.group(2) == null ? null : Integer.valueOf(to.group(2)), m));
+          }
+        } else if (d.target() != null && byChain.containsKey(d.target()) && seen.add(d.target())) {
+          todo.add(java.util.Map.entry(d.target(), m));
+        }
+      }
+    }
+    out.sort(Comparator.comparing(Redirect::match));
+    return out;
+  }
+
   /** How the rule {@code spec} (what follows {@code -A CHAIN}) matches {@code flow}. */
   public static Verdict check(String spec, Flow flow) {
     return compiled(spec).check(flow);

@@ -80,6 +80,30 @@ final class EvidenceLines {
                                 ? ""
                                 : " (it may match: some of its tests unchecked)"))));
     o.switches().forEach(sw -> lines.add(new Evidence(sw.node(), "switch", switchSaid(o, sw))));
+    o.translations()
+        .forEach(
+            n ->
+                lines.add(
+                    new Evidence(
+                        n.node(),
+                        "conntrack",
+                        n.translation().protocol()
+                            + " "
+                            + n.translation().src()
+                            + ":"
+                            + n.translation().srcPort()
+                            + " > "
+                            + n.translation().dst()
+                            + ":"
+                            + n.translation().dstPort()
+                            + " went to "
+                            + n.translation().toAddress()
+                            + ":"
+                            + n.translation().toPort()
+                            + (n.translation().fromAddress().equals(n.translation().src())
+                                ? ""
+                                : " from " + n.translation().fromAddress())
+                            + (n.translation().replied() ? "" : " (no reply)"))));
     Observation.TargetView t = o.target();
     if (t.node() == null) {
       return lines;

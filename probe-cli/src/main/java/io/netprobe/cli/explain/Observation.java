@@ -32,6 +32,8 @@ import java.util.Set;
  *     none was made
  * @param switches what the switches of the run (Open vSwitch on a node) say of the ports of the
  *     source and of its next hop, where one of them is known behind a port; empty without switches
+ * @param translations the nodes whose connection table shows this check's connection translated (a
+ *     DNAT, a port forward, a Service's rule), read after the probes; empty when none did
  */
 public record Observation(
     Check check,
@@ -41,7 +43,8 @@ public record Observation(
     TargetView target,
     List<RuleHit> dropRules,
     List<PathHop> trace,
-    List<SwitchView> switches) {
+    List<SwitchView> switches,
+    List<NatView> translations) {
   public Observation {
     Objects.requireNonNull(check, "check");
     Objects.requireNonNull(probe, "probe (check " + check.id() + ")");
@@ -51,6 +54,41 @@ public record Observation(
     dropRules = List.copyOf(dropRules);
     trace = List.copyOf(trace);
     switches = switches == null ? List.of() : List.copyOf(switches);
+    translations = translations == null ? List.of() : List.copyOf(translations);
+  }
+
+  /** An observation without translations. */
+  public Observation(
+      Check check,
+      ProbeResult probe,
+      Optional<RouteChoice> sourceRoute,
+      SourceView source,
+      TargetView target,
+      List<RuleHit> dropRules,
+      List<PathHop> trace,
+      List<SwitchView> switches) {
+    this(check, probe, sourceRoute, source, target, dropRules, trace, switches, List.of());
+  }
+
+  /**
+   * A node that translated the check's connection: the translation, how it is known ({@code its
+   * connection table}, or the DNAT rule whose counter grew), the node that owns the address it went
+   * to (null when none of the run does) and the TCP ports that node listens on.
+   */
+  public record NatView(
+      String node,
+      Facts.Translation translation,
+      String how,
+      String toNode,
+      List<Integer> toListening) {
+    public NatView {
+      toListening = toListening == null ? List.of() : List.copyOf(toListening);
+    }
+  }
+
+  /** The first translation that sent the connection elsewhere (a DNAT), if a node made one. */
+  public Optional<NatView> redirect() {
+    return translations.stream().filter(n -> n.translation().redirected()).findFirst();
   }
 
   /** An observation without switches. */
@@ -62,7 +100,7 @@ public record Observation(
       TargetView target,
       List<RuleHit> dropRules,
       List<PathHop> trace) {
-    this(check, probe, sourceRoute, source, target, dropRules, trace, List.of());
+    this(check, probe, sourceRoute, source, target, dropRules, trace, List.of(), List.of());
   }
 
   /**

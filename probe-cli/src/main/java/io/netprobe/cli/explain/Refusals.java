@@ -34,6 +34,10 @@ final class Refusals {
   static Verdict refused(Observation o, List<Evidence> evidence) {
     Observation.TargetView t = o.target();
     int port = Words.servicePort(o.check());
+    java.util.Optional<Observation.NatView> nat = o.redirect();
+    if (nat.isPresent() && Words.rule(o).isEmpty()) {
+      return redirectedRefused(o, nat.get(), evidence);
+    }
     if (o.source().ownAddresses().contains(o.targetIp()) || o.targetIp().startsWith("127.")) {
       if (!t.arrived() && o.path() == PathKind.PORT_FORWARD) {
         return verdict(
@@ -143,6 +147,64 @@ final class Refusals {
         REFUSED,
         "nothing listens on port " + port + " at " + where + " (TCP reset)",
         "start the service on " + where + ", or probe the port it listens on",
+        evidence);
+  }
+
+  /**
+   * A node translated the connection (its conntrack entry says where it went) and the reset came
+   * from there: the service behind the translation does not listen on the port it was sent to.
+   */
+  private static Verdict redirectedRefused(
+      Observation o, Observation.NatView nat, List<Evidence> evidence) {
+    io.netprobe.agent.facts.Facts.Translation tr = nat.translation();
+    String who = nat.toNode() == null ? tr.toAddress() : nat.toNode() + " (" + tr.toAddress() + ")";
+    List<Integer> ports = nat.toListening();
+    boolean elsewhere = !ports.isEmpty() && !ports.contains(tr.toPort());
+    String listens = String.join(", ", ports.stream().map(String::valueOf).toList());
+    boolean service = o.path() == PathKind.CLUSTER_IP || o.path() == PathKind.NODEPORT;
+    String hint;
+    if (service && elsewhere) {
+      hint =
+          "the Service sends its port to targetPort "
+              + tr.toPort()
+              + ", but its pods listen on "
+              + listens
+              + ": set the Service's targetPort to the pods' port";
+    } else if (elsewhere) {
+      hint =
+          "the translation points at port "
+              + tr.toPort()
+              + " of "
+              + who
+              + ", which listens on "
+              + listens
+              + ": point it at the service's port";
+    } else {
+      hint =
+          "start the service on "
+              + who
+              + " port "
+              + tr.toPort()
+              + ", or point the translation at its port";
+    }
+    return verdict(
+        REFUSED,
+        nat.node()
+            + " translated the connection to "
+            + Words.target(o)
+            + " port "
+            + Words.wirePort(o.check())
+            + " into one to "
+            + who
+            + " port "
+            + tr.toPort()
+            + " ("
+            + nat.how()
+            + "), and that was refused (TCP reset): nothing listens on port "
+            + tr.toPort()
+            + " there"
+            + (elsewhere ? " (it listens on " + listens + ")" : ""),
+        hint,
         evidence);
   }
 

@@ -73,6 +73,43 @@ final class NodeFacts {
     return Optional.ofNullable(routes.get(key(node, ip)));
   }
 
+  /** The nodes that forward packets: routers, NAT engines, Kubernetes nodes, the Docker host. */
+  Set<String> forwarders() {
+    Set<String> out = new java.util.TreeSet<>();
+    byNode.forEach(
+        (node, f) -> {
+          if (f.ipForward()) {
+            out.add(node);
+          }
+        });
+    return out;
+  }
+
+  /** Each node's translated connections (its conntrack entries), from these facts. */
+  Map<String, List<Facts.Translation>> translations() {
+    Map<String, List<Facts.Translation>> out = new java.util.TreeMap<>();
+    byNode.forEach(
+        (node, f) -> {
+          if (!f.translations().isEmpty()) {
+            out.put(node, f.translations());
+          }
+        });
+    return out;
+  }
+
+  /** The TCP ports the node listens on (empty without its facts). */
+  List<Integer> tcpPorts(String node) {
+    Facts f = byNode.get(node);
+    return f == null
+        ? List.of()
+        : f.listening().stream()
+            .filter(l -> l.protocol().startsWith("tcp"))
+            .map(Facts.Listener::port)
+            .distinct()
+            .sorted()
+            .toList();
+  }
+
   /** The nodes that run a switch (Open vSwitch), with its ports. */
   Map<String, List<Facts.SwitchPort>> switches() {
     Map<String, List<Facts.SwitchPort>> out = new java.util.TreeMap<>();

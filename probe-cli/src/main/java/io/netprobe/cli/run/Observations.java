@@ -118,8 +118,12 @@ final class Observations {
           }
         });
     if (!late.isEmpty()) {
-      // a switch learns the MAC addresses the probes' frames carried: read its ports again
+      // a switch learns the MAC addresses the probes' frames carried, and a forwarding node's
+      // connection table holds the translations it made of them: read both again
       facts.switches().keySet().stream()
+          .filter(agents::containsKey)
+          .forEach(node -> late.computeIfAbsent(node, k -> new LinkedHashSet<>()));
+      facts.forwarders().stream()
           .filter(agents::containsKey)
           .forEach(node -> late.computeIfAbsent(node, k -> new LinkedHashSet<>()));
     }
@@ -171,7 +175,8 @@ final class Observations {
                               seen.get(check).node() == null ? "" : seen.get(check).node())),
                   hits.getOrDefault(check, List.of()),
                   trace == null ? List.of() : Traces.hops(trace.join(), owners),
-                  r.status().isReached() ? List.of() : switchViews(check, r, route, after)));
+                  r.status().isReached() ? List.of() : switchViews(check, r, route, after),
+                  r.status().isReached() ? List.of() : natViews(check, r, after, owners, grown)));
         });
     return out;
   }
@@ -203,6 +208,86 @@ final class Observations {
           }
         });
     return out;
+  }
+
+  /**
+   * The nodes that translated this check's connection: the DNAT rules whose counters grew on its
+   * way ({@link FlowMatch#redirects}), and the connection tables (an entry whose original
+   * destination is the target's address and port and whose source port is the probe's; a refused
+   * connection leaves none).
+   */
+  private List<Observation.NatView> natViews(
+      Check check,
+      ProbeResult r,
+      NodeFacts after,
+      Map<String, String> owners,
+      Map<String, RuleDiff> grown) {
+    if (r.sourcePort() == null
+        || r.sourceAddress() == null
+        || check.wireProbe().transport() == ProbeSpec.Transport.ICMP) {
+      return List.of();
+    }
+    String protocol = check.wireProbe().transport().wireName();
+    String target = Observation.targetIp(check, r);
+    int port = check.wireProbe().port();
+    List<Observation.NatView> out = new ArrayList<>();
+    Flow flow =
+        new Flow(protocol, r.sourceAddress(), target, r.sourcePort(), port, null, null, null);
+    grown.forEach(
+        (node, diff) ->
+            FlowMatch.redirects(flow, diff).stream()
+                .filter(d -> d.match() == Match.YES || FlowMatch.redirects(flow, diff).size() == 1)
+                .findFirst()
+                .ifPresent(
+                    d -> {
+                      String to = owners.get(d.toAddress());
+                      out.add(
+                          new Observation.NatView(
+                              node,
+                              new Facts.Translation(
+                                  protocol,
+                                  r.sourceAddress(),
+                                  r.sourcePort(),
+                                  target,
+                                  port,
+                                  d.toAddress(),
+                                  d.toPort() == null ? port : d.toPort(),
+                                  r.sourceAddress(),
+                                  false),
+                              "its rule " + RuleText.describe(d.rule()),
+                              to,
+                              to == null ? List.of() : listening(to, after)));
+                    }));
+    after
+        .translations()
+        .forEach(
+            (node, entries) ->
+                entries.stream()
+                    .filter(
+                        t ->
+                            t.protocol().equals(protocol)
+                                && t.dst().equals(target)
+                                && java.util.Objects.equals(t.dstPort(), port)
+                                && java.util.Objects.equals(t.srcPort(), r.sourcePort()))
+                    .findFirst()
+                    .ifPresent(
+                        t -> {
+                          String to = owners.get(t.toAddress());
+                          if (out.stream().noneMatch(n -> n.node().equals(node))) {
+                            out.add(
+                                new Observation.NatView(
+                                    node,
+                                    t,
+                                    "its connection table",
+                                    to,
+                                    to == null ? List.of() : listening(to, after)));
+                          }
+                        }));
+    return out;
+  }
+
+  private List<Integer> listening(String node, NodeFacts after) {
+    return after.tcpPorts(node).isEmpty() ? facts.tcpPorts(node) : after.tcpPorts(node);
   }
 
   private static Facts.SwitchPort behind(List<Facts.SwitchPort> ports, Optional<String> mac) {

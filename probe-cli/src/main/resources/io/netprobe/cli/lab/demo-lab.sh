@@ -34,7 +34,8 @@
 #   bridge per node (pods 10.244.0.0/24 on the master, 10.244.1.0/24 on worker1), VXLAN flannel.1
 #   between them, kube-proxy's KUBE-* chains in each node: Service hello (ClusterIP 10.96.0.100:5000,
 #   NodePort 31377) over pods np-k8s-h1..h3 on worker1 answering {"hello":"world"} on 5000; Service
-#   empty (10.96.0.101, NodePort 31378) without endpoints; a test pod np-k8s-t on the master.
+#   empty (10.96.0.101, NodePort 31378) without endpoints; Service badport (10.96.0.102:5000) whose
+#   targetPort 5001 is not its pod's port; a test pod np-k8s-t on the master.
 set -euo pipefail
 
 STATE=/run/np-lab
@@ -373,7 +374,9 @@ kube_proxy() {
   local pods=(10.244.1.2 10.244.1.3 10.244.1.4)
   local prob=(0.33333333349 0.50000000000)
   for c in KUBE-SERVICES KUBE-NODEPORTS KUBE-SVC-HELLO KUBE-MARK-MASQ KUBE-POSTROUTING \
-    KUBE-SEP-HELLO1 KUBE-SEP-HELLO2 KUBE-SEP-HELLO3; do ipt "$ns" -t nat -N "$c"; done
+    KUBE-SEP-HELLO1 KUBE-SEP-HELLO2 KUBE-SEP-HELLO3 KUBE-SVC-BADPORT KUBE-SEP-BADPORT1; do
+    ipt "$ns" -t nat -N "$c"
+  done
   ipt "$ns" -t nat -A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
   ipt "$ns" -t nat -A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
   ipt "$ns" -t nat -A POSTROUTING -m comment --comment "kubernetes postrouting rules" \
@@ -406,6 +409,13 @@ kube_proxy() {
     ipt "$ns" -t nat -A "KUBE-SEP-HELLO$i" -p tcp -m comment --comment default/hello -m tcp \
       -j DNAT --to-destination "$ep:5000"
   done
+  # Service badport: its targetPort (5001) is not the port its pod listens on (5000).
+  ipt "$ns" -t nat -A KUBE-SERVICES -d 10.96.0.102/32 -p tcp -m comment \
+    --comment "default/badport cluster IP" -m tcp --dport 5000 -j KUBE-SVC-BADPORT
+  ipt "$ns" -t nat -A KUBE-SVC-BADPORT -m comment --comment "default/badport -> 10.244.1.2:5001" \
+    -j KUBE-SEP-BADPORT1
+  ipt "$ns" -t nat -A KUBE-SEP-BADPORT1 -p tcp -m comment --comment default/badport -m tcp \
+    -j DNAT --to-destination 10.244.1.2:5001
   # A Service without endpoints: kube-proxy rejects its ClusterIP and its node port.
   ipt "$ns" -N KUBE-SERVICES
   ipt "$ns" -N KUBE-EXTERNAL-SERVICES

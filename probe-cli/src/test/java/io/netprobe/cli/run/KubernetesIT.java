@@ -38,8 +38,11 @@ class KubernetesIT {
             empty-nodeport: { ip: 10.1.8.11, path: nodeport, port-map: { 5000: 31378 } }
           default-address: node
         hello-1: { kind: netns, netns: np-k8s-h1, addresses: { pod: { ip: 10.244.1.2, path: pod } } }
+        hello-2: { kind: netns, netns: np-k8s-h2, addresses: { pod: { ip: 10.244.1.3, path: pod } } }
+        hello-3: { kind: netns, netns: np-k8s-h3, addresses: { pod: { ip: 10.244.1.4, path: pod } } }
         test-pod: { kind: netns, netns: np-k8s-t, addresses: { pod: { ip: 10.244.0.2, path: pod } } }
         hello-svc: { kind: address, addresses: { cip: { ip: 10.96.0.100, path: cluster-ip } } }
+      watch: [k8s-master, hello-1, hello-2, hello-3]
       checks:
       """;
 
@@ -100,6 +103,44 @@ class KubernetesIT {
       LabFixture.sh("bash", "-c", "ip netns exec np-k8s-w1 iptables-restore < " + saved);
       Files.deleteIfExists(saved);
     }
+  }
+
+  @Test
+  void aServiceWhoseTargetPortIsWrongSaysWhereTheConnectionWentAndWhatListensThere()
+      throws Exception {
+    String check = "{ from: pc, to: worker1.nodeport, probe: tcp:5000, expect: pass }";
+    Path saved = Files.createTempFile("np-k8s-rules", ".txt");
+    LabFixture.sh("bash", "-c", "ip netns exec np-k8s-w1 iptables-save > " + saved);
+    try {
+      // the Service edited to targetPort 5001: kube-proxy rewrites the DNAT of every endpoint
+      LabFixture.sh(
+          "bash",
+          "-c",
+          "sed 's/--to-destination \\(10\\.244\\.1\\.[0-9]*\\):5000/--to-destination \\1:5001/' "
+              + saved
+              + " | ip netns exec np-k8s-w1 iptables-restore");
+      CheckResult c = cell(run(check), "pc->worker1.nodeport tcp:5000");
+      is(c, Disposition.REFUSED);
+      assertThat(c.verdict().reason())
+          .contains("worker1 translated the connection to worker1.nodeport (10.1.8.11) port 31377")
+          .contains("port 5001 (its rule nat KUBE-SEP-HELLO")
+          .contains("(it listens on 5000)");
+      assertThat(c.verdict().hint()).contains("set the Service's targetPort to the pods' port");
+    } finally {
+      LabFixture.sh("bash", "-c", "ip netns exec np-k8s-w1 iptables-restore < " + saved);
+      Files.deleteIfExists(saved);
+    }
+  }
+
+  @Test
+  void theLabsServiceWithATargetPortNoPodListensOnIsExplained() throws Exception {
+    CheckResult c =
+        cell(
+            run("{ from: test-pod, to: 10.96.0.102, probe: tcp:5000, expect: refused }"),
+            "test-pod->10.96.0.102 tcp:5000");
+    is(c, Disposition.REFUSED);
+    assertThat(c.verdict().reason())
+        .contains("k8s-master translated the connection", "hello-1 (10.244.1.2) port 5001");
   }
 
   @Test
