@@ -6,8 +6,9 @@ import java.net.UnknownHostException;
 import java.util.Set;
 
 /**
- * Reads the headers of a captured frame (Ethernet, Linux cooked, or raw IP; IPv4 only) into a
- * {@link PacketSummary}. Not a dissector: just what explains a probe.
+ * Reads the headers of a captured frame (Ethernet, Linux cooked, or raw IP; IPv4 only; an 802.1Q
+ * tag kept, as on a trunk or a mirror port) into a {@link PacketSummary}. Not a dissector: just
+ * what explains a probe.
  */
 public final class PacketParser {
   static final int DLT_EN10MB = 1;
@@ -22,25 +23,35 @@ public final class PacketParser {
       byte[] frame, int dlt, double atMs, String iface, Set<String> localAddresses) {
     int ip;
     Direction direction = null;
-    if (dlt == DLT_EN10MB) {
-      if (frame.length < 34 || u16(frame, 12) != 0x0800) {
+    Integer vlan = null;
+    if (dlt == DLT_EN10MB || dlt == DLT_LINUX_SLL) {
+      int typeAt = dlt == DLT_EN10MB ? 12 : 14;
+      if (frame.length < typeAt + 2) {
         return null;
       }
-      ip = 14;
-    } else if (dlt == DLT_LINUX_SLL) {
-      if (frame.length < 36 || u16(frame, 14) != 0x0800) {
+      if (u16(frame, typeAt) == TPID_8021Q && frame.length >= typeAt + 6) {
+        vlan = u16(frame, typeAt + 2) & 0x0fff;
+        typeAt += 4;
+      }
+      if (frame.length < typeAt + 22 || u16(frame, typeAt) != 0x0800) {
         return null;
       }
-      int type = u16(frame, 0);
-      direction = type == 4 ? Direction.OUT : type <= 2 ? Direction.IN : null;
-      ip = 16;
+      if (dlt == DLT_LINUX_SLL) {
+        int type = u16(frame, 0);
+        direction = type == 4 ? Direction.OUT : type <= 2 ? Direction.IN : null;
+      }
+      ip = typeAt + 2;
     } else if (dlt == DLT_RAW || dlt == DLT_RAW_LINUX) {
       ip = 0;
     } else {
       return null;
     }
-    return parseIp(frame, ip, atMs, iface, direction, localAddresses);
+    PacketSummary p = parseIp(frame, ip, atMs, iface, direction, localAddresses);
+    return p == null || vlan == null ? p : p.withVlan(vlan);
   }
+
+  /** The EtherType of an 802.1Q VLAN tag. */
+  static final int TPID_8021Q = 0x8100;
 
   private static PacketSummary parseIp(
       byte[] f, int ip, double atMs, String iface, Direction direction, Set<String> local) {

@@ -27,7 +27,67 @@ public record PacketSummary(
     Integer icmpCode,
     Integer icmpId,
     Integer icmpSeq,
-    int length) {
+    int length,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        Integer vlan) {
+
+  /** A packet seen without an 802.1Q tag. */
+  public PacketSummary(
+      double atMs,
+      String iface,
+      Direction direction,
+      Protocol protocol,
+      Integer ipProtocol,
+      String src,
+      String dst,
+      Integer srcPort,
+      Integer dstPort,
+      String tcpFlags,
+      Integer icmpType,
+      Integer icmpCode,
+      Integer icmpId,
+      Integer icmpSeq,
+      int length) {
+    this(
+        atMs,
+        iface,
+        direction,
+        protocol,
+        ipProtocol,
+        src,
+        dst,
+        srcPort,
+        dstPort,
+        tcpFlags,
+        icmpType,
+        icmpCode,
+        icmpId,
+        icmpSeq,
+        length,
+        null);
+  }
+
+  /** The same packet, as it was seen tagged with VLAN {@code id} (a trunk, a mirror port). */
+  public PacketSummary withVlan(Integer id) {
+    return new PacketSummary(
+        atMs,
+        iface,
+        direction,
+        protocol,
+        ipProtocol,
+        src,
+        dst,
+        srcPort,
+        dstPort,
+        tcpFlags,
+        icmpType,
+        icmpCode,
+        icmpId,
+        icmpSeq,
+        length,
+        id);
+  }
 
   /** Which way a packet crossed the captured interface. */
   public enum Direction {
@@ -159,6 +219,12 @@ public record PacketSummary(
             : icmpType != null
                 ? "ICMP type " + icmpType + " code " + icmpCode
                 : protocol == Protocol.OTHER ? "ip/" + ipProtocol : protocol.wireName();
-    return (direction == null ? "" : direction.wireName() + " ") + from + " > " + to + " " + what;
+    return (direction == null ? "" : direction.wireName() + " ")
+        + (vlan == null ? "" : "vlan " + vlan + " ")
+        + from
+        + " > "
+        + to
+        + " "
+        + what;
   }
 }

@@ -107,10 +107,11 @@ final class ProbeSupport {
 
   /**
    * The ICMP error heard for a flow; null if none. When the errno says an ICMP error came (host or
-   * net unreachable, prohibited) waits up to 100 ms for the tap to read it, after a timeout or a
-   * refusal (a reset, or a REJECT's port unreachable) 20 ms. The grace runs on {@code timer}, the
-   * agent's own (not CompletableFuture's one JVM-wide delay thread, which would then also run what
-   * follows: with many agents in one JVM, every timed-out probe's reply would queue behind it).
+   * net unreachable, prohibited; or a refusal, which a REJECT's port unreachable also gives) waits
+   * up to 100 ms for the tap to read it, after a timeout 20 ms. The grace runs on {@code timer},
+   * the agent's own (not CompletableFuture's one JVM-wide delay thread, which would then also run
+   * what follows: with many agents in one JVM, every timed-out probe's reply would queue behind
+   * it).
    */
   static CompletableFuture<IcmpError> heard(
       IcmpErrorTap.Watch watch, Throwable failure, ScheduledExecutorService timer) {
@@ -123,10 +124,10 @@ final class ProbeSupport {
       watch.release();
       return CompletableFuture.completedFuture(now);
     }
-    // A timeout may race an ICMP error for the last retransmission, and a refusal may be an ICMP
-    // port unreachable (a REJECT rule: the kernel reports it as ECONNREFUSED, like a reset) that
-    // the tap has not read yet: a short grace suffices.
-    int graceMs = errno == ProbeStatus.TIMEOUT || errno == ProbeStatus.REFUSED ? 20 : 100;
+    // A timeout may race an ICMP error for the last retransmission: a short grace suffices. A
+    // refusal may be an ICMP port unreachable (a REJECT rule: the kernel reports it as
+    // ECONNREFUSED, like a reset) that the tap's thread has not read yet on a busy machine.
+    int graceMs = errno == ProbeStatus.TIMEOUT ? 20 : 100;
     CompletableFuture<IcmpError> heard = new CompletableFuture<>();
     watch.error().whenComplete((e, t) -> heard.complete(e));
     timer.schedule(() -> heard.complete(null), graceMs, TimeUnit.MILLISECONDS);

@@ -49,6 +49,23 @@ class PacketParserTest {
   }
 
   @Test
+  void aTaggedFrameKeepsItsVlan() {
+    // the same SYN with an 802.1Q tag (VLAN 7) between the MAC addresses and the EtherType
+    String tagged = SYN.substring(0, 24) + "8100" + "0007" + SYN.substring(24);
+    PacketSummary s =
+        PacketParser.parse(
+            HexFormat.of().parseHex(tagged), PacketParser.DLT_EN10MB, 1.5, "vmon", Set.of());
+    assertThat(s.vlan()).isEqualTo(7);
+    assertThat(s.dstPort()).isEqualTo(22);
+    assertThat(s.describe()).isEqualTo("vlan 7 10.1.5.90:40112 > 10.0.2.15:22 TCP [S]");
+    assertThat(
+            PacketParser.parse(
+                    HexFormat.of().parseHex(SYN), PacketParser.DLT_EN10MB, 1.5, "x", Set.of())
+                .vlan())
+        .isNull();
+  }
+
+  @Test
   void rstAckFlagsAreNamed() {
     assertThat(PacketParser.tcpFlags((byte) 0x14)).isEqualTo("RA");
     assertThat(PacketParser.tcpFlags((byte) 0x12)).isEqualTo("SA");

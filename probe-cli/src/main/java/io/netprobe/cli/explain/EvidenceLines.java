@@ -80,6 +80,17 @@ final class EvidenceLines {
                                 ? ""
                                 : " (it may match: some of its tests unchecked)"))));
     o.switches().forEach(sw -> lines.add(new Evidence(sw.node(), "switch", switchSaid(o, sw))));
+    o.onTheWay()
+        .forEach(
+            s ->
+                s.packets()
+                    .forEach(
+                        p ->
+                            lines.add(
+                                new Evidence(
+                                    s.node(),
+                                    "capture",
+                                    Words.ms(p.atMs()) + ": " + p.describe()))));
     o.translations()
         .forEach(
             n ->

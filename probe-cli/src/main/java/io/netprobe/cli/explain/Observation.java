@@ -34,6 +34,8 @@ import java.util.Set;
  *     source and of its next hop, where one of them is known behind a port; empty without switches
  * @param translations the nodes whose connection table shows this check's connection translated (a
  *     DNAT, a port forward, a Service's rule), read after the probes; empty when none did
+ * @param onTheWay what the captures of other nodes of the run (routers, a switch's mirror port) saw
+ *     of the request, for a check that did not reach
  */
 public record Observation(
     Check check,
@@ -44,7 +46,8 @@ public record Observation(
     List<RuleHit> dropRules,
     List<PathHop> trace,
     List<SwitchView> switches,
-    List<NatView> translations) {
+    List<NatView> translations,
+    List<Seen> onTheWay) {
   public Observation {
     Objects.requireNonNull(check, "check");
     Objects.requireNonNull(probe, "probe (check " + check.id() + ")");
@@ -55,6 +58,38 @@ public record Observation(
     trace = List.copyOf(trace);
     switches = switches == null ? List.of() : List.copyOf(switches);
     translations = translations == null ? List.of() : List.copyOf(translations);
+    onTheWay = onTheWay == null ? List.of() : List.copyOf(onTheWay);
+  }
+
+  /** An observation without captures on the way. */
+  public Observation(
+      Check check,
+      ProbeResult probe,
+      Optional<RouteChoice> sourceRoute,
+      SourceView source,
+      TargetView target,
+      List<RuleHit> dropRules,
+      List<PathHop> trace,
+      List<SwitchView> switches,
+      List<NatView> translations) {
+    this(
+        check,
+        probe,
+        sourceRoute,
+        source,
+        target,
+        dropRules,
+        trace,
+        switches,
+        translations,
+        List.of());
+  }
+
+  /** The request's packets a node's capture saw, on a node that is neither end of the check. */
+  public record Seen(String node, List<PacketSummary> packets) {
+    public Seen {
+      packets = List.copyOf(packets);
+    }
   }
 
   /** An observation without translations. */
@@ -67,7 +102,17 @@ public record Observation(
       List<RuleHit> dropRules,
       List<PathHop> trace,
       List<SwitchView> switches) {
-    this(check, probe, sourceRoute, source, target, dropRules, trace, switches, List.of());
+    this(
+        check,
+        probe,
+        sourceRoute,
+        source,
+        target,
+        dropRules,
+        trace,
+        switches,
+        List.of(),
+        List.of());
   }
 
   /**

@@ -35,7 +35,9 @@ final class Refusals {
     Observation.TargetView t = o.target();
     int port = Words.servicePort(o.check());
     java.util.Optional<Observation.NatView> nat = o.redirect();
-    if (nat.isPresent() && Words.rule(o).isEmpty()) {
+    if (nat.isPresent() && Words.rule(o).isEmpty() && (wrongPort(o, nat.get()) || !t.captured())) {
+      // sent to a port its node does not listen on while it listens on the probe's: the
+      // translation is wrong; or no capture at the target to say more than the translation
       return redirectedRefused(o, nat.get(), evidence);
     }
     if (o.source().ownAddresses().contains(o.targetIp()) || o.targetIp().startsWith("127.")) {
@@ -150,6 +152,15 @@ final class Refusals {
         evidence);
   }
 
+  /** The translation's port is not one its node listens on, and the probe's own port is. */
+  private static boolean wrongPort(Observation o, Observation.NatView nat) {
+    List<Integer> ports = nat.toListening();
+    int wanted = Words.servicePort(o.check());
+    return !ports.contains(nat.translation().toPort())
+        && ports.contains(wanted)
+        && nat.translation().toPort() != wanted;
+  }
+
   /**
    * A node translated the connection (its conntrack entry says where it went) and the reset came
    * from there: the service behind the translation does not listen on the port it was sent to.
@@ -159,7 +170,7 @@ final class Refusals {
     io.netprobe.agent.facts.Facts.Translation tr = nat.translation();
     String who = nat.toNode() == null ? tr.toAddress() : nat.toNode() + " (" + tr.toAddress() + ")";
     List<Integer> ports = nat.toListening();
-    boolean elsewhere = !ports.isEmpty() && !ports.contains(tr.toPort());
+    boolean elsewhere = wrongPort(o, nat);
     String listens = String.join(", ", ports.stream().map(String::valueOf).toList());
     boolean service = o.path() == PathKind.CLUSTER_IP || o.path() == PathKind.NODEPORT;
     String hint;

@@ -176,7 +176,8 @@ final class Observations {
                   hits.getOrDefault(check, List.of()),
                   trace == null ? List.of() : Traces.hops(trace.join(), owners),
                   r.status().isReached() ? List.of() : switchViews(check, r, route, after),
-                  r.status().isReached() ? List.of() : natViews(check, r, after, owners, grown)));
+                  r.status().isReached() ? List.of() : natViews(check, r, after, owners, grown),
+                  r.status().isReached() ? List.of() : onTheWay(check, r, seen.get(check))));
         });
     return out;
   }
@@ -283,6 +284,33 @@ final class Observations {
                                     to == null ? List.of() : listening(to, after)));
                           }
                         }));
+    return out;
+  }
+
+  /**
+   * What the other nodes' captures saw of the request (a router, a switch's mirror port with the
+   * frame's VLAN tag): packets of the flow, to the address probed, on nodes that are neither end.
+   */
+  private List<Observation.Seen> onTheWay(Check check, ProbeResult r, TargetView target) {
+    String key = flowKey(check, r);
+    String probed = check.to().ip();
+    List<Observation.Seen> out = new ArrayList<>();
+    for (String node : new java.util.TreeSet<>(captured.keySet())) {
+      if (node.equals(check.from())
+          || target != null && node.equals(target.node())
+          || usable(node) == null
+          || !index(node).containsKey(key)) {
+        continue;
+      }
+      List<PacketSummary> seen =
+          FlowMatcher.requests(check, r, candidates(node, check, r)).stream()
+              .filter(p -> probed.equals(p.dst()))
+              .limit(3)
+              .toList();
+      if (!seen.isEmpty()) {
+        out.add(new Observation.Seen(node, seen));
+      }
+    }
     return out;
   }
 

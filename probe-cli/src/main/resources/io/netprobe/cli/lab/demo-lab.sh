@@ -27,7 +27,8 @@
 #   VLANs (LABS.md 6): Open vSwitch np-vsw (its own ovsdb-server and ovs-vswitchd in that namespace,
 #   user-space datapath), access ports: VLAN 7 np-v7a 10.7.0.1, np-v7b .2, np-v7c .3 (its port put
 #   in VLAN 8 by mistake); VLAN 8 np-v8a 10.8.0.1, np-v8b .2 (no gateway); router on a stick
-#   np-vrt: internal ports in VLAN 7 (10.7.0.254) and VLAN 8 (10.8.0.254).
+#   np-vrt: internal ports in VLAN 7 (10.7.0.254) and VLAN 8 (10.8.0.254); a mirror (SPAN) port
+#   into np-vmon, where a capture sees every frame of the switch with its 802.1Q tag.
 #
 #   Kubernetes (LABS.md 5), built as kubeadm + flannel + kube-proxy (iptables mode) build it: nodes
 #   np-k8s-m (master) 10.1.8.10 and np-k8s-w1 (worker1) 10.1.8.11 on the campus LAN, a cni0
@@ -56,7 +57,7 @@ UNREACHABLE_IN_ROOT=(10.1.0.0/16 10.0.2.0/24 10.0.0.0/24 192.168.56.0/24 192.168
 # The VLAN lab's Open vSwitch: its own database and daemons, run in np-vsw, files under $OVS;
 # the machine's own Open vSwitch (/run/openvswitch), if it has one, is left alone.
 OVS=$STATE/ovs
-VLAN_HOSTS=(np-v7a np-v7b np-v7c np-v8a np-v8b)
+VLAN_HOSTS=(np-v7a np-v7b np-v7c np-v8a np-v8b np-vmon)
 K8S=(np-k8s-m np-k8s-w1 np-k8s-h1 np-k8s-h2 np-k8s-h3 np-k8s-t)
 # Only the internet's server is routed from the root namespace (for the containers): the rest
 # of 203.0.113.0/24 may be in real use by this machine (here its package mirror is .80).
@@ -494,6 +495,13 @@ vlans() {
   vport np-v7c 10.7.0.3/24 8 10.7.0.254 # a host of VLAN 7 whose port is in VLAN 8: the mistake
   vport np-v8a 10.8.0.1/24 8 10.8.0.254
   vport np-v8b 10.8.0.2/24 8 # no gateway: VLAN 8 only
+  # A mirror port: every frame of the bridge, tagged with its VLAN, out to np-vmon (no address).
+  mkns np-vmon
+  ip -n np-vmon link add eth0 type veth peer name vmon netns np-vsw
+  ip -n np-vsw link set vmon up && ip -n np-vmon link set eth0 up
+  vsctl add-port np-vlans vmon -- --id=@p get port vmon \
+    -- --id=@m create mirror name=np-span select-all=true output-port=@p \
+    -- set bridge np-vlans mirrors=@m >/dev/null
   # The router on a stick: one internal port per VLAN, moved into the router's namespace.
   mkns np-vrt forward
   local tag

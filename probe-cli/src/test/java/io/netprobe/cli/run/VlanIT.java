@@ -26,6 +26,7 @@ class VlanIT {
       defaults: { timeout: 1s, retries: 0 }
       nodes:
         vsw: { kind: netns, netns: np-vsw }
+        vmon: { kind: netns, netns: np-vmon }
         vrt:
           kind: netns
           netns: np-vrt
@@ -36,7 +37,7 @@ class VlanIT {
         v7b: { kind: netns, netns: np-v7b, addresses: { vlan7: { ip: 10.7.0.2, path: vlan } } }
         v7c: { kind: netns, netns: np-v7c, addresses: { vlan7: { ip: 10.7.0.3, path: vlan } } }
         v8a: { kind: netns, netns: np-v8a, addresses: { vlan8: { ip: 10.8.0.1, path: vlan } } }
-      watch: [vsw]
+      watch: [vsw, vmon]
       checks:
       """;
 
@@ -83,7 +84,10 @@ class VlanIT {
               "on port v7b (access port of VLAN 8)",
               "never forwards a frame from one VLAN into another");
       assertThat(cached.verdict().hint()).contains("ovs-vsctl set port v7b tag=7");
-      assertThat(said(cached)).contains("vsw switch: port np-vlans/v7a (access port of VLAN 7)");
+      assertThat(said(cached))
+          .contains("vsw switch: port np-vlans/v7a (access port of VLAN 7)")
+          // the switch's mirror port: the echo entered the switch tagged with v7a's VLAN
+          .contains("vmon capture: ", "vlan 7 10.7.0.1 > 10.7.0.2 ICMP type 8");
       // forgotten, the address is asked for again: nobody in VLAN 7 answers
       LabFixture.sh("ip", "-n", "np-v7a", "neigh", "flush", "all");
       CheckResult asked = cell(run(check), "v7a->v7b icmp");
