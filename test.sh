@@ -11,7 +11,7 @@ lab_down() {
   if [[ -f probe-cli/target/netprobe.jar ]]; then
     java -jar probe-cli/target/netprobe.jar lab down >/dev/null 2>&1 || true
   else # the build broke before the CLI existed: the same, from the sources
-    docker rm -f np-ct1 np-ct2 np-front np-back >/dev/null 2>&1 || true
+    docker rm -f np-ct1 np-ct2 np-front np-back np-db np-cache np-worker >/dev/null 2>&1 || true
     docker network rm np-compose >/dev/null 2>&1 || true
     bash probe-cli/src/main/resources/io/netprobe/cli/lab/demo-lab.sh down >/dev/null 2>&1 || true
   fi

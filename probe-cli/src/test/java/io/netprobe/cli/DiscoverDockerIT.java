@@ -60,40 +60,56 @@ class DiscoverDockerIT {
     Matrix m = MatrixLoader.load(file);
     String yaml = Files.readString(file);
 
-    assertThat(m.node("np-front").orElseThrow().addresses().get("np-compose").ip())
+    assertThat(m.node("front").orElseThrow().addresses().get("np-compose").ip())
         .isEqualTo("192.168.1.2");
     try (var docker = DockerClients.connect()) {
       String ct1 = new DockerLab(docker, new PrintWriter(System.err, true)).address("np-ct1");
       assertThat(m.node("np-ct1").orElseThrow().addresses().get("docker0").ip()).isEqualTo(ct1);
     }
 
-    assertThat(m.check("np-front->np-back.np-compose tcp:50000").orElseThrow().expect())
+    assertThat(m.check("front->back.np-compose tcp:50000").orElseThrow().expect())
         .isEqualTo(Expectation.PASS);
     assertThat(yaml).contains("  # same network np-compose: containers of one network reach");
 
     for (String probe : List.of("icmp", "tcp:50000")) {
-      assertThat(m.check("np-ct1->np-front.np-compose " + probe).orElseThrow().expect())
+      assertThat(m.check("np-ct1->front.np-compose " + probe).orElseThrow().expect())
           .as("docker0 -> np-compose: Docker's isolation")
           .isEqualTo(DROPPED);
     }
 
-    assertThat(m.check("local->np-front.published tcp:50000").orElseThrow().expect())
+    assertThat(m.check("local->front.published tcp:50000").orElseThrow().expect())
         .isEqualTo(Expectation.PASS);
-    Address published = m.node("np-front").orElseThrow().addresses().get("published");
+    Address published = m.node("front").orElseThrow().addresses().get("published");
     assertThat(published.ip()).isEqualTo("127.0.0.1");
     assertThat(published.wirePort(50000)).isEqualTo(50000);
 
     assertThat(m.check("local->np-ct1.unpublished tcp:80").orElseThrow().expect())
         .as("np-ct1 exposes 80 and publishes nothing")
         .isEqualTo(Expectation.FAIL);
-    assertThat(m.check("local->np-back.unpublished tcp:50000"))
-        .as("the host's 50000 is np-front's: a check there would reach np-front, not np-back")
+    assertThat(m.check("local->back.unpublished tcp:50000"))
+        .as("the host's 50000 is front's: a check there would reach front, not back")
         .isEmpty();
     assertThat(yaml).contains("# - np-back exposes tcp/50000 and does not publish it");
 
     assertThat(yaml)
         .as("no --internet-target: nothing leaves the machine")
         .doesNotContain("internet");
+  }
+
+  @Test
+  void aComposeProjectIsDiscoveredByItsLabelsWithItsServicesAsNodes(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("demo.yaml");
+    assertThat(netprobe("discover", "docker", "--project", "demo", "-o", file.toString()))
+        .as(err.toString())
+        .isZero();
+    Matrix m = MatrixLoader.load(file);
+    assertThat(m.nodes().keySet()).contains("front", "back", "db", "cache", "worker");
+    assertThat(m.nodes().keySet()).doesNotContain("np-ct1", "np-ct2");
+    assertThat(m.node("worker").orElseThrow().addresses().get("np-compose").ip())
+        .isEqualTo("192.168.1.6");
+    assertThat(m.check("db->cache.np-compose tcp:50000").orElseThrow().expect())
+        .isEqualTo(Expectation.PASS);
   }
 
   @Test
@@ -131,11 +147,10 @@ class DiscoverDockerIT {
     }
     assertThat(notOk).as("cells whose expectation the network did not meet").isEmpty();
     assertThat(exit).as(err.toString()).isZero();
-    assertThat(disposition(run, "np-ct1->np-front.np-compose tcp:50000"))
-        .isEqualTo("DROPPED_ON_PATH");
-    assertThat(disposition(run, "local->np-front.published tcp:50000")).isEqualTo("REACHED");
+    assertThat(disposition(run, "np-ct1->front.np-compose tcp:50000")).isEqualTo("DROPPED_ON_PATH");
+    assertThat(disposition(run, "local->front.published tcp:50000")).isEqualTo("REACHED");
     assertThat(disposition(run, "local->np-ct1.unpublished tcp:80")).isEqualTo("REFUSED");
-    assertThat(disposition(run, "np-front->np-back.np-compose tcp:50000")).isEqualTo("REACHED");
+    assertThat(disposition(run, "front->back.np-compose tcp:50000")).isEqualTo("REACHED");
     if (labInternet) {
       assertThat(disposition(run, "np-ct1->internet.target tcp:80")).isEqualTo("REACHED");
     }

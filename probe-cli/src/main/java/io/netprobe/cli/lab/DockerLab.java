@@ -22,10 +22,11 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
- * The Docker half of the demo lab (LABS.md section 2): two busybox containers on docker0, and a
- * user-defined bridge {@code np-compose} 192.168.1.0/24 with a container that publishes 50000:50000
- * and one that only exposes 50000. The image is imported from Debian's static busybox (no registry
- * here) and has, on purpose, no Java, no ping, no libpcap.
+ * The Docker half of the demo lab (LABS.md section 2): two busybox containers on docker0, and the
+ * course's compose case: five services of compose project {@code demo} (labelled as Docker Compose
+ * labels them) on a user-defined bridge {@code np-compose} 192.168.1.0/24 at .2 to .6, the front
+ * publishing 50000:50000, the others only exposing 50000. The image is imported from Debian's
+ * static busybox (no registry here) and has, on purpose, no Java, no ping, no libpcap.
  */
 public final class DockerLab {
   public static final String IMAGE = "np-busybox:lab";
@@ -33,15 +34,25 @@ public final class DockerLab {
   public static final String NETWORK = "np-compose";
   static final String BUSYBOX = "/bin/busybox";
 
-  /** One container of the lab; {@code ip} null on docker0, where Docker assigns it. */
-  public record Box(String name, String network, String ip, int port, boolean published) {}
+  /** The compose project of the np-compose services, as Docker Compose labels its containers. */
+  public static final String PROJECT = "demo";
+
+  /**
+   * One container of the lab; {@code ip} null on docker0, where Docker assigns it; {@code service}
+   * its compose service, null for a container not started by compose.
+   */
+  public record Box(
+      String name, String network, String ip, int port, boolean published, String service) {}
 
   public static final List<Box> BOXES =
       List.of(
-          new Box("np-ct1", "bridge", null, 80, false),
-          new Box("np-ct2", "bridge", null, 80, false),
-          new Box("np-front", NETWORK, "192.168.1.2", 50000, true),
-          new Box("np-back", NETWORK, "192.168.1.3", 50000, false));
+          new Box("np-ct1", "bridge", null, 80, false, null),
+          new Box("np-ct2", "bridge", null, 80, false, null),
+          new Box("np-front", NETWORK, "192.168.1.2", 50000, true, "front"),
+          new Box("np-back", NETWORK, "192.168.1.3", 50000, false, "back"),
+          new Box("np-db", NETWORK, "192.168.1.4", 50000, false, "db"),
+          new Box("np-cache", NETWORK, "192.168.1.5", 50000, false, "cache"),
+          new Box("np-worker", NETWORK, "192.168.1.6", 50000, false, "worker"));
 
   private final DockerClient docker;
   private final PrintWriter log;
@@ -171,7 +182,16 @@ public final class DockerLab {
             .createContainerCmd(IMAGE)
             .withName(box.name())
             .withHostName(box.name().substring(3))
-            .withLabels(Map.of(LABEL, "demo"))
+            .withLabels(
+                box.service() == null
+                    ? Map.of(LABEL, "demo")
+                    : Map.of(
+                        LABEL,
+                        "demo",
+                        "com.docker.compose.project",
+                        PROJECT,
+                        "com.docker.compose.service",
+                        box.service()))
             .withCmd(BUSYBOX, "httpd", "-f", "-p", Integer.toString(box.port()), "-h", "/www")
             .withExposedPorts(port)
             .withHostConfig(host);
