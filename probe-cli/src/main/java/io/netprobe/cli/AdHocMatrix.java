@@ -8,8 +8,10 @@ import io.netprobe.matrix.Matrix;
 import io.netprobe.matrix.MatrixException;
 import io.netprobe.matrix.MatrixLoader;
 import io.netprobe.report.model.ExitCode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,29 +44,65 @@ final class AdHocMatrix {
 
   static Matrix of(String from, String target, String probe, String at, Login login, String timeout)
       throws MatrixException {
+    return of(from, target, List.of(probe), at, login, timeout);
+  }
+
+  /**
+   * The matrix of one check per probe, all from FROM to TARGET. The nodes are named as the user
+   * named them (the namespace, the container, the host name), never after internals; a bare {@code
+   * tcp}, {@code udp}, {@code http} or {@code https} takes TARGET's port.
+   */
+  static Matrix of(
+      String from, String target, List<String> probes, String at, Login login, String timeout)
+      throws MatrixException {
     Map<String, Object> nodes = new LinkedHashMap<>();
     String source = node(from, login, "FROM");
     nodes.put(source, nodeYaml(from, login, "FROM"));
     String to = target;
     boolean named = Address.isHostName(host(target));
+    Integer targetPort = port(target);
+    // TARGET:PORT with tcp, udp, http(s) or icmp: the port goes to the probes that take one
+    // TARGET:PORT: the port of every probe that takes one (tcp, udp, http(s), ssh); a probe with
+    // its own port (tcp:80) beside it says the port twice, unless every probe does (then TARGET's
+    // port is where the packets go, the probe's the service's, as in a matrix)
+    boolean bare = targetPort != null && probes.stream().noneMatch(p -> p.contains(":"));
+    if (targetPort != null && !bare && probes.stream().anyMatch(p -> !p.contains(":"))) {
+      throw new UserException(
+          "TARGET "
+              + target
+              + " has a port and so do some probes ("
+              + String.join(", ", probes.stream().filter(p -> p.contains(":")).toList())
+              + "): give the port once, as TARGET:PORT with tcp, udp, http or ssh, or as tcp:PORT",
+          ExitCode.USAGE);
+    }
     if (at != null || named) {
-      String targetNode = at == null ? "target" : node(at, login, "--at");
+      String targetNode =
+          at == null ? host(target).replaceAll("[^A-Za-z0-9_-]", "-") : node(at, login, "--at");
       if (targetNode.equals(source)) {
         targetNode = targetNode + "-target";
       }
       Map<String, Object> node =
           at == null ? new LinkedHashMap<>(Map.of("kind", "address")) : nodeYaml(at, login, "--at");
-      node.put("addresses", Map.of("probed", address(target, named)));
+      node.put("addresses", Map.of("probed", address(target, named, !bare)));
+      node.put("default-address", "probed");
       nodes.put(targetNode, node);
-      to = targetNode + ".probed";
+      to = targetNode;
+    } else if (bare) {
+      to = host(target);
     }
-    Map<String, Object> check = new LinkedHashMap<>();
-    check.put("from", source);
-    check.put("to", to);
-    check.put("probe", probe);
-    check.put("expect", "pass");
+    List<Map<String, Object>> checks = new ArrayList<>();
+    for (String probe : probes) {
+      Map<String, Object> check = new LinkedHashMap<>();
+      check.put("from", source);
+      check.put("to", to);
+      check.put(
+          "probe",
+          bare && BARE.contains(probe.toLowerCase(Locale.ROOT)) ? probe + ":" + targetPort : probe);
+      check.put("expect", "pass");
+      checks.add(check);
+    }
     Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("name", "netprobe check " + from + " " + target + " " + probe);
+    doc.put("name", "netprobe check " + from + " " + target + " " + String.join(" ", probes));
     Map<String, Object> defaults = new LinkedHashMap<>();
     defaults.put("timeout", timeout);
     defaults.put("retries", 0);
@@ -73,7 +111,7 @@ final class AdHocMatrix {
     }
     doc.put("defaults", defaults);
     doc.put("nodes", nodes);
-    doc.put("checks", List.of(check));
+    doc.put("checks", checks);
     try {
       return MatrixLoader.load(JSON.writeValueAsString(doc), "the command line");
     } catch (JsonProcessingException e) {
@@ -81,16 +119,32 @@ final class AdHocMatrix {
     }
   }
 
-  /** The probed address: ip: or host: (a name the source resolves), and the port of HOST:PORT. */
-  private static Map<String, Object> address(String target, boolean named) {
+  /** Probes that take their port from {@code TARGET:PORT}. */
+  private static final java.util.Set<String> BARE =
+      java.util.Set.of("tcp", "udp", "http", "https", "ssh");
+
+  /**
+   * The probed address: ip: or host: (a name the source resolves), and the port of HOST:PORT unless
+   * the probes take it ({@code withPort} false).
+   */
+  private static Map<String, Object> address(String target, boolean named, boolean withPort) {
     Map<String, Object> a = new LinkedHashMap<>();
     a.put(named ? "host" : "ip", host(target));
     a.put("path", "routed");
-    String port = target.substring(host(target).length());
-    if (port.startsWith(":") && port.length() > 1) {
-      a.put("port", Integer.parseInt(port.substring(1)));
+    Integer port = port(target);
+    if (port != null && withPort) {
+      a.put("port", port);
     }
     return a;
+  }
+
+  /** The port of {@code HOST:PORT}, or null. */
+  private static Integer port(String target) {
+    String port = target.substring(host(target).length());
+    if (port.startsWith(":") && port.length() > 1 && port.substring(1).matches("\\d{1,5}")) {
+      return Integer.parseInt(port.substring(1));
+    }
+    return null;
   }
 
   private static String host(String target) {

@@ -3,7 +3,9 @@ package io.netprobe.cli;
 import io.netprobe.matrix.Matrix;
 import io.netprobe.matrix.MatrixException;
 import io.netprobe.matrix.Problem;
+import io.netprobe.report.Reports;
 import io.netprobe.report.model.ExitCode;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,10 +47,15 @@ public final class CheckCommand implements Callable<Integer> {
   String target;
 
   @Parameters(
-      index = "2",
+      index = "2..*",
+      arity = "1..*",
       paramLabel = "PROBE",
-      description = "icmp, tcp:PORT, udp:PORT, ssh or ssh:PORT.")
-  String probe;
+      description = {
+        "icmp, tcp:PORT, udp:PORT, ssh, ssh:PORT, http[s][:PORT][/path]; several run together.",
+        "tcp, udp and http(s) take TARGET's :PORT. ssh without credentials checks the transport"
+            + " (banner, host key) and attempts no login."
+      })
+  List<String> probes;
 
   @Option(
       names = "--at",
@@ -83,22 +90,22 @@ public final class CheckCommand implements Callable<Integer> {
     try {
       AdHocMatrix.Login login =
           new AdHocMatrix.Login(user, passwordEnv, passwordFile, identity, knownHosts);
-      matrix = AdHocMatrix.of(from, target, probe, at, login, timeout);
+      matrix = AdHocMatrix.of(from, target, probes, at, login, timeout);
     } catch (MatrixException e) {
       for (Problem p : e.problems()) {
         spec.commandLine().getErr().println("netprobe check: " + p.message());
       }
       return ExitCode.USAGE.code();
     }
-    int code =
-        RunExecution.execute(
-            matrix,
-            matrix.checks(),
-            "netprobe check",
-            output,
-            "table",
-            spec.commandLine().getOut(),
-            spec.commandLine().getErr());
-    return code;
+    String asked = from + " -> " + target + (at == null ? "" : " (at " + at + ")");
+    return RunExecution.execute(
+        matrix,
+        matrix.checks(),
+        "netprobe check",
+        output,
+        "table",
+        spec.commandLine().getOut(),
+        spec.commandLine().getErr(),
+        (run, o) -> Reports.answer(run, asked, spec.commandLine().getOut(), o));
   }
 }

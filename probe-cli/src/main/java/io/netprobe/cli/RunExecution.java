@@ -30,6 +30,27 @@ final class RunExecution {
       String defaultFormats,
       PrintWriter out,
       PrintWriter err) {
+    return execute(
+        matrix,
+        checks,
+        file,
+        output,
+        defaultFormats,
+        out,
+        err,
+        (run, o) -> Reports.terminal(run, out, o));
+  }
+
+  /** The same, with {@code table} rendered by {@code table} ({@code check}'s one answer). */
+  static int execute(
+      Matrix matrix,
+      List<Check> checks,
+      String file,
+      OutputOptions output,
+      String defaultFormats,
+      PrintWriter out,
+      PrintWriter err,
+      java.util.function.BiConsumer<RunResult, TerminalOptions> table) {
     Set<ReportFormat> formats = formats(output.formatList(defaultFormats));
     Progress progress = Progress.on(err, !output.noProgress);
     RunResult run =
@@ -42,7 +63,7 @@ final class RunExecution {
             progress);
     progress.done();
     long rendering = System.nanoTime();
-    render(run, formats, output, out, err);
+    render(run, formats, output, out, err, table);
     progress.phase("reports rendered", rendering);
     return run.exitCode();
   }
@@ -52,9 +73,10 @@ final class RunExecution {
       Set<ReportFormat> formats,
       OutputOptions output,
       PrintWriter out,
-      PrintWriter err) {
+      PrintWriter err,
+      java.util.function.BiConsumer<RunResult, TerminalOptions> table) {
     if (formats.remove(ReportFormat.TABLE)) {
-      Reports.terminal(run, out, Terminal.options(output.student));
+      table.accept(run, Terminal.options(output.student));
     }
     if (!formats.isEmpty()) {
       try {

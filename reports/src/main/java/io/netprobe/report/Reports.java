@@ -44,6 +44,15 @@ public final class Reports {
   }
 
   /** Prints the grid, the legend, the findings, the explanations and the score. */
+  /**
+   * The answer of {@code netprobe check}: a block per check headed {@code asked} and its probe, no
+   * grid, score or expectation.
+   */
+  public static void answer(RunResult run, String asked, PrintWriter out, TerminalOptions options) {
+    out.print(AnswerRenderer.render(run, asked, options));
+    out.flush();
+  }
+
   public static void terminal(RunResult run, PrintWriter out, TerminalOptions options) {
     out.print(TerminalRenderer.render(run, options));
     out.flush();

@@ -20,9 +20,7 @@ public final class Probes {
       return new UdpProbe(udp.port(), options.payload(), netns);
     }
     ProbeSpec.Ssh ssh = (ProbeSpec.Ssh) spec;
-    if (options.ssh() == null) {
-      throw new IllegalArgumentException("ssh probe needs a login: give args.user");
-    }
-    return new SshProbe(ssh.port(), options.ssh(), netns);
+    SshLogin login = options.ssh() == null ? SshLogin.transportOnly(null, false) : options.ssh();
+    return new SshProbe(ssh.port(), login, netns);
   }
 }

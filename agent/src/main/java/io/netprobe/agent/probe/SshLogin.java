@@ -22,6 +22,22 @@ public record SshLogin(
     }
   }
 
+  /**
+   * No credentials: the probe checks the SSH transport (TCP, banner, key exchange, host key) and
+   * attempts no login.
+   */
+  public static SshLogin transportOnly(String knownHosts, boolean checkHostKey) {
+    return new SshLogin(TRANSPORT_USER, null, null, knownHosts, checkHostKey, null);
+  }
+
+  /** The user name a transport-only probe gives the server; it never authenticates. */
+  static final String TRANSPORT_USER = "netprobe";
+
+  /** True when the probe has a password or a key to log in with. */
+  public boolean logsIn() {
+    return password != null || keyFile != null;
+  }
+
   public String authMethod() {
     if (keyFile != null) {
       return password != null ? "publickey,password" : "publickey";

@@ -72,8 +72,18 @@ public final class SshProbe implements Probe {
         result.step("command").evidence("command `" + login.command() + "` exited " + run.exit);
       }
     } catch (JSchException | IOException e) {
-      classify(result, e, run, address, target);
-      run.failedStep = run.step;
+      if (!login.logsIn() && "auth".equals(run.step)) {
+        // the transport works: banner, key exchange and host key came; no login was asked for
+        result
+            .step("transport")
+            .status(ProbeStatus.CONNECTED)
+            .evidence(
+                "no login attempted: no credentials given (a key file or a password logs in and"
+                    + " runs a command)");
+      } else {
+        classify(result, e, run, address, target);
+        run.failedStep = run.step;
+      }
     } finally {
       if (session != null) {
         session.disconnect();
@@ -106,7 +116,9 @@ public final class SshProbe implements Probe {
     session.setConfig("StrictHostKeyChecking", login.checkHostKey() ? "yes" : "no");
     session.setConfig(
         "PreferredAuthentications",
-        login.keyFile() != null ? "publickey,password" : "password,keyboard-interactive");
+        !login.logsIn()
+            ? "publickey" // with no key loaded nothing is tried: the transport only
+            : login.keyFile() != null ? "publickey,password" : "password,keyboard-interactive");
     return session;
   }
 

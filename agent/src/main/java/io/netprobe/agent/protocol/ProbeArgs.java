@@ -7,6 +7,7 @@ import io.netprobe.agent.probe.SshLogin;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One {@code probe} request, typed: what to send, where, and how. A coordinator builds it and hands
@@ -30,13 +31,8 @@ public record ProbeArgs(ProbeSpec spec, ProbeTarget target, ProbeOptions options
   }
 
   public ProbeArgs {
-    if (spec instanceof ProbeSpec.Ssh
-        && (options.ssh() == null
-            || options.ssh().password() == null && options.ssh().keyFile() == null)) {
-      throw BadRequestException.field(
-          "args.password",
-          "ssh needs args.password or args.keyFile (a private key file on the agent's node)");
-    }
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(options, "options");
   }
 
   public static ProbeArgs parse(Args args) {
@@ -142,9 +138,8 @@ public record ProbeArgs(ProbeSpec spec, ProbeTarget target, ProbeOptions options
           "args.knownHosts is missing: give a known_hosts file or set args.checkHostKey=false");
     }
     if (!args.has("password") && !args.has("keyFile")) {
-      throw BadRequestException.field(
-          "args.password",
-          "ssh needs args.password or args.keyFile (a private key file on the agent's node)");
+      // no credentials: the probe checks the transport (banner, key exchange, host key) only
+      return SshLogin.transportOnly(args.string("knownHosts", null), check);
     }
     return new SshLogin(
         args.string("user"),

@@ -1,7 +1,6 @@
 package io.netprobe.agent.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netprobe.agent.probe.ProbeOptions;
@@ -47,13 +46,13 @@ class ProbeArgsTest {
   }
 
   @Test
-  void sshWithoutAPasswordOrKeyIsTheSameBadRequestInProcessAsOnTheWire() {
-    assertThatThrownBy(
-            () ->
-                new ProbeArgs(
-                    new ProbeSpec.Ssh(22), ProbeTarget.of("h", 1000), ProbeOptions.DEFAULT))
-        .isInstanceOf(BadRequestException.class)
-        .hasMessageContaining("ssh needs args.password or args.keyFile");
+  void sshWithoutAPasswordOrKeyChecksTheTransportInProcessAsOnTheWire() throws Exception {
+    ProbeArgs bare =
+        new ProbeArgs(new ProbeSpec.Ssh(22), ProbeTarget.of("h", 1000), ProbeOptions.DEFAULT);
+    assertThat(bare.options().ssh()).isNull();
+    ProbeArgs read = overTheWire(bare);
+    assertThat(read.options().ssh().logsIn()).isFalse();
+    assertThat(read.options().ssh().authMethod()).isEqualTo("none");
   }
 
   @Test

@@ -111,6 +111,15 @@ public final class Explainer {
       how = "answered the datagram";
     } else if (probe instanceof ProbeSpec.Http http) {
       how = HttpAnswers.reached(r, http);
+    } else if (r.ssh() != null && "none".equals(r.ssh().authMethod())) {
+      how =
+          "answered as an SSH server ("
+              + (r.ssh().banner() == null ? "" : r.ssh().banner() + ", ")
+              + "host key "
+              + r.ssh().hostKeyType()
+              + " "
+              + r.ssh().hostKeyFingerprint()
+              + "); no login attempted: no credentials given";
     } else {
       how = "logged in over SSH" + Words.user(r);
     }
