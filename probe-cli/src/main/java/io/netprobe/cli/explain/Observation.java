@@ -61,58 +61,11 @@ public record Observation(
     onTheWay = onTheWay == null ? List.of() : List.copyOf(onTheWay);
   }
 
-  /** An observation without captures on the way. */
-  public Observation(
-      Check check,
-      ProbeResult probe,
-      Optional<RouteChoice> sourceRoute,
-      SourceView source,
-      TargetView target,
-      List<RuleHit> dropRules,
-      List<PathHop> trace,
-      List<SwitchView> switches,
-      List<NatView> translations) {
-    this(
-        check,
-        probe,
-        sourceRoute,
-        source,
-        target,
-        dropRules,
-        trace,
-        switches,
-        translations,
-        List.of());
-  }
-
   /** The request's packets a node's capture saw, on a node that is neither end of the check. */
   public record Seen(String node, List<PacketSummary> packets) {
     public Seen {
       packets = List.copyOf(packets);
     }
-  }
-
-  /** An observation without translations. */
-  public Observation(
-      Check check,
-      ProbeResult probe,
-      Optional<RouteChoice> sourceRoute,
-      SourceView source,
-      TargetView target,
-      List<RuleHit> dropRules,
-      List<PathHop> trace,
-      List<SwitchView> switches) {
-    this(
-        check,
-        probe,
-        sourceRoute,
-        source,
-        target,
-        dropRules,
-        trace,
-        switches,
-        List.of(),
-        List.of());
   }
 
   /**
@@ -136,7 +89,7 @@ public record Observation(
     return translations.stream().filter(n -> n.translation().redirected()).findFirst();
   }
 
-  /** An observation without switches. */
+  /** An observation without switches, translations or captures on the way. */
   public Observation(
       Check check,
       ProbeResult probe,
@@ -145,7 +98,17 @@ public record Observation(
       TargetView target,
       List<RuleHit> dropRules,
       List<PathHop> trace) {
-    this(check, probe, sourceRoute, source, target, dropRules, trace, List.of(), List.of());
+    this(
+        check,
+        probe,
+        sourceRoute,
+        source,
+        target,
+        dropRules,
+        trace,
+        List.of(),
+        List.of(),
+        List.of());
   }
 
   /**

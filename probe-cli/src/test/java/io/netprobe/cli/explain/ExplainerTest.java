@@ -534,7 +534,9 @@ class ExplainerTest {
             seen(List.of(), List.of(), Optional.empty()),
             List.of(),
             List.of(),
-            List.of(new Observation.SwitchView("sw", mine, gateway, "10.1.0.254")));
+            List.of(new Observation.SwitchView("sw", mine, gateway, "10.1.0.254")),
+            List.of(),
+            List.of());
     Verdict v = explainer.explain(split);
     assertThat(v.disposition()).isEqualTo(Disposition.UNREACHABLE);
     assertThat(v.reason())
@@ -555,7 +557,9 @@ class ExplainerTest {
             seen(List.of(), List.of(), Optional.empty()),
             List.of(),
             List.of(),
-            List.of(new Observation.SwitchView("sw", mine, mine, "10.1.0.254")));
+            List.of(new Observation.SwitchView("sw", mine, mine, "10.1.0.254")),
+            List.of(),
+            List.of());
     assertThat(explainer.explain(joined).reason()).contains("which does not answer ARP");
   }
 

@@ -165,11 +165,7 @@ class HttpIT {
   }
 
   private static RunResult run(String... checks) throws Exception {
-    StringBuilder m = new StringBuilder(NODES);
-    for (String c : checks) {
-      m.append("  - ").append(c).append('\n');
-    }
-    return LabRun.run(m.toString());
+    return LabRun.run(NODES, checks);
   }
 
   private static void is(CheckResult c, Disposition d) {

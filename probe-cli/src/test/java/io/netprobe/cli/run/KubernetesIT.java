@@ -52,11 +52,7 @@ class KubernetesIT {
   }
 
   private static RunResult run(String... checks) throws Exception {
-    StringBuilder m = new StringBuilder(MATRIX);
-    for (String c : checks) {
-      m.append("  - ").append(c).append('\n');
-    }
-    return LabRun.run(m.toString());
+    return LabRun.run(MATRIX, checks);
   }
 
   private static void is(CheckResult c, Disposition d) {

@@ -18,6 +18,15 @@ final class LabRun {
     return MatrixRun.run(m, m.checks(), "lab-test.yaml", null, false, listener);
   }
 
+  /** The matrix {@code head} (name, defaults, nodes, up to {@code checks:}) with these checks. */
+  static RunResult run(String head, String... checks) throws Exception {
+    StringBuilder m = new StringBuilder(head);
+    for (String c : checks) {
+      m.append("  - ").append(c).append('\n');
+    }
+    return run(m.toString());
+  }
+
   static CheckResult cell(RunResult run, String id) {
     return run.checks().stream()
         .filter(c -> c.id().equals(id))

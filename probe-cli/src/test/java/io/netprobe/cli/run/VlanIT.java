@@ -47,11 +47,7 @@ class VlanIT {
   }
 
   private static RunResult run(String... checks) throws Exception {
-    StringBuilder m = new StringBuilder(MATRIX);
-    for (String c : checks) {
-      m.append("  - ").append(c).append('\n');
-    }
-    return LabRun.run(m.toString());
+    return LabRun.run(MATRIX, checks);
   }
 
   private static void tag(String port, int vlan) throws Exception {
