@@ -176,7 +176,9 @@ final class Observations {
                   hits.getOrDefault(check, List.of()),
                   trace == null ? List.of() : Traces.hops(trace.join(), owners),
                   r.status().isReached() ? List.of() : switchViews(check, r, route, after),
-                  r.status().isReached() ? List.of() : natViews(check, r, after, owners, grown),
+                  r.status().isReached()
+                      ? List.of()
+                      : natViews(check, r, after, owners, grown, seen.get(check)),
                   r.status().isReached() ? List.of() : onTheWay(check, r, seen.get(check))));
         });
     return out;
@@ -222,7 +224,8 @@ final class Observations {
       ProbeResult r,
       NodeFacts after,
       Map<String, String> owners,
-      Map<String, RuleDiff> grown) {
+      Map<String, RuleDiff> grown,
+      TargetView view) {
     if (r.sourcePort() == null
         || r.sourceAddress() == null
         || check.wireProbe().transport() == ProbeSpec.Transport.ICMP) {
@@ -234,31 +237,36 @@ final class Observations {
     List<Observation.NatView> out = new ArrayList<>();
     Flow flow =
         new Flow(protocol, r.sourceAddress(), target, r.sourcePort(), port, null, null, null);
-    grown.forEach(
-        (node, diff) ->
-            FlowMatch.redirects(flow, diff).stream()
-                .filter(d -> d.match() == Match.YES || FlowMatch.redirects(flow, diff).size() == 1)
-                .findFirst()
-                .ifPresent(
-                    d -> {
-                      String to = owners.get(d.toAddress());
-                      out.add(
-                          new Observation.NatView(
-                              node,
-                              new Facts.Translation(
-                                  protocol,
-                                  r.sourceAddress(),
-                                  r.sourcePort(),
-                                  target,
-                                  port,
-                                  d.toAddress(),
-                                  d.toPort() == null ? port : d.toPort(),
-                                  r.sourceAddress(),
-                                  false),
-                              "its rule " + RuleText.describe(d.rule()),
-                              to,
-                              to == null ? List.of() : listening(to, after)));
-                    }));
+    // only on nodes the flow went through (as for a drop rule): a rule that grew for another
+    // check's flow to the same Service says nothing of this one
+    onPath(check, r, view, grown)
+        .forEach(
+            (node, diff) -> {
+              List<FlowMatch.Redirect> redirects = FlowMatch.redirects(flow, diff);
+              redirects.stream()
+                  .filter(d -> d.match() == Match.YES || redirects.size() == 1)
+                  .findFirst()
+                  .ifPresent(
+                      d -> {
+                        String to = owners.get(d.toAddress());
+                        out.add(
+                            new Observation.NatView(
+                                node,
+                                new Facts.Translation(
+                                    protocol,
+                                    r.sourceAddress(),
+                                    r.sourcePort(),
+                                    target,
+                                    port,
+                                    d.toAddress(),
+                                    d.toPort() == null ? port : d.toPort(),
+                                    r.sourceAddress(),
+                                    false),
+                                "its rule " + RuleText.describe(d.rule()),
+                                to,
+                                to == null ? List.of() : listening(to, after)));
+                      });
+            });
     after
         .translations()
         .forEach(
