@@ -45,8 +45,8 @@ final class ChecksReader {
       ctx.problem(top.location(), "more than " + MAX_CHECKS + " checks; split the matrix");
       return List.of();
     }
-    if (drafts.isEmpty() && ctx.problems().isEmpty()) {
-      ctx.problem(top.location(), "the matrix has no checks; add checks: or meshes:");
+    if (drafts.isEmpty() && !top.has("facts") && ctx.problems().isEmpty()) {
+      ctx.problem(top.location(), "the matrix has no checks; add checks:, meshes: or facts:");
     }
     List<Check> checks = new ArrayList<>();
     for (Draft d : drafts) {

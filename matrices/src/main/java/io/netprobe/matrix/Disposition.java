@@ -43,7 +43,11 @@ public enum Disposition {
   /** No reply and no capture at the target to tell where it was lost. */
   TIMED_OUT(false),
   /** The answer came, after the timeout: the source's own capture saw it arrive late. */
-  LATE(false);
+  LATE(false),
+  /** A check of configuration: the node has the fact the matrix states. */
+  HOLDS(true),
+  /** A check of configuration: the node lacks the fact, or has it otherwise. */
+  DIFFERS(false);
 
   private final boolean reachable;
 
@@ -61,13 +65,20 @@ public enum Disposition {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
-  /** The disposition written {@code name} in a matrix file, if any. */
-  public static Optional<Disposition> fromYaml(String name) {
-    return Arrays.stream(values()).filter(d -> d.yamlName().equals(name)).findFirst();
+  /** True for the dispositions of a check of configuration (a fact), not of packets. */
+  public boolean isFact() {
+    return this == HOLDS || this == DIFFERS;
   }
 
-  /** Every name a matrix file may use, in declaration order. */
+  /** The disposition of packets written {@code name} in a matrix file's expect, if any. */
+  public static Optional<Disposition> fromYaml(String name) {
+    return Arrays.stream(values())
+        .filter(d -> !d.isFact() && d.yamlName().equals(name))
+        .findFirst();
+  }
+
+  /** Every name a check's expect may use, in declaration order. */
   public static List<String> yamlNames() {
-    return Arrays.stream(values()).map(Disposition::yamlName).toList();
+    return Arrays.stream(values()).filter(d -> !d.isFact()).map(Disposition::yamlName).toList();
   }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
  */
 final class Fields {
   static final List<String> MATRIX =
-      List.of("name", "description", "defaults", "nodes", "watch", "meshes", "checks");
+      List.of("name", "description", "defaults", "nodes", "watch", "meshes", "checks", "facts");
   static final List<String> DEFAULTS =
       List.of("timeout", "retries", "points", "icmp-count", "login");
   static final List<String> NODE =
@@ -32,6 +32,19 @@ final class Fields {
   static final List<String> SETTINGS =
       List.of("expect", "points", "timeout", "retries", "title", "hint", "status", "body");
   static final List<String> CHECK = concat(List.of("from", "to", "probe"), SETTINGS);
+  static final List<String> FACT =
+      List.of(
+          "node",
+          "address",
+          "route",
+          "listening",
+          "forwarding",
+          "nat",
+          "dns",
+          "expect",
+          "points",
+          "title",
+          "hint");
   static final List<String> OVERRIDE = concat(List.of("from", "to", "probe", "skip"), SETTINGS);
   static final List<String> MESH =
       concat(List.of("name", "nodes", "from", "to", "probes", "overrides"), SETTINGS);
@@ -49,6 +62,7 @@ final class Fields {
     all.put("address", ADDRESS);
     all.put("check", CHECK);
     all.put("override", OVERRIDE);
+    all.put("fact", FACT);
     all.put("mesh", MESH);
     return all;
   }

@@ -18,7 +18,8 @@ public record Matrix(
     Map<String, Node> nodes,
     List<Check> checks,
     Location source,
-    List<String> watch) {
+    List<String> watch,
+    List<FactCheck> facts) {
 
   public Matrix {
     Objects.requireNonNull(name, "name");
@@ -28,6 +29,13 @@ public record Matrix(
     nodes = Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
     checks = List.copyOf(checks);
     watch = watch == null ? List.of() : List.copyOf(watch);
+    facts = facts == null ? List.of() : List.copyOf(facts);
+    for (FactCheck fact : facts) {
+      if (!nodes.containsKey(fact.node())) {
+        throw new IllegalArgumentException(
+            "fact check '" + fact.id() + "' is on unknown node '" + fact.node() + "'");
+      }
+    }
     for (Check check : checks) {
       if (!nodes.containsKey(check.from())) {
         throw new IllegalArgumentException(
@@ -44,7 +52,7 @@ public record Matrix(
       Map<String, Node> nodes,
       List<Check> checks,
       Location source) {
-    this(name, description, defaults, nodes, checks, source, List.of());
+    this(name, description, defaults, nodes, checks, source, List.of(), List.of());
   }
 
   public Optional<Node> node(String name) {
@@ -55,8 +63,9 @@ public record Matrix(
     return checks.stream().filter(c -> c.id().equals(id)).findFirst();
   }
 
-  /** The most points this matrix can give. */
+  /** The most points this matrix can give: its checks of reach and of configuration. */
   public int totalPoints() {
-    return checks.stream().mapToInt(Check::points).sum();
+    return checks.stream().mapToInt(Check::points).sum()
+        + facts.stream().mapToInt(FactCheck::points).sum();
   }
 }

@@ -136,6 +136,8 @@ public final class MatrixLoader {
         new TargetResolver(nodes, declaredNodes(top), nodesReader.declaredAddresses());
     List<Check> checks = new ChecksReader(ctx, targets, defaults).read(top);
     List<String> watch = readWatch(top, nodes, ctx);
+    Set<String> ids = checks.stream().map(Check::id).collect(Collectors.toSet());
+    List<FactCheck> facts = new FactsReader(ctx, nodes, defaults).read(top, ids);
     if (name.isEmpty() || !ctx.problems().isEmpty()) {
       return Optional.empty();
     }
@@ -147,7 +149,8 @@ public final class MatrixLoader {
             nodes,
             checks,
             top.location(),
-            watch));
+            watch,
+            facts));
   }
 
   /**

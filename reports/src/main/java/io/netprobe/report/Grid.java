@@ -29,6 +29,9 @@ final class Grid {
     var fromNames = new LinkedHashSet<String>();
     var toNames = new LinkedHashSet<String>();
     for (CheckResult check : run.checks()) {
+      if (check.isFact()) {
+        continue;
+      }
       fromNames.add(check.from());
       toNames.add(target(check));
     }
@@ -36,7 +39,7 @@ final class Grid {
     all.addAll(toNames);
     var grid = new Grid(ordered(run, fromNames), ordered(run, toNames));
     grid.nodes = ordered(run, all);
-    for (CheckResult check : run.checks()) {
+    for (CheckResult check : run.reach()) {
       grid.cells
           .computeIfAbsent(key(check.from(), target(check)), k -> new ArrayList<>())
           .add(check);

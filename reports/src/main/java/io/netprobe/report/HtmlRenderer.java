@@ -36,8 +36,12 @@ final class HtmlRenderer implements Renderer {
     h.append("<meta charset=\"utf-8\">\n<title>netprobe: ").append(xml(run.matrixName()));
     h.append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
     header(h, run);
-    h.append("<main>\n<section class=\"matrix\">\n<h2>Matrix (rows: from, columns: to)</h2>\n");
     var anchors = new HtmlMatrix.Anchors(run);
+    h.append("<main>\n");
+    if (!run.facts().isEmpty()) {
+      configuration(h, run, anchors, options.studentView());
+    }
+    h.append("<section class=\"matrix\">\n<h2>Matrix (rows: from, columns: to)</h2>\n");
     HtmlMatrix.append(h, run, anchors);
     h.append("</section>\n<section class=\"side\" id=\"detail\">\n<h2>Check</h2>\n");
     h.append("<p id=\"no-selection\">Click a cell of the matrix or a path of the topology.</p>\n");
@@ -183,6 +187,27 @@ final class HtmlRenderer implements Renderer {
     h.append("<dt>").append(term).append("</dt><dd>").append(html).append("</dd>\n");
   }
 
+  /**
+   * The checks of configuration, lowest layer first, above the matrix: a failing one explains cells
+   * of it. Each opens its detail like a cell does.
+   */
+  private static void configuration(
+      StringBuilder h, RunResult run, HtmlMatrix.Anchors anchors, boolean student) {
+    h.append("<section class=\"wide config\">\n<h2>Configuration (lowest layer first)</h2>\n");
+    h.append("<table class=\"facts\">\n<thead><tr><th></th><th>node</th><th>fact</th>");
+    h.append("<th>check</th><th>result</th></tr></thead>\n<tbody>\n");
+    for (CheckResult c : run.facts()) {
+      var mark = Mark.of(c);
+      h.append("<tr><td><button class=\"chk ").append(mark.cssClass()).append("\" data-check=\"");
+      h.append(anchors.of(c)).append("\" title=\"").append(xml(c.title())).append("\">");
+      h.append(mark.symbol()).append("</button></td><td>").append(xml(c.from()));
+      h.append("</td><td><code>").append(xml(c.probe() + " " + c.to())).append("</code></td><td>");
+      h.append(xml(c.title())).append("</td><td>").append(xml(Text.factResult(c, student)));
+      h.append("</td></tr>\n");
+    }
+    h.append("</tbody>\n</table>\n</section>\n");
+  }
+
   private static void findings(StringBuilder h, List<Finding> findings) {
     h.append("<section class=\"wide\">\n<h2>Findings</h2>\n<ul class=\"brief\">\n");
     for (Finding f : findings) {
@@ -195,7 +220,7 @@ final class HtmlRenderer implements Renderer {
 
   private static void brief(
       StringBuilder h, RunResult run, HtmlMatrix.Anchors anchors, boolean student) {
-    var blocked = run.checks().stream().filter(c -> Mark.of(c) == Mark.BLOCKED).toList();
+    var blocked = run.reach().stream().filter(c -> Mark.of(c) == Mark.BLOCKED).toList();
     if (blocked.isEmpty()) {
       return;
     }

@@ -76,6 +76,8 @@ final class JsonRenderer implements Renderer {
     json.put("port", c.port());
     json.put("probe", c.probe());
     json.put("pathKind", c.pathKind());
+    json.put("layer", c.layer());
+    json.put("cause", c.cause());
     json.put("expected", c.expected());
     json.put("outcome", c.outcome().name());
     json.put("mark", Mark.of(c).name());

@@ -47,7 +47,8 @@ final class JunitRenderer implements Renderer {
   }
 
   private static void testcase(StringBuilder x, CheckResult c, boolean student) {
-    x.append("    <testcase classname=\"").append(Text.xml(c.from() + "->" + c.to()));
+    var classname = c.isFact() ? c.from() + " config" : c.from() + "->" + c.to();
+    x.append("    <testcase classname=\"").append(Text.xml(classname));
     x.append("\" name=\"").append(Text.xml(c.probe() + ": " + c.title()));
     x.append("\" time=\"").append(seconds(c.elapsedMs())).append("\">\n");
     x.append("      <properties>\n");
@@ -55,6 +56,10 @@ final class JunitRenderer implements Renderer {
     property(x, "      ", "points", c.points());
     property(x, "      ", "earned", c.earned());
     property(x, "      ", "expected", c.expected());
+    property(x, "      ", "layer", c.layer());
+    if (c.cause() != null) {
+      property(x, "      ", "cause", c.cause());
+    }
     if (!student) {
       var disposition = c.verdict().disposition();
       property(x, "      ", "disposition", disposition == null ? "" : disposition.name());

@@ -21,7 +21,11 @@ final class MarkdownRenderer implements Renderer {
       md.append("Matrix `").append(run.matrixFile()).append("`, ");
     }
     md.append("started ").append(run.startedAt()).append(", ").append(run.elapsedMs());
-    md.append(" ms.\n\n## Matrix\n\n");
+    md.append(" ms.\n\n");
+    if (!run.facts().isEmpty()) {
+      configuration(md, run, options.studentView());
+    }
+    md.append("## Matrix\n\n");
     table(md, Grid.of(run));
     if (!options.studentView() && !run.findings().isEmpty()) {
       md.append("\n## Findings\n\n");
@@ -36,6 +40,20 @@ final class MarkdownRenderer implements Renderer {
     md.append("\n## Topology\n\n");
     MermaidTopology.append(md, run);
     return md.toString();
+  }
+
+  /** The checks of configuration, lowest layer first, before the matrix they explain. */
+  private static void configuration(StringBuilder md, RunResult run, boolean student) {
+    md.append(
+        "## Configuration\n\n| | node | fact | check | result |\n| :-: | --- | --- | --- | --- |\n");
+    for (CheckResult c : run.facts()) {
+      md.append("| ").append(Mark.of(c).symbol()).append(" | ").append(esc(c.from()));
+      md.append(" | `").append(c.probe()).append(' ').append(c.to().replace("`", "'"));
+      md.append("` | ").append(esc(c.title())).append(" | ");
+      md.append(esc(Text.factResult(c, student)));
+      md.append(" |\n");
+    }
+    md.append('\n');
   }
 
   private static void table(StringBuilder md, Grid grid) {
@@ -106,7 +124,7 @@ final class MarkdownRenderer implements Renderer {
   }
 
   private static void brief(StringBuilder md, RunResult run, boolean student) {
-    var blocked = run.checks().stream().filter(c -> Mark.of(c) == Mark.BLOCKED).toList();
+    var blocked = run.reach().stream().filter(c -> Mark.of(c) == Mark.BLOCKED).toList();
     if (blocked.isEmpty()) {
       return;
     }

@@ -31,7 +31,7 @@ final class MermaidTopology {
     }
     int edge = 0;
     var styles = new StringBuilder();
-    for (CheckResult c : run.checks()) {
+    for (CheckResult c : run.reach()) {
       var mark = Mark.of(c);
       var arrow = mark == Mark.BLOCKED ? " -.->|\"" : " -->|\"";
       md.append("  ").append(ids.get(c.from())).append(arrow);

@@ -88,7 +88,7 @@ final class SvgTopology {
   static List<Pair> pairs(RunResult run) {
     var order = Grid.of(run).nodes();
     Map<String, List<CheckResult>> byPair = new LinkedHashMap<>();
-    for (CheckResult c : run.checks()) {
+    for (CheckResult c : run.reach()) {
       var a = c.from();
       var b = Grid.target(c);
       var key = order.indexOf(a) <= order.indexOf(b) ? a + "\u0000" + b : b + "\u0000" + a;

@@ -34,6 +34,10 @@ final class TerminalRenderer implements Renderer {
     var out = new ArrayList<String>();
     out.addAll(Text.wrap(heading(run), o.width(), "", "  "));
     out.add("");
+    if (!run.facts().isEmpty()) {
+      out.addAll(configuration(run, o));
+      out.add("");
+    }
     Grid grid = Grid.of(run);
     if (grid.columns().size() > GRID_COLUMNS) {
       out.addAll(perSource(run, grid, o));
@@ -55,7 +59,7 @@ final class TerminalRenderer implements Renderer {
         out.addAll(Text.wrap(more(problems, SECTION_CELLS), o.width(), "  ", "    "));
       }
     }
-    var blocked = run.checks().stream().filter(c -> Mark.of(c) == Mark.BLOCKED).toList();
+    var blocked = run.reach().stream().filter(c -> Mark.of(c) == Mark.BLOCKED).toList();
     if (!blocked.isEmpty()) {
       section(out, "Did not reach, as expected", o);
       for (CheckResult c : blocked.subList(0, Math.min(SECTION_CELLS, blocked.size()))) {
@@ -74,6 +78,25 @@ final class TerminalRenderer implements Renderer {
     out.add("");
     out.addAll(Text.wrap("Score: " + Text.score(run), o.width(), "", "  "));
     return String.join("\n", out) + "\n";
+  }
+
+  /**
+   * The checks of configuration, lowest layer first: one line each with its mark, what it states
+   * and what the node has. They come before the grid because a failing one explains cells of it.
+   */
+  private static List<String> configuration(RunResult run, TerminalOptions o) {
+    var lines = new ArrayList<String>();
+    lines.add("Configuration (lowest layer first):");
+    var facts = run.facts();
+    for (CheckResult c : facts.subList(0, Math.min(SECTION_CELLS, facts.size()))) {
+      var head = c.title().equals(c.id()) ? c.id() : c.title() + " (" + c.id() + ")";
+      var text = ": " + Text.factResult(c, o.studentView());
+      lines.addAll(marked(Mark.of(c), Text.wrap(head + text, o.width(), "  ", "    "), o));
+    }
+    if (facts.size() > SECTION_CELLS) {
+      lines.addAll(Text.wrap(more(facts, SECTION_CELLS), o.width(), "  ", "    "));
+    }
+    return lines;
   }
 
   /** The cells after the first {@code shown}, counted by disposition. */
@@ -113,7 +136,7 @@ final class TerminalRenderer implements Renderer {
             ""));
     var bySource = new java.util.LinkedHashMap<String, java.util.EnumMap<Mark, Integer>>();
     grid.rows().forEach(r -> bySource.put(r, new java.util.EnumMap<>(Mark.class)));
-    for (CheckResult c : run.checks()) {
+    for (CheckResult c : run.reach()) {
       bySource
           .computeIfAbsent(c.from(), k -> new java.util.EnumMap<>(Mark.class))
           .merge(Mark.of(c), 1, Integer::sum);

@@ -62,9 +62,31 @@ final class Text {
     return lines;
   }
 
-  /** "pc -> vm-nat.nat icmp". */
+  /** "pc -> vm-nat.nat icmp"; for a fact, "calc route 192.168.2.0/24 via 192.168.1.253". */
   static String path(CheckResult check) {
+    if (check.isFact()) {
+      return check.from() + " " + check.probe() + " " + check.to();
+    }
     return check.from() + " -> " + check.to() + " " + check.probe();
+  }
+
+  /**
+   * A fact's result in a few words: "holds", or why not ("calc's route to 192.168.2.0/24 is default
+   * via 192.168.1.254 dev eth0"), or why it could not be read.
+   */
+  static String factResult(CheckResult fact, boolean student) {
+    if (student) {
+      return fact.outcome() == io.netprobe.report.model.Outcome.OK
+          ? "as expected"
+          : fact.outcome().name();
+    }
+    var d = fact.verdict().disposition();
+    var said = d == null ? "not checked: " : d.isReachable() ? "" : "differs: ";
+    return (fact.outcome() == io.netprobe.report.model.Outcome.OK
+            ? ""
+            : "expected " + fact.expected() + ", ")
+        + said
+        + fact.verdict().reason();
   }
 
   /** "expected pass, got REFUSED" or "could not be checked". */

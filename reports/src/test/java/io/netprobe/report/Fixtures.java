@@ -92,6 +92,60 @@ final class Fixtures {
             "internet", "address", "", false, null, List.of(), List.of("public=203.0.113.10")));
   }
 
+  /**
+   * The demo run with two checks of configuration in front (a route that holds, a service that does
+   * not listen) and the refused cell pointing at the second as its cause.
+   */
+  static RunResult factsRun() {
+    var run = demoRun();
+    var checks = new java.util.ArrayList<CheckResult>(facts());
+    for (CheckResult c : run.checks()) {
+      checks.add(c.id().equals("pc->vm-br tcp:50000") ? c.toBuilder().cause(LISTENS).build() : c);
+    }
+    return new RunResult(
+        run.matrixName(),
+        run.matrixFile(),
+        run.startedAt(),
+        run.elapsedMs(),
+        run.nodes(),
+        checks,
+        run.findings());
+  }
+
+  private static final String LISTENS = "vm-br listening tcp/50000";
+
+  private static List<CheckResult> facts() {
+    return List.of(
+        CheckResult.builder(
+                "calc route 192.168.2.0/24 via 192.168.1.253",
+                "calc",
+                "192.168.2.0/24 via 192.168.1.253",
+                "route")
+            .title("The calculator routes Net2 via RT2")
+            .layer(CheckResult.CONFIG)
+            .outcome(Outcome.OK)
+            .verdict(
+                new Verdict(
+                    Disposition.HOLDS,
+                    "calc's route to 192.168.2.0/24 is 192.168.2.0/24 via 192.168.1.253 dev eth0",
+                    List.of(ev("calc", "facts", "route 192.168.2.0/24 via 192.168.1.253 dev eth0")),
+                    ""))
+            .attempts(1, false, 0)
+            .build(),
+        CheckResult.builder(LISTENS, "vm-br", "tcp/50000", "listening")
+            .title("The bridged VM's service listens")
+            .layer(CheckResult.CONFIG)
+            .outcome(Outcome.UNEXPECTED)
+            .verdict(
+                new Verdict(
+                    Disposition.DIFFERS,
+                    "nothing listens on tcp/50000 on vm-br (it listens on tcp 22)",
+                    List.of(ev("vm-br", "facts", "listening: tcp 0.0.0.0:22")),
+                    "start the service on tcp/50000"))
+            .attempts(1, false, 0)
+            .build());
+  }
+
   private static List<CheckResult> checks() {
     return List.of(
         ok(

@@ -34,6 +34,16 @@ class GoldenFilesTest {
         "paths/student/" + format.fileName(), Reports.render(paths, format, Options.STUDENT));
   }
 
+  @ParameterizedTest
+  @EnumSource(ReportFormat.class)
+  void checksOfConfigurationComeFirstInBothViews(ReportFormat format) throws Exception {
+    var facts = Fixtures.factsRun();
+    Golden.assertMatches(
+        "facts/instructor/" + format.fileName(), Reports.render(facts, format, Options.INSTRUCTOR));
+    Golden.assertMatches(
+        "facts/student/" + format.fileName(), Reports.render(facts, format, Options.STUDENT));
+  }
+
   @Test
   void colouredTerminalWithPathTracesAt80ColumnsMatchesGolden() throws Exception {
     var out = new StringWriter();

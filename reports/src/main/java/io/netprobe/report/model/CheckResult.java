@@ -24,6 +24,9 @@ import java.util.Objects;
  * @param flaky true when attempts disagreed (a retry turned the observation round)
  * @param elapsedMs the time of the deciding probe, in milliseconds
  * @param pcapFiles the capture files that back this cell, relative to the report directory
+ * @param layer {@link #REACH} for a probe's cell, {@link #CONFIG} for a check of configuration (a
+ *     fact a node must have: {@code from} is the node, {@code to} the fact, {@code probe} its kind)
+ * @param cause the id of the check of configuration whose failure explains this cell, or null
  */
 public record CheckResult(
     String id,
@@ -42,7 +45,15 @@ public record CheckResult(
     int attempts,
     boolean flaky,
     long elapsedMs,
-    List<String> pcapFiles) {
+    List<String> pcapFiles,
+    String layer,
+    String cause) {
+  /** The layer of a check of reach: packets from a node to a target. */
+  public static final String REACH = "reach";
+
+  /** The layer of a check of configuration: a fact of one node, read by its agent. */
+  public static final String CONFIG = "config";
+
   public CheckResult {
     Objects.requireNonNull(id, "check id");
     Objects.requireNonNull(from, "from (check " + id + ")");
@@ -59,6 +70,16 @@ public record CheckResult(
     }
     title = title == null || title.isBlank() ? id : title;
     pcapFiles = List.copyOf(pcapFiles);
+    layer = layer == null ? REACH : layer;
+    if (!layer.equals(REACH) && !layer.equals(CONFIG)) {
+      throw new IllegalArgumentException(
+          "layer is reach or config: " + layer + " (check " + id + ")");
+    }
+  }
+
+  /** True for a check of configuration (a fact), false for a cell of the matrix. */
+  public boolean isFact() {
+    return layer.equals(CONFIG);
   }
 
   /** Points earned: all of them when the outcome is OK, none otherwise. */
@@ -88,7 +109,9 @@ public record CheckResult(
         .verdict(verdict)
         .points(points)
         .attempts(attempts, flaky, elapsedMs)
-        .pcapFiles(pcapFiles);
+        .pcapFiles(pcapFiles)
+        .layer(layer)
+        .cause(cause);
   }
 
   /** Fills in a {@link CheckResult} field group by field group; {@link #build} checks it. */
@@ -110,6 +133,8 @@ public record CheckResult(
     private boolean flaky;
     private long elapsedMs;
     private List<String> pcapFiles = List.of();
+    private String layer = REACH;
+    private String cause;
 
     private Builder(String id, String from, String to, String probe) {
       this.id = id;
@@ -165,10 +190,22 @@ public record CheckResult(
       return this;
     }
 
+    /** {@link #REACH} (the default) or {@link #CONFIG}. */
+    public Builder layer(String layer) {
+      this.layer = layer;
+      return this;
+    }
+
+    /** The check of configuration whose failure explains this cell. */
+    public Builder cause(String causeId) {
+      this.cause = causeId;
+      return this;
+    }
+
     public CheckResult build() {
       return new CheckResult(
           id, title, from, to, toNode, address, port, probe, pathKind, expected, outcome, verdict,
-          points, attempts, flaky, elapsedMs, pcapFiles);
+          points, attempts, flaky, elapsedMs, pcapFiles, layer, cause);
     }
   }
 }

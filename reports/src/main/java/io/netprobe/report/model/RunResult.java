@@ -32,6 +32,19 @@ public record RunResult(
     findings = List.copyOf(findings);
   }
 
+  /** The cells of the matrix: the checks of reach, without the checks of configuration. */
+  public List<CheckResult> reach() {
+    return checks.stream().filter(c -> !c.isFact()).toList();
+  }
+
+  /**
+   * The checks of configuration (facts), lowest layer first as the run ordered them: a missing
+   * address or route explains the cells above it.
+   */
+  public List<CheckResult> facts() {
+    return checks.stream().filter(CheckResult::isFact).toList();
+  }
+
   public int pointsEarned() {
     return checks.stream().mapToInt(CheckResult::earned).sum();
   }
