@@ -63,6 +63,14 @@ public record Matrix(
     return checks.stream().filter(c -> c.id().equals(id)).findFirst();
   }
 
+  /**
+   * The checks of configuration that run with {@code picked}: all of them when every check of reach
+   * runs, none when only some were picked (run --only).
+   */
+  public List<FactCheck> factsFor(List<Check> picked) {
+    return picked.equals(checks) ? facts : List.of();
+  }
+
   /** The most points this matrix can give: its checks of reach and of configuration. */
   public int totalPoints() {
     return checks.stream().mapToInt(Check::points).sum()

@@ -42,7 +42,11 @@ public final class ValidateCommand implements Callable<Integer> {
       try {
         Matrix matrix = MatrixLoader.load(file);
         out.printf(
-            "OK: %s (%d nodes, %d checks)%n", file, matrix.nodes().size(), matrix.checks().size());
+            "OK: %s (%d nodes, %d checks%s)%n",
+            file,
+            matrix.nodes().size(),
+            matrix.checks().size(),
+            matrix.facts().isEmpty() ? "" : ", " + matrix.facts().size() + " facts");
       } catch (MatrixException e) {
         exit = ExitCode.USAGE.code();
         for (Problem problem : e.problems()) {

@@ -96,4 +96,65 @@ class GradeIT {
       assertThat(tcpdump.waitFor()).as("tcpdump -r %s: %s", pcap, text).isZero();
     }
   }
+
+  private static final String TWO_TIER =
+      """
+      name: the calculator's route, graded
+      defaults: { timeout: 1s, retries: 0 }
+      nodes:
+        calc: { kind: netns, netns: "${CALC_NS}", addresses: { net1: { ip: 192.168.1.10 } } }
+        sum: { kind: netns, netns: np-sum, addresses: { net2: { ip: 192.168.2.1 } } }
+      checks:
+        - { from: calc, to: sum, probe: icmp, expect: pass, title: the calculator reaches sum }
+      facts:
+        - { node: calc, route: 192.168.2.0/24 via 192.168.1.253, points: 2,
+            title: calc route to Net2 }
+      """;
+
+  /**
+   * LABS.md 4 as a student hands it in: the seed lacks the calculator's route to Net2, and the
+   * check of configuration that states it fails, with the cell that needs it pointing at it; once
+   * the student adds the route, both pass and the grade says so.
+   */
+  @Test
+  void theSeedsRouteFixIsGradedByItsFactCheck() throws Exception {
+    dir = Files.createTempDirectory("np-grade-fix-");
+    var matrix = Files.writeString(dir.resolve("two-tier.yaml"), TWO_TIER);
+    var students = Files.createDirectories(dir.resolve("students"));
+    Files.writeString(students.resolve("carol.env"), "CALC_NS=np-calc\n");
+
+    var stdout = new StringWriter();
+    GradeCommandTest.execute(
+        stdout,
+        "--students",
+        students.toString(),
+        "--out",
+        dir.resolve("seed").toString(),
+        matrix.toString());
+    var seed = Files.readAllLines(dir.resolve("seed/grades.csv"));
+    assertThat(seed.get(0))
+        .isEqualTo(
+            "student,score,possible,ok,unexpected,error,problem,"
+                + "calc route 192.168.2.0/24 via 192.168.1.253,calc->sum icmp");
+    assertThat(seed.get(1)).isEqualTo("carol,0,3,0,2,0,,UNEXPECTED,UNEXPECTED");
+    assertThat(Files.readString(dir.resolve("seed/carol/report.txt")))
+        .contains("calc lacks route 192.168.2.0/24 via 192.168.1.253 (check 'calc route to Net2')");
+
+    try {
+      io.netprobe.cli.lab.LabFixture.sh(
+          "ip", "-n", "np-calc", "route", "add", "192.168.2.0/24", "via", "192.168.1.253");
+      GradeCommandTest.execute(
+          stdout,
+          "--students",
+          students.toString(),
+          "--out",
+          dir.resolve("fixed").toString(),
+          matrix.toString());
+    } finally {
+      io.netprobe.cli.lab.LabFixture.sh(
+          "ip", "-n", "np-calc", "route", "del", "192.168.2.0/24", "via", "192.168.1.253");
+    }
+    var fixed = Files.readAllLines(dir.resolve("fixed/grades.csv"));
+    assertThat(fixed.get(1)).isEqualTo("carol,3,3,2,0,0,,OK,OK");
+  }
 }

@@ -23,18 +23,37 @@ final class Findings {
    */
   static List<Finding> of(
       List<CheckResult> results, Map<String, RunNode> nodes, PacedRetries.Done paced) {
+    return of(results, nodes, paced, Map.of());
+  }
+
+  /**
+   * The same, with the failing checks of configuration in words by id ({@link Causes#said}): a
+   * failing fact and the cells it explains make one finding.
+   */
+  static List<Finding> of(
+      List<CheckResult> results,
+      Map<String, RunNode> nodes,
+      PacedRetries.Done paced,
+      Map<String, String> facts) {
     Map<String, List<CheckResult>> groups = new LinkedHashMap<>();
     for (CheckResult r : results) {
       if (r.outcome() == Outcome.OK) {
         continue;
       }
-      groups.computeIfAbsent(cause(r, nodes), k -> new ArrayList<>()).add(r);
+      String fact = facts.get(r.cause() != null ? r.cause() : r.id());
+      groups.computeIfAbsent(fact != null ? fact : cause(r, nodes), k -> new ArrayList<>()).add(r);
     }
     List<Finding> findings = new ArrayList<>();
     groups.forEach(
         (cause, cells) -> {
           CheckResult first = cells.get(0);
-          String count = cells.size() == 1 ? "1 cell" : cells.size() + " cells";
+          // a failing fact's finding counts the cells it explains, not the fact itself
+          long reach = cells.stream().filter(c -> !c.isFact()).count();
+          long n = reach > 0 ? reach : cells.size();
+          String count =
+              reach == 0 && first.isFact()
+                  ? "the check of configuration"
+                  : n == 1 ? "1 cell" : n + " cells";
           String what = first.outcome() == Outcome.ERROR ? " could not be checked" : " unexpected";
           if (paced.waves() > 0 && SocketFailures.saysNoBufferSpace(cause)) {
             what +=

@@ -38,6 +38,7 @@ public final class NodePlan {
       used.add(c.from());
       c.to().node().ifPresent(used::add);
     }
+    matrix.factsFor(checks).forEach(f -> used.add(f.node()));
     if (!used.isEmpty()) {
       used.addAll(matrix.watch()); // a router's captures and rules tell where a flow was lost
     }

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netprobe.agent.capture.CaptureSummary;
+import io.netprobe.agent.facts.Facts;
 import io.netprobe.agent.probe.ProbeResult;
 import io.netprobe.agent.protocol.ProbeArgs;
 import io.netprobe.cli.explain.Explainer;
 import io.netprobe.cli.explain.Observation;
 import io.netprobe.matrix.Check;
 import io.netprobe.matrix.Disposition;
+import io.netprobe.matrix.FactCheck;
 import io.netprobe.matrix.Matrix;
 import io.netprobe.report.model.CheckResult;
 import io.netprobe.report.model.NodeReport;
@@ -65,20 +67,69 @@ public final class RunEngine {
     this.listener = listener;
   }
 
-  /** Runs {@code checks} (all of the matrix's, or the ones picked) and returns the finished run. */
+  /**
+   * Runs {@code checks} (all of the matrix's, or the ones picked) with the matrix's checks of
+   * configuration when every check runs, and returns the finished run.
+   */
   public RunResult run(
       Matrix matrix, List<Check> checks, String file, List<NodeReport> reports, Instant start) {
+    return run(matrix, checks, matrix.factsFor(checks), file, reports, start);
+  }
+
+  /**
+   * Runs {@code checks} and the checks of configuration {@code facts}: the facts are read while the
+   * probes run, and come first in the result, lowest layer first; a cell that a failing fact
+   * explains points at it ({@link Causes}).
+   */
+  public RunResult run(
+      Matrix matrix,
+      List<Check> checks,
+      List<FactCheck> facts,
+      String file,
+      List<NodeReport> reports,
+      Instant start) {
     long t0 = System.nanoTime();
+    FactChecks configuration = FactChecks.start(agents, facts);
     Map<Check, Integer> index = new HashMap<>();
     checks.forEach(c -> index.put(c, index.size()));
     Map<String, CheckResult> results = new LinkedHashMap<>();
     pass(matrix, checks, index, 0, file, t0).forEach(r -> results.put(r.id(), r));
     PacedRetries.Done paced = retryPaced(matrix, checks, index, file, results);
+    List<CheckResult> all = new ArrayList<>(configuration.results(nodes));
+    if (!facts.isEmpty()) {
+      listener.phase("checks of configuration", t0);
+    }
+    Causes causes =
+        new Causes(
+            matrix,
+            Causes.failing(facts, all),
+            node -> firstFacts == null ? Set.of() : firstFacts.addresses(node),
+            (from, ip) ->
+                firstFacts == null
+                    ? java.util.Optional.empty()
+                    : firstFacts
+                        .route(from, ip)
+                        .map(Facts.RouteChoice::route)
+                        .map(Facts.Route::gateway));
+    for (Check check : checks) {
+      CheckResult r = results.get(check.id());
+      if (r != null) {
+        all.add(causes.explain(check, r));
+      }
+    }
     long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-    List<CheckResult> all = List.copyOf(results.values());
     return new RunResult(
-        matrix.name(), file, start, elapsed, reports, all, Findings.of(all, nodes, paced));
+        matrix.name(),
+        file,
+        start,
+        elapsed,
+        reports,
+        all,
+        Findings.of(all, nodes, paced, causes.said()));
   }
+
+  /** The facts read in the first pass: the routes each source picked, every node's addresses. */
+  private NodeFacts firstFacts;
 
   /**
    * Checks again, in paced waves, the cells whose sends this machine's kernel refused for want of
@@ -157,6 +208,9 @@ public final class RunEngine {
     boolean overflowed = overflows >= 0 && PacedRetries.overflows() > overflows;
     Map<String, CaptureSummary> captured = captures.stop();
     NodeFacts facts = reading.join();
+    if (pass == 0) {
+      firstFacts = facts;
+    }
     listener.phase("captures stopped, facts read", t0);
     Map<Check, Observation> observed =
         new Observations(matrix, nodes, captured, captures, facts, rules, overflowed)
