@@ -346,8 +346,8 @@ public sealed interface Fact
     return Optional.of(Integer.parseInt(text));
   }
 
-  /** {@code ip} with the host bits of a /{@code prefix} cleared. */
-  static String networkOf(String ip, int prefix) {
+  /** {@code ip} (IPv4) with the host bits of a /{@code prefix} cleared. */
+  public static String networkOf(String ip, int prefix) {
     String[] o = ip.split("\\.");
     long v = 0;
     for (String part : o) {

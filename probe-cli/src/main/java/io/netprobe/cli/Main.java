@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
       CheckCommand.class,
       GradeCommand.class,
       ValidateCommand.class,
+      TopologyCommand.class,
       DiscoverCommand.class,
       LabCommand.class,
       AgentCommand.class,

@@ -37,7 +37,7 @@ final class HtmlRenderer implements Renderer {
     h.append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
     header(h, run);
     var anchors = new HtmlMatrix.Anchors(run);
-    h.append("<main>\n");
+    h.append(run.facts().isEmpty() ? "<main>\n" : "<main class=\"has-config\">\n");
     if (!run.facts().isEmpty()) {
       configuration(h, run, anchors, options.studentView());
     }
@@ -45,17 +45,32 @@ final class HtmlRenderer implements Renderer {
     HtmlMatrix.append(h, run, anchors);
     h.append("</section>\n<section class=\"side\" id=\"detail\">\n<h2>Check</h2>\n");
     h.append("<p id=\"no-selection\">Click a cell of the matrix or a path of the topology.</p>\n");
+    var lab = run.topology().isEmpty() ? null : run.topology();
+    var paths = lab == null ? null : new LabPaths(lab);
     if (run.checks().size() > LAZY_ABOVE) {
-      lazyDetails(h, run, anchors, options.studentView());
+      lazyDetails(h, run, anchors, options.studentView(), paths);
     } else {
-      run.checks().forEach(c -> detail(h, anchors, c, options.studentView()));
+      run.checks().forEach(c -> detail(h, anchors, c, options.studentView(), paths));
     }
-    SvgTopology.appendPairDetails(h, run, anchors);
-    h.append("</section>\n<section class=\"topology\">\n<h2>Topology</h2>\n");
-    SvgTopology.append(h, run);
-    h.append("<p class=\"legend\">One line per pair of nodes, coloured by its worst check;");
-    h.append(
-        " the disc counts the checks. Hover a line to list them, click it to open them.</p>\n");
+    if (lab == null) {
+      SvgTopology.appendPairDetails(h, run, anchors);
+    }
+    h.append("</section>\n<section class=\"topology\">\n");
+    if (lab != null) {
+      h.append("<h2>The lab, as its agents found it</h2>\n<div class=\"scroll lab-scroll\">\n");
+      SvgLab.append(h, lab, LabLayout.of(lab));
+      h.append("</div>\n<p class=\"legend\">Networks (blue) and the nodes on them, from each");
+      h.append(" node's interfaces, forwarding, bridges, nat table and Docker networks; routers");
+      h.append(" shaded, nodes no agent read dashed. The check shown above is drawn on it: the");
+      h.append(" links its packets crossed in its colour, the rest of its way dashed, the node");
+      h.append(" where they stopped outlined.</p>\n");
+    } else {
+      h.append("<h2>Topology</h2>\n");
+      SvgTopology.append(h, run);
+      h.append("<p class=\"legend\">One line per pair of nodes, coloured by its worst check;");
+      h.append(
+          " the disc counts the checks. Hover a line to list them, click it to open them.</p>\n");
+    }
     h.append("</section>\n");
     if (!options.studentView() && !run.findings().isEmpty()) {
       findings(h, run.findings());
@@ -82,9 +97,9 @@ final class HtmlRenderer implements Renderer {
   }
 
   private static void detail(
-      StringBuilder h, HtmlMatrix.Anchors anchors, CheckResult c, boolean student) {
+      StringBuilder h, HtmlMatrix.Anchors anchors, CheckResult c, boolean student, LabPaths paths) {
     h.append("<div class=\"check-detail\" id=\"").append(anchors.of(c)).append("\" hidden>\n");
-    detailInside(h, c, student);
+    detailInside(h, c, student, paths);
     h.append("</div>\n");
   }
 
@@ -93,13 +108,13 @@ final class HtmlRenderer implements Renderer {
    * parse into nodes; report.js builds a detail's node the first time it is shown.
    */
   private static void lazyDetails(
-      StringBuilder h, RunResult run, HtmlMatrix.Anchors anchors, boolean student) {
+      StringBuilder h, RunResult run, HtmlMatrix.Anchors anchors, boolean student, LabPaths paths) {
     h.append("<script type=\"application/json\" id=\"check-details\">{");
     var inside = new StringBuilder();
     boolean first = true;
     for (CheckResult c : run.checks()) {
       inside.setLength(0);
-      detailInside(inside, c, student);
+      detailInside(inside, c, student, paths);
       h.append(first ? "" : ",\n");
       first = false;
       jsonString(h, anchors.of(c));
@@ -134,8 +149,12 @@ final class HtmlRenderer implements Renderer {
   }
 
   /** What a check's detail shows, without its element. */
-  private static void detailInside(StringBuilder h, CheckResult c, boolean student) {
+  private static void detailInside(
+      StringBuilder h, CheckResult c, boolean student, LabPaths paths) {
     var mark = Mark.of(c);
+    if (paths != null && !student) {
+      walk(h, paths.of(c), mark);
+    }
     h.append("<h3>").append(xml(c.title())).append("</h3>\n");
     h.append("<div><span class=\"badge ").append(mark.cssClass()).append("\">");
     h.append(mark.symbol()).append(' ').append(c.outcome()).append("</span>");
@@ -183,6 +202,24 @@ final class HtmlRenderer implements Renderer {
     h.append("</dl>\n");
   }
 
+  /**
+   * The check's walk on the lab, for report.js to draw: links, how many crossed, where it stopped.
+   */
+  private static void walk(StringBuilder h, LabPaths.Walk walk, Mark mark) {
+    if (walk.links().isEmpty() && walk.stop() == null) {
+      return;
+    }
+    h.append("<span class=\"walk\" hidden data-links=\"");
+    h.append(String.join(" ", walk.links().stream().map(String::valueOf).toList()));
+    h.append("\" data-boxes=\"").append(xml(String.join(" ", walk.boxes())));
+    h.append("\" data-went=\"").append(walk.went()).append("\" data-mark=\"");
+    h.append(mark.cssClass()).append('"');
+    if (walk.stop() != null) {
+      h.append(" data-stop=\"").append(xml(walk.stop())).append('"');
+    }
+    h.append("></span>\n");
+  }
+
   private static void dd(StringBuilder h, String term, String html) {
     h.append("<dt>").append(term).append("</dt><dd>").append(html).append("</dd>\n");
   }
@@ -193,7 +230,7 @@ final class HtmlRenderer implements Renderer {
    */
   private static void configuration(
       StringBuilder h, RunResult run, HtmlMatrix.Anchors anchors, boolean student) {
-    h.append("<section class=\"wide config\">\n<h2>Configuration (lowest layer first)</h2>\n");
+    h.append("<section class=\"config\">\n<h2>Configuration (lowest layer first)</h2>\n");
     h.append("<table class=\"facts\">\n<thead><tr><th></th><th>node</th><th>fact</th>");
     h.append("<th>check</th><th>result</th></tr></thead>\n<tbody>\n");
     for (CheckResult c : run.facts()) {

@@ -53,7 +53,38 @@ final class JsonRenderer implements Renderer {
       var findings = root.putArray("findings");
       run.findings().forEach(f -> finding(findings.addObject(), f));
     }
+    if (!run.topology().isEmpty()) {
+      topology(root.putObject("topology"), run.topology());
+    }
     return write(root);
+  }
+
+  /** The lab as its agents found it: networks, hosts, and which host has an address where. */
+  private static void topology(ObjectNode json, io.netprobe.report.model.Topology t) {
+    var networks = json.putArray("networks");
+    for (var n : t.networks()) {
+      var o = networks.addObject();
+      o.put("id", n.id());
+      o.put("cidr", n.cidr());
+      o.put("label", n.label());
+    }
+    var hosts = json.putArray("hosts");
+    for (var h : t.hosts()) {
+      var o = hosts.addObject();
+      o.put("name", h.name());
+      o.put("role", h.role());
+      o.put("read", h.read());
+      strings(o.putArray("notes"), h.notes());
+    }
+    var links = json.putArray("links");
+    for (var l : t.links()) {
+      var o = links.addObject();
+      o.put("host", l.host());
+      o.put("network", l.network());
+      o.put("iface", l.iface());
+      o.put("address", l.address());
+      strings(o.putArray("labels"), l.labels());
+    }
   }
 
   private static void node(ObjectNode json, NodeReport node) {

@@ -37,8 +37,13 @@ final class MarkdownRenderer implements Renderer {
       problems.forEach(c -> problem(md, c, options.studentView()));
     }
     brief(md, run, options.studentView());
-    md.append("\n## Topology\n\n");
-    MermaidTopology.append(md, run);
+    if (run.topology().isEmpty()) {
+      md.append("\n## Topology\n\n");
+      MermaidTopology.append(md, run);
+    } else {
+      md.append("\n## The lab, as its agents found it\n\n");
+      LabText.mermaid(md, run.topology());
+    }
     return md.toString();
   }
 

@@ -53,6 +53,13 @@ public final class Reports {
     out.flush();
   }
 
+  /** The lab's topology as text ({@code netprobe topology}), wrapped to the terminal's width. */
+  public static void topology(
+      io.netprobe.report.model.Topology topology, PrintWriter out, TerminalOptions options) {
+    LabText.lines(topology, options.width()).forEach(out::println);
+    out.flush();
+  }
+
   public static void terminal(RunResult run, PrintWriter out, TerminalOptions options) {
     out.print(TerminalRenderer.render(run, options));
     out.flush();

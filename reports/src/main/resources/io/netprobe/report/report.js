@@ -32,6 +32,32 @@
     selected.forEach(function (b) { b.classList.add('selected'); });
     var none = document.getElementById('no-selection');
     if (none) { none.hidden = true; }
+    drawWalk(d.querySelector('.walk'));
+  }
+  // The shown check on the lab's drawing: the links its packets crossed in its colour, the rest
+  // of its way dashed, the box where they stopped outlined (HtmlRenderer.walk, LabPaths).
+  function drawWalk(w) {
+    var svg = document.querySelector('svg.lab');
+    if (!svg) { return; }
+    Array.prototype.forEach.call(svg.querySelectorAll('.went, .untaken, .on, .stop'), function (e) {
+      e.classList.remove('went', 'untaken', 'on', 'stop', 'ok', 'blocked', 'unexpected', 'error');
+    });
+    svg.classList.toggle('walking', !!w);
+    if (!w) { return; }
+    var went = parseInt(w.getAttribute('data-went'), 10);
+    var mark = w.getAttribute('data-mark');
+    w.getAttribute('data-links').split(' ').forEach(function (l, i) {
+      var e = l && svg.querySelector('[data-link="' + l + '"]');
+      if (!e) { return; }
+      if (i < went) { e.classList.add('went', mark); } else { e.classList.add('untaken'); }
+    });
+    w.getAttribute('data-boxes').split(' ').forEach(function (b) {
+      var e = svg.querySelector('[data-box="' + b.replace(/["\\]/g, '\\$&') + '"]');
+      if (e) { e.classList.add('on'); }
+    });
+    var stop = w.getAttribute('data-stop');
+    var s = stop && svg.querySelector('[data-box="' + stop.replace(/["\\]/g, '\\$&') + '"]');
+    if (s) { s.classList.add('stop'); }
   }
   // A click anywhere in a cell opens its worst check; a click on a mark opens that check.
   function target(e) {

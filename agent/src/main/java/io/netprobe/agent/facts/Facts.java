@@ -75,11 +75,29 @@ public record Facts(
     return neighbours.stream().filter(n -> n.ip().equals(ip)).findFirst();
   }
 
-  /** A network interface; addresses in CIDR form ({@code 10.1.5.90/16}). */
+  /**
+   * A network interface; addresses in CIDR form ({@code 10.1.5.90/16}); {@code kind} what the
+   * kernel calls its type ({@code bridge}, {@code veth}, {@code vxlan}, null for a plain device)
+   * and {@code master} the bridge it is a port of (null: none), where netlink told.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Interface(
-      String name, int index, int mtu, boolean up, String mac, List<String> addresses) {
+      String name,
+      int index,
+      int mtu,
+      boolean up,
+      String mac,
+      List<String> addresses,
+      String kind,
+      String master) {
     public Interface {
       addresses = List.copyOf(addresses);
+    }
+
+    /** An interface without its kind and master. */
+    public Interface(
+        String name, int index, int mtu, boolean up, String mac, List<String> addresses) {
+      this(name, index, mtu, up, mac, addresses, null, null);
     }
   }
 

@@ -359,6 +359,7 @@ public final class ProcFacts {
     Set<String> here = deviceNames();
     Map<String, List<String>> inet6 = inet6Addresses();
     List<Facts.Interface> out = new ArrayList<>();
+    Map<Integer, LinkDiag.Link> links = system ? LinkDiag.links() : Map.of();
     for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
       if (!here.contains(ni.getName())) {
         continue;
@@ -371,6 +372,8 @@ public final class ProcFacts {
       }
       addresses.addAll(inet6.getOrDefault(ni.getName(), List.of()));
       byte[] mac = ni.getHardwareAddress();
+      LinkDiag.Link link = links.get(ni.getIndex());
+      LinkDiag.Link master = link == null ? null : links.get(link.master());
       out.add(
           new Facts.Interface(
               ni.getName(),
@@ -378,7 +381,9 @@ public final class ProcFacts {
               ni.getMTU(),
               ni.isUp(),
               mac == null ? null : HexFormat.ofDelimiter(":").formatHex(mac),
-              addresses));
+              addresses,
+              link == null ? null : link.kind(),
+              master == null ? null : master.name()));
     }
     out.sort(Comparator.comparingInt(Facts.Interface::index));
     return out;

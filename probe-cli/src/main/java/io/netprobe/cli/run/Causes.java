@@ -83,8 +83,8 @@ final class Causes {
                     v.disposition(), because + "; " + v.reason(), v.evidence(), v.hint(), v.path())
                 .withHint(
                     v.hint().isEmpty()
-                        ? "fix " + because
-                        : "fix " + because + " first; " + v.hint());
+                        ? "the cause is below this cell: " + because
+                        : "the cause is below this cell: " + because + "; " + v.hint());
         return result.toBuilder().verdict(linked).cause(f.id()).build();
       }
     }
@@ -142,17 +142,7 @@ final class Causes {
     if (ip == null || !ip.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
       return false;
     }
-    return r.prefix() == 0 || networkOf(ip, r.prefix()).equals(r.network());
-  }
-
-  private static String networkOf(String ip, int prefix) {
-    long v = 0;
-    for (String part : ip.split("\\.")) {
-      v = (v << 8) | Integer.parseInt(part);
-    }
-    long mask = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
-    v &= mask;
-    return (v >> 24 & 255) + "." + (v >> 16 & 255) + "." + (v >> 8 & 255) + "." + (v & 255);
+    return r.prefix() == 0 || io.netprobe.matrix.Fact.networkOf(ip, r.prefix()).equals(r.network());
   }
 
   /** Each failing fact in words, by its id: the key of the finding it and its cells make. */

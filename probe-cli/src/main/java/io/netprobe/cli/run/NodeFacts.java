@@ -69,6 +69,11 @@ final class NodeFacts {
     return new NodeFacts(byNode, routes);
   }
 
+  /** Every node's facts, as read. */
+  Map<String, Facts> all() {
+    return byNode;
+  }
+
   /** The node's own addresses, as its agent read them (empty without its facts). */
   Set<String> addresses(String node) {
     Facts f = byNode.get(node);

@@ -39,6 +39,13 @@ public final class NodePlan {
       c.to().node().ifPresent(used::add);
     }
     matrix.factsFor(checks).forEach(f -> used.add(f.node()));
+    if (!checks.isEmpty() && checks.equals(matrix.checks())) {
+      // the whole matrix: every node with an agent reads its facts, so that the topology drawn
+      // is the lab's (a router no check names is still on the way)
+      matrix.nodes().values().stream()
+          .filter(n -> n.kind().hasAgent())
+          .forEach(n -> used.add(n.name()));
+    }
     if (!used.isEmpty()) {
       used.addAll(matrix.watch()); // a router's captures and rules tell where a flow was lost
     }
@@ -49,6 +56,11 @@ public final class NodePlan {
         targets.put(name, target);
       }
     }
+  }
+
+  /** Every node of the matrix with an agent: what {@code netprobe topology} reads. */
+  public static NodePlan everyAgent(Matrix matrix, boolean acceptNewHostKeys) {
+    return new NodePlan(matrix, matrix.checks(), acceptNewHostKeys);
   }
 
   /** The nodes the {@code checks} start from or go to, with an agent where the kind has one. */

@@ -30,6 +30,19 @@ final class RuleCounters {
     return new RuleCounters(agents);
   }
 
+  /** Every node's rules as read before the probes (a node whose rules could not be read: none). */
+  Map<String, RulesSnapshot> before() {
+    Map<String, RulesSnapshot> out = new HashMap<>();
+    before.forEach(
+        (node, f) -> {
+          RulesSnapshot s = f.join();
+          if (s != null) {
+            out.put(node, s);
+          }
+        });
+    return out;
+  }
+
   void awaitBefore() {
     before.values().forEach(CompletableFuture::join);
   }

@@ -17,6 +17,7 @@ import io.netprobe.report.model.CheckResult;
 import io.netprobe.report.model.NodeReport;
 import io.netprobe.report.model.Outcome;
 import io.netprobe.report.model.RunResult;
+import io.netprobe.report.model.Topology;
 import io.netprobe.report.model.Verdict;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,6 +91,8 @@ public final class RunEngine {
       Instant start) {
     long t0 = System.nanoTime();
     FactChecks configuration = FactChecks.start(agents, facts);
+    CompletableFuture<DockerNetworks> docker =
+        CompletableFuture.supplyAsync(() -> DockerNetworks.read(matrix));
     Map<Check, Integer> index = new HashMap<>();
     checks.forEach(c -> index.put(c, index.size()));
     Map<String, CheckResult> results = new LinkedHashMap<>();
@@ -117,6 +120,11 @@ public final class RunEngine {
         all.add(causes.explain(check, r));
       }
     }
+    Topology topology =
+        firstFacts == null
+            ? Topology.EMPTY
+            : new TopologyBuilder(matrix, firstFacts.all(), firstRules.before(), docker.join())
+                .build();
     long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     return new RunResult(
         matrix.name(),
@@ -125,11 +133,15 @@ public final class RunEngine {
         elapsed,
         reports,
         all,
-        Findings.of(all, nodes, paced, causes.said()));
+        Findings.of(all, nodes, paced, causes.said()),
+        topology);
   }
 
   /** The facts read in the first pass: the routes each source picked, every node's addresses. */
   private NodeFacts firstFacts;
+
+  /** The rules read before the first pass's probes: their nat tables draw the topology. */
+  private RuleCounters firstRules;
 
   /**
    * Checks again, in paced waves, the cells whose sends this machine's kernel refused for want of
@@ -185,6 +197,9 @@ public final class RunEngine {
     // for once every probe is on its way: each agent answers them after sending its probes, while
     // the unanswered ones wait out their timeouts, instead of slowing the probes down.
     RuleCounters rules = RuleCounters.start(agents);
+    if (pass == 0) {
+      firstRules = rules;
+    }
     Captures captures =
         Captures.start(nodes, agents, checks, captureWindow(checks), evidenceDir != null);
     rules.awaitBefore();

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param nodes every node of the matrix
  * @param checks every check, in the matrix's order
  * @param findings the grouped causes of the cells that are not OK
+ * @param topology the lab as its agents found it ({@link Topology#EMPTY} when none was read)
  */
 public record RunResult(
     String matrixName,
@@ -23,13 +24,33 @@ public record RunResult(
     long elapsedMs,
     List<NodeReport> nodes,
     List<CheckResult> checks,
-    List<Finding> findings) {
+    List<Finding> findings,
+    Topology topology) {
   public RunResult {
     Objects.requireNonNull(matrixName, "matrix name");
     Objects.requireNonNull(startedAt, "startedAt");
     nodes = List.copyOf(nodes);
     checks = List.copyOf(checks);
     findings = List.copyOf(findings);
+    topology = topology == null ? Topology.EMPTY : topology;
+  }
+
+  /** A run without a topology. */
+  public RunResult(
+      String matrixName,
+      String matrixFile,
+      Instant startedAt,
+      long elapsedMs,
+      List<NodeReport> nodes,
+      List<CheckResult> checks,
+      List<Finding> findings) {
+    this(matrixName, matrixFile, startedAt, elapsedMs, nodes, checks, findings, Topology.EMPTY);
+  }
+
+  /** The same run with {@code topology}. */
+  public RunResult withTopology(Topology topology) {
+    return new RunResult(
+        matrixName, matrixFile, startedAt, elapsedMs, nodes, checks, findings, topology);
   }
 
   /** The cells of the matrix: the checks of reach, without the checks of configuration. */
