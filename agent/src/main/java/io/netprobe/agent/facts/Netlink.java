@@ -1,0 +1,106 @@
+package io.netprobe.agent.facts;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Optional;
+
+/**
+ * A netlink socket of the calling thread's namespace, for one dump at a time: what {@link
+ * SocketDiag} (sock_diag) and {@link LinkDiag} (rtnetlink) share. A dump sends its request and
+ * hands each message to a handler until the kernel says done.
+ */
+final class Netlink implements AutoCloseable {
+  static final int NETLINK_ROUTE = 0;
+  static final int NETLINK_SOCK_DIAG = 4;
+  static final int NLM_F_REQUEST = 1;
+  static final int NLM_F_DUMP = 0x300;
+  private static final int AF_NETLINK = 16;
+  private static final int SOCK_DGRAM = 2;
+  private static final int SOCK_CLOEXEC = 0x80000;
+  private static final int NLMSG_ERROR = 2;
+  private static final int NLMSG_DONE = 3;
+
+  /** One message of a dump: its type, and where its payload (after the header) starts and ends. */
+  @FunctionalInterface
+  interface Handler {
+    void message(int type, ByteBuffer b, int payload, int end);
+  }
+
+  private final int fd;
+
+  private Netlink(int fd) {
+    this.fd = fd;
+  }
+
+  /** A socket of {@code protocol}; empty when the kernel or the JNA binding refuses one. */
+  static Optional<Netlink> open(int protocol) {
+    try {
+      return Optional.of(new Netlink(C.socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, protocol)));
+    } catch (LastErrorException | UnsatisfiedLinkError e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A request buffer of {@code length} bytes with its header filled in, in native order. */
+  static ByteBuffer request(int length, int type, int seq) {
+    ByteBuffer req = ByteBuffer.allocate(length).order(ByteOrder.nativeOrder());
+    req.putInt(length).putShort((short) type).putShort((short) (NLM_F_REQUEST | NLM_F_DUMP));
+    req.putInt(seq).putInt(0);
+    return req;
+  }
+
+  /** Sends {@code request} and hands every message to {@code handler}: false when it failed. */
+  boolean dump(ByteBuffer request, Handler handler) {
+    try {
+      C.sendto(fd, request.array(), request.capacity(), 0, null, 0);
+      byte[] buf = new byte[1 << 16];
+      while (true) {
+        int n = (int) C.recv(fd, buf, buf.length, 0);
+        if (n <= 0) {
+          return false;
+        }
+        ByteBuffer b = ByteBuffer.wrap(buf, 0, n).order(ByteOrder.nativeOrder());
+        int at = 0;
+        while (at + 16 <= n) {
+          int len = b.getInt(at);
+          int type = b.getShort(at + 4) & 0xffff;
+          if (len < 16 || at + len > n) {
+            return false;
+          }
+          if (type == NLMSG_DONE) {
+            return true;
+          }
+          if (type == NLMSG_ERROR) {
+            return b.getInt(at + 16) == 0;
+          }
+          handler.message(type, b, at + 16, at + len);
+          at += (len + 3) & ~3;
+        }
+      }
+    } catch (LastErrorException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    C.close(fd);
+  }
+
+  private interface LibC extends Library {
+    int socket(int domain, int type, int protocol) throws LastErrorException;
+
+    long sendto(int fd, byte[] buf, long len, int flags, Pointer addr, int addrLen)
+        throws LastErrorException;
+
+    long recv(int fd, byte[] buf, long len, int flags) throws LastErrorException;
+
+    int close(int fd);
+  }
+
+  private static final LibC C = Native.load("c", LibC.class);
+}
