@@ -59,7 +59,7 @@ final class AdHocMatrix {
     String source = node(from, login, "FROM");
     nodes.put(source, nodeYaml(from, login, "FROM"));
     String to = target;
-    boolean named = Address.isHostName(host(target));
+    boolean named = Address.isHostName(ip(target));
     Integer targetPort = port(target);
     // TARGET:PORT with tcp, udp, http(s) or icmp: the port goes to the probes that take one
     // TARGET:PORT: the port of every probe that takes one (tcp, udp, http(s), ssh); a probe with
@@ -77,7 +77,7 @@ final class AdHocMatrix {
     }
     if (at != null || named) {
       String targetNode =
-          at == null ? host(target).replaceAll("[^A-Za-z0-9_-]", "-") : node(at, login, "--at");
+          at == null ? ip(target).replaceAll("[^A-Za-z0-9_-]", "-") : node(at, login, "--at");
       if (targetNode.equals(source)) {
         targetNode = targetNode + "-target";
       }
@@ -129,7 +129,7 @@ final class AdHocMatrix {
    */
   private static Map<String, Object> address(String target, boolean named, boolean withPort) {
     Map<String, Object> a = new LinkedHashMap<>();
-    a.put(named ? "host" : "ip", host(target));
+    a.put(named ? "host" : "ip", ip(target));
     a.put("path", "routed");
     Integer port = port(target);
     if (port != null && withPort) {
@@ -147,9 +147,26 @@ final class AdHocMatrix {
     return null;
   }
 
+  /**
+   * The host part of TARGET: {@code 10.0.2.15} of {@code 10.0.2.15:22}, {@code [fd00::2]} of {@code
+   * [fd00::2]:22}, and a bare IPv6 address whole (its colons are not a port's).
+   */
   private static String host(String target) {
+    if (target.startsWith("[")) {
+      int close = target.indexOf(']');
+      return close > 0 ? target.substring(0, close + 1) : target;
+    }
+    if (target.indexOf(':') != target.lastIndexOf(':')) {
+      return target;
+    }
     int colon = target.lastIndexOf(':');
     return colon > 0 ? target.substring(0, colon) : target;
+  }
+
+  /** The host part without an IPv6 address's brackets. */
+  private static String ip(String target) {
+    String host = host(target);
+    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
   }
 
   /** A node name for a FROM form: local, the namespace, the container, or the SSH host. */

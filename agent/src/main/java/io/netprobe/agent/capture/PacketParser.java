@@ -6,9 +6,12 @@ import java.net.UnknownHostException;
 import java.util.Set;
 
 /**
- * Reads the headers of a captured frame (Ethernet, Linux cooked, or raw IP; IPv4 only; an 802.1Q
- * tag kept, as on a trunk or a mirror port) into a {@link PacketSummary}. Not a dissector: just
- * what explains a probe.
+ * Reads the headers of a captured frame (Ethernet, Linux cooked, or raw IP; IPv4 and IPv6; an
+ * 802.1Q tag kept, as on a trunk or a mirror port) into a {@link PacketSummary}. Not a dissector:
+ * just what explains a probe. ICMPv6 echoes and errors are summarized as the ICMP ones that mean
+ * the same (an echo request is type 8, an address unreachable a host unreachable), so that a flow
+ * is matched and explained alike in both families; neighbour discovery keeps its ICMPv6 type (135,
+ * 136) with {@code ipProtocol} 58.
  */
 public final class PacketParser {
   static final int DLT_EN10MB = 1;
@@ -18,7 +21,7 @@ public final class PacketParser {
 
   private PacketParser() {}
 
-  /** Null when the frame is not IPv4 or too short. */
+  /** Null when the frame is not IP or too short. */
   public static PacketSummary parse(
       byte[] frame, int dlt, double atMs, String iface, Set<String> localAddresses) {
     int ip;
@@ -33,7 +36,8 @@ public final class PacketParser {
         vlan = u16(frame, typeAt + 2) & 0x0fff;
         typeAt += 4;
       }
-      if (frame.length < typeAt + 22 || u16(frame, typeAt) != 0x0800) {
+      int etherType = frame.length >= typeAt + 2 ? u16(frame, typeAt) : 0;
+      if (frame.length < typeAt + 22 || etherType != 0x0800 && etherType != 0x86dd) {
         return null;
       }
       if (dlt == DLT_LINUX_SLL) {
@@ -55,6 +59,9 @@ public final class PacketParser {
 
   private static PacketSummary parseIp(
       byte[] f, int ip, double atMs, String iface, Direction direction, Set<String> local) {
+    if (f.length >= ip + 40 && (f[ip] >> 4 & 0xf) == 6) {
+      return parseIp6(f, ip, atMs, iface, direction, local);
+    }
     if (f.length < ip + 20 || (f[ip] >> 4 & 0xf) != 4) {
       return null;
     }
@@ -87,6 +94,48 @@ public final class PacketParser {
     return PacketSummary.other(header, proto);
   }
 
+  /** IPv6: the fixed header, extension headers skipped, then TCP, UDP or ICMPv6. */
+  private static PacketSummary parseIp6(
+      byte[] f, int ip, double atMs, String iface, Direction direction, Set<String> local) {
+    int next = f[ip + 6] & 0xff;
+    String src = address6(f, ip + 8);
+    String dst = address6(f, ip + 24);
+    if (direction == null && local != null) {
+      direction = local.contains(src) ? Direction.OUT : local.contains(dst) ? Direction.IN : null;
+    }
+    int l4 = ip + 40;
+    // hop-by-hop, routing, destination options: (next, length in 8-byte units beyond the first 8)
+    while ((next == 0 || next == 43 || next == 60) && f.length >= l4 + 8) {
+      next = f[l4] & 0xff;
+      l4 += 8 + (f[l4 + 1] & 0xff) * 8;
+    }
+    if (next == 44 && f.length >= l4 + 8) { // a fragment header: 8 bytes
+      next = f[l4] & 0xff;
+      l4 += 8;
+    }
+    PacketSummary.Ip header =
+        new PacketSummary.Ip(atMs, iface, direction, src, dst, 40 + u16(f, ip + 4));
+    if (next == 6 && f.length >= l4 + 14) {
+      return PacketSummary.tcp(header, u16(f, l4), u16(f, l4 + 2), tcpFlags(f[l4 + 13]));
+    }
+    if (next == 17 && f.length >= l4 + 4) {
+      return PacketSummary.udp(header, u16(f, l4), u16(f, l4 + 2));
+    }
+    if (next == 58 && f.length >= l4 + 8) {
+      int type = f[l4] & 0xff;
+      int code = f[l4 + 1] & 0xff;
+      if (type == 128 || type == 129) {
+        return PacketSummary.icmp(header, type == 128 ? 8 : 0, 0, u16(f, l4 + 4), u16(f, l4 + 6));
+      }
+      if (type >= 1 && type <= 4) {
+        int[] v4 = io.netprobe.agent.icmp.IcmpError.asIcmp4(type, code);
+        return PacketSummary.icmp(header, v4[0], v4[1], null, null);
+      }
+      return PacketSummary.other(header, 58).withIcmp6(type, code);
+    }
+    return PacketSummary.other(header, next);
+  }
+
   static String tcpFlags(byte flags) {
     StringBuilder s = new StringBuilder();
     String names = "FSRPAU";
@@ -102,6 +151,16 @@ public final class PacketParser {
 
   private static int u16(byte[] b, int off) {
     return (b[off] & 0xff) << 8 | (b[off + 1] & 0xff);
+  }
+
+  private static String address6(byte[] b, int off) {
+    byte[] a = new byte[16];
+    System.arraycopy(b, off, a, 0, 16);
+    try {
+      return io.netty.util.NetUtil.toAddressString(InetAddress.getByAddress(a));
+    } catch (UnknownHostException e) {
+      return "?";
+    }
   }
 
   private static String address(byte[] b, int off) {

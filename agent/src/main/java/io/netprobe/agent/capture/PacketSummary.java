@@ -204,20 +204,48 @@ public record PacketSummary(
         ip.length);
   }
 
+  /** An ICMPv6 message other than an echo or an error (neighbour discovery): its type and code. */
+  public PacketSummary withIcmp6(int type, int code) {
+    return new PacketSummary(
+        atMs,
+        iface,
+        direction,
+        protocol,
+        ipProtocol,
+        src,
+        dst,
+        srcPort,
+        dstPort,
+        tcpFlags,
+        type,
+        code,
+        icmpId,
+        icmpSeq,
+        length,
+        vlan);
+  }
+
   /** True when it went that way, or when its way is unknown (it may have). */
   public boolean mayGo(Direction way) {
     return direction == null || direction == way;
   }
 
+  private static String withPort(String address, int port) {
+    return (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
+  }
+
   /** A one-line description, tcpdump-like. */
   public String describe() {
-    String from = srcPort == null ? src : src + ":" + srcPort;
-    String to = dstPort == null ? dst : dst + ":" + dstPort;
+    String from = srcPort == null ? src : withPort(src, srcPort);
+    String to = dstPort == null ? dst : withPort(dst, dstPort);
     String what =
         tcpFlags != null
             ? "TCP [" + tcpFlags + "]"
             : icmpType != null
-                ? "ICMP type " + icmpType + " code " + icmpCode
+                ? (protocol == Protocol.OTHER ? "ICMPv6 type " : "ICMP type ")
+                    + icmpType
+                    + " code "
+                    + icmpCode
                 : protocol == Protocol.OTHER ? "ip/" + ipProtocol : protocol.wireName();
     return (direction == null ? "" : direction.wireName() + " ")
         + (vlan == null ? "" : "vlan " + vlan + " ")

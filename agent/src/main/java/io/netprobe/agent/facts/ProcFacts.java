@@ -149,6 +149,42 @@ public final class ProcFacts {
               Integer.parseInt(f[6]),
               type));
     }
+    routes.addAll(routes6());
+    return routes;
+  }
+
+  /**
+   * The IPv6 routes ({@code /proc/net/ipv6_route}), the local table's own addresses and multicast
+   * left out: destination/prefix, next hop (null when on-link), device, metric, and reject routes
+   * (unreachable, prohibit, blackhole) as {@code reject}.
+   */
+  List<Facts.Route> routes6() throws IOException {
+    List<Facts.Route> routes = new ArrayList<>();
+    Path path = net.resolve("ipv6_route");
+    if (!Files.exists(path)) {
+      return routes;
+    }
+    for (String line : Files.readAllLines(path)) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length < 10) {
+        continue;
+      }
+      long flags = Long.parseLong(f[8], 16);
+      String dest = ipv6Network(f[0]);
+      int prefix = Integer.parseInt(f[1], 16);
+      boolean reject = (flags & 0x0200) != 0;
+      if ((flags & 0x80000000L) != 0 || dest.startsWith("ff") || f[9].equals("lo") && !reject) {
+        continue; // the local table (this node's own addresses), multicast, loopback
+      }
+      String hop = ipv6Network(f[4]);
+      routes.add(
+          new Facts.Route(
+              dest + "/" + prefix,
+              hop.equals("::") ? null : hop,
+              reject ? null : f[9],
+              (int) Long.parseLong(f[5], 16),
+              reject ? "reject" : "unicast"));
+    }
     return routes;
   }
 
@@ -168,9 +204,14 @@ public final class ProcFacts {
     InetAddress address = answer.address();
     Facts.Route best = null;
     int bestPrefix = -1;
-    if (address instanceof Inet4Address) {
+    if (!(address instanceof Inet4Address)) {
+      best = longest6(address, routes);
+    } else {
       int ip = toInt(address.getAddress());
       for (Facts.Route r : routes) {
+        if (r.destination().contains(":")) {
+          continue;
+        }
         String[] cidr = r.destination().split("/");
         int prefix = Integer.parseInt(cidr[1]);
         int mask = prefix == 0 ? 0 : -1 << (32 - prefix);
@@ -185,7 +226,7 @@ public final class ProcFacts {
       }
     }
     RouteLookup.Answer kernel = RouteLookup.sourceFor(address);
-    String destination = address.getHostAddress();
+    String destination = io.netprobe.agent.net.Addresses.text(address);
     if (destination.equals(kernel.source())) {
       // one of this node's own addresses (127.0.0.1 among them): the local table sends it over
       // lo, whatever the main table's longest match says (ip route get: "local ... dev lo")
@@ -367,7 +408,10 @@ public final class ProcFacts {
       List<String> addresses = new ArrayList<>();
       for (InterfaceAddress ia : ni.getInterfaceAddresses()) {
         if (ia.getAddress() instanceof Inet4Address) {
-          addresses.add(ia.getAddress().getHostAddress() + "/" + ia.getNetworkPrefixLength());
+          addresses.add(
+              io.netprobe.agent.net.Addresses.text(ia.getAddress())
+                  + "/"
+                  + ia.getNetworkPrefixLength());
         }
       }
       addresses.addAll(inet6.getOrDefault(ni.getName(), List.of()));
@@ -433,7 +477,8 @@ public final class ProcFacts {
   /** An address from if_inet6: 32 hex digits in network order (unlike tcp6's words). */
   static String ipv6Network(String hex) {
     try {
-      return InetAddress.getByAddress(HexFormat.of().parseHex(hex)).getHostAddress();
+      return io.netprobe.agent.net.Addresses.text(
+          InetAddress.getByAddress(HexFormat.of().parseHex(hex)));
     } catch (UnknownHostException e) {
       return hex;
     }
@@ -453,7 +498,7 @@ public final class ProcFacts {
       }
     }
     try {
-      return InetAddress.getByAddress(b).getHostAddress();
+      return io.netprobe.agent.net.Addresses.text(InetAddress.getByAddress(b));
     } catch (UnknownHostException e) {
       return hex;
     }
@@ -466,6 +511,34 @@ public final class ProcFacts {
         destination,
         address,
         address != null ? List.of() : List.of(destination + " is not an IP address"));
+  }
+
+  /** The longest IPv6 route that contains {@code address} (lowest metric among equals). */
+  private static Facts.Route longest6(InetAddress address, List<Facts.Route> routes) {
+    byte[] a = address.getAddress();
+    Facts.Route best = null;
+    int bestPrefix = -1;
+    for (Facts.Route r : routes) {
+      if (!r.destination().contains(":")) {
+        continue;
+      }
+      String[] cidr = r.destination().split("/");
+      int prefix = Integer.parseInt(cidr[1]);
+      byte[] net = parse(cidr[0]).getAddress();
+      boolean inside = true;
+      for (int bit = 0; bit < prefix && inside; bit++) {
+        int mask = 0x80 >> (bit % 8);
+        inside = (a[bit / 8] & mask) == (net[bit / 8] & mask);
+      }
+      boolean better =
+          prefix > bestPrefix
+              || (prefix == bestPrefix && best != null && r.metric() < best.metric());
+      if (inside && better) {
+        best = r;
+        bestPrefix = prefix;
+      }
+    }
+    return best;
   }
 
   private static InetAddress parse(String ip) {

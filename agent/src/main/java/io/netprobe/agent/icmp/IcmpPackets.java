@@ -21,6 +21,57 @@ final class IcmpPackets {
     return p;
   }
 
+  /** An ICMPv6 echo request (type 128); the kernel fills in the checksum of an ICMPv6 socket. */
+  static byte[] echoRequest6(int identifier, int sequence, byte[] payload) {
+    byte[] p = new byte[8 + payload.length];
+    p[0] = (byte) 128;
+    p[4] = (byte) (identifier >> 8);
+    p[5] = (byte) identifier;
+    p[6] = (byte) (sequence >> 8);
+    p[7] = (byte) sequence;
+    System.arraycopy(payload, 0, p, 8, payload.length);
+    return p;
+  }
+
+  /** An ICMPv6 ping socket's echo reply (type 129). */
+  static IcmpSocket.Received parsePing6(byte[] icmp, int hopLimit, String peer) {
+    if (icmp.length < 8 || (icmp[0] & 0xff) != 129) {
+      return null;
+    }
+    return new IcmpSocket.Received(true, u16(icmp, 6), hopLimit, 0, 0, peer);
+  }
+
+  /**
+   * A raw ICMPv6 socket gives the ICMPv6 message without the IPv6 header: our echo replies, and
+   * errors (destination unreachable, packet too big, time exceeded, parameter problem) that quote
+   * our echo request after the quoted packet's 40-byte IPv6 header.
+   */
+  static IcmpSocket.Received parseRaw6(byte[] icmp, int identifier, int hopLimit, String from) {
+    if (icmp.length < 8) {
+      return null;
+    }
+    int type = icmp[0] & 0xff;
+    int code = icmp[1] & 0xff;
+    if (type == 129) {
+      return u16(icmp, 4) == identifier
+          ? new IcmpSocket.Received(true, u16(icmp, 6), hopLimit, 0, 0, from)
+          : null;
+    }
+    if (type >= 1 && type <= 4) {
+      int inner = 8;
+      if (icmp.length < inner + 48 || (icmp[inner + 6] & 0xff) != 58) {
+        return null;
+      }
+      int echo = inner + 40;
+      if ((icmp[echo] & 0xff) != 128 || u16(icmp, echo + 4) != identifier) {
+        return null;
+      }
+      int[] v4 = IcmpError.asIcmp4(type, code);
+      return new IcmpSocket.Received(false, u16(icmp, echo + 6), hopLimit, v4[0], v4[1], from);
+    }
+    return null;
+  }
+
   static int checksum(byte[] data) {
     long sum = 0;
     for (int i = 0; i + 1 < data.length; i += 2) {
@@ -80,6 +131,10 @@ final class IcmpPackets {
     }
     Message.ExtendedError e = msg.error();
     int sequence = msg.data().length >= 8 ? u16(msg.data(), 6) : -1;
+    if (e.origin() == Message.ExtendedError.ORIGIN_ICMP6) {
+      int[] v4 = IcmpError.asIcmp4(e.type(), e.code());
+      return new IcmpSocket.Received(false, sequence, -1, v4[0], v4[1], e.offender());
+    }
     if (e.origin() != Message.ExtendedError.ORIGIN_ICMP) {
       return new IcmpSocket.Received(false, sequence, -1, -1, e.errno(), e.offender());
     }

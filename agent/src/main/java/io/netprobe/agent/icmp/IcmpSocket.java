@@ -12,9 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * An ICMP echo socket the agent opens itself: a ping socket (SOCK_DGRAM/IPPROTO_ICMP, allowed by
- * {@code net.ipv4.ping_group_range}) or, when that is refused, a raw socket (CAP_NET_RAW). Reads
- * replies with their TTL and ICMP errors with type, code and the offender's address.
+ * An ICMP echo socket the agent opens itself: a ping socket (SOCK_DGRAM/IPPROTO_ICMP or
+ * IPPROTO_ICMPV6, allowed by {@code net.ipv4.ping_group_range} for both families) or, when that is
+ * refused, a raw socket (CAP_NET_RAW). Reads replies with their TTL (hop limit) and ICMP errors
+ * with type, code and the offender's address; an ICMPv6 error is given as the ICMP error that means
+ * the same ({@link IcmpError#asIcmp4}), so every explanation reads both families.
  */
 public final class IcmpSocket implements AutoCloseable {
   /** Which kind of socket was opened. */
@@ -31,11 +33,13 @@ public final class IcmpSocket implements AutoCloseable {
   private final int fd;
   private final Kind kind;
   private final int identifier;
+  private final boolean v6;
 
-  private IcmpSocket(int fd, Kind kind, int identifier) {
+  private IcmpSocket(int fd, Kind kind, int identifier, boolean v6) {
     this.fd = fd;
     this.kind = kind;
     this.identifier = identifier;
+    this.v6 = v6;
   }
 
   /**
@@ -43,9 +47,14 @@ public final class IcmpSocket implements AutoCloseable {
    * use; a ping socket gets it by binding it as its port.
    */
   public static IcmpSocket open(int identifier) throws IOException {
+    return open(identifier, false);
+  }
+
+  /** The same for IPv6 ({@code v6}): an ICMPv6 echo socket. */
+  public static IcmpSocket open(int identifier, boolean v6) throws IOException {
     int id = acquire(identifier);
     try {
-      return openReserved(id);
+      return openReserved(id, v6);
     } catch (IOException | RuntimeException e) {
       IN_USE.remove(id);
       throw e;
@@ -64,17 +73,23 @@ public final class IcmpSocket implements AutoCloseable {
     return id;
   }
 
-  private static IcmpSocket openReserved(int id) throws IOException {
+  private static IcmpSocket openReserved(int id, boolean v6) throws IOException {
     String pingError;
     try {
-      return openPing(id);
+      return openPing(id, v6);
     } catch (LastErrorException e) {
       pingError = e.getMessage();
     }
     try {
-      int fd = C.socket(LibC.AF_INET, LibC.SOCK_RAW, LibC.IPPROTO_ICMP);
+      int fd =
+          v6
+              ? C.socket(LibC.AF_INET6, LibC.SOCK_RAW, LibC.IPPROTO_ICMPV6)
+              : C.socket(LibC.AF_INET, LibC.SOCK_RAW, LibC.IPPROTO_ICMP);
       setInt(fd, LibC.SOL_SOCKET, LibC.SO_TIMESTAMP, 1);
-      return new IcmpSocket(fd, Kind.RAW, id);
+      if (v6) {
+        setInt(fd, LibC.SOL_IPV6, LibC.IPV6_RECVHOPLIMIT, 1);
+      }
+      return new IcmpSocket(fd, Kind.RAW, id, v6);
     } catch (LastErrorException e) {
       throw new IOException(
           "cannot open an ICMP socket: ping socket refused ("
@@ -86,14 +101,22 @@ public final class IcmpSocket implements AutoCloseable {
   }
 
   /** A ping socket bound to {@code identifier} (0: the kernel picks a free one). */
-  private static IcmpSocket openPing(int identifier) {
-    int fd = C.socket(LibC.AF_INET, LibC.SOCK_DGRAM, LibC.IPPROTO_ICMP);
+  private static IcmpSocket openPing(int identifier, boolean v6) {
+    int fd =
+        v6
+            ? C.socket(LibC.AF_INET6, LibC.SOCK_DGRAM, LibC.IPPROTO_ICMPV6)
+            : C.socket(LibC.AF_INET, LibC.SOCK_DGRAM, LibC.IPPROTO_ICMP);
     try {
-      C.bind(fd, sockaddr(null, identifier), 16);
-      setInt(fd, LibC.IP_RECVERR, 1);
-      setInt(fd, LibC.IP_RECVTTL, 1);
+      C.bind(fd, sockaddr(null, identifier, v6), v6 ? 28 : 16);
+      if (v6) {
+        setInt(fd, LibC.SOL_IPV6, LibC.IPV6_RECVERR, 1);
+        setInt(fd, LibC.SOL_IPV6, LibC.IPV6_RECVHOPLIMIT, 1);
+      } else {
+        setInt(fd, LibC.IP_RECVERR, 1);
+        setInt(fd, LibC.IP_RECVTTL, 1);
+      }
       setInt(fd, LibC.SOL_SOCKET, LibC.SO_TIMESTAMP, 1);
-      return new IcmpSocket(fd, Kind.PING, boundPort(fd));
+      return new IcmpSocket(fd, Kind.PING, boundPort(fd), v6);
     } catch (LastErrorException e) {
       C.close(fd);
       throw e;
@@ -110,9 +133,12 @@ public final class IcmpSocket implements AutoCloseable {
 
   /** Sends one echo request; throws with the kernel's errno text when it cannot leave. */
   public void sendEcho(InetAddress to, int sequence, byte[] payload) throws IOException {
-    byte[] packet = IcmpPackets.echoRequest(identifier, sequence, payload);
+    byte[] packet =
+        v6
+            ? IcmpPackets.echoRequest6(identifier, sequence, payload)
+            : IcmpPackets.echoRequest(identifier, sequence, payload);
     try {
-      C.sendto(fd, packet, packet.length, 0, sockaddr(to, 0), 16);
+      C.sendto(fd, packet, packet.length, 0, sockaddr(to, 0, v6), v6 ? 28 : 16);
     } catch (LastErrorException e) {
       throw new IOException(strip(e.getMessage()));
     }
@@ -156,6 +182,11 @@ public final class IcmpSocket implements AutoCloseable {
   }
 
   private Received parse(Message msg) {
+    if (v6) {
+      return kind == Kind.PING
+          ? IcmpPackets.parsePing6(msg.data(), msg.ttl(), msg.peer())
+          : IcmpPackets.parseRaw6(msg.data(), identifier, msg.ttl(), msg.peer());
+    }
     return kind == Kind.PING
         ? IcmpPackets.parsePing(msg.data(), msg.ttl(), msg.peer())
         : IcmpPackets.parseRaw(msg.data(), identifier);
@@ -167,16 +198,29 @@ public final class IcmpSocket implements AutoCloseable {
   }
 
   static Pointer sockaddr(InetAddress address, int port) {
-    Memory sa = new Memory(16);
+    return sockaddr(address, port, false);
+  }
+
+  /** A sockaddr_in (16 bytes) or, for {@code v6}, a sockaddr_in6 (28 bytes). */
+  static Pointer sockaddr(InetAddress address, int port, boolean v6) {
+    Memory sa = new Memory(v6 ? 28 : 16);
     sa.clear();
-    sa.setShort(0, (short) LibC.AF_INET);
+    sa.setShort(0, (short) (v6 ? LibC.AF_INET6 : LibC.AF_INET));
     sa.setByte(2, (byte) (port >> 8));
     sa.setByte(3, (byte) port);
     if (address != null) {
-      if (!(address instanceof Inet4Address)) {
-        throw new IllegalArgumentException("ICMP probe is IPv4 only: " + address);
+      if ((address instanceof Inet4Address) == v6) {
+        throw new IllegalArgumentException(
+            "an IPv" + (v6 ? "6" : "4") + " ICMP socket cannot send to " + address);
       }
-      sa.write(4, address.getAddress(), 0, 4);
+      if (v6) {
+        sa.write(8, address.getAddress(), 0, 16);
+        if (address instanceof java.net.Inet6Address a6 && a6.getScopeId() != 0) {
+          sa.setInt(24, a6.getScopeId());
+        }
+      } else {
+        sa.write(4, address.getAddress(), 0, 4);
+      }
     }
     return sa;
   }
@@ -187,6 +231,26 @@ public final class IcmpSocket implements AutoCloseable {
     } catch (UnknownHostException e) {
       return null;
     }
+  }
+
+  /**
+   * The address of the sockaddr at {@code offset}, by its family: IPv4 dotted, IPv6 compressed
+   * ({@code fd00:6::2}); null for none.
+   */
+  static String socketAddress(Pointer p, long offset) {
+    int family = p.getShort(offset) & 0xffff;
+    try {
+      if (family == LibC.AF_INET) {
+        return InetAddress.getByAddress(p.getByteArray(offset + 4, 4)).getHostAddress();
+      }
+      if (family == LibC.AF_INET6) {
+        return io.netty.util.NetUtil.toAddressString(
+            InetAddress.getByAddress(p.getByteArray(offset + 8, 16)));
+      }
+    } catch (UnknownHostException e) {
+      return null;
+    }
+    return null;
   }
 
   private static void setInt(int fd, int option, int value) {
@@ -200,9 +264,9 @@ public final class IcmpSocket implements AutoCloseable {
   }
 
   private static int boundPort(int fd) {
-    Memory sa = new Memory(16);
+    Memory sa = new Memory(28);
     Memory len = new Memory(4);
-    len.setInt(0, 16);
+    len.setInt(0, 28);
     C.getsockname(fd, sa, len);
     return ((sa.getByte(2) & 0xff) << 8) | (sa.getByte(3) & 0xff);
   }

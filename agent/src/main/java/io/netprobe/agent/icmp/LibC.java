@@ -13,6 +13,12 @@ interface LibC extends Library {
   LibC INSTANCE = Native.load("c", LibC.class);
 
   int AF_INET = 2;
+  int AF_INET6 = 10;
+  int IPPROTO_ICMPV6 = 58;
+  int SOL_IPV6 = 41;
+  int IPV6_RECVERR = 25;
+  int IPV6_RECVHOPLIMIT = 51;
+  int IPV6_HOPLIMIT = 52;
   int SOCK_DGRAM = 2;
   int SOCK_RAW = 3;
   int IPPROTO_ICMP = 1;

@@ -13,12 +13,13 @@ record Message(byte[] data, String peer, int ttl, ExtendedError error, long rece
   /** struct sock_extended_err: errno, origin, ICMP type and code, and who sent it. */
   record ExtendedError(int errno, int origin, int type, int code, String offender) {
     static final int ORIGIN_ICMP = 2;
+    static final int ORIGIN_ICMP6 = 3;
   }
 
   /** Receives one message without blocking; null when there is none. */
   static Message receive(int fd, int flags, int size) {
     Memory data = new Memory(size);
-    Memory name = new Memory(16);
+    Memory name = new Memory(28);
     name.clear();
     Memory iov = new Memory(16);
     iov.setPointer(0, data);
@@ -28,7 +29,7 @@ record Message(byte[] data, String peer, int ttl, ExtendedError error, long rece
     Memory msg = new Memory(56);
     msg.clear();
     msg.setPointer(0, name);
-    msg.setInt(8, 16);
+    msg.setInt(8, 28);
     msg.setPointer(16, iov);
     msg.setLong(24, 1);
     msg.setPointer(32, control);
@@ -51,11 +52,14 @@ record Message(byte[] data, String peer, int ttl, ExtendedError error, long rece
       if (len < 16) {
         break;
       }
-      if (level == LibC.SOL_IP && type == LibC.IP_TTL) {
+      if (level == LibC.SOL_IP && type == LibC.IP_TTL
+          || level == LibC.SOL_IPV6 && type == LibC.IPV6_HOPLIMIT) {
         ttl = control.getInt(off + 16);
       } else if (level == LibC.SOL_SOCKET && type == LibC.SO_TIMESTAMP && len >= 32) {
         receivedAt = control.getLong(off + 16) * 1_000_000L + control.getLong(off + 24);
-      } else if (level == LibC.SOL_IP && type == LibC.IP_RECVERR) {
+      } else if (level == LibC.SOL_IP && type == LibC.IP_RECVERR
+          || level == LibC.SOL_IPV6 && type == LibC.IPV6_RECVERR) {
+        // sock_extended_err (16 bytes), then the offender's sockaddr_in or sockaddr_in6
         long ee = off + 16;
         error =
             new ExtendedError(
@@ -63,11 +67,11 @@ record Message(byte[] data, String peer, int ttl, ExtendedError error, long rece
                 control.getByte(ee + 4) & 0xff,
                 control.getByte(ee + 5) & 0xff,
                 control.getByte(ee + 6) & 0xff,
-                len >= 16 + 16 + 16 ? IcmpSocket.addressAt(control, ee + 16 + 4) : null);
+                len >= 16 + 16 + 16 ? IcmpSocket.socketAddress(control, ee + 16) : null);
       }
       off += (len + 7) & ~7L;
     }
-    String peer = IcmpSocket.addressAt(name, 4);
+    String peer = IcmpSocket.socketAddress(name, 0);
     return new Message(data.getByteArray(0, (int) n), peer, ttl, error, receivedAt);
   }
 }

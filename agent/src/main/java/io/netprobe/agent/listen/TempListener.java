@@ -127,7 +127,7 @@ public final class TempListener implements AutoCloseable {
   private void record(InetSocketAddress from) {
     peers.add(
         new Peer(
-            from.getAddress().getHostAddress(),
+            io.netprobe.agent.net.Addresses.text(from.getAddress()),
             from.getPort(),
             Math.round((System.nanoTime() - start) / 1e3) / 1e3));
   }
@@ -138,7 +138,7 @@ public final class TempListener implements AutoCloseable {
       return new Summary(
           id,
           protocol.name().toLowerCase(Locale.ROOT),
-          local.getAddress().getHostAddress(),
+          io.netprobe.agent.net.Addresses.text(local.getAddress()),
           local.getPort(),
           peers);
     }

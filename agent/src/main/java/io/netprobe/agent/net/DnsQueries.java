@@ -79,7 +79,7 @@ final class DnsQueries implements DnsQueryLifecycleObserverFactory {
     }
     armed = true;
     for (InetSocketAddress server : servers) {
-      String ip = server.getAddress().getHostAddress();
+      String ip = io.netprobe.agent.net.Addresses.text(server.getAddress());
       IcmpErrorTap.Watch w = IcmpErrorTap.watch(slot, 17, ip, port, server.getPort());
       if (w != null) {
         watches.put(server, w);
@@ -137,7 +137,7 @@ final class DnsQueries implements DnsQueryLifecycleObserverFactory {
                 + ": "
                 + wanted.name()
                 + " "
-                + address.getHostAddress()
+                + io.netprobe.agent.net.Addresses.text(address)
                 + " ("
                 + q.tookMs()
                 + " ms)");
@@ -147,7 +147,11 @@ final class DnsQueries implements DnsQueryLifecycleObserverFactory {
       }
     }
     if (lines.isEmpty() && address != null) {
-      lines.add(name + " is " + address.getHostAddress() + ": answered without a query");
+      lines.add(
+          name
+              + " is "
+              + io.netprobe.agent.net.Addresses.text(address)
+              + ": answered without a query");
     }
     if (lines.isEmpty() && address == null) {
       lines.add(
@@ -228,7 +232,7 @@ final class DnsQueries implements DnsQueryLifecycleObserverFactory {
   }
 
   static String text(InetSocketAddress server) {
-    String host = server.getAddress().getHostAddress();
+    String host = io.netprobe.agent.net.Addresses.text(server.getAddress());
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getPort();
   }
 

@@ -55,10 +55,6 @@ public final class IcmpProbe implements Probe {
     if (address == null) {
       return CompletableFuture.completedFuture(result.build());
     }
-    if (!(address instanceof Inet4Address)) {
-      result.evidence("ICMP probe supports IPv4 only: " + address);
-      return CompletableFuture.completedFuture(result.build());
-    }
     Exchange exchange = new Exchange(address, target, result);
     netns.echoes().submit(exchange);
     return exchange.done;
@@ -103,7 +99,7 @@ public final class IcmpProbe implements Probe {
         return;
       }
       try {
-        socket = IcmpSocket.open(identifierFor(target.mark()));
+        socket = IcmpSocket.open(identifierFor(target.mark()), !(address instanceof Inet4Address));
       } catch (IOException e) {
         result.status(ProbeStatus.ERROR).evidence(e.getMessage());
         done.complete(result.build());
@@ -242,7 +238,7 @@ public final class IcmpProbe implements Probe {
       try {
         return java.net.InetAddress.getByName(literal).equals(address);
       } catch (java.net.UnknownHostException e) {
-        return literal.equals(address.getHostAddress());
+        return literal.equals(io.netprobe.agent.net.Addresses.text(address));
       }
     }
 
@@ -294,7 +290,7 @@ public final class IcmpProbe implements Probe {
               + " sent from "
               + result.from()
               + " to "
-              + address.getHostAddress()
+              + io.netprobe.agent.net.Addresses.text(address)
               + " over a "
               + kind
               + " socket");

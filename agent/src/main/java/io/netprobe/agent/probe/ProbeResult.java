@@ -132,7 +132,9 @@ public record ProbeResult(
       if (sourceAddress == null) {
         return sourcePort == null ? "this node" : "port " + sourcePort;
       }
-      return sourcePort == null ? sourceAddress : sourceAddress + ":" + sourcePort;
+      return sourcePort == null
+          ? sourceAddress
+          : io.netprobe.agent.net.Addresses.withPort(sourceAddress, sourcePort);
     }
 
     public ProbeResult build() {

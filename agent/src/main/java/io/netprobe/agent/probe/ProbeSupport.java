@@ -42,7 +42,7 @@ final class ProbeSupport {
       result.status(ProbeStatus.NAME_UNRESOLVED);
       return null;
     }
-    result.address(answer.address().getHostAddress());
+    result.address(io.netprobe.agent.net.Addresses.text(answer.address()));
     if (!answer.literal()) {
       result.step("resolve");
     }
@@ -63,7 +63,7 @@ final class ProbeSupport {
         .status(ProbeStatus.NO_ROUTE)
         .evidence(
             "the kernel has no usable route to "
-                + address.getHostAddress()
+                + io.netprobe.agent.net.Addresses.text(address)
                 + ": "
                 + answer.meaning()
                 + " ("
@@ -99,7 +99,7 @@ final class ProbeSupport {
                 + ") from "
                 + icmp.from()
                 + " for "
-                + remote.getAddress().getHostAddress()
+                + io.netprobe.agent.net.Addresses.text(remote.getAddress())
                 + ":"
                 + remote.getPort());
     result.evidence(SocketFailures.classify(error, remote, timeoutMs).message());

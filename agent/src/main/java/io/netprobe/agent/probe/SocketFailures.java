@@ -123,7 +123,8 @@ public final class SocketFailures {
 
   private static String describe(SocketAddress remote) {
     if (remote instanceof java.net.InetSocketAddress isa && isa.getAddress() != null) {
-      return isa.getAddress().getHostAddress() + ":" + isa.getPort();
+      return io.netprobe.agent.net.Addresses.withPort(
+          io.netprobe.agent.net.Addresses.text(isa.getAddress()), isa.getPort());
     }
     return String.valueOf(remote);
   }

@@ -108,7 +108,8 @@ public final class SshProbe implements Probe {
     }
     run.recorder = new SshRecorder(target, knownHosts);
     jsch.setHostKeyRepository(run.recorder);
-    Session session = jsch.getSession(login.user(), address.getHostAddress(), port);
+    Session session =
+        jsch.getSession(login.user(), io.netprobe.agent.net.Addresses.text(address), port);
     session.setSocketFactory(run.recorder);
     if (login.password() != null) {
       session.setPassword(login.password());
@@ -130,7 +131,9 @@ public final class SshProbe implements Probe {
     if (r.connectedNanos == 0) {
       return "tcp";
     }
-    String to = address.getHostAddress() + ":" + port;
+    String to =
+        io.netprobe.agent.net.Addresses.withPort(
+            io.netprobe.agent.net.Addresses.text(address), port);
     result.stepAt("tcp", r.connectedNanos);
     result.evidence("TCP connected from " + result.from() + " to " + to);
     if (r.bannerNanos == 0 || r.banner() == null || !r.banner().startsWith("SSH-")) {

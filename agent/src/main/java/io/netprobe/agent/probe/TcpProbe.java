@@ -104,7 +104,11 @@ public final class TcpProbe implements Probe {
     result.sourcePort(localPort);
     IcmpErrorTap.Watch watch =
         IcmpErrorTap.watch(netns.icmpErrors(), 6, ip(remote), localPort, port);
-    result.evidence("SYN sent from " + result.from() + " to " + ip(remote) + ":" + port);
+    result.evidence(
+        "SYN sent from "
+            + result.from()
+            + " to "
+            + io.netprobe.agent.net.Addresses.withPort(ip(remote), port));
     result.step("syn");
     long synNanos = System.nanoTime();
     ch.connect(remote)
@@ -243,6 +247,6 @@ public final class TcpProbe implements Probe {
   }
 
   private static String ip(InetSocketAddress remote) {
-    return remote.getAddress().getHostAddress();
+    return io.netprobe.agent.net.Addresses.text(remote.getAddress());
   }
 }

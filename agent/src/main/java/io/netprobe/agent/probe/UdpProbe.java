@@ -52,7 +52,13 @@ public final class UdpProbe implements Probe {
       channel.configureBlocking(false);
       int localPort = ((InetSocketAddress) channel.getLocalAddress()).getPort();
       result.sourcePort(localPort);
-      watch = IcmpErrorTap.watch(netns.icmpErrors(), 17, address.getHostAddress(), localPort, port);
+      watch =
+          IcmpErrorTap.watch(
+              netns.icmpErrors(),
+              17,
+              io.netprobe.agent.net.Addresses.text(address),
+              localPort,
+              port);
       String mark = target.mark() == null ? payload : payload + " " + target.mark();
       channel.write(ByteBuffer.wrap(mark.getBytes(StandardCharsets.UTF_8)));
       result
@@ -61,7 +67,7 @@ public final class UdpProbe implements Probe {
               "datagram sent from "
                   + result.from()
                   + " to "
-                  + address.getHostAddress()
+                  + io.netprobe.agent.net.Addresses.text(address)
                   + ":"
                   + port);
       channel.register(selector, SelectionKey.OP_READ);
@@ -95,7 +101,7 @@ public final class UdpProbe implements Probe {
               "reply of "
                   + reply.position()
                   + " bytes from "
-                  + address.getHostAddress()
+                  + io.netprobe.agent.net.Addresses.text(address)
                   + ":"
                   + port);
     } catch (IOException e) {

@@ -45,8 +45,8 @@ record TraceFlow(
 
   /** How the packets look, for the first evidence line. */
   String describe(int maxHops) {
-    String src = source.getHostAddress();
-    String dst = destination.getHostAddress();
+    String src = io.netprobe.agent.net.Addresses.text(source);
+    String dst = io.netprobe.agent.net.Addresses.text(destination);
     String what =
         switch (type) {
           case ICMP ->

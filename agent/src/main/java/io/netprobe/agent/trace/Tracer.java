@@ -47,7 +47,7 @@ public final class Tracer {
     if (!route.routed()) {
       evidence.add(
           "the kernel has no usable route to "
-              + destination.getHostAddress()
+              + io.netprobe.agent.net.Addresses.text(destination)
               + ": "
               + route.meaning()
               + " ("
@@ -88,7 +88,9 @@ public final class Tracer {
       if (sent == 0) {
         return result(null, null);
       }
-      HopTable table = new HopTable(sent, destination.getHostAddress(), request.timeoutMs());
+      HopTable table =
+          new HopTable(
+              sent, io.netprobe.agent.net.Addresses.text(destination), request.timeoutMs());
       listen(flow, table, sentAt, sent, tcp >= 0 ? new int[] {icmp, tcp} : new int[] {icmp});
       evidence.addAll(table.evidence());
       return result(table, null);
@@ -209,7 +211,7 @@ public final class Tracer {
       evidence.add("no trace: " + unavailable);
     }
     return new TraceResult(
-        request.destination().getHostAddress(),
+        io.netprobe.agent.net.Addresses.text(request.destination()),
         request.type().label(),
         request.mark(),
         source,

@@ -28,8 +28,7 @@ class ResolvConfTest {
                 "nameserver 10.0.0.53"));
     assertThat(servers)
         .extracting(DnsQueries::text)
-        .containsExactly(
-            "10.0.0.53:53", "[fd00:0:0:0:0:0:0:53]:53", "[fe80:0:0:0:0:0:0:1]:53", "10.0.0.54:53");
+        .containsExactly("10.0.0.53:53", "[fd00::53]:53", "[fe80::1]:53", "10.0.0.54:53");
   }
 
   @Test

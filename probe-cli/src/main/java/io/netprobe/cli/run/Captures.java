@@ -245,7 +245,7 @@ final class Captures {
     TreeSet<Integer> ports = new TreeSet<>();
     checks.forEach(c -> FlowMatcher.ports(c).stream().filter(p -> p > 0).forEach(ports::add));
     if (ports.isEmpty()) {
-      return "icmp";
+      return "icmp or icmp6";
     }
     StringBuilder any = new StringBuilder("(");
     String sep = "";
@@ -254,7 +254,7 @@ final class Captures {
       sep = " or ";
     }
     any.append(")");
-    return "icmp or (udp and "
+    return "icmp or icmp6 or (udp and "
         + any
         + ") or (tcp and "
         + any
