@@ -22,17 +22,20 @@ public final class IcmpErrorTap {
    */
   public static final class Slot {
     private IcmpErrorTap current;
+    private IcmpErrorTap current6;
   }
 
   private final Slot slot;
   private final int fd;
+  private final boolean v6;
   private final Map<String, CompletableFuture<IcmpError>> watches = new ConcurrentHashMap<>();
   private int users;
   private volatile boolean closed;
 
-  private IcmpErrorTap(Slot slot, int fd) {
+  private IcmpErrorTap(Slot slot, int fd, boolean v6) {
     this.slot = slot;
     this.fd = fd;
+    this.v6 = v6;
     Thread t = new Thread(this::readLoop, "np-icmp-tap");
     t.setDaemon(true);
     t.start();
@@ -51,17 +54,26 @@ public final class IcmpErrorTap {
    */
   public static Watch watch(Slot slot, int protocol, String dst, int srcPort, int dstPort) {
     IcmpErrorTap tap;
+    boolean v6 = dst.indexOf(':') >= 0; // an IPv6 flow: its errors come as ICMPv6
     synchronized (slot) {
-      if (slot.current == null || slot.current.closed) {
+      IcmpErrorTap open = v6 ? slot.current6 : slot.current;
+      if (open == null || open.closed) {
         try {
-          slot.current =
-              new IcmpErrorTap(
-                  slot, LibC.INSTANCE.socket(LibC.AF_INET, LibC.SOCK_RAW, LibC.IPPROTO_ICMP));
+          int fd =
+              v6
+                  ? LibC.INSTANCE.socket(LibC.AF_INET6, LibC.SOCK_RAW, LibC.IPPROTO_ICMPV6)
+                  : LibC.INSTANCE.socket(LibC.AF_INET, LibC.SOCK_RAW, LibC.IPPROTO_ICMP);
+          open = new IcmpErrorTap(slot, fd, v6);
         } catch (LastErrorException | UnsatisfiedLinkError e) {
           return null;
         }
+        if (v6) {
+          slot.current6 = open;
+        } else {
+          slot.current = open;
+        }
       }
-      tap = slot.current;
+      tap = open;
       tap.users++;
     }
     String key = key(protocol, dst, srcPort, dstPort);
@@ -77,6 +89,9 @@ public final class IcmpErrorTap {
         closed = true;
         if (slot.current == this) {
           slot.current = null;
+        }
+        if (slot.current6 == this) {
+          slot.current6 = null;
         }
       }
     }
@@ -101,12 +116,46 @@ public final class IcmpErrorTap {
           continue;
         }
         Message msg = Message.receive(fd, 0, 2048);
-        if (msg != null) {
+        if (msg != null && v6) {
+          dispatch6(msg.data(), msg.peer());
+        } else if (msg != null) {
           dispatch(msg.data());
         }
       }
     } finally {
       LibC.INSTANCE.close(fd);
+    }
+  }
+
+  /**
+   * An ICMPv6 error as a raw ICMPv6 socket gives it (no IPv6 header: the sender is the peer),
+   * quoting the packet's fixed 40-byte IPv6 header and then its TCP or UDP ports.
+   */
+  private void dispatch6(byte[] icmp, String from) {
+    if (icmp.length < 8 + 40 + 4) {
+      return;
+    }
+    int type = icmp[0] & 0xff;
+    if (type < 1 || type > 4) {
+      return;
+    }
+    int inner = 8;
+    int protocol = icmp[inner + 6] & 0xff;
+    byte[] raw = new byte[16];
+    System.arraycopy(icmp, inner + 24, raw, 0, 16);
+    String dst;
+    try {
+      dst = io.netprobe.agent.net.Addresses.text(java.net.InetAddress.getByAddress(raw));
+    } catch (java.net.UnknownHostException e) {
+      return;
+    }
+    int l4 = inner + 40;
+    int srcPort = (icmp[l4] & 0xff) << 8 | (icmp[l4 + 1] & 0xff);
+    int dstPort = (icmp[l4 + 2] & 0xff) << 8 | (icmp[l4 + 3] & 0xff);
+    CompletableFuture<IcmpError> watch = watches.get(key(protocol, dst, srcPort, dstPort));
+    if (watch != null) {
+      int[] v4 = IcmpError.asIcmp4(type, icmp[1] & 0xff);
+      watch.complete(IcmpError.of(v4[0], v4[1], from));
     }
   }
 

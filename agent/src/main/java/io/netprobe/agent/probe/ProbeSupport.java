@@ -90,18 +90,16 @@ final class ProbeSupport {
         .icmpError(icmp)
         .status(ProbeStatus.of(icmp))
         .evidence(
-            "ICMP "
+            (remote.getAddress() instanceof java.net.Inet6Address ? "ICMPv6 " : "ICMP ")
                 + icmp.description()
-                + " (type "
-                + icmp.type()
-                + " code "
-                + icmp.code()
-                + ") from "
+                + (remote.getAddress() instanceof java.net.Inet6Address
+                    ? ""
+                    : " (type " + icmp.type() + " code " + icmp.code() + ")")
+                + " from "
                 + icmp.from()
                 + " for "
-                + io.netprobe.agent.net.Addresses.text(remote.getAddress())
-                + ":"
-                + remote.getPort());
+                + io.netprobe.agent.net.Addresses.withPort(
+                    io.netprobe.agent.net.Addresses.text(remote.getAddress()), remote.getPort()));
     result.evidence(SocketFailures.classify(error, remote, timeoutMs).message());
   }
 

@@ -49,6 +49,38 @@ class PacketParserTest {
   }
 
   @Test
+  void ipv6IsReadAndIcmpv6IsSummarisedAsTheIcmpThatMeansTheSame() {
+    String eth = "000000000002" + "000000000001" + "86dd";
+    String src = "fd000247000100000000000000000002";
+    String dst = "fd000247000200000000000000000002";
+    // an echo request (128), id 0x1234 seq 1, hop limit 64, next header 58
+    String echo = "6000000000103a40" + src + dst + "80000000" + "12340001" + "0000000000000000";
+    PacketSummary ping =
+        PacketParser.parse(
+            HexFormat.of().parseHex(eth + echo), 1, 1.0, "eth0", Set.of("fd00:247:1::2"));
+    assertThat(ping.protocol()).isEqualTo(PacketSummary.Protocol.ICMP);
+    assertThat(ping.src()).isEqualTo("fd00:247:1::2");
+    assertThat(ping.dst()).isEqualTo("fd00:247:2::2");
+    assertThat(ping.icmpType()).isEqualTo(8);
+    assertThat(ping.icmpId()).isEqualTo(0x1234);
+    assertThat(ping.direction()).isEqualTo(PacketSummary.Direction.OUT);
+    // destination unreachable, admin prohibited (1/1): ICMP 3/13
+    String error = "6000000000303a40" + dst + src + "01010000" + "00000000" + "00".repeat(40);
+    PacketSummary prohibited =
+        PacketParser.parse(HexFormat.of().parseHex(eth + error), 1, 2.0, "eth0", Set.of());
+    assertThat(prohibited.icmpType()).isEqualTo(3);
+    assertThat(prohibited.icmpCode()).isEqualTo(13);
+    // a SYN, after a hop-by-hop extension header
+    String tcp = "c35a1f90" + "00000001" + "00000000" + "5002" + "ffff" + "00000000";
+    String syn = "6000000000200040" + src + dst + "0600000000000000" + tcp;
+    PacketSummary s = PacketParser.parse(HexFormat.of().parseHex(eth + syn), 1, 3.0, "eth0", null);
+    assertThat(s.protocol()).isEqualTo(PacketSummary.Protocol.TCP);
+    assertThat(s.dstPort()).isEqualTo(8080);
+    assertThat(s.tcpFlags()).isEqualTo("S");
+    assertThat(s.describe()).isEqualTo("[fd00:247:1::2]:50010 > [fd00:247:2::2]:8080 TCP [S]");
+  }
+
+  @Test
   void aTaggedFrameKeepsItsVlan() {
     // the same SYN with an 802.1Q tag (VLAN 7) between the MAC addresses and the EtherType
     String tagged = SYN.substring(0, 24) + "8100" + "0007" + SYN.substring(24);
