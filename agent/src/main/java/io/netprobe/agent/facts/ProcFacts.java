@@ -226,7 +226,7 @@ public final class ProcFacts {
       }
     }
     RouteLookup.Answer kernel = RouteLookup.sourceFor(address);
-    String destination = io.netprobe.agent.net.Addresses.text(address);
+    String destination = io.netprobe.agent.address.Addresses.text(address);
     if (destination.equals(kernel.source())) {
       // one of this node's own addresses (127.0.0.1 among them): the local table sends it over
       // lo, whatever the main table's longest match says (ip route get: "local ... dev lo")
@@ -409,7 +409,7 @@ public final class ProcFacts {
       for (InterfaceAddress ia : ni.getInterfaceAddresses()) {
         if (ia.getAddress() instanceof Inet4Address) {
           addresses.add(
-              io.netprobe.agent.net.Addresses.text(ia.getAddress())
+              io.netprobe.agent.address.Addresses.text(ia.getAddress())
                   + "/"
                   + ia.getNetworkPrefixLength());
         }
@@ -477,7 +477,7 @@ public final class ProcFacts {
   /** An address from if_inet6: 32 hex digits in network order (unlike tcp6's words). */
   static String ipv6Network(String hex) {
     try {
-      return io.netprobe.agent.net.Addresses.text(
+      return io.netprobe.agent.address.Addresses.text(
           InetAddress.getByAddress(HexFormat.of().parseHex(hex)));
     } catch (UnknownHostException e) {
       return hex;
@@ -498,7 +498,7 @@ public final class ProcFacts {
       }
     }
     try {
-      return io.netprobe.agent.net.Addresses.text(InetAddress.getByAddress(b));
+      return io.netprobe.agent.address.Addresses.text(InetAddress.getByAddress(b));
     } catch (UnknownHostException e) {
       return hex;
     }

@@ -69,7 +69,7 @@ final class SocketDiag {
     }
     String address;
     try {
-      address = io.netprobe.agent.net.Addresses.text(InetAddress.getByAddress(raw));
+      address = io.netprobe.agent.address.Addresses.text(InetAddress.getByAddress(raw));
     } catch (UnknownHostException e) {
       address = Arrays.toString(raw);
     }

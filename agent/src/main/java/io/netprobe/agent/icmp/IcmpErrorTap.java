@@ -145,7 +145,7 @@ public final class IcmpErrorTap {
     System.arraycopy(icmp, inner + 24, raw, 0, 16);
     String dst;
     try {
-      dst = io.netprobe.agent.net.Addresses.text(java.net.InetAddress.getByAddress(raw));
+      dst = io.netprobe.agent.address.Addresses.text(java.net.InetAddress.getByAddress(raw));
     } catch (java.net.UnknownHostException e) {
       return;
     }

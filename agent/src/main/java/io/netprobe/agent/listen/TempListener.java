@@ -127,7 +127,7 @@ public final class TempListener implements AutoCloseable {
   private void record(InetSocketAddress from) {
     peers.add(
         new Peer(
-            io.netprobe.agent.net.Addresses.text(from.getAddress()),
+            io.netprobe.agent.address.Addresses.text(from.getAddress()),
             from.getPort(),
             Math.round((System.nanoTime() - start) / 1e3) / 1e3));
   }
@@ -138,7 +138,7 @@ public final class TempListener implements AutoCloseable {
       return new Summary(
           id,
           protocol.name().toLowerCase(Locale.ROOT),
-          io.netprobe.agent.net.Addresses.text(local.getAddress()),
+          io.netprobe.agent.address.Addresses.text(local.getAddress()),
           local.getPort(),
           peers);
     }

@@ -79,7 +79,7 @@ final class DnsQueries implements DnsQueryLifecycleObserverFactory {
     }
     armed = true;
     for (InetSocketAddress server : servers) {
-      String ip = io.netprobe.agent.net.Addresses.text(server.getAddress());
+      String ip = io.netprobe.agent.address.Addresses.text(server.getAddress());
       IcmpErrorTap.Watch w = IcmpErrorTap.watch(slot, 17, ip, port, server.getPort());
       if (w != null) {
         watches.put(server, w);
@@ -137,7 +137,7 @@ final class DnsQueries implements DnsQueryLifecycleObserverFactory {
                 + ": "
                 + wanted.name()
                 + " "
-                + io.netprobe.agent.net.Addresses.text(address)
+                + io.netprobe.agent.address.Addresses.text(address)
                 + " ("
                 + q.tookMs()
                 + " ms)");
@@ -150,7 +150,7 @@ final class DnsQueries implements DnsQueryLifecycleObserverFactory {
       lines.add(
           name
               + " is "
-              + io.netprobe.agent.net.Addresses.text(address)
+              + io.netprobe.agent.address.Addresses.text(address)
               + ": answered without a query");
     }
     if (lines.isEmpty() && address == null) {
@@ -232,7 +232,7 @@ final class DnsQueries implements DnsQueryLifecycleObserverFactory {
   }
 
   static String text(InetSocketAddress server) {
-    String host = io.netprobe.agent.net.Addresses.text(server.getAddress());
+    String host = io.netprobe.agent.address.Addresses.text(server.getAddress());
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getPort();
   }
 

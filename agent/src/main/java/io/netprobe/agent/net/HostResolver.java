@@ -122,7 +122,7 @@ public final class HostResolver {
     InetAddress inHosts = hosts.preferred(name);
     if (inHosts != null) {
       String line =
-          host + " is " + io.netprobe.agent.net.Addresses.text(inHosts) + " in " + hostsPath;
+          host + " is " + io.netprobe.agent.address.Addresses.text(inHosts) + " in " + hostsPath;
       return CompletableFuture.completedFuture(new Answer(host, inHosts, List.of(line)));
     }
     if (servers.isEmpty()) {

@@ -42,7 +42,7 @@ public final class RouteLookup {
     try (DatagramChannel channel = DatagramChannel.open()) {
       channel.connect(new InetSocketAddress(destination, 9));
       InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
-      return new Answer(io.netprobe.agent.net.Addresses.text(local.getAddress()), null);
+      return new Answer(io.netprobe.agent.address.Addresses.text(local.getAddress()), null);
     } catch (IOException e) {
       return new Answer(null, String.valueOf(e.getMessage()));
     }

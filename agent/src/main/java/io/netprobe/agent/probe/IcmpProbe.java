@@ -238,7 +238,7 @@ public final class IcmpProbe implements Probe {
       try {
         return java.net.InetAddress.getByName(literal).equals(address);
       } catch (java.net.UnknownHostException e) {
-        return literal.equals(io.netprobe.agent.net.Addresses.text(address));
+        return literal.equals(io.netprobe.agent.address.Addresses.text(address));
       }
     }
 
@@ -290,7 +290,7 @@ public final class IcmpProbe implements Probe {
               + " sent from "
               + result.from()
               + " to "
-              + io.netprobe.agent.net.Addresses.text(address)
+              + io.netprobe.agent.address.Addresses.text(address)
               + " over a "
               + kind
               + " socket");

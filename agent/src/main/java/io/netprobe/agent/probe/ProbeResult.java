@@ -134,7 +134,7 @@ public record ProbeResult(
       }
       return sourcePort == null
           ? sourceAddress
-          : io.netprobe.agent.net.Addresses.withPort(sourceAddress, sourcePort);
+          : io.netprobe.agent.address.Addresses.withPort(sourceAddress, sourcePort);
     }
 
     public ProbeResult build() {

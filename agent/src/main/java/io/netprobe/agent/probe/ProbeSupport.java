@@ -42,7 +42,7 @@ final class ProbeSupport {
       result.status(ProbeStatus.NAME_UNRESOLVED);
       return null;
     }
-    result.address(io.netprobe.agent.net.Addresses.text(answer.address()));
+    result.address(io.netprobe.agent.address.Addresses.text(answer.address()));
     if (!answer.literal()) {
       result.step("resolve");
     }
@@ -63,7 +63,7 @@ final class ProbeSupport {
         .status(ProbeStatus.NO_ROUTE)
         .evidence(
             "the kernel has no usable route to "
-                + io.netprobe.agent.net.Addresses.text(address)
+                + io.netprobe.agent.address.Addresses.text(address)
                 + ": "
                 + answer.meaning()
                 + " ("
@@ -98,8 +98,9 @@ final class ProbeSupport {
                 + " from "
                 + icmp.from()
                 + " for "
-                + io.netprobe.agent.net.Addresses.withPort(
-                    io.netprobe.agent.net.Addresses.text(remote.getAddress()), remote.getPort()));
+                + io.netprobe.agent.address.Addresses.withPort(
+                    io.netprobe.agent.address.Addresses.text(remote.getAddress()),
+                    remote.getPort()));
     result.evidence(SocketFailures.classify(error, remote, timeoutMs).message());
   }
 

@@ -123,8 +123,8 @@ public final class SocketFailures {
 
   private static String describe(SocketAddress remote) {
     if (remote instanceof java.net.InetSocketAddress isa && isa.getAddress() != null) {
-      return io.netprobe.agent.net.Addresses.withPort(
-          io.netprobe.agent.net.Addresses.text(isa.getAddress()), isa.getPort());
+      return io.netprobe.agent.address.Addresses.withPort(
+          io.netprobe.agent.address.Addresses.text(isa.getAddress()), isa.getPort());
     }
     return String.valueOf(remote);
   }

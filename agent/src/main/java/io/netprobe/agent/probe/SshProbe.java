@@ -109,7 +109,7 @@ public final class SshProbe implements Probe {
     run.recorder = new SshRecorder(target, knownHosts);
     jsch.setHostKeyRepository(run.recorder);
     Session session =
-        jsch.getSession(login.user(), io.netprobe.agent.net.Addresses.text(address), port);
+        jsch.getSession(login.user(), io.netprobe.agent.address.Addresses.text(address), port);
     session.setSocketFactory(run.recorder);
     if (login.password() != null) {
       session.setPassword(login.password());
@@ -132,8 +132,8 @@ public final class SshProbe implements Probe {
       return "tcp";
     }
     String to =
-        io.netprobe.agent.net.Addresses.withPort(
-            io.netprobe.agent.net.Addresses.text(address), port);
+        io.netprobe.agent.address.Addresses.withPort(
+            io.netprobe.agent.address.Addresses.text(address), port);
     result.stepAt("tcp", r.connectedNanos);
     result.evidence("TCP connected from " + result.from() + " to " + to);
     if (r.bannerNanos == 0 || r.banner() == null || !r.banner().startsWith("SSH-")) {

@@ -108,7 +108,7 @@ public final class TcpProbe implements Probe {
         "SYN sent from "
             + result.from()
             + " to "
-            + io.netprobe.agent.net.Addresses.withPort(ip(remote), port));
+            + io.netprobe.agent.address.Addresses.withPort(ip(remote), port));
     result.step("syn");
     long synNanos = System.nanoTime();
     ch.connect(remote)
@@ -247,6 +247,6 @@ public final class TcpProbe implements Probe {
   }
 
   private static String ip(InetSocketAddress remote) {
-    return io.netprobe.agent.net.Addresses.text(remote.getAddress());
+    return io.netprobe.agent.address.Addresses.text(remote.getAddress());
   }
 }

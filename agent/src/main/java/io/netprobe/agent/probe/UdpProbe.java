@@ -56,7 +56,7 @@ public final class UdpProbe implements Probe {
           IcmpErrorTap.watch(
               netns.icmpErrors(),
               17,
-              io.netprobe.agent.net.Addresses.text(address),
+              io.netprobe.agent.address.Addresses.text(address),
               localPort,
               port);
       String mark = target.mark() == null ? payload : payload + " " + target.mark();
@@ -67,7 +67,7 @@ public final class UdpProbe implements Probe {
               "datagram sent from "
                   + result.from()
                   + " to "
-                  + io.netprobe.agent.net.Addresses.text(address)
+                  + io.netprobe.agent.address.Addresses.text(address)
                   + ":"
                   + port);
       channel.register(selector, SelectionKey.OP_READ);
@@ -101,7 +101,7 @@ public final class UdpProbe implements Probe {
               "reply of "
                   + reply.position()
                   + " bytes from "
-                  + io.netprobe.agent.net.Addresses.text(address)
+                  + io.netprobe.agent.address.Addresses.text(address)
                   + ":"
                   + port);
     } catch (IOException e) {

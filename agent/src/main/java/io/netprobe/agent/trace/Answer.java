@@ -39,7 +39,8 @@ record Answer(int ttl, String from, HopKind kind, Integer code, String detail) {
     if (type == 11) {
       return new Answer(ttl, from, HopKind.TIME_EXCEEDED, code, "time exceeded");
     }
-    boolean fromDestination = from.equals(io.netprobe.agent.net.Addresses.text(flow.destination()));
+    boolean fromDestination =
+        from.equals(io.netprobe.agent.address.Addresses.text(flow.destination()));
     if (fromDestination && flow.type() == TraceType.UDP && code == 3) {
       return new Answer(ttl, from, HopKind.REPLY, code, "port unreachable");
     }

@@ -45,8 +45,8 @@ record TraceFlow(
 
   /** How the packets look, for the first evidence line. */
   String describe(int maxHops) {
-    String src = io.netprobe.agent.net.Addresses.text(source);
-    String dst = io.netprobe.agent.net.Addresses.text(destination);
+    String src = io.netprobe.agent.address.Addresses.text(source);
+    String dst = io.netprobe.agent.address.Addresses.text(destination);
     String what =
         switch (type) {
           case ICMP ->

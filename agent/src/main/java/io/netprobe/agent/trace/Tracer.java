@@ -47,7 +47,7 @@ public final class Tracer {
     if (!route.routed()) {
       evidence.add(
           "the kernel has no usable route to "
-              + io.netprobe.agent.net.Addresses.text(destination)
+              + io.netprobe.agent.address.Addresses.text(destination)
               + ": "
               + route.meaning()
               + " ("
@@ -90,7 +90,7 @@ public final class Tracer {
       }
       HopTable table =
           new HopTable(
-              sent, io.netprobe.agent.net.Addresses.text(destination), request.timeoutMs());
+              sent, io.netprobe.agent.address.Addresses.text(destination), request.timeoutMs());
       listen(flow, table, sentAt, sent, tcp >= 0 ? new int[] {icmp, tcp} : new int[] {icmp});
       evidence.addAll(table.evidence());
       return result(table, null);
@@ -211,7 +211,7 @@ public final class Tracer {
       evidence.add("no trace: " + unavailable);
     }
     return new TraceResult(
-        io.netprobe.agent.net.Addresses.text(request.destination()),
+        io.netprobe.agent.address.Addresses.text(request.destination()),
         request.type().label(),
         request.mark(),
         source,

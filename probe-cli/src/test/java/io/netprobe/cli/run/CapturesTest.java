@@ -34,7 +34,7 @@ class CapturesTest {
     String filter = Captures.filter(m.checks());
     assertThat(filter)
         .isEqualTo(
-            "icmp or (udp and (port 22 or port 53 or port 80 or port 1234)) or (tcp and (port 22 or"
+            "icmp or icmp6 or (udp and (port 22 or port 53 or port 80 or port 1234)) or (tcp and (port 22 or"
                 + " port 53 or port 80 or port 1234) and (ip6 or tcp[tcpflags] & (tcp-syn|tcp-rst)"
                 + " != 0))");
   }

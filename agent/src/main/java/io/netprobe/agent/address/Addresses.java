@@ -1,4 +1,4 @@
-package io.netprobe.agent.net;
+package io.netprobe.agent.address;
 
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
