@@ -15,6 +15,8 @@ import java.util.TreeMap;
  * @param portMap probe port to the port packets are sent to ({@code 22: 1234} for a port forward)
  * @param from the only nodes that may use this address (e.g. the host of a 127.0.0.1 forward);
  *     empty means every node
+ * @param ip6 the same address's IPv6 twin on a dual-stack node ({@code ip6: fd00:1::5a}), probed by
+ *     checks of {@code family: ipv6} or {@code both}; null when it has none
  */
 public record Address(
     String name,
@@ -22,7 +24,24 @@ public record Address(
     PathKind path,
     OptionalInt port,
     Map<Integer, Integer> portMap,
-    List<String> from) {
+    List<String> from,
+    String ip6) {
+
+  /** An address without an IPv6 twin. */
+  public Address(
+      String name,
+      String ip,
+      PathKind path,
+      OptionalInt port,
+      Map<Integer, Integer> portMap,
+      List<String> from) {
+    this(name, ip, path, port, portMap, from, null);
+  }
+
+  /** The same address as its IPv6 twin: {@code ip} is {@code ip6}. */
+  public Address asIpv6() {
+    return new Address(name, ip6, path, port, portMap, from, null);
+  }
 
   public Address {
     Objects.requireNonNull(name, "name");

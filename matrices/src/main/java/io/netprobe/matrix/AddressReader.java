@@ -111,11 +111,25 @@ final class AddressReader {
               + " maps some ports: keep one");
       return Optional.empty();
     }
-    if (ip.isEmpty() || portMap.isEmpty() || path.isEmpty()) {
+    Optional<String> ip6 = m.has("ip6") ? m.parsed("ip6", AddressReader::ipv6) : Optional.empty();
+    if (ip.isEmpty() || portMap.isEmpty() || path.isEmpty() || m.has("ip6") && ip6.isEmpty()) {
       return Optional.empty();
     }
     return build(
-        value, owner, () -> new Address(name, ip.get(), path.get(), port, portMap.get(), from));
+        value,
+        owner,
+        () -> new Address(name, ip.get(), path.get(), port, portMap.get(), from, ip6.orElse(null)));
+  }
+
+  /** An IPv6 literal without a port: the ip6 of a dual-stack address. */
+  private static Parsed<String> ipv6(String text) {
+    String t = text.trim();
+    Parsed<Syntax.Endpoint> e = Syntax.endpoint(t);
+    if (!t.contains(":") || t.startsWith("[") || !e.isOk()) {
+      return Parsed.bad(
+          "'" + text + "' is not an IPv6 address; write the address alone, e.g. ip6: fd00:1::5a");
+    }
+    return Parsed.ok(e.value().ip());
   }
 
   private Optional<String> portInIp(YamlMap m) {

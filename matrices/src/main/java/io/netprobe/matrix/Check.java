@@ -57,6 +57,14 @@ public record Check(
     return probe.port() == 0 ? probe : probe.toPort(to.wirePort(probe.port()));
   }
 
+  /**
+   * The probe's label as reports show it: {@code icmp}, {@code tcp:22}, and {@code icmp v6} when
+   * the packets go to an IPv6 address, so that a dual-stack pair reads apart in a cell.
+   */
+  public String probeLabel() {
+    return probe.label() + (!to.isHostName() && to.ip().indexOf(':') >= 0 ? " v6" : "");
+  }
+
   /** The title, or the id when none was written. */
   public String displayTitle() {
     return title.isEmpty() ? id : title;

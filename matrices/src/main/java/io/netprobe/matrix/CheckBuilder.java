@@ -1,6 +1,7 @@
 package io.netprobe.matrix;
 
 import io.netprobe.agent.probe.ProbeSpec;
+import java.util.List;
 import java.util.Optional;
 
 /** Resolves a {@link Draft} against the nodes and the defaults into a {@link Check}. */
@@ -25,6 +26,60 @@ final class CheckBuilder {
     return p.isOk()
         ? Check.idOf(d.from().value(), d.to().value(), p.value())
         : d.from().value() + "->" + d.to().value() + " " + d.probe().value();
+  }
+
+  /**
+   * The draft's checks: one, or with {@code family: both} one for the address's ip and one for its
+   * ip6 (id and title marked v6), side by side in every report; empty when anything is wrong.
+   */
+  List<Check> buildAll(Draft d) {
+    String family = d.settings().family() != null ? d.settings().family() : defaults.family();
+    Optional<Check> check = build(d);
+    if (check.isEmpty() || family.equals("ipv4")) {
+      return check.stream().toList();
+    }
+    Check c = check.get();
+    Optional<Address> address = c.to().address();
+    if (address.isEmpty() || address.get().ip6() == null) {
+      boolean already = c.to().ip().contains(":");
+      if (family.equals("ipv6") && already) {
+        return List.of(c);
+      }
+      ctx.problem(
+          d.to().node(),
+          "check '"
+              + c.id()
+              + "' asks for family "
+              + family
+              + ", but '"
+              + c.to().ref()
+              + "' has no IPv6 twin: give its address an ip6 (e.g. lan: { ip: 10.1.5.90, ip6:"
+              + " fd00:1::5a }), or drop family");
+      return List.of();
+    }
+    Target v6 =
+        new Target(
+            c.to().ref(),
+            c.to().node(),
+            Optional.of(address.get().asIpv6()),
+            address.get().ip6(),
+            c.to().path(),
+            c.to().literalPort());
+    Check six =
+        new Check(
+            c.id() + " v6",
+            c.from(),
+            v6,
+            c.probe(),
+            c.expect(),
+            c.points(),
+            c.timeout(),
+            c.retries(),
+            (c.title().isEmpty() ? c.id() : c.title()) + " (IPv6)",
+            c.hint(),
+            c.login(),
+            c.source());
+    return family.equals("both") ? List.of(c, six) : List.of(six);
   }
 
   /** The check; empty when anything is wrong (every problem reported). */

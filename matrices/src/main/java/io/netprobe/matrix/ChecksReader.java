@@ -50,7 +50,7 @@ final class ChecksReader {
     }
     List<Check> checks = new ArrayList<>();
     for (Draft d : drafts) {
-      builder.build(d).ifPresent(checks::add);
+      checks.addAll(builder.buildAll(d));
     }
     checks.sort(
         Comparator.comparingInt((Check c) -> c.source().line())

@@ -13,7 +13,7 @@ final class Fields {
   static final List<String> MATRIX =
       List.of("name", "description", "defaults", "nodes", "watch", "meshes", "checks", "facts");
   static final List<String> DEFAULTS =
-      List.of("timeout", "retries", "points", "icmp-count", "login");
+      List.of("timeout", "retries", "points", "icmp-count", "login", "family");
   static final List<String> NODE =
       List.of(
           "kind",
@@ -28,9 +28,11 @@ final class Fields {
       List.of("user", "identity", "password-env", "password-file", "known-hosts");
   static final List<String> SSH =
       List.of("host", "port", "user", "identity", "password-env", "password-file", "known-hosts");
-  static final List<String> ADDRESS = List.of("ip", "host", "port", "port-map", "path", "from");
+  static final List<String> ADDRESS =
+      List.of("ip", "ip6", "host", "port", "port-map", "path", "from");
   static final List<String> SETTINGS =
-      List.of("expect", "points", "timeout", "retries", "title", "hint", "status", "body");
+      List.of(
+          "expect", "points", "timeout", "retries", "title", "hint", "status", "body", "family");
   static final List<String> CHECK = concat(List.of("from", "to", "probe"), SETTINGS);
   static final List<String> FACT =
       List.of(

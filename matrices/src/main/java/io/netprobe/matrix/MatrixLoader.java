@@ -217,6 +217,7 @@ public final class MatrixLoader {
     Optional<Credentials> login =
         d.map("login", "login of defaults", Fields.LOGIN)
             .flatMap(l -> NodesReader.readLogin(l, true, ctx));
-    return new Defaults(timeout, retries, points, icmpCount, login);
+    String family = d.parsed("family", Settings::family).orElse(std.family());
+    return new Defaults(timeout, retries, points, icmpCount, login, family);
   }
 }

@@ -1,6 +1,7 @@
 package io.netprobe.matrix;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,9 +16,13 @@ record Settings(
     String title,
     String hint,
     Integer status,
-    String body) {
+    String body,
+    String family) {
 
-  static final Settings NONE = new Settings(null, null, null, null, null, null, null, null);
+  static final Settings NONE = new Settings(null, null, null, null, null, null, null, null, null);
+
+  /** The families a check may ask for: its address's ip (the default), its ip6, or both. */
+  static final List<String> FAMILIES = List.of("ipv4", "ipv6", "both");
 
   /** These settings, with {@code base} filling in what they do not say. */
   Settings over(Settings base) {
@@ -29,7 +34,8 @@ record Settings(
         title != null ? title : base.title,
         hint != null ? hint : base.hint,
         status != null ? status : base.status,
-        body != null ? body : base.body);
+        body != null ? body : base.body,
+        family != null ? family : base.family);
   }
 
   /**
@@ -45,6 +51,7 @@ record Settings(
     Optional<String> hint = m.text("hint");
     Optional<Integer> status = m.integer("status", 100, 599);
     Optional<String> body = m.text("body");
+    Optional<String> family = m.parsed("family", Settings::family);
     boolean bad =
         m.has("expect") && expect.isEmpty()
             || m.has("points") && points.isEmpty()
@@ -53,7 +60,8 @@ record Settings(
             || m.has("title") && title.isEmpty()
             || m.has("hint") && hint.isEmpty()
             || m.has("status") && status.isEmpty()
-            || m.has("body") && body.isEmpty();
+            || m.has("body") && body.isEmpty()
+            || m.has("family") && family.isEmpty();
     if (bad) {
       return Optional.empty();
     }
@@ -66,6 +74,18 @@ record Settings(
             title.orElse(null),
             hint.orElse(null),
             status.orElse(null),
-            body.orElse(null)));
+            body.orElse(null),
+            family.orElse(null)));
+  }
+
+  static Parsed<String> family(String text) {
+    String t = text.trim();
+    return FAMILIES.contains(t)
+        ? Parsed.ok(t)
+        : Parsed.bad(
+            "unknown family '"
+                + text
+                + "'; write ipv4 (the address's ip), ipv6 (its ip6) or both (a check each, side"
+                + " by side)");
   }
 }

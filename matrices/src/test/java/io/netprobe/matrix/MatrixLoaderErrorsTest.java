@@ -193,7 +193,7 @@ class MatrixLoaderErrorsTest {
         .contains(
             "labs/t.yaml:16:45: unknown field 'expct' in a check; did you mean 'expect'?; valid"
                 + " fields: from, to, probe, expect, points, timeout, retries, title, hint, status,"
-                + " body");
+                + " body, family");
   }
 
   @Test

@@ -21,9 +21,9 @@ class ListeningSocketsIT {
       String ns = lab.create("a");
       String[][] listeners = {
         {"TCP4-LISTEN:7101,bind=127.0.0.1,reuseaddr,fork", "tcp 127.0.0.1 7101"},
-        {"TCP6-LISTEN:7102,reuseaddr,fork", "tcp 0:0:0:0:0:0:0:0 7102"},
+        {"TCP6-LISTEN:7102,reuseaddr,fork", "tcp :: 7102"},
         {"UDP4-RECV:7103", "udp 0.0.0.0 7103"},
-        {"UDP6-RECV:7104,bind=[::1]", "udp 0:0:0:0:0:0:0:1 7104"},
+        {"UDP6-RECV:7104,bind=[::1]", "udp ::1 7104"},
       };
       for (String[] l : listeners) {
         new ProcessBuilder("ip", "netns", "exec", ns, "socat", "-u", l[0], "/dev/null")

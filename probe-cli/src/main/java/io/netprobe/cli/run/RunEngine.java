@@ -337,7 +337,7 @@ public final class RunEngine {
     if (!check.hint().isEmpty() && outcome != Outcome.ERROR) {
       verdict = verdict.withHint(hint(check, verdict, outcome));
     }
-    return CheckResult.builder(check.id(), check.from(), check.to().ref(), check.probe().label())
+    return CheckResult.builder(check.id(), check.from(), check.to().ref(), check.probeLabel())
         .title(check.displayTitle())
         .target(
             check.to().node().orElse(null),

@@ -54,6 +54,8 @@ DNS_PID=$STATE/dnsmasq.pid
 UNREACHABLE_IN_ROOT=(10.1.0.0/16 10.0.2.0/24 10.0.0.0/24 192.168.56.0/24 192.168.37.0/24
   192.168.1.0/24 192.168.2.0/24 10.255.1.0/30 10.7.0.0/24 10.8.0.0/24 10.244.0.0/16
   10.96.0.0/12 "$INET_DNS/32")
+# The campus LAN is dual stack (ULA fd00:1::/64): routed nowhere from the root namespace either.
+UNREACHABLE6_IN_ROOT=(fd00:1::/64)
 # The VLAN lab's Open vSwitch: its own database and daemons, run in np-vsw, files under $OVS;
 # the machine's own Open vSwitch (/run/openvswitch), if it has one, is left alone.
 OVS=$STATE/ovs
@@ -73,7 +75,8 @@ mkns() { # NAME [forward]
   ip -n "$1" link set lo up
   nsx "$1" sysctl -qw net.ipv4.ping_group_range="0 2147483647" net.ipv4.icmp_ratelimit=0 \
     net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.default.send_redirects=0 \
-    net.ipv4.ip_forward="$([[ ${2:-} == forward ]] && echo 1 || echo 0)"
+    net.ipv4.ip_forward="$([[ ${2:-} == forward ]] && echo 1 || echo 0)" \
+    net.ipv6.icmp.ratelimit=0
 }
 
 # A point-to-point link: p2p NS1 IF1 ADDR1 NS2 IF2 ADDR2
@@ -291,6 +294,12 @@ build() {
   gw np-vm-br 10.1.0.254
   mkns np-vm-ho
   p2p np-pc hostonly0 192.168.56.1/24 np-vm-ho eth0 192.168.56.101/24
+  # The campus LAN is dual stack: each of these has an IPv6 address of fd00:1::/64 too. The
+  # bridged VM's IPv6 firewall drops SSH (its admin opened tcp/22 in iptables, not ip6tables).
+  for a in np-gw:fd00:1::fe np-pc:fd00:1::5a np-pc2:fd00:1::21 np-vm-br:fd00:1::5b; do
+    ip -n "${a%%:*}" addr add "${a#*:}/64" dev eth0 nodad
+  done
+  nsx np-vm-br ip6tables -w -A INPUT -p tcp --dport 22 -j DROP
 
   # LABS.md 3: OpenStack router, floating IP 1:1 to the VM, security group on the VM's port.
   mkns np-os-rt forward
@@ -543,6 +552,7 @@ root_guard() {
   chain=$(guard_chain)
   ip route replace "$INET_SERVER" via 10.254.255.2 dev np-inet
   for r in "${UNREACHABLE_IN_ROOT[@]}"; do ip route replace unreachable "$r" metric 4242; done
+  for r in "${UNREACHABLE6_IN_ROOT[@]}"; do ip -6 route replace unreachable "$r" metric 4242; done
   iptables -w -N np-guard 2>/dev/null || iptables -w -F np-guard
   iptables -w -A np-guard -o np-+ -j RETURN
   iptables -w -A np-guard -o docker0 -j RETURN
@@ -601,6 +611,9 @@ down() {
   ip link del np-inet 2>/dev/null || true
   ip route del "$INET_SERVER" 2>/dev/null || true
   for r in "${UNREACHABLE_IN_ROOT[@]}"; do ip route del unreachable "$r" metric 4242 2>/dev/null || true; done
+  for r in "${UNREACHABLE6_IN_ROOT[@]}"; do
+    ip -6 route del unreachable "$r" metric 4242 2>/dev/null || true
+  done
   for chain in FORWARD DOCKER-USER; do
     for i in "${GUARDED[@]}"; do
       while iptables -w -D "$chain" -i "$i" -j np-guard 2>/dev/null; do :; done

@@ -32,7 +32,7 @@ class FactAnswersTest {
               new Facts.Route("10.0.2.0/24", null, "eth0", 0, "unicast")),
           List.of(),
           List.of(
-              new Facts.Listener("tcp", "0:0:0:0:0:0:0:0", 22),
+              new Facts.Listener("tcp", "::", 22),
               new Facts.Listener("tcp", "127.0.0.1", 8080),
               new Facts.Listener("udp", "10.0.2.15", 53)),
           false,
