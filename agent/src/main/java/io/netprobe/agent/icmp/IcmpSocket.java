@@ -35,6 +35,9 @@ public final class IcmpSocket implements AutoCloseable {
   private final int identifier;
   private final boolean v6;
 
+  /** The payload of the echoes sent: a reply that does not carry it is not for them. */
+  private volatile byte[] payload;
+
   private IcmpSocket(int fd, Kind kind, int identifier, boolean v6) {
     this.fd = fd;
     this.kind = kind;
@@ -133,6 +136,7 @@ public final class IcmpSocket implements AutoCloseable {
 
   /** Sends one echo request; throws with the kernel's errno text when it cannot leave. */
   public void sendEcho(InetAddress to, int sequence, byte[] payload) throws IOException {
+    this.payload = payload;
     byte[] packet =
         v6
             ? IcmpPackets.echoRequest6(identifier, sequence, payload)
@@ -182,6 +186,32 @@ public final class IcmpSocket implements AutoCloseable {
   }
 
   private Received parse(Message msg) {
+    Received got = parseAny(msg);
+    if (got != null && got.reply() && !echoes(msg.data())) {
+      return null; // an earlier exchange's late reply, to an echo with this identifier
+    }
+    return got;
+  }
+
+  /** True when the reply carries this socket's payload (a raw IPv4 socket's after the headers). */
+  private boolean echoes(byte[] data) {
+    byte[] sent = payload;
+    if (sent == null) {
+      return true;
+    }
+    int at = kind == Kind.RAW && !v6 ? (data[0] & 0x0f) * 4 + 8 : 8;
+    if (data.length < at + sent.length) {
+      return false;
+    }
+    for (int i = 0; i < sent.length; i++) {
+      if (data[at + i] != sent[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private Received parseAny(Message msg) {
     if (v6) {
       return kind == Kind.PING
           ? IcmpPackets.parsePing6(msg.data(), msg.ttl(), msg.peer())

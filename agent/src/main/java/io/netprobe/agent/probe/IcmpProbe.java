@@ -88,7 +88,14 @@ public final class IcmpProbe implements Probe {
       this.result = r;
       this.summaryAt = r.evidenceCount(); // after the resolve lines, before the replies
       String mark = target.mark() == null ? "-" : target.mark();
-      this.payload = ("netprobe " + mark).getBytes(StandardCharsets.US_ASCII);
+      // the mark for a person reading the pcap, then a nonce of this exchange: a reply that does
+      // not echo it answers an earlier run's echo with the same identifier, and is not ours
+      this.payload =
+          ("netprobe "
+                  + mark
+                  + " "
+                  + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()))
+              .getBytes(StandardCharsets.US_ASCII);
     }
 
     @Override

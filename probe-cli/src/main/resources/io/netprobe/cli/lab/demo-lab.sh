@@ -76,7 +76,7 @@ mkns() { # NAME [forward]
   nsx "$1" sysctl -qw net.ipv4.ping_group_range="0 2147483647" net.ipv4.icmp_ratelimit=0 \
     net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.default.send_redirects=0 \
     net.ipv4.ip_forward="$([[ ${2:-} == forward ]] && echo 1 || echo 0)" \
-    net.ipv6.icmp.ratelimit=0
+    net.ipv6.icmp.ratelimit=0 net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
 }
 
 # A point-to-point link: p2p NS1 IF1 ADDR1 NS2 IF2 ADDR2

@@ -25,7 +25,10 @@ class Ipv6IT {
       ip -6 route add unreachable fd00:247::/48 metric 4247
       for ns in np-s6-a np-s6-r np-s6-b; do
         ip netns add $ns; ip -n $ns link set lo up
-        ip netns exec $ns sysctl -qw net.ipv4.ping_group_range="0 2147483647"
+        # no duplicate address detection, link-local addresses included: an address still
+        # tentative when the first check runs would delay neighbour discovery past its timeout
+        ip netns exec $ns sysctl -qw net.ipv4.ping_group_range="0 2147483647" \
+          net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
       done
       ip -n np-s6-a link add eth0 type veth peer name eth0 netns np-s6-r
       ip -n np-s6-b link add eth0 type veth peer name eth1 netns np-s6-r
