@@ -96,6 +96,7 @@ public final class ProcFacts {
   /**
    * The ARP table ({@code /proc/net/arp}): flags 0x2 (ATF_COM) when the neighbour answered; an
    * entry without it and with no hardware address is one nobody answered (INCOMPLETE or FAILED).
+   * Then, on this machine's kernel, the IPv6 neighbours, answered or not ({@link NeighDiag}).
    */
   List<Facts.Neighbour> neighbours() throws IOException {
     Path path = net.resolve("arp");
@@ -111,6 +112,9 @@ public final class ProcFacts {
       }
       boolean complete = (Integer.decode(f[2]) & 0x2) != 0;
       out.add(new Facts.Neighbour(f[0], f[5], complete ? f[3] : null, complete));
+    }
+    if (system) {
+      out.addAll(NeighDiag.ipv6(LinkDiag.links())); // IPv6 has no /proc file: rtnetlink
     }
     return out;
   }

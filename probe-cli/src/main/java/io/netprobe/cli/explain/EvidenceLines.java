@@ -190,8 +190,10 @@ final class EvidenceLines {
         node,
         "neighbours",
         n.answered()
-            ? "ARP: " + n.ip() + " is at " + n.mac()
-            : "ARP: " + Words.neighbour(n) + " did not answer (no MAC address)");
+            ? (n.ip().indexOf(':') >= 0 ? "NDP: " : "ARP: ") + n.ip() + " is at " + n.mac()
+            : (n.ip().indexOf(':') >= 0 ? "NDP: " : "ARP: ")
+                + Words.neighbour(n)
+                + " did not answer (no MAC address)");
   }
 
   private static void packets(List<Evidence> lines, String node, List<PacketSummary> packets) {

@@ -446,7 +446,9 @@ final class Silence {
           UNREACHABLE,
           "no host on "
               + from
-              + "'s LAN answers ARP for "
+              + "'s LAN answers "
+              + Words.arp(ip)
+              + " for "
               + ip
               + said
               + ": it is down or the address is unused",
@@ -461,7 +463,8 @@ final class Silence {
             + ip
             + " goes via "
             + hop
-            + ", which does not answer ARP"
+            + ", which does not answer "
+            + Words.arp(hop)
             + said,
         "is the router " + hop + " up, and is it the right gateway for " + from + "?",
         evidence);

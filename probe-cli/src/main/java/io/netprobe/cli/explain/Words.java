@@ -155,4 +155,9 @@ final class Words {
   static String packets(int n) {
     return n == 1 ? "1 packet" : n + " packets";
   }
+
+  /** How a node finds a neighbour's link address: ARP (IPv4) or neighbour discovery (IPv6). */
+  static String arp(String ip) {
+    return ip != null && ip.indexOf(':') >= 0 ? "neighbour discovery" : "ARP";
+  }
 }

@@ -94,6 +94,10 @@ class Ipv6IT {
       String out = new String(ss.getInputStream().readAllBytes());
       ss.waitFor();
       if (out.contains(":8080")) {
+        // one run first, its result unread: in CI the first run after the lab's set-up lost a
+        // SYN now and then (neighbour discovery on a fresh router under load); the tests are
+        // about what a broken lab does, not a lab still settling
+        LabRun.run(MATRIX);
         return;
       }
       Thread.sleep(50);
@@ -200,6 +204,19 @@ class Ipv6IT {
     assertThat(ping.verdict().disposition()).isEqualTo(Disposition.DROPPED_ON_PATH);
     assertThat(said(ping)).contains("b capture: no packet of this check arrived");
     assertThat(cell(run, "a->r icmp").outcome()).isEqualTo(io.netprobe.report.model.Outcome.OK);
+  }
+
+  @Test
+  void anAddressNobodyHasOnTheLanIsUnansweredNeighbourDiscovery() throws Exception {
+    RunResult run =
+        LabRun.run(MATRIX + "  - { from: a, to: \"fd00:247:1::99\", probe: icmp, expect: fail }\n");
+    var ping = cell(run, "a->fd00:247:1::99 icmp");
+    assertThat(ping.verdict().disposition()).isEqualTo(Disposition.UNREACHABLE);
+    assertThat(ping.verdict().reason())
+        .isEqualTo(
+            "no host on a's LAN answers neighbour discovery for fd00:247:1::99: it is down or the"
+                + " address is unused");
+    assertThat(said(ping)).contains("a neighbours: NDP: fd00:247:1::99 (on eth0) did not answer");
   }
 
   @Test
