@@ -256,7 +256,8 @@ public final class IcmpProbe implements Probe {
         double rtt = Math.round((System.nanoTime() - sentAt[got.sequence()]) / 1e3) / 1e3;
         rtts.add(rtt);
         ttl = got.ttl() >= 0 ? Integer.valueOf(got.ttl()) : ttl;
-        String ttlText = got.ttl() >= 0 ? " ttl=" + got.ttl() : "";
+        String ttlText =
+            got.ttl() < 0 ? "" : (address instanceof Inet4Address ? " ttl=" : " hlim=") + got.ttl();
         result.evidence(
             "echo reply "
                 + got.sequence()
@@ -268,14 +269,13 @@ public final class IcmpProbe implements Probe {
                 + " ms");
       } else if (got.type() >= 0) {
         error = error == null ? IcmpError.of(got.type(), got.code(), got.from()) : error;
+        // an ICMPv6 error is read as its ICMP twin; its words, not the v4 type and code
+        boolean v6 = !(address instanceof Inet4Address);
         result.evidence(
-            "ICMP "
+            (v6 ? "ICMPv6 " : "ICMP ")
                 + IcmpError.describe(got.type(), got.code())
-                + " (type "
-                + got.type()
-                + " code "
-                + got.code()
-                + ") from "
+                + (v6 ? "" : " (type " + got.type() + " code " + got.code() + ")")
+                + " from "
                 + got.from()
                 + " for echo "
                 + got.sequence());

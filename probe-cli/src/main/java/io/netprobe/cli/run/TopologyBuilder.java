@@ -77,6 +77,7 @@ final class TopologyBuilder {
     Map<String, List<String>> byIface = translations(node.name());
     java.util.Set<String> labelled = new java.util.HashSet<>();
     for (Facts.Interface i : f.interfaces()) {
+      String onNetwork = null;
       for (String cidr : i.addresses()) {
         if (cidr.contains(":") || cidr.startsWith("127.")) {
           continue;
@@ -105,7 +106,9 @@ final class TopologyBuilder {
         List<String> labels =
             labelled.add(i.name()) ? byIface.getOrDefault(i.name(), List.of()) : List.of();
         links.add(new Link(node.name(), id, i.name(), parts[0], distinct(labels)));
+        onNetwork = onNetwork == null ? id : onNetwork;
       }
+      ipv6(node, i, onNetwork);
       if ("bridge".equals(i.kind())) {
         long ports = f.interfaces().stream().filter(p -> i.name().equals(p.master())).count();
         if (i.addresses().isEmpty() && ports > 0) {
@@ -115,6 +118,56 @@ final class TopologyBuilder {
     }
     if (!f.switchPorts().isEmpty()) {
       note(node.name(), "switch: " + f.switchPorts().size() + " ports");
+    }
+  }
+
+  /**
+   * The interface's global IPv6 prefixes: on a dual-stack interface, named in the label of the
+   * network its IPv4 address is on (one network, both families); on an IPv6-only one, networks of
+   * their own.
+   */
+  private void ipv6(Node node, Facts.Interface i, String onNetwork) {
+    for (String cidr : i.addresses()) {
+      String[] parts = cidr.split("/");
+      if (!cidr.contains(":")
+          || parts.length < 2
+          || parts[0].startsWith("fe80")
+          || cidr.startsWith("::1/")) {
+        continue;
+      }
+      String prefix = prefix6(parts[0], Integer.parseInt(parts[1]));
+      if (prefix == null) {
+        continue;
+      }
+      if (onNetwork != null) {
+        Network n = networks.get(onNetwork);
+        String also = "also " + prefix;
+        if (!n.label().contains(also)) {
+          String label = n.label().isEmpty() ? also : n.label() + "; " + also;
+          networks.put(onNetwork, new Network(n.id(), n.cidr(), label));
+        }
+      } else {
+        networks.putIfAbsent(prefix, new Network(prefix, prefix, ""));
+        links.add(new Link(node.name(), prefix, i.name(), parts[0], List.of()));
+      }
+    }
+  }
+
+  /** {@code fd00:1::5a}/64 as {@code fd00:1::/64}; null when not an IPv6 address. */
+  static String prefix6(String ip, int length) {
+    try {
+      byte[] a = java.net.InetAddress.getByName(ip).getAddress();
+      if (a.length != 16) {
+        return null;
+      }
+      for (int bit = length; bit < 128; bit++) {
+        a[bit / 8] &= (byte) ~(0x80 >> (bit % 8));
+      }
+      return io.netty.util.NetUtil.toAddressString(java.net.InetAddress.getByAddress(a))
+          + "/"
+          + length;
+    } catch (java.net.UnknownHostException e) {
+      return null;
     }
   }
 

@@ -138,6 +138,9 @@ class TopologyIT {
             "10.8.0.0/24",
             "10.244.0.0/24",
             "10.244.1.0/24");
+    assertThat(t.networks().stream().filter(n -> n.cidr().equals("10.1.0.0/16")))
+        .extracting(Topology.Network::label)
+        .containsExactly("also fd00:1::/64"); // the campus LAN is dual stack
     assertThat(t.networks().stream().filter(n -> n.cidr().equals("192.168.1.0/24")))
         .extracting(Topology.Network::label)
         .containsExactlyInAnyOrder("", "Docker network np-compose");
