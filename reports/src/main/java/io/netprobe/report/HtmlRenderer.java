@@ -186,7 +186,9 @@ final class HtmlRenderer implements Renderer {
             h,
             "address",
             xml(
-                c.address()
+                (c.port() > 0 && c.address().indexOf(':') >= 0
+                        ? "[" + c.address() + "]"
+                        : c.address())
                     + (c.port() > 0 ? ":" + c.port() : "")
                     + (c.pathKind() == null ? "" : " (" + c.pathKind() + ")")));
       }
