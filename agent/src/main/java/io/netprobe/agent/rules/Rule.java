@@ -24,4 +24,22 @@ public record Rule(int index, String spec, String target, long packets, long byt
           "negative counter [" + packets + ":" + bytes + "] for rule " + index + ": " + spec);
     }
   }
+
+  /**
+   * The value of the first of {@code names} in the spec ({@code -d}, {@code --dport}, {@code
+   * --to-destination}), as iptables-save prints it ({@code 192.168.37.163/32}); {@code !} before it
+   * when the rule negates it ({@code ! -o eth1} gives {@code !eth1}); null when the rule has none.
+   */
+  public String option(String... names) {
+    java.util.List<String> words = Spec.words(spec);
+    for (int i = 0; i + 1 < words.size(); i++) {
+      for (String name : names) {
+        if (words.get(i).equals(name)) {
+          boolean negated = i > 0 && words.get(i - 1).equals("!");
+          return (negated ? "!" : "") + words.get(i + 1);
+        }
+      }
+    }
+    return null;
+  }
 }

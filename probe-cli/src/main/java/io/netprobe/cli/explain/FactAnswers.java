@@ -23,8 +23,6 @@ import io.netprobe.report.model.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A check of configuration decided from what the node's agent read: HOLDS or DIFFERS, with the
@@ -32,8 +30,6 @@ import java.util.regex.Pattern;
  * 192.168.1.254 dev eth0"). Pure: the reading is in {@code FactChecks}.
  */
 public final class FactAnswers {
-  private static final Pattern TO_DESTINATION = Pattern.compile("--to-destination (\\S+)");
-
   private FactAnswers() {}
 
   /**
@@ -132,8 +128,7 @@ public final class FactAnswers {
     List<String> table = reading.facts().routes().stream().map(FactAnswers::said).toList();
     ev.add(new Evidence(node, "facts", "routes: " + String.join("; ", table)));
     String dest = r.prefix() == 0 ? "default" : r.cidr();
-    String fix =
-        "ip route " + (chosen == null ? "add " : "replace ") + r.text().replace(" dev ", " dev ");
+    String fix = "ip route " + (chosen == null ? "add " : "replace ") + r.text();
     if (chosen == null || !"unicast".equals(chosen.type()) && chosen.type() != null) {
       return differs(
           node
@@ -322,32 +317,26 @@ public final class FactAnswers {
 
   /** True when the nat rule is the translation {@code n} states. */
   static boolean matches(NatFact n, Rule rule) {
-    String spec = " " + rule.spec() + " ";
     if (n.masquerade()) {
       return "MASQUERADE".equals(rule.target())
-          && (n.outDevice() == null || spec.contains(" -o " + n.outDevice() + " "));
+          && (n.outDevice() == null || n.outDevice().equals(rule.option("-o", "--out-interface")));
     }
-    if (!"DNAT".equals(rule.target())) {
+    String dest = rule.option("--to-destination");
+    if (!"DNAT".equals(rule.target()) || dest == null) {
       return false;
     }
-    Matcher to = TO_DESTINATION.matcher(spec);
-    if (!to.find()) {
-      return false;
-    }
-    String dest = to.group(1);
     String wanted = n.toAddress() + (n.toPort() == null ? "" : ":" + n.toPort());
     if (!dest.equals(wanted) && !(n.toPort() == null && dest.startsWith(n.toAddress() + ":"))) {
       return false;
     }
-    if (n.protocol() != null && n.port() != null && !spec.contains(" -p " + n.protocol() + " ")) {
+    if (n.protocol() != null && n.port() != null && !n.protocol().equals(rule.option("-p"))) {
       return false;
     }
-    if (n.port() != null && !spec.contains(" --dport " + n.port() + " ")) {
+    if (n.port() != null && !String.valueOf(n.port()).equals(rule.option("--dport"))) {
       return false;
     }
-    return n.address() == null
-        || spec.contains(" -d " + n.address() + "/32 ")
-        || spec.contains(" -d " + n.address() + " ");
+    String d = rule.option("-d", "--destination");
+    return n.address() == null || d != null && d.replaceFirst("/32$", "").equals(n.address());
   }
 
   private static Verdict dns(String node, DnsFact d, RouteChoice answer) {
@@ -355,7 +344,10 @@ public final class FactAnswers {
       return Verdict.notChecked(
           "the agent on " + node + " gave no answer for " + d.name(), List.of(), "");
     }
-    if (answer.error() != null && answer.error().startsWith("name did not resolve")) {
+    // a name that resolved has its address as the route choice's destination; one that did not
+    // keeps its name there (ProcFacts.choose), with the resolver's words as the error
+    if (!io.netty.util.NetUtil.isValidIpV4Address(answer.destination())
+        && !io.netty.util.NetUtil.isValidIpV6Address(answer.destination())) {
       List<Evidence> ev = List.of(new Evidence(node, "resolver", answer.error()));
       return differs(
           d.name() + " does not resolve on " + node + " (" + answer.error() + ")",

@@ -19,8 +19,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The lab's layer-3 graph from what the agents read: a network per subnet an interface has an
@@ -32,8 +30,6 @@ import java.util.regex.Pattern;
  */
 final class TopologyBuilder {
   private static final int MAX_NOTES = 5;
-  private static final Pattern OPTION =
-      Pattern.compile("(?:^| )(-[io]|-d|-s|-p|--dport|--to-destination|--to-source) (\\S+)");
 
   private final Matrix matrix;
   private final Map<String, Facts> facts;
@@ -188,24 +184,28 @@ final class TopologyBuilder {
       }
       for (Chain chain : nat.chains()) {
         for (Rule rule : chain.rules()) {
-          Map<String, String> o = options(rule.spec());
           String said;
           String iface;
           if ("MASQUERADE".equals(rule.target()) || "SNAT".equals(rule.target())) {
             said =
                 "MASQUERADE".equals(rule.target())
-                    ? "NAT (masquerade" + from(o) + ")"
-                    : "SNAT" + from(o) + " to " + o.get("--to-source");
-            iface = o.get("-o");
+                    ? "NAT (masquerade" + from(rule) + ")"
+                    : "SNAT" + from(rule) + " to " + rule.option("--to-source");
+            iface = rule.option("-o", "--out-interface");
           } else if ("DNAT".equals(rule.target())) {
+            String d = rule.option("-d", "--destination");
+            String port = rule.option("--dport");
+            String protocol = rule.option("-p");
             String what =
-                (o.containsKey("--dport") ? o.getOrDefault("-p", "tcp") + "/" : "")
-                    + (o.containsKey("-d") ? o.get("-d").replace("/32", "") : "")
-                    + (o.containsKey("--dport")
-                        ? (o.containsKey("-d") ? ":" : "") + o.get("--dport")
-                        : "");
-            said = "DNAT " + (what.isEmpty() ? "" : what + " ") + "-> " + o.get("--to-destination");
-            iface = o.get("-i");
+                (port != null ? (protocol == null ? "tcp" : protocol) + "/" : "")
+                    + (d != null ? d.replaceFirst("/32$", "") : "")
+                    + (port != null ? (d != null ? ":" : "") + port : "");
+            said =
+                "DNAT "
+                    + (what.isEmpty() ? "" : what + " ")
+                    + "-> "
+                    + rule.option("--to-destination");
+            iface = rule.option("-i", "--in-interface");
           } else {
             continue;
           }
@@ -224,18 +224,9 @@ final class TopologyBuilder {
     return labels.stream().distinct().toList();
   }
 
-  private static String from(Map<String, String> o) {
-    String s = o.get("-s");
+  private static String from(Rule rule) {
+    String s = rule.option("-s", "--source");
     return s == null ? "" : " from " + s;
-  }
-
-  private static Map<String, String> options(String spec) {
-    Map<String, String> out = new HashMap<>();
-    Matcher m = OPTION.matcher(spec);
-    while (m.find()) {
-      out.putIfAbsent(m.group(1), m.group(2));
-    }
-    return out;
   }
 
   /** A node no agent read: on the network its matrix address falls in, if one was found. */
