@@ -28,7 +28,8 @@ import java.util.function.Function;
  * explains a cell only where the cell needs it: a route the cell's source (or, for the way back,
  * its target) would use for the other end's address; an address or a listening port the cell
  * probes; forwarding or a masquerade on the router the source sends the cell through; a DNAT of the
- * address and port probed; a name the source resolves.
+ * address and port probed, or on the port probed to the node it leads to; a name the source
+ * resolves.
  */
 final class Causes {
   private final Matrix matrix;
@@ -113,11 +114,20 @@ final class Causes {
       if (n.masquerade()) {
         return throughIt(f.node(), c);
       }
-      boolean address =
+      // the cell goes to the translated address (a floating IP), to the node that translates
+      // (its own, not loopback: that is the source's), or on to the node the DNAT leads to
+      boolean at =
           n.address() != null
               ? n.address().equals(target)
-              : toIt || addressesOf.apply(f.node()).contains(target);
-      return address && (n.port() == null || c.wireProbe().port() == n.port());
+              : toIt
+                  || !target.startsWith("127.")
+                      && !target.equals("::1")
+                      && addressesOf.apply(f.node()).contains(target);
+      boolean toward =
+          c.to().node().map(matrix.nodes()::get).stream()
+              .flatMap(t -> t.addresses().values().stream())
+              .anyMatch(a -> n.toAddress().equals(a.ip()));
+      return (at || toward) && (n.port() == null || c.wireProbe().port() == n.port());
     }
     return c.from().equals(f.node()) && ((DnsFact) fact).name().equalsIgnoreCase(target);
   }
