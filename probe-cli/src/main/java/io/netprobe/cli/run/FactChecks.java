@@ -23,9 +23,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The checks of configuration of a run: one {@code facts} request per node that has some (with the
- * networks of its route facts and the names of its dns facts to look up) and one {@code rules}
- * request where a nat fact needs the nat table, all sent at once while the probes run; then a
- * result per fact, lowest layer first ({@link FactAnswers} decides each).
+ * networks of its route facts and the names of its dns facts to look up), sent when the run starts;
+ * nat facts read the rules the run's counters read anyway. Then a result per fact, lowest layer
+ * first ({@link FactAnswers} decides each).
  */
 final class FactChecks {
   private static final long WAIT_MS = 15_000;
@@ -54,52 +54,43 @@ final class FactChecks {
 
   private static CompletableFuture<Reading> read(AgentCalls agent, List<FactCheck> mine) {
     Set<String> asked = new LinkedHashSet<>();
-    boolean nat = false;
     for (FactCheck f : mine) {
       String key = FactAnswers.asked(f.fact());
       if (key != null && !(f.fact() instanceof Fact.RouteFact r && r.prefix() == 0)) {
         asked.add(key);
       }
-      nat |= f.fact() instanceof Fact.NatFact;
     }
     List<String> routeTo = List.copyOf(asked);
-    CompletableFuture<Facts> facts =
-        agent
-            .call("facts", Map.of("routeTo", routeTo))
-            .orTimeout(WAIT_MS, TimeUnit.MILLISECONDS)
-            .thenApply(json -> RunEngine.read(json, Facts.class));
-    CompletableFuture<RulesSnapshot> rules =
-        nat
-            ? agent
-                .call("rules", Map.of())
-                .orTimeout(WAIT_MS, TimeUnit.MILLISECONDS)
-                .thenApply(json -> RunEngine.read(json, RulesSnapshot.class))
-                .exceptionally(e -> null)
-            : CompletableFuture.completedFuture(null);
-    return facts.thenCombine(
-        rules,
-        (f, r) -> {
-          // the agent answers a route choice per address asked, in the order asked
-          Map<String, RouteChoice> choices = new HashMap<>();
-          for (int i = 0; i < routeTo.size() && i < f.routeChoices().size(); i++) {
-            choices.put(routeTo.get(i), f.routeChoices().get(i));
-          }
-          return new Reading(f, choices, r);
-        });
+    return agent
+        .call("facts", Map.of("routeTo", routeTo))
+        .orTimeout(WAIT_MS, TimeUnit.MILLISECONDS)
+        .thenApply(json -> RunEngine.read(json, Facts.class))
+        .thenApply(
+            f -> {
+              // the agent answers a route choice per address asked, in the order asked
+              Map<String, RouteChoice> choices = new HashMap<>();
+              for (int i = 0; i < routeTo.size() && i < f.routeChoices().size(); i++) {
+                choices.put(routeTo.get(i), f.routeChoices().get(i));
+              }
+              return new Reading(f, choices, null);
+            });
   }
 
-  /** A result per fact, lowest layer first, in file order within a layer. */
-  List<CheckResult> results(Map<String, RunNode> nodes) {
+  /**
+   * A result per fact, lowest layer first, in file order within a layer; a nat fact reads the
+   * node's rules as the run's rule counters read them before the probes ({@code rules}).
+   */
+  List<CheckResult> results(Map<String, RunNode> nodes, Map<String, RulesSnapshot> rules) {
     List<FactCheck> ordered = new ArrayList<>(facts);
     ordered.sort(Comparator.comparingInt(f -> f.fact().layer()));
     List<CheckResult> out = new ArrayList<>();
     for (FactCheck f : ordered) {
-      out.add(result(f, verdict(f, nodes)));
+      out.add(result(f, verdict(f, nodes, rules.get(f.node()))));
     }
     return out;
   }
 
-  private Verdict verdict(FactCheck f, Map<String, RunNode> nodes) {
+  private Verdict verdict(FactCheck f, Map<String, RunNode> nodes, RulesSnapshot rules) {
     CompletableFuture<Reading> reading = readings.get(f.node());
     if (reading == null) {
       RunNode node = nodes.get(f.node());
@@ -109,7 +100,9 @@ final class FactChecks {
           "fix the connection to " + f.node() + " and run again; this is not a network result");
     }
     try {
-      return FactAnswers.answer(f.node(), f.fact(), reading.join());
+      Reading read = reading.join();
+      return FactAnswers.answer(
+          f.node(), f.fact(), new Reading(read.facts(), read.choices(), rules));
     } catch (RuntimeException e) {
       return Verdict.notChecked(
           "the agent on " + f.node() + " could not read its configuration: " + RunEngine.cause(e),
@@ -119,17 +112,8 @@ final class FactChecks {
   }
 
   private static CheckResult result(FactCheck f, Verdict verdict) {
-    Outcome outcome =
-        verdict.disposition() == null
-            ? Outcome.ERROR
-            : f.expect().isMetBy(verdict.disposition()) ? Outcome.OK : Outcome.UNEXPECTED;
-    if (!f.hint().isEmpty() && outcome != Outcome.ERROR) {
-      verdict =
-          verdict.withHint(
-              outcome == Outcome.OK || verdict.hint().isEmpty()
-                  ? f.hint()
-                  : verdict.hint() + ". Lab note: " + f.hint());
-    }
+    Outcome outcome = RunEngine.outcome(f.expect(), verdict);
+    verdict = RunEngine.withLabHint(verdict, outcome, f.hint());
     return CheckResult.builder(f.id(), f.node(), f.fact().text(), f.fact().kind())
         .title(f.displayTitle())
         .layer(CheckResult.CONFIG)

@@ -98,7 +98,9 @@ public final class RunEngine {
     Map<String, CheckResult> results = new LinkedHashMap<>();
     pass(matrix, checks, index, 0, file, t0).forEach(r -> results.put(r.id(), r));
     PacedRetries.Done paced = retryPaced(matrix, checks, index, file, results);
-    List<CheckResult> all = new ArrayList<>(configuration.results(nodes));
+    List<CheckResult> all =
+        new ArrayList<>(
+            configuration.results(nodes, firstRules == null ? Map.of() : firstRules.before()));
     if (!facts.isEmpty()) {
       listener.phase("checks of configuration", t0);
     }
@@ -330,13 +332,8 @@ public final class RunEngine {
       flaky = attempts.flaky();
       verdict = explainer.explain(observation);
     }
-    Outcome outcome =
-        verdict.disposition() == null
-            ? Outcome.ERROR
-            : check.expect().isMetBy(verdict.disposition()) ? Outcome.OK : Outcome.UNEXPECTED;
-    if (!check.hint().isEmpty() && outcome != Outcome.ERROR) {
-      verdict = verdict.withHint(hint(check, verdict, outcome));
-    }
+    Outcome outcome = outcome(check.expect(), verdict);
+    verdict = withLabHint(verdict, outcome, check.hint());
     return CheckResult.builder(check.id(), check.from(), check.to().ref(), check.probeLabel())
         .title(check.displayTitle())
         .target(
@@ -387,15 +384,27 @@ public final class RunEngine {
     return ends;
   }
 
+  /** A verdict against its expectation: ERROR when nothing was decided. */
+  static Outcome outcome(io.netprobe.matrix.Expectation expect, Verdict verdict) {
+    if (verdict.disposition() == null) {
+      return Outcome.ERROR;
+    }
+    return expect.isMetBy(verdict.disposition()) ? Outcome.OK : Outcome.UNEXPECTED;
+  }
+
   /**
    * The matrix's hint is the lab's lesson where the packets did as expected; where they did not,
-   * the hint drawn from the evidence comes first and the lab's note after it.
+   * the hint drawn from the evidence comes first and the lab's note after it. An ERROR keeps its
+   * own hint (fix the connection): the lesson is not about it.
    */
-  private static String hint(Check check, Verdict verdict, Outcome outcome) {
-    if (outcome == Outcome.OK || verdict.hint().isEmpty()) {
-      return check.hint();
+  static Verdict withLabHint(Verdict verdict, Outcome outcome, String labHint) {
+    if (labHint.isEmpty() || outcome == Outcome.ERROR) {
+      return verdict;
     }
-    return verdict.hint() + ". Lab note: " + check.hint();
+    if (outcome == Outcome.OK || verdict.hint().isEmpty()) {
+      return verdict.withHint(labHint);
+    }
+    return verdict.withHint(verdict.hint() + ". Lab note: " + labHint);
   }
 
   /** The pcap files of a cell from the captures of its source and its target. */
