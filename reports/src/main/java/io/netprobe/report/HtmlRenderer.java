@@ -62,8 +62,8 @@ final class HtmlRenderer implements Renderer {
       h.append("</div>\n<p class=\"legend\">Networks (blue) and the nodes on them, from each");
       h.append(" node's interfaces, forwarding, bridges, nat table and Docker networks; routers");
       h.append(" shaded, nodes no agent read dashed. The check shown above is drawn on it: the");
-      h.append(" links its packets crossed in its colour, the rest of its way dashed, the node");
-      h.append(" where they stopped outlined.</p>\n");
+      h.append(" links its packets crossed in its colour, the rest of its way dashed, and");
+      h.append(" outlined the node where they stopped or were last seen.</p>\n");
     } else {
       h.append("<h2>Topology</h2>\n");
       SvgTopology.append(h, run);

@@ -37,8 +37,9 @@ final class LabPaths {
 
   /**
    * The walk: its boxes in order, the links between them, how many of those the packets crossed
-   * ({@code went}; all of them when it reached), and the box where they stopped (null: reached, or
-   * not known where it was lost).
+   * ({@code went}; all of them when it reached), and the box where they stopped or were last seen
+   * (the target that refused, the node whose rule dropped them, the last one that saw or answered
+   * them; null: reached, or nothing says where it was lost).
    */
   record Walk(List<String> boxes, List<Integer> links, int went, String stop) {
     static final Walk NONE = new Walk(List.of(), List.of(), 0, null);
@@ -93,10 +94,16 @@ final class LabPaths {
     if (d != null && !d.isReachable() && !AT_TARGET.contains(d)) {
       if (d == Disposition.NO_ROUTE || d == Disposition.NAME_UNRESOLVED) {
         stop = from;
-      } else if (!waypoints.isEmpty()) {
-        stop = waypoints.get(waypoints.size() - 1); // the last hop that answered
       } else {
-        stop = namedInEvidence(c, from, to);
+        // the node whose rule counted the drop; else where it was last seen: the last hop of the
+        // trace that answered, or the furthest node on its way whose capture saw the request
+        stop = ruleNode(c, from, to);
+        if (stop == null && !waypoints.isEmpty()) {
+          stop = waypoints.get(waypoints.size() - 1);
+        }
+        if (stop == null) {
+          stop = lastSeen(c, from, to);
+        }
       }
     }
     List<String> stops = new ArrayList<>(List.of(from));
@@ -145,21 +152,36 @@ final class LabPaths {
     return hop.address() == null ? null : owner.get(hop.address());
   }
 
+  /** The node, other than the ends, whose rule counted the flow's drop (evidence of its rules). */
+  private String ruleNode(CheckResult c, String from, String to) {
+    for (Evidence e : c.verdict().evidence()) {
+      String box = LabLayout.host(e.node());
+      if (!box.equals(from)
+          && !box.equals(to)
+          && next.containsKey(box)
+          && e.source().startsWith("rules")) {
+        return box;
+      }
+    }
+    return null;
+  }
+
   /**
-   * A node the evidence names where the flow died, other than its ends: the one whose rule counted
-   * the drop, else one whose capture saw the request go by.
+   * The furthest node on the way from {@code from} to {@code to}, other than the ends, whose own
+   * evidence (its capture) saw the request: it got at least there.
    */
-  private String namedInEvidence(CheckResult c, String from, String to) {
+  private String lastSeen(CheckResult c, String from, String to) {
+    List<String> way = new ArrayList<>(List.of(from));
+    if (!walk(from, to, way, new ArrayList<>())) {
+      return null;
+    }
     String seen = null;
     for (Evidence e : c.verdict().evidence()) {
       String box = LabLayout.host(e.node());
-      if (box.equals(from) || box.equals(to) || !next.containsKey(box)) {
-        continue;
+      int at = way.indexOf(box);
+      if (at > 0 && at < way.size() - 1 && (seen == null || at > way.indexOf(seen))) {
+        seen = box;
       }
-      if (e.source().startsWith("rules")) {
-        return box;
-      }
-      seen = seen == null ? box : seen;
     }
     return seen;
   }

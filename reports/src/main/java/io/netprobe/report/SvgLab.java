@@ -12,7 +12,7 @@ import java.util.Locale;
  * with what they translate, and a line per address with the interface and address at the host's
  * end. The check shown in the detail panel is drawn on it by report.js from the detail's {@code
  * data-walk} ({@link LabPaths}): the links its packets crossed in the cell's colour, the rest of
- * its way dashed, and the box where they stopped outlined.
+ * its way dashed, and the box where they stopped or were last seen outlined.
  */
 final class SvgLab {
   private SvgLab() {}
