@@ -76,6 +76,7 @@ public final class ProcFacts {
    */
   public Facts read(List<String> routeTo, Function<String, HostResolver.Answer> resolve)
       throws IOException {
+    Map<Integer, LinkDiag.Link> links = system ? LinkDiag.links() : Map.of(); // one dump
     List<Facts.Route> routes = routes();
     List<Facts.RouteChoice> choices = new ArrayList<>();
     for (String destination : routeTo) {
@@ -83,12 +84,12 @@ public final class ProcFacts {
     }
     return new Facts(
         hostname(),
-        interfaces(),
+        interfaces(links),
         routes,
         choices,
         listening(),
         ipForward(),
-        neighbours(),
+        neighbours(links),
         system ? OvsSwitch.ports() : List.of(),
         translations());
   }
@@ -98,7 +99,7 @@ public final class ProcFacts {
    * entry without it and with no hardware address is one nobody answered (INCOMPLETE or FAILED).
    * Then, on this machine's kernel, the IPv6 neighbours, answered or not ({@link NeighDiag}).
    */
-  List<Facts.Neighbour> neighbours() throws IOException {
+  private List<Facts.Neighbour> neighbours(Map<Integer, LinkDiag.Link> links) throws IOException {
     Path path = net.resolve("arp");
     if (!Files.exists(path)) {
       return List.of();
@@ -114,7 +115,7 @@ public final class ProcFacts {
       out.add(new Facts.Neighbour(f[0], f[5], complete ? f[3] : null, complete));
     }
     if (system) {
-      out.addAll(NeighDiag.ipv6(LinkDiag.links())); // IPv6 has no /proc file: rtnetlink
+      out.addAll(NeighDiag.ipv6(links)); // IPv6 has no /proc file: rtnetlink
     }
     return out;
   }
@@ -401,10 +402,13 @@ public final class ProcFacts {
    * this thread's net/dev count, IPv4 addresses come from the JDK, IPv6 ones from net/.
    */
   List<Facts.Interface> interfaces() throws IOException {
+    return interfaces(system ? LinkDiag.links() : Map.of());
+  }
+
+  private List<Facts.Interface> interfaces(Map<Integer, LinkDiag.Link> links) throws IOException {
     Set<String> here = deviceNames();
     Map<String, List<String>> inet6 = inet6Addresses();
     List<Facts.Interface> out = new ArrayList<>();
-    Map<Integer, LinkDiag.Link> links = system ? LinkDiag.links() : Map.of();
     for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
       if (!here.contains(ni.getName())) {
         continue;

@@ -227,10 +227,6 @@ public final class IcmpSocket implements AutoCloseable {
     return msg == null ? null : parse(msg);
   }
 
-  static Pointer sockaddr(InetAddress address, int port) {
-    return sockaddr(address, port, false);
-  }
-
   /** A sockaddr_in (16 bytes) or, for {@code v6}, a sockaddr_in6 (28 bytes). */
   static Pointer sockaddr(InetAddress address, int port, boolean v6) {
     Memory sa = new Memory(v6 ? 28 : 16);
@@ -253,14 +249,6 @@ public final class IcmpSocket implements AutoCloseable {
       }
     }
     return sa;
-  }
-
-  static String addressAt(Pointer p, long offset) {
-    try {
-      return InetAddress.getByAddress(p.getByteArray(offset, 4)).getHostAddress();
-    } catch (UnknownHostException e) {
-      return null;
-    }
   }
 
   /**
