@@ -1,6 +1,7 @@
 package io.netprobe.cli.run;
 
 import io.netprobe.matrix.Check;
+import io.netprobe.matrix.Disposition;
 import io.netprobe.matrix.Fact;
 import io.netprobe.matrix.Fact.AddressFact;
 import io.netprobe.matrix.Fact.DnsFact;
@@ -15,6 +16,7 @@ import io.netprobe.report.model.CheckResult;
 import io.netprobe.report.model.Verdict;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,7 +78,7 @@ final class Causes {
       return result;
     }
     for (FactCheck f : failing) {
-      if (explains(f, check)) {
+      if (explains(f, check) && fits(f, check, d)) {
         String because = said(f);
         Verdict v = result.verdict();
         Verdict linked =
@@ -90,6 +92,42 @@ final class Causes {
       }
     }
     return result;
+  }
+
+  /** Where the packets went may not be where a missing route can leave them. */
+  private static final Set<Disposition> LOST =
+      EnumSet.of(
+          Disposition.NO_ROUTE,
+          Disposition.UNREACHABLE,
+          Disposition.DROPPED_ON_PATH,
+          Disposition.NO_RETURN_ROUTE,
+          Disposition.TIMED_OUT,
+          Disposition.LATE);
+
+  /**
+   * True when what the cell's packets did is what the failing fact would make them do: a missing
+   * route, address, forwarding or masquerade loses them on the way (never after the target
+   * answered: a refusal shows they got there); a socket not listening is refused, or unanswered
+   * (UDP); a name that does not resolve leaves them unresolved. A translation may end anywhere.
+   */
+  private static boolean fits(FactCheck f, Check c, Disposition d) {
+    Fact fact = f.fact();
+    if (fact instanceof ListeningFact) {
+      return d == Disposition.REFUSED || d == Disposition.UNREACHABLE || d == Disposition.TIMED_OUT;
+    }
+    if (fact instanceof DnsFact dns) {
+      return dns.address() != null || d == Disposition.NAME_UNRESOLVED;
+    }
+    if (fact instanceof NatFact n && !n.masquerade()) {
+      return d != Disposition.NO_ROUTE && d != Disposition.NAME_UNRESOLVED;
+    }
+    if (fact instanceof RouteFact && !c.from().equals(f.node())) {
+      // the way back: the request arrived, the answer could not return
+      return d == Disposition.NO_RETURN_ROUTE
+          || d == Disposition.DROPPED_ON_PATH
+          || d == Disposition.TIMED_OUT;
+    }
+    return LOST.contains(d);
   }
 
   private boolean explains(FactCheck f, Check c) {
