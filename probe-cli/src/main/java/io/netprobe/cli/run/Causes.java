@@ -106,14 +106,20 @@ final class Causes {
 
   /**
    * True when what the cell's packets did is what the failing fact would make them do: a missing
-   * route, address, forwarding or masquerade loses them on the way (never after the target
-   * answered: a refusal shows they got there); a socket not listening is refused, or unanswered
-   * (UDP); a name that does not resolve leaves them unresolved. A translation may end anywhere.
+   * route, forwarding or masquerade loses them on the way (never after the target answered: a
+   * refusal shows they got there), a missing address too or at the node that had it; a socket not
+   * listening is refused, or unanswered (UDP); a name that does not resolve leaves them unresolved.
+   * A translation may end anywhere.
    */
   private static boolean fits(FactCheck f, Check c, Disposition d) {
     Fact fact = f.fact();
     if (fact instanceof ListeningFact) {
       return d == Disposition.REFUSED || d == Disposition.UNREACHABLE || d == Disposition.TIMED_OUT;
+    }
+    if (fact instanceof AddressFact) {
+      // a neighbour's stale entry can still bring the packets to the node that lost the address:
+      // they arrive, and its kernel drops what is not addressed to it
+      return LOST.contains(d) || d == Disposition.DROPPED_AT_TARGET;
     }
     if (fact instanceof DnsFact dns) {
       return dns.address() != null || d == Disposition.NAME_UNRESOLVED;

@@ -196,7 +196,9 @@ class FactChecksIT {
       // the listening fact still holds (0.0.0.0 takes any address): the address is the cause
       for (String id : new String[] {"a->b icmp", "a->b tcp:50000"}) {
         assertThat(cell(run, id).outcome()).isEqualTo(Outcome.UNEXPECTED);
-        assertThat(cell(run, id).cause()).isEqualTo(address.id());
+        assertThat(cell(run, id).cause())
+            .as("%s: %s %s", id, cell(run, id).verdict().disposition(), said(cell(run, id)))
+            .isEqualTo(address.id());
       }
     } finally {
       LabFixture.sh(
