@@ -23,11 +23,25 @@ public final class FlowMatch {
       Set.of(
           ("-p --protocol -s --source --src -d --destination --dst -i --in-interface -o"
                   + " --out-interface --sport --source-port --sports --source-ports --dport"
-                  + " --destination-port --dports --destination-ports --ports --icmp-type")
+                  + " --destination-port --dports --destination-ports --ports --icmp-type"
+                  + " --icmpv6-type")
               .split(" "));
 
+  /** A rule's protocol as a flow names it: ICMPv6 is the flow's icmp (an IPv6 flow's). */
   private static final Map<String, String> PROTOCOL_NUMBERS =
-      Map.of("6", "tcp", "17", "udp", "1", "icmp");
+      Map.of(
+          "6",
+          "tcp",
+          "17",
+          "udp",
+          "1",
+          "icmp",
+          "58",
+          "icmp",
+          "ipv6-icmp",
+          "icmp",
+          "icmpv6",
+          "icmp");
 
   private static final Map<String, Integer> ICMP_TYPES =
       Map.of(
@@ -42,7 +56,47 @@ public final class FlowMatch {
           "ttl-exceeded", 11,
           "parameter-problem", 12);
 
+  /**
+   * ICMPv6's types by ip6tables' names, and each as the ICMP type a flow carries (a flow names an
+   * echo request 8 in either family, as the captures do).
+   */
+  private static final Map<String, Integer> ICMPV6_TYPES =
+      Map.ofEntries(
+          Map.entry("destination-unreachable", 1),
+          Map.entry("no-route", 1),
+          Map.entry("communication-prohibited", 1),
+          Map.entry("address-unreachable", 1),
+          Map.entry("port-unreachable", 1),
+          Map.entry("packet-too-big", 2),
+          Map.entry("time-exceeded", 3),
+          Map.entry("ttl-exceeded", 3),
+          Map.entry("parameter-problem", 4),
+          Map.entry("echo-request", 128),
+          Map.entry("ping", 128),
+          Map.entry("echo-reply", 129),
+          Map.entry("pong", 129),
+          Map.entry("router-solicitation", 133),
+          Map.entry("router-advertisement", 134),
+          Map.entry("neighbour-solicitation", 135),
+          Map.entry("neighbor-solicitation", 135),
+          Map.entry("neighbour-advertisement", 136),
+          Map.entry("neighbor-advertisement", 136));
+
+  /** A flow's ICMP type as ICMPv6 numbers it: echo request 8 is 128, and so on. */
+  private static final Map<Integer, Integer> AS_ICMPV6 = Map.of(8, 128, 0, 129, 3, 1, 11, 3, 12, 4);
+
   private FlowMatch() {}
+
+  /** Whether a flow is an IPv6 one: its addresses, when known, say so. */
+  static boolean ipv6(Flow flow) {
+    String a = flow.dst() != null ? flow.dst() : flow.src();
+    return a != null && a.indexOf(':') >= 0;
+  }
+
+  /** Whether the rules of {@code backend} (iptables or ip6tables) see {@code flow}'s packets. */
+  private static boolean sameFamily(RuleDiff.Delta d, Flow flow) {
+    return RuleSet.isIpv6(d.backend()) == ipv6(flow);
+  }
 
   /**
    * How a rule matches, with the matches that could not be checked (each as the rule wrote it:
@@ -81,7 +135,7 @@ public final class FlowMatch {
   public static List<Suspect> drops(Flow flow, RuleDiff diff) {
     List<Suspect> out = new ArrayList<>();
     for (RuleDiff.Delta d : diff.grown()) {
-      if (!d.drops()) {
+      if (!d.drops() || !sameFamily(d, flow)) {
         continue;
       }
       if (d.policy()) {
@@ -122,7 +176,7 @@ public final class FlowMatch {
   public static List<Redirect> redirects(Flow flow, RuleDiff diff) {
     java.util.Map<String, List<RuleDiff.Delta>> byChain = new java.util.HashMap<>();
     for (RuleDiff.Delta d : diff.grown()) {
-      if ("nat".equals(d.table()) && !d.policy()) {
+      if ("nat".equals(d.table()) && !d.policy() && sameFamily(d, flow)) {
         byChain.computeIfAbsent(d.chain(), k -> new ArrayList<>()).add(d);
       }
     }
@@ -227,6 +281,7 @@ public final class FlowMatch {
                   f -> ports(value, f.dstPort());
               case "--ports" -> f -> ports(value, f.srcPort()).or(ports(value, f.dstPort()));
               case "--icmp-type" -> f -> icmpType(value, f.icmpType());
+              case "--icmpv6-type" -> f -> icmpv6Type(value, f.icmpType());
               case "--comment" -> f -> Match.YES;
               case "-m", "--match" -> {
                 module = value; // a module restricts only through its options, checked one by one
@@ -262,26 +317,43 @@ public final class FlowMatch {
 
   /**
    * {@code -s}/{@code -d}'s value ({@code 10.0.0.0/8}, {@code 10.1.2.3}, {@code
-   * 10.0.0.0/255.0.0.0}, or a comma list of them) parsed: each CIDR as a network and a mask.
+   * 10.0.0.0/255.0.0.0}, {@code fd00:1::/64}, or a comma list of them) parsed: each IPv4 CIDR as a
+   * network and a mask, each IPv6 one as its address bytes and prefix length.
    */
-  private record Cidrs(int[] nets, int[] masks, boolean unknown) {
+  private record Cidrs(
+      int[] nets, int[] masks, List<byte[]> nets6, int[] prefixes6, boolean unknown) {
     static Cidrs of(String rule) {
       String[] parts = rule.split(",");
       int[] nets = new int[parts.length];
       int[] masks = new int[parts.length];
+      List<byte[]> nets6 = new ArrayList<>();
+      int[] prefixes6 = new int[parts.length];
       int n = 0;
       boolean unknown = false;
       for (String cidr : parts) {
         long[] parsed = cidr(cidr);
-        if (parsed == null) {
-          unknown = true; // a name, IPv6: MAYBE unless another of the list matches
-        } else {
+        if (parsed != null) {
           nets[n] = (int) parsed[0];
           masks[n++] = (int) parsed[1];
+          continue;
+        }
+        int slash = cidr.indexOf('/');
+        byte[] bytes = ipv6Bytes(slash < 0 ? cidr : cidr.substring(0, slash));
+        Integer prefix =
+            bytes == null ? null : prefix6(slash < 0 ? "128" : cidr.substring(slash + 1));
+        if (prefix == null) {
+          unknown = true; // a name: MAYBE unless another of the list matches
+        } else {
+          prefixes6[nets6.size()] = prefix;
+          nets6.add(bytes);
         }
       }
       return new Cidrs(
-          java.util.Arrays.copyOf(nets, n), java.util.Arrays.copyOf(masks, n), unknown);
+          java.util.Arrays.copyOf(nets, n),
+          java.util.Arrays.copyOf(masks, n),
+          nets6,
+          java.util.Arrays.copyOf(prefixes6, nets6.size()),
+          unknown);
     }
 
     Match src(Flow f) {
@@ -296,6 +368,18 @@ public final class FlowMatch {
       if (flow == null) {
         return Match.MAYBE;
       }
+      if (flow.indexOf(':') >= 0) {
+        byte[] ip = ipv6Bytes(flow);
+        if (ip == null) {
+          return Match.MAYBE;
+        }
+        for (int k = 0; k < nets6.size(); k++) {
+          if (samePrefix(ip, nets6.get(k), prefixes6[k])) {
+            return Match.YES;
+          }
+        }
+        return unknown ? Match.MAYBE : Match.NO;
+      }
       long bits = ipv4Bits(flow);
       if (bits < 0) {
         return Match.MAYBE;
@@ -308,6 +392,46 @@ public final class FlowMatch {
       }
       return unknown ? Match.MAYBE : Match.NO;
     }
+  }
+
+  private static final java.util.regex.Pattern IPV6_LITERAL =
+      java.util.regex.Pattern.compile("[0-9a-fA-F:.]+");
+
+  /** An IPv6 literal's 16 bytes; null when it is not one (never a name lookup). */
+  static byte[] ipv6Bytes(String text) {
+    if (text.indexOf(':') < 0 || !IPV6_LITERAL.matcher(text).matches()) {
+      return null;
+    }
+    try {
+      byte[] b = java.net.InetAddress.getByName(text).getAddress();
+      return b.length == 16 ? b : null;
+    } catch (java.net.UnknownHostException e) {
+      return null;
+    }
+  }
+
+  private static Integer prefix6(String text) {
+    try {
+      int p = Integer.parseInt(text);
+      return p < 0 || p > 128 ? null : p;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static boolean samePrefix(byte[] a, byte[] b, int prefix) {
+    int full = prefix / 8;
+    for (int k = 0; k < full; k++) {
+      if (a[k] != b[k]) {
+        return false;
+      }
+    }
+    int rest = prefix % 8;
+    if (rest == 0) {
+      return true;
+    }
+    int mask = 0xff << (8 - rest) & 0xff;
+    return (a[full] & mask) == (b[full] & mask);
   }
 
   private static final int MEMO_LIMIT = 50_000;
@@ -399,6 +523,23 @@ public final class FlowMatch {
       }
     }
     return octets == 4 ? out & 0xffffffffL : -1;
+  }
+
+  /** {@code 128}, {@code 1/4}, {@code echo-request}: ip6tables' {@code --icmpv6-type}. */
+  static Match icmpv6Type(String rule, Integer flow) {
+    if (flow == null) {
+      return Match.MAYBE;
+    }
+    Integer type = ICMPV6_TYPES.get(rule);
+    if (type == null) {
+      String t = rule.contains("/") ? rule.substring(0, rule.indexOf('/')) : rule;
+      try {
+        type = Integer.parseInt(t);
+      } catch (NumberFormatException e) {
+        return Match.MAYBE;
+      }
+    }
+    return Match.of(type.equals(AS_ICMPV6.getOrDefault(flow, flow)));
   }
 
   /** {@code eth0}, or {@code veth+} for any name that starts with veth. */

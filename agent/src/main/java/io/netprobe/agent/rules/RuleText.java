@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * Rules in plain words, for explanations: {@code FORWARD rule 4 `-p tcp --dport 50000 -j DROP` (+1
- * packet)}. A table other than filter is named first ({@code nat PREROUTING rule 2 ...}).
+ * packet)}. A table other than filter is named first ({@code nat PREROUTING rule 2 ...}), and an
+ * IPv6 rule says so ({@code ip6tables INPUT rule 1 ...}): it is ip6tables that lists it.
  */
 public final class RuleText {
   /** {@code -m tcp} after {@code -p tcp}: iptables-save's echo of the protocol, no information. */
@@ -19,7 +20,10 @@ public final class RuleText {
    * DROP (+3 packets)}.
    */
   public static String describe(RuleDiff.Delta delta) {
-    String where = (delta.table().equals("filter") ? "" : delta.table() + " ") + delta.chain();
+    String where =
+        (RuleSet.isIpv6(delta.backend()) ? "ip6tables " : "")
+            + (delta.table().equals("filter") ? "" : delta.table() + " ")
+            + delta.chain();
     String what =
         delta.policy()
             ? " policy " + delta.target()

@@ -14,15 +14,27 @@ import java.util.regex.Pattern;
 /**
  * Snapshots the packet-filter rules of the calling thread's network namespace, with their counters,
  * from {@code iptables-save -c}: the default backend always, and the other backend too (legacy
- * beside nft, or nft beside legacy) when it holds rules, each labelled. Never throws for a node
- * that cannot be read: the reason goes to {@link RulesSnapshot#unavailable()}.
+ * beside nft, or nft beside legacy) when it holds rules, each labelled. The IPv6 rules too, from
+ * {@code ip6tables-save -c} the same way, when the namespace has an IPv6 address beyond its link (a
+ * namespace without one cannot carry an IPv6 check, and the process is half a snapshot's time).
+ * Never throws for a node that cannot be read: the reason goes to {@link
+ * RulesSnapshot#unavailable()}.
  *
  * <p>All tables are read and the ones asked for kept: {@code iptables-legacy-save -t nat} would
  * load the nat module into the kernel, a full save reads only the tables already there.
  */
 public final class RulesReader {
-  private static final List<String> SAVES =
-      List.of("iptables-save", "iptables-nft-save", "iptables-legacy-save");
+  /** The binaries of one address family: default, nft, legacy. */
+  private record Family(String save, String nft, String legacy, String prefix) {
+    List<String> saves() {
+      return List.of(save, nft, legacy);
+    }
+  }
+
+  private static final Family IPV4 =
+      new Family("iptables-save", "iptables-nft-save", "iptables-legacy-save", "");
+  private static final Family IPV6 =
+      new Family("ip6tables-save", "ip6tables-nft-save", "ip6tables-legacy-save", "ip6");
   private static final Pattern DENIED =
       Pattern.compile("(?i)permission denied|you must be root|operation not permitted");
 
@@ -31,21 +43,22 @@ public final class RulesReader {
       "iptables-save not found (looked in PATH and " + String.join(", ", Commands.SBIN) + ")";
 
   private final Commands commands;
-  private final Path legacyTableNames;
+  private final Path procNet;
 
   /**
-   * @param legacyTableNames the namespace's {@code ip_tables_names}: when it is missing or empty
-   *     there are no legacy tables and iptables-legacy-save is not run (half the time of a
-   *     snapshot)
+   * @param procNet the namespace's {@code /proc/net}: its {@code ip_tables_names} (and {@code
+   *     ip6_tables_names}) missing or empty means there are no legacy tables, and
+   *     iptables-legacy-save is not run (half the time of a snapshot); its {@code if_inet6} says
+   *     whether the IPv6 rules are read at all
    */
-  public RulesReader(Commands commands, Path legacyTableNames) {
+  public RulesReader(Commands commands, Path procNet) {
     this.commands = commands;
-    this.legacyTableNames = legacyTableNames;
+    this.procNet = procNet;
   }
 
   /** The calling thread's namespace, as it is now. */
   public static RulesReader system() {
-    return new RulesReader(Commands.SYSTEM, NetNamespace.procNet().resolve("ip_tables_names"));
+    return new RulesReader(Commands.SYSTEM, NetNamespace.procNet());
   }
 
   /** The rules now; {@code tables} empty means all of them. */
@@ -53,48 +66,90 @@ public final class RulesReader {
     long start = System.nanoTime();
     List<RuleSet> sets = new ArrayList<>();
     List<String> unavailable = new ArrayList<>();
-    Optional<Path> primary = binary(commands);
-    if (primary.isEmpty()) {
-      unavailable.add(NOT_FOUND);
-    } else {
-      Read first = read(primary.get(), tables, timeoutMs);
-      if (first.set != null) {
-        sets.add(first.set);
-        String other =
-            first.set.backend().equals(RuleSet.LEGACY)
-                ? "iptables-nft-save"
-                : "iptables-legacy-save";
-        Optional<Path> second =
-            other.equals("iptables-legacy-save") && !legacyTablesMayExist()
-                ? Optional.empty()
-                : commands.find(other);
-        if (second.isPresent()) {
-          Read more = read(second.get(), tables, timeoutMs);
-          if (more.set != null && more.set.hasRules()) {
-            sets.add(more.set);
-          } else if (more.failure != null) {
-            unavailable.add(more.failure);
-          }
-        }
-      } else {
-        unavailable.add(first.failure);
-      }
+    read(IPV4, tables, timeoutMs, sets, unavailable);
+    if (hasRoutableIpv6()) {
+      read(IPV6, tables, timeoutMs, sets, unavailable);
     }
     return new RulesSnapshot(
         sets, unavailable, Math.round((System.nanoTime() - start) / 1e3) / 1e3);
   }
 
-  /** The iptables-save a snapshot runs first on this machine, if any. */
-  public static Optional<Path> binary() {
-    return binary(Commands.SYSTEM);
+  /**
+   * One family's rules into {@code sets}: its default backend's (the IPv4 set even when empty, so
+   * that a node without rules says so), the other backend's when it holds rules.
+   */
+  private void read(
+      Family family,
+      Set<String> tables,
+      long timeoutMs,
+      List<RuleSet> sets,
+      List<String> unavailable) {
+    Optional<Path> primary = binary(commands, family);
+    if (primary.isEmpty()) {
+      if (family == IPV4) {
+        unavailable.add(NOT_FOUND);
+      } else {
+        unavailable.add(
+            family.save() + " not found: this node's IPv6 rules are not read (install iptables)");
+      }
+      return;
+    }
+    Read first = read(primary.get(), family, tables, timeoutMs);
+    if (first.set == null) {
+      unavailable.add(first.failure);
+      return;
+    }
+    if (family == IPV4 || first.set.hasRules()) {
+      sets.add(first.set);
+    }
+    boolean firstIsLegacy = first.set.backend().endsWith("-legacy");
+    String other = firstIsLegacy ? family.nft() : family.legacy();
+    Optional<Path> second =
+        other.equals(family.legacy()) && !legacyTablesMayExist(family)
+            ? Optional.empty()
+            : commands.find(other);
+    if (second.isPresent()) {
+      Read more = read(second.get(), family, tables, timeoutMs);
+      if (more.set != null && more.set.hasRules()) {
+        sets.add(more.set);
+      } else if (more.failure != null) {
+        unavailable.add(more.failure);
+      }
+    }
   }
 
-  private static Optional<Path> binary(Commands commands) {
-    return SAVES.stream().map(commands::find).flatMap(Optional::stream).findFirst();
+  /**
+   * Whether the namespace has an IPv6 address of global or unique-local scope ({@code if_inet6}'s
+   * scope 00): without one it carries no IPv6 check beyond its own links.
+   */
+  private boolean hasRoutableIpv6() {
+    Path inet6 = procNet.resolve("if_inet6");
+    try (BufferedReader in = Files.newBufferedReader(inet6)) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length >= 4 && f[3].equals("00")) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      return false; // no IPv6 in this kernel or namespace
+    }
+  }
+
+  /** The iptables-save a snapshot runs first on this machine, if any. */
+  public static Optional<Path> binary() {
+    return binary(Commands.SYSTEM, IPV4);
+  }
+
+  private static Optional<Path> binary(Commands commands, Family family) {
+    return family.saves().stream().map(commands::find).flatMap(Optional::stream).findFirst();
   }
 
   /** False only when the kernel says so: no ip_tables_names, or an empty one. */
-  private boolean legacyTablesMayExist() {
+  private boolean legacyTablesMayExist(Family family) {
+    Path legacyTableNames =
+        procNet.resolve(family.prefix().equals("ip6") ? "ip6_tables_names" : "ip_tables_names");
     if (!Files.exists(legacyTableNames)) {
       return false;
     }
@@ -107,7 +162,7 @@ public final class RulesReader {
 
   private record Read(RuleSet set, String failure) {}
 
-  private Read read(Path binary, Set<String> tables, long timeoutMs) {
+  private Read read(Path binary, Family family, Set<String> tables, long timeoutMs) {
     String name = binary.getFileName().toString();
     Commands.Result r = commands.run(List.of(binary.toString(), "-c"), timeoutMs);
     if (r.timedOut()) {
@@ -124,6 +179,9 @@ public final class RulesReader {
     String backend = IptablesSave.backendOf(r.out());
     if (backend == null) {
       backend = backendOfBinary(binary);
+    }
+    if (family == IPV6) {
+      backend = backend.replaceFirst("^iptables", "ip6tables"); // ip6tables-nft, ip6tables-legacy
     }
     try {
       RuleSet all = IptablesSave.parse(r.out(), backend);

@@ -1,15 +1,18 @@
 package io.netprobe.agent.trace;
 
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Builds the IPv4 packets of a trace, headers and all (the raw socket sends them as they are):
- * internet checksums, the IPv4 header, an echo request whose checksum no sequence number changes, a
+ * Builds the packets of a trace, headers and all (the raw socket sends them as they are): internet
+ * checksums, the IPv4 or IPv6 header, an echo request whose checksum no sequence number changes, a
  * TCP SYN and a UDP datagram with their pseudo-header checksums.
  */
 final class TracePackets {
   static final int IP_HEADER = 20;
+  static final int IPV6_HEADER = 40;
+  static final int ICMPV6 = 58;
   private static final int TCP_SYN_LENGTH = 24; // 20 bytes of header, then the MSS option
 
   private TracePackets() {}
@@ -27,6 +30,32 @@ final class TracePackets {
     System.arraycopy(dst.getAddress(), 0, p, 16, 4);
     put16(p, 10, checksum(p, 0, IP_HEADER, 0));
     System.arraycopy(l4, 0, p, IP_HEADER, l4.length);
+    return p;
+  }
+
+  /** An IPv6 header (flow label 0, which ECMP may hash) in front of {@code l4}. */
+  static byte[] ipv6(InetAddress src, InetAddress dst, int nextHeader, int hopLimit, byte[] l4) {
+    byte[] p = new byte[IPV6_HEADER + l4.length];
+    p[0] = 0x60;
+    put16(p, 4, l4.length);
+    p[6] = (byte) nextHeader;
+    p[7] = (byte) hopLimit;
+    System.arraycopy(src.getAddress(), 0, p, 8, 16);
+    System.arraycopy(dst.getAddress(), 0, p, 24, 16);
+    System.arraycopy(l4, 0, p, IPV6_HEADER, l4.length);
+    return p;
+  }
+
+  /**
+   * An ICMPv6 echo request (type 128), with the same constant-checksum payload as {@link
+   * #echoRequest}; its checksum covers the pseudo-header, as ICMPv6's does.
+   */
+  static byte[] echoRequest6(
+      InetAddress src, InetAddress dst, int identifier, int sequence, String mark) {
+    byte[] p = echoRequest(identifier, sequence, mark);
+    p[0] = (byte) 128;
+    put16(p, 2, 0);
+    put16(p, 2, transportChecksum(src, dst, ICMPV6, p));
     return p;
   }
 
@@ -50,7 +79,7 @@ final class TracePackets {
   /**
    * A SYN with an MSS option, as a connect would send it; its checksum covers the pseudo-header.
    */
-  static byte[] tcpSyn(Inet4Address src, Inet4Address dst, int srcPort, int dstPort, int sequence) {
+  static byte[] tcpSyn(InetAddress src, InetAddress dst, int srcPort, int dstPort, int sequence) {
     byte[] p = new byte[TCP_SYN_LENGTH];
     put16(p, 0, srcPort);
     put16(p, 2, dstPort);
@@ -65,9 +94,14 @@ final class TracePackets {
     return p;
   }
 
-  static byte[] udp(Inet4Address src, Inet4Address dst, int srcPort, int dstPort, String mark) {
+  /**
+   * A datagram whose payload is the mark, then {@code padding} zero bytes (an IPv6 trace tells its
+   * hops apart by the length, since IPv6 has no IP ID).
+   */
+  static byte[] udp(
+      InetAddress src, InetAddress dst, int srcPort, int dstPort, String mark, int padding) {
     byte[] text = ("netprobe " + mark).getBytes(StandardCharsets.US_ASCII);
-    byte[] p = new byte[8 + text.length];
+    byte[] p = new byte[8 + text.length + padding];
     put16(p, 0, srcPort);
     put16(p, 2, dstPort);
     put16(p, 4, p.length);
@@ -77,13 +111,30 @@ final class TracePackets {
     return p;
   }
 
-  /** The TCP or UDP checksum: the segment summed after the pseudo-header. */
-  static int transportChecksum(Inet4Address src, Inet4Address dst, int protocol, byte[] segment) {
-    byte[] pseudo = new byte[12];
-    System.arraycopy(src.getAddress(), 0, pseudo, 0, 4);
-    System.arraycopy(dst.getAddress(), 0, pseudo, 4, 4);
-    pseudo[9] = (byte) protocol;
-    put16(pseudo, 10, segment.length);
+  /** The length of {@link #udp}'s datagram without padding. */
+  static int udpLength(String mark) {
+    return 8 + ("netprobe " + mark).getBytes(StandardCharsets.US_ASCII).length;
+  }
+
+  /**
+   * The TCP, UDP or ICMPv6 checksum: the segment summed after the pseudo-header of IPv4 (RFC 793)
+   * or IPv6 (RFC 8200 8.1).
+   */
+  static int transportChecksum(InetAddress src, InetAddress dst, int protocol, byte[] segment) {
+    byte[] pseudo;
+    if (src instanceof Inet4Address) {
+      pseudo = new byte[12];
+      System.arraycopy(src.getAddress(), 0, pseudo, 0, 4);
+      System.arraycopy(dst.getAddress(), 0, pseudo, 4, 4);
+      pseudo[9] = (byte) protocol;
+      put16(pseudo, 10, segment.length);
+    } else {
+      pseudo = new byte[40];
+      System.arraycopy(src.getAddress(), 0, pseudo, 0, 16);
+      System.arraycopy(dst.getAddress(), 0, pseudo, 16, 16);
+      put32(pseudo, 32, segment.length);
+      pseudo[39] = (byte) protocol;
+    }
     return checksum(segment, 0, segment.length, sum(pseudo, 0, pseudo.length));
   }
 

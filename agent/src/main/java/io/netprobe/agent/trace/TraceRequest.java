@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 public record TraceRequest(
     TraceType type,
-    Inet4Address destination,
+    InetAddress destination,
     int port,
     int sourcePort,
     int maxHops,
@@ -26,6 +26,7 @@ public record TraceRequest(
   public static final int MAX_HOPS = 32;
   public static final int MAX_TIMEOUT_MS = 60_000;
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+  private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]+");
 
   public TraceRequest {
     if (type == null || destination == null) {
@@ -51,7 +52,7 @@ public record TraceRequest(
     TraceType type = args.choice("type", TraceType.class, null);
     return new TraceRequest(
         type,
-        ipv4(args.string("host")),
+        address(args.string("host")),
         type.hasPorts() ? args.integer("port", 1, 65535) : 0,
         type.hasPorts() ? args.integer("sourcePort", 0, 65535, 0) : 0,
         args.integer("maxHops", 1, MAX_HOPS, 16),
@@ -59,7 +60,22 @@ public record TraceRequest(
         args.string("mark", null));
   }
 
-  /** An IPv4 literal, never a name: a trace follows one address, and asks no resolver. */
+  /** An IPv4 or IPv6 literal, never a name: a trace follows one address, and asks no resolver. */
+  static InetAddress address(String host) {
+    if (host.indexOf(':') >= 0 && IPV6.matcher(host).matches()) {
+      try {
+        InetAddress a = InetAddress.getByName(host); // a literal: no lookup
+        if (a instanceof java.net.Inet6Address) {
+          return a;
+        }
+      } catch (UnknownHostException e) {
+        // not a literal after all: said below
+      }
+    }
+    return ipv4(host);
+  }
+
+  /** An IPv4 literal, never a name. */
   static Inet4Address ipv4(String host) {
     if (IPV4.matcher(host).matches()) {
       String[] parts = host.split("\\.");
@@ -79,6 +95,9 @@ public record TraceRequest(
       }
     }
     throw BadRequestException.field(
-        "args.host", "args.host: expected an IPv4 address such as 10.0.0.5, got \"" + host + "\"");
+        "args.host",
+        "args.host: expected an IPv4 or IPv6 address such as 10.0.0.5 or fd00:1::5, got \""
+            + host
+            + "\"");
   }
 }

@@ -4,7 +4,6 @@ import io.netprobe.agent.net.RouteLookup;
 import io.netprobe.agent.probe.IcmpProbe;
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -26,6 +25,9 @@ public final class Tracer {
   private static final int ICMP_ECHO_REPLY = 0;
   private static final int ICMP_UNREACHABLE = 3;
   private static final int ICMP_TIME_EXCEEDED = 11;
+  private static final int ICMPV6_UNREACHABLE = 1;
+  private static final int ICMPV6_TIME_EXCEEDED = 3;
+  private static final int ICMPV6_ECHO_REPLY = 129;
 
   private final TraceRequest request;
   private final long start = System.nanoTime();
@@ -42,7 +44,8 @@ public final class Tracer {
   }
 
   private TraceResult run() {
-    Inet4Address destination = request.destination();
+    InetAddress destination = request.destination();
+    boolean v6 = destination instanceof java.net.Inet6Address;
     RouteLookup.Answer route = RouteLookup.sourceFor(destination);
     if (!route.routed()) {
       evidence.add(
@@ -62,11 +65,16 @@ public final class Tracer {
     Closeable port = null;
     try {
       try {
-        sender = RawSockets.sender();
-        icmp = RawSockets.reader(TraceType.ICMP.protocol());
-        RawSockets.icmpOnly(icmp, ICMP_ECHO_REPLY, ICMP_UNREACHABLE, ICMP_TIME_EXCEEDED);
+        sender = RawSockets.sender(v6);
+        if (v6) {
+          icmp = RawSockets.reader(true, TracePackets.ICMPV6);
+          RawSockets.icmp6Only(icmp, ICMPV6_ECHO_REPLY, ICMPV6_UNREACHABLE, ICMPV6_TIME_EXCEEDED);
+        } else {
+          icmp = RawSockets.reader(false, TraceType.ICMP.protocol());
+          RawSockets.icmpOnly(icmp, ICMP_ECHO_REPLY, ICMP_UNREACHABLE, ICMP_TIME_EXCEEDED);
+        }
         if (request.type() == TraceType.TCP) {
-          tcp = RawSockets.reader(TraceType.TCP.protocol());
+          tcp = RawSockets.reader(v6, TraceType.TCP.protocol());
         }
       } catch (IOException e) {
         return result(
@@ -152,7 +160,7 @@ public final class Tracer {
     }
     return new TraceFlow(
         request.type(),
-        (Inet4Address) address(source),
+        address(source),
         request.destination(),
         sourcePort == null ? 0 : sourcePort,
         request.port(),
@@ -196,7 +204,7 @@ public final class Tracer {
         if (!ready[i]) {
           continue;
         }
-        for (byte[] p; (p = RawSockets.receive(fds[i], buffer)) != null; ) {
+        for (byte[] p; (p = receive(flow, fds[i], i, buffer)) != null; ) {
           Answer a = i == 0 ? Answer.fromIcmp(flow, sent, p) : Answer.fromTcp(flow, sent, p);
           if (a != null) {
             table.record(a, Math.round((System.nanoTime() - sentAt[a.ttl()]) / 1e3) / 1e3);
@@ -204,6 +212,15 @@ public final class Tracer {
         }
       }
     }
+  }
+
+  /** The next packet of reader {@code i} (0: ICMP, 1: TCP), whole, in the flow's family. */
+  private static byte[] receive(TraceFlow flow, int fd, int i, byte[] buffer) {
+    if (!flow.ipv6()) {
+      return RawSockets.receive(fd, buffer);
+    }
+    int protocol = i == 0 ? TracePackets.ICMPV6 : TraceType.TCP.protocol();
+    return RawSockets.receive6(fd, buffer, protocol, flow.source());
   }
 
   private TraceResult result(HopTable table, String unavailable) {

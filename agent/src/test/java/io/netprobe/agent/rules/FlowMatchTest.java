@@ -82,6 +82,57 @@ class FlowMatchTest {
   }
 
   @Test
+  void ipv6AddressesPrefixesAndIcmpv6Types() {
+    Flow ssh = Flow.tcp("fd00:1::21", "fd00:1::5b", 22);
+    assertThat(FlowMatch.match("-s fd00:1::21/128 -p tcp -m tcp --dport 22 -j DROP", ssh))
+        .isEqualTo(YES);
+    assertThat(FlowMatch.match("-s fd00:1::/64 -j DROP", ssh)).isEqualTo(YES);
+    assertThat(FlowMatch.match("-s fd00:1:0:0:0:0:0:21 -j DROP", ssh))
+        .as("written in full: the same address")
+        .isEqualTo(YES);
+    assertThat(FlowMatch.match("-s fd00:2::/64 -j DROP", ssh)).isEqualTo(NO);
+    assertThat(FlowMatch.match("-s fd00:1::20/127 -j DROP", ssh)).as("odd prefix").isEqualTo(YES);
+    assertThat(FlowMatch.match("-s fd00:1::22/127 -j DROP", ssh)).isEqualTo(NO);
+    assertThat(FlowMatch.match("! -d fd00:1::5b/128 -j DROP", ssh)).isEqualTo(NO);
+    assertThat(FlowMatch.match("-s 10.0.0.0/8 -j DROP", ssh))
+        .as("an IPv4 network never holds an IPv6 address")
+        .isEqualTo(NO);
+    assertThat(FlowMatch.match("-s fd00:1::/64 -j DROP", WEB)).isEqualTo(NO);
+    assertThat(FlowMatch.match("-s ::/0 -j DROP", ssh)).isEqualTo(YES);
+
+    Flow echo = Flow.echo("fd00:1::21", "fd00:1::5b");
+    assertThat(FlowMatch.match("-p ipv6-icmp -m icmp6 --icmpv6-type 128 -j DROP", echo))
+        .isEqualTo(YES);
+    assertThat(FlowMatch.match("-p ipv6-icmp -m icmp6 --icmpv6-type echo-request -j DROP", echo))
+        .isEqualTo(YES);
+    assertThat(FlowMatch.match("-p ipv6-icmp -m icmp6 --icmpv6-type 135 -j DROP", echo))
+        .as("neighbour solicitation")
+        .isEqualTo(NO);
+    assertThat(FlowMatch.match("-p 58 -j DROP", echo)).isEqualTo(YES);
+    assertThat(FlowMatch.match("-p ipv6-icmp -j DROP", ssh)).isEqualTo(NO);
+  }
+
+  @Test
+  void aFlowMeetsOnlyTheRulesOfItsFamily() {
+    String before = "*filter\n:INPUT ACCEPT [0:0]\n[0:0] -A INPUT -p tcp -j DROP\nCOMMIT\n";
+    String after = "*filter\n:INPUT ACCEPT [0:0]\n[1:60] -A INPUT -p tcp -j DROP\nCOMMIT\n";
+    RuleDiff diff =
+        RuleDiff.between(
+            List.of(
+                IptablesSave.parse(before, RuleSet.NFT), IptablesSave.parse(before, RuleSet.NFT6)),
+            List.of(
+                IptablesSave.parse(after, RuleSet.NFT), IptablesSave.parse(after, RuleSet.NFT6)));
+    assertThat(FlowMatch.drops(Flow.tcp("fd00:1::21", "fd00:1::5b", 22), diff))
+        .extracting(s -> s.delta().backend(), s -> RuleText.describe(s.delta()))
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                RuleSet.NFT6, "ip6tables INPUT rule 1 `-p tcp -j DROP` (+1 packet)"));
+    assertThat(FlowMatch.drops(WEB, diff))
+        .extracting(s -> s.delta().backend())
+        .containsExactly(RuleSet.NFT);
+  }
+
+  @Test
   void interfacesWithWildcard() {
     Flow routed = WEB.through("eth0", "np-compose");
     assertThat(FlowMatch.match("-i eth0 -o np-+ -j DROP", routed)).isEqualTo(YES);

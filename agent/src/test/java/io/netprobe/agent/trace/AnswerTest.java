@@ -141,4 +141,89 @@ class AnswerTest {
     assertThat(TracePackets.u32(syn, 24)).isEqualTo(3);
     assertThat(Answer.fromTcp(f, 16, tcpFromDestination(80, 40112, 0x12, 4)).ttl()).isEqualTo(5);
   }
+
+  private static final String SRC6 = "fd00:1::1";
+  private static final String DST6 = "fd00:3::1";
+  private static final String ROUTER6 = "fd00:2::fe";
+
+  private static TraceFlow flow6(TraceType type) {
+    try {
+      return new TraceFlow(
+          type,
+          java.net.InetAddress.getByName(SRC6),
+          java.net.InetAddress.getByName(DST6),
+          40112,
+          type == TraceType.ICMP ? 0 : 80,
+          4242,
+          7000,
+          5000,
+          "c7");
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * An ICMPv6 error as {@link RawSockets#receive6} gives it: an IPv6 header put back in front of
+   * the message, which quotes the whole packet (RFC 4443 quotes as much as fits in 1280 bytes).
+   */
+  private static byte[] icmp6Error(String from, int type, int code, byte[] quoted)
+      throws Exception {
+    byte[] q = quoted.clone();
+    q[7] = 1; // the hop limit left when the router gave up on it
+    byte[] icmp = new byte[8 + q.length];
+    icmp[0] = (byte) type;
+    icmp[1] = (byte) code;
+    System.arraycopy(q, 0, icmp, 8, q.length);
+    return TracePackets.ipv6(
+        java.net.InetAddress.getByName(from), java.net.InetAddress.getByName(SRC6), 58, 0, icmp);
+  }
+
+  @Test
+  void icmpv6ErrorsGiveTheHopLimitBySequenceOrLength() throws Exception {
+    for (TraceType type : TraceType.values()) {
+      TraceFlow f = flow6(type);
+      assertThat(f.packet(6)[7]).as("hop limit").isEqualTo((byte) 6);
+      Answer a = Answer.fromIcmp(f, 16, icmp6Error(ROUTER6, 3, 0, f.packet(6)));
+      assertThat(a)
+          .as(type.name())
+          .isEqualTo(new Answer(6, ROUTER6, HopKind.TIME_EXCEEDED, 0, "time exceeded"));
+    }
+    TraceFlow udp = flow6(TraceType.UDP);
+    assertThat(Answer.fromIcmp(udp, 16, icmp6Error(DST6, 1, 4, udp.packet(3))))
+        .as("port unreachable from the destination: ICMP's code 3")
+        .isEqualTo(new Answer(3, DST6, HopKind.REPLY, 3, "port unreachable"));
+    TraceFlow tcp = flow6(TraceType.TCP);
+    assertThat(Answer.fromIcmp(tcp, 16, icmp6Error(ROUTER6, 1, 0, tcp.packet(2))))
+        .isEqualTo(new Answer(2, ROUTER6, HopKind.UNREACHABLE, 0, "net unreachable"));
+    assertThat(Answer.fromIcmp(tcp, 16, icmp6Error(ROUTER6, 1, 1, tcp.packet(2))).detail())
+        .isEqualTo("communication administratively prohibited");
+  }
+
+  @Test
+  void anIcmpv6ErrorAboutAnotherFlowIsNotAnAnswer() throws Exception {
+    TraceFlow f = flow6(TraceType.UDP);
+    byte[] other = flow6(TraceType.UDP).packet(2);
+    TracePackets.put16(other, 40, 40113); // another source port
+    assertThat(Answer.fromIcmp(f, 16, icmp6Error(ROUTER6, 3, 0, other))).isNull();
+    assertThat(Answer.fromIcmp(flow(TraceType.UDP), 16, icmp6Error(ROUTER6, 3, 0, f.packet(2))))
+        .as("an IPv4 flow")
+        .isNull();
+  }
+
+  @Test
+  void theIcmpv6EchoReplyGivesItsSequence() throws Exception {
+    TraceFlow f = flow6(TraceType.ICMP);
+    byte[] reply = Arrays.copyOfRange(f.packet(4), 40, f.packet(4).length);
+    reply[0] = (byte) 129;
+    byte[] p =
+        TracePackets.ipv6(
+            java.net.InetAddress.getByName(DST6),
+            java.net.InetAddress.getByName(SRC6),
+            58,
+            0,
+            reply);
+    assertThat(Answer.fromIcmp(f, 16, p))
+        .isEqualTo(new Answer(4, DST6, HopKind.REPLY, null, "echo reply"));
+  }
 }

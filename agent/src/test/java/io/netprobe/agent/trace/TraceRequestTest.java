@@ -60,7 +60,16 @@ class TraceRequestTest {
         send("{\"id\":1,\"op\":\"trace\",\"args\":{\"type\":\"icmp\",\"host\":\"db.example\"}}");
     assertThat(reply.at("/error/code").asText()).isEqualTo("BAD_REQUEST");
     assertThat(reply.at("/error/field").asText()).isEqualTo("args.host");
-    assertThat(reply.at("/error/message").asText()).contains("IPv4 address", "db.example");
+    assertThat(reply.at("/error/message").asText()).contains("IPv4 or IPv6 address", "db.example");
+  }
+
+  @Test
+  void ipv6LiteralsAreTraced() throws Exception {
+    assertThat(TraceRequest.address("fd00:1::5")).isInstanceOf(java.net.Inet6Address.class);
+    assertThat(TraceRequest.address("10.0.0.5")).isInstanceOf(java.net.Inet4Address.class);
+    assertThatThrownBy(() -> TraceRequest.address("fd00:1::5::6"))
+        .isInstanceOf(BadRequestException.class)
+        .hasMessageContaining("fd00:1::5::6");
   }
 
   @Test

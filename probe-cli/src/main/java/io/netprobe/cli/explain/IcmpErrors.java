@@ -127,7 +127,11 @@ final class IcmpErrors {
             + rule.map(r -> ": " + r).orElse(""),
         rule.isPresent()
             ? "change or remove that rule, or add an ACCEPT rule before it"
-            : "look at " + Words.where(o) + "'s firewall (iptables -L -v -n) for a REJECT rule",
+            : "look at "
+                + Words.where(o)
+                + "'s firewall ("
+                + Words.iptables(o)
+                + " -L -v -n) for a REJECT rule",
         evidence);
   }
 

@@ -111,7 +111,11 @@ final class Silence {
               + from
               + "'s capture saw none of its packets go out): "
               + rule.map(r -> "dropped by " + r).orElse(from + " itself stopped it"),
-          "look at the OUTPUT chain of " + from + "'s firewall (iptables -L OUTPUT -v -n)",
+          "look at the OUTPUT chain of "
+              + from
+              + "'s firewall ("
+              + Words.iptables(o)
+              + " -L OUTPUT -v -n)",
           evidence);
     }
     if (delay.isPresent() && rule.isPresent()) {
@@ -372,7 +376,9 @@ final class Silence {
               + t.node()
               + " answers this request, and "
               + t.node()
-              + "'s firewall (iptables -L INPUT -v -n)",
+              + "'s firewall ("
+              + Words.iptables(o)
+              + " -L INPUT -v -n)",
           evidence);
     }
     Optional<String> rule = Words.rule(o);
@@ -399,7 +405,9 @@ final class Silence {
             + " dropped it before any socket answered",
         "look at "
             + t.node()
-            + "'s firewall (iptables -L INPUT -v -n counts the rule that matches) for "
+            + "'s firewall ("
+            + Words.iptables(o)
+            + " -L INPUT -v -n counts the rule that matches) for "
             + o.check().probe().label()
             + "; allow it, or check that the service answers",
         evidence);

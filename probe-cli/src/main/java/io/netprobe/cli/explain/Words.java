@@ -156,6 +156,12 @@ final class Words {
     return n == 1 ? "1 packet" : n + " packets";
   }
 
+  /** The command that lists the rules a check's packets meet: ip6tables for an IPv6 check. */
+  static String iptables(Observation o) {
+    String ip = o.targetIp();
+    return ip != null && ip.indexOf(':') >= 0 ? "ip6tables" : "iptables";
+  }
+
   /** How a node finds a neighbour's link address: ARP (IPv4) or neighbour discovery (IPv6). */
   static String arp(String ip) {
     return ip != null && ip.indexOf(':') >= 0 ? "neighbour discovery" : "ARP";

@@ -46,7 +46,7 @@ final class Traces {
       ProbeResult r = e.getValue();
       AgentCalls agent = agents.get(check.from());
       String ip = io.netprobe.cli.explain.Observation.targetIp(check, r);
-      if (agent == null || ip.contains(":") || !ip.matches("[0-9.]+")) {
+      if (agent == null || !ip.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
         continue;
       }
       ProbeSpec wire = check.wireProbe();

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * IPv6 in a lab of its own (ULA fd00:247::/48): a client {@code np-s6-a}, a router {@code np-s6-r}
+ * IPv6 in a lab of its own (ULA fd00:247::/32): a client {@code np-s6-a}, a router {@code np-s6-r}
  * and a server {@code np-s6-b} with a service on tcp/8080. Each disposition is made by breaking the
  * lab that way (a firewall drop at the target, an admin-prohibited reject, a drop on the router, a
  * route removed) and explained from the packets of both ends, as for IPv4.
@@ -22,7 +22,7 @@ class Ipv6IT {
   private static final String SETUP =
       """
       set -e
-      ip -6 route add unreachable fd00:247::/48 metric 4247
+      ip -6 route add unreachable fd00:247::/32 metric 4247
       for ns in np-s6-a np-s6-r np-s6-b; do
         ip netns add $ns; ip -n $ns link set lo up
         # no duplicate address detection, link-local addresses included: an address still
@@ -48,7 +48,7 @@ class Ipv6IT {
         pids=$(ip netns pids $ns 2>/dev/null); [ -n "$pids" ] && kill $pids 2>/dev/null
         ip netns del $ns 2>/dev/null
       done
-      ip -6 route del unreachable fd00:247::/48 metric 4247 2>/dev/null
+      ip -6 route del unreachable fd00:247::/32 metric 4247 2>/dev/null
       exit 0
       """;
   private static final String MATRIX =
