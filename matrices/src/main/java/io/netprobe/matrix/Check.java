@@ -62,7 +62,7 @@ public record Check(
    * the packets go to an IPv6 address, so that a dual-stack pair reads apart in a cell.
    */
   public String probeLabel() {
-    return probe.label() + (!to.isHostName() && to.ip().indexOf(':') >= 0 ? " v6" : "");
+    return probe.label() + (to.ipv6() ? " v6" : "");
   }
 
   /** The title, or the id when none was written. */

@@ -40,6 +40,13 @@ final class CheckBuilder {
     }
     Check c = check.get();
     Optional<Address> address = c.to().address();
+    if (address.isPresent() && address.get().isHostName()) {
+      // a name: the v4 cell resolves it to its A address, the v6 cell to its AAAA
+      Check six = twin(c, c.to().inFamily("ipv6"));
+      return family.equals("both")
+          ? List.of(withTarget(c, c.to().inFamily("ipv4")), six)
+          : List.of(six);
+    }
     if (address.isEmpty() || address.get().ip6() == null) {
       boolean already = c.to().ip().contains(":");
       if (family.equals("ipv6") && already) {
@@ -65,21 +72,41 @@ final class CheckBuilder {
             address.get().ip6(),
             c.to().path(),
             c.to().literalPort());
-    Check six =
-        new Check(
-            c.id() + " v6",
-            c.from(),
-            v6,
-            c.probe(),
-            c.expect(),
-            c.points(),
-            c.timeout(),
-            c.retries(),
-            (c.title().isEmpty() ? c.id() : c.title()) + " (IPv6)",
-            c.hint(),
-            c.login(),
-            c.source());
+    Check six = twin(c, v6);
     return family.equals("both") ? List.of(c, six) : List.of(six);
+  }
+
+  /** The IPv6 twin of a check: its id and title marked v6. */
+  private static Check twin(Check c, Target v6) {
+    return new Check(
+        c.id() + " v6",
+        c.from(),
+        v6,
+        c.probe(),
+        c.expect(),
+        c.points(),
+        c.timeout(),
+        c.retries(),
+        (c.title().isEmpty() ? c.id() : c.title()) + " (IPv6)",
+        c.hint(),
+        c.login(),
+        c.source());
+  }
+
+  private static Check withTarget(Check c, Target to) {
+    return new Check(
+        c.id(),
+        c.from(),
+        to,
+        c.probe(),
+        c.expect(),
+        c.points(),
+        c.timeout(),
+        c.retries(),
+        c.title(),
+        c.hint(),
+        c.login(),
+        c.source());
   }
 
   /** The check; empty when anything is wrong (every problem reported). */

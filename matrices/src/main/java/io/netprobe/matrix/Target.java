@@ -17,9 +17,24 @@ public record Target(
     Optional<Address> address,
     String ip,
     PathKind path,
-    OptionalInt literalPort) {
+    OptionalInt literalPort,
+    String family) {
+
+  /** A target whose name, if it is one, resolves as the agent prefers (IPv4 first). */
+  public Target(
+      String ref,
+      Optional<String> node,
+      Optional<Address> address,
+      String ip,
+      PathKind path,
+      OptionalInt literalPort) {
+    this(ref, node, address, ip, path, literalPort, null);
+  }
 
   public Target {
+    if (family != null && !family.equals("ipv4") && !family.equals("ipv6")) {
+      throw new IllegalArgumentException("target " + ref + ": family must be ipv4 or ipv6");
+    }
     Objects.requireNonNull(ref, "ref");
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(address, "address");
@@ -49,6 +64,16 @@ public record Target(
 
   public boolean isLiteral() {
     return node.isEmpty();
+  }
+
+  /** The same target resolved to one family only: a host name's A or AAAA address. */
+  public Target inFamily(String onlyFamily) {
+    return new Target(ref, node, address, ip, path, literalPort, onlyFamily);
+  }
+
+  /** Whether the check goes over IPv6: an IPv6 literal, or a name resolved to IPv6 only. */
+  public boolean ipv6() {
+    return "ipv6".equals(family) || (!isHostName() && ip.indexOf(':') >= 0);
   }
 
   /** True when the target is a host name, which the source's agent resolves (see Address). */

@@ -70,4 +70,26 @@ class FamilyTest {
         .asString()
         .contains("unknown family 'v6'; write ipv4 (the address's ip), ipv6 (its ip6) or both");
   }
+
+  @Test
+  void aHostNameIsResolvedToEachFamilyByTheAgent() throws MatrixException {
+    Matrix m =
+        load(
+            LAB.replace(
+                    "old: { kind: address, addresses: { lan: 10.1.5.99 } }",
+                    "web: { kind: address, addresses: { www: { host: www.example.net } } }")
+                + "  - { from: pc, to: web, probe: tcp:80, expect: pass, family: both }\n"
+                + "  - { from: pc, to: web, probe: icmp, expect: pass, family: ipv6 }\n"
+                + "  - { from: pc, to: web, probe: ssh, expect: pass }\n");
+    assertThat(m.checks())
+        .extracting(Check::id, c -> c.to().ip(), c -> c.to().family(), Check::probeLabel)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "pc->web tcp:80", "www.example.net", "ipv4", "tcp:80"),
+            org.assertj.core.groups.Tuple.tuple(
+                "pc->web tcp:80 v6", "www.example.net", "ipv6", "tcp:80 v6"),
+            org.assertj.core.groups.Tuple.tuple(
+                "pc->web icmp v6", "www.example.net", "ipv6", "icmp v6"),
+            org.assertj.core.groups.Tuple.tuple("pc->web ssh", "www.example.net", null, "ssh"));
+  }
 }

@@ -84,6 +84,10 @@ public final class PacketParser {
     if (proto == 1 && f.length >= l4 + 8) {
       int type = f[l4] & 0xff;
       boolean echo = type == 0 || type == 8;
+      if (!echo && (type == 3 || type == 11 || type == 12)) {
+        Integer[] flow = quoted4(f, l4 + 8);
+        return PacketSummary.icmp(header, type, f[l4 + 1] & 0xff, flow[0], flow[1]);
+      }
       return PacketSummary.icmp(
           header,
           type,
@@ -129,11 +133,44 @@ public final class PacketParser {
       }
       if (type >= 1 && type <= 4) {
         int[] v4 = io.netprobe.agent.icmp.IcmpError.asIcmp4(type, code);
-        return PacketSummary.icmp(header, v4[0], v4[1], null, null);
+        Integer[] flow = quoted6(f, l4 + 8);
+        return PacketSummary.icmp(header, v4[0], v4[1], flow[0], flow[1]);
       }
       return PacketSummary.other(header, 58).withIcmp6(type, code);
     }
     return PacketSummary.other(header, next);
+  }
+
+  /**
+   * What an ICMP error quotes (its IPv4 header and the first 8 bytes after it): the source and
+   * destination port of a TCP or UDP packet, or an echo request's identifier and sequence number;
+   * nulls when the quote is too short or of another protocol.
+   */
+  private static Integer[] quoted4(byte[] f, int inner) {
+    if (f.length < inner + 20 || (f[inner] >> 4 & 0xf) != 4) {
+      return new Integer[2];
+    }
+    int l4 = inner + (f[inner] & 0x0f) * 4;
+    return quotedFlow(f, f[inner + 9] & 0xff, l4, 1, 8);
+  }
+
+  /** The same for an ICMPv6 error quoting an IPv6 packet (no extension headers). */
+  private static Integer[] quoted6(byte[] f, int inner) {
+    if (f.length < inner + 40 || (f[inner] >> 4 & 0xf) != 6) {
+      return new Integer[2];
+    }
+    return quotedFlow(f, f[inner + 6] & 0xff, inner + 40, 58, 128);
+  }
+
+  private static Integer[] quotedFlow(byte[] f, int proto, int l4, int icmp, int echoRequest) {
+    if (f.length < l4 + 8) {
+      return new Integer[2];
+    }
+    if (proto == 6 || proto == 17 || (proto == icmp && (f[l4] & 0xff) == echoRequest)) {
+      int a = proto == icmp ? 4 : 0;
+      return new Integer[] {u16(f, l4 + a), u16(f, l4 + a + 2)};
+    }
+    return new Integer[2];
   }
 
   static String tcpFlags(byte flags) {

@@ -8,8 +8,10 @@ import java.util.Locale;
 /**
  * One captured packet in plain fields: when (ms from capture start), where (interface, direction:
  * in, out or null when unknown), the addresses as they were on the wire (after NAT), TCP flags
- * ("S", "SA", "R", "RA", "F", ...) or ICMP type/code/id/seq. Built by one factory per protocol
- * ({@link #tcp}, {@link #udp}, {@link #icmp}, {@link #other}) from the IP header's {@link Ip}.
+ * ("S", "SA", "R", "RA", "F", ...) or ICMP type/code/id/seq. For an ICMP error, id and seq name the
+ * flow it is about: the source and destination port of the TCP or UDP packet it quotes, or the
+ * identifier and sequence number of the echo request. Built by one factory per protocol ({@link
+ * #tcp}, {@link #udp}, {@link #icmp}, {@link #other}) from the IP header's {@link Ip}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PacketSummary(
@@ -223,6 +225,19 @@ public record PacketSummary(
         icmpSeq,
         length,
         vlan);
+  }
+
+  /** Whether this is an ICMP error (not an echo): its id and seq then name the flow it quotes. */
+  public boolean isIcmpError() {
+    return protocol == Protocol.ICMP && icmpType != null && icmpType != 0 && icmpType != 8;
+  }
+
+  /**
+   * Whether this ICMP error is about a TCP or UDP packet from {@code srcPort} to {@code dstPort}:
+   * true also when the quote was not read (an older agent, a short quote).
+   */
+  public boolean quotes(Integer srcPort, Integer dstPort) {
+    return icmpId == null || (icmpId.equals(srcPort) && icmpSeq.equals(dstPort));
   }
 
   /** True when it went that way, or when its way is unknown (it may have). */

@@ -187,7 +187,9 @@ public final class ProcFacts {
               dest + "/" + prefix,
               hop.equals("::") ? null : hop,
               reject ? null : f[9],
-              (int) Long.parseLong(f[5], 16),
+              // unsigned: the kernel's own "no route" entry (reject ::/0 on lo) has metric
+              // 0xffffffff, which an int would read as -1, better than any real route's
+              (int) Math.min(Long.parseLong(f[5], 16), Integer.MAX_VALUE),
               reject ? "reject" : "unicast"));
     }
     return routes;

@@ -103,6 +103,15 @@ public final class HostResolver {
    * it on that loop.
    */
   public CompletableFuture<Answer> resolve(String host, int timeoutMs) {
+    return resolve(host, timeoutMs, null);
+  }
+
+  /**
+   * {@link #resolve(String, int)} for one address family: {@code ipv6} takes only an IPv6 address
+   * (AAAA) of the name, {@code ipv4} only an IPv4 one (A), null the IPv4 one first (what a dual
+   * stack check's IPv4 cell and a single check ask). A literal is taken as it is.
+   */
+  public CompletableFuture<Answer> resolve(String host, int timeoutMs, String family) {
     String name =
         host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     InetAddress literal = NetUtil.createInetAddressFromIpAddressString(name);
@@ -119,17 +128,18 @@ public final class HostResolver {
     } catch (IOException | RuntimeException e) {
       return failed(host, "cannot read " + hostsPath + " or " + confPath + ": " + e);
     }
-    InetAddress inHosts = hosts.preferred(name);
+    InetAddress inHosts = hosts.preferred(name, family);
     if (inHosts != null) {
       String line =
           host + " is " + io.netprobe.agent.address.Addresses.text(inHosts) + " in " + hostsPath;
       return CompletableFuture.completedFuture(new Answer(host, inHosts, List.of(line)));
     }
+    String only = family == null ? "" : family.equals("ipv6") ? " as IPv6" : " as IPv4";
     if (servers.isEmpty()) {
       return failed(
-          host, "no nameserver in " + confPath + " and " + host + " is not in " + hostsPath);
+          host, "no nameserver in " + confPath + " and " + host + " is not in " + hostsPath + only);
     }
-    return ask(host, hostsPath, confPath, servers, timeoutMs);
+    return ask(host, hostsPath, confPath, servers, timeoutMs, family);
   }
 
   private static CompletableFuture<Answer> failed(String host, String line) {
@@ -141,13 +151,18 @@ public final class HostResolver {
    * that loop's thread, so it is a socket of the namespace whichever thread called.
    */
   private CompletableFuture<Answer> ask(
-      String host, Path hostsPath, Path confPath, List<InetSocketAddress> servers, int timeoutMs) {
+      String host,
+      Path hostsPath,
+      Path confPath,
+      List<InetSocketAddress> servers,
+      int timeoutMs,
+      String family) {
     CompletableFuture<Answer> out = new CompletableFuture<>();
     EventLoop loop = netns.loop().next();
     loop.execute(
         () -> {
           try {
-            query(loop, host, hostsPath, confPath, servers, timeoutMs, out);
+            query(loop, host, hostsPath, confPath, servers, timeoutMs, family, out);
           } catch (RuntimeException e) {
             out.complete(
                 new Answer(
@@ -164,6 +179,7 @@ public final class HostResolver {
       Path confPath,
       List<InetSocketAddress> servers,
       int timeoutMs,
+      String family,
       CompletableFuture<Answer> out) {
     DnsQueries queries = new DnsQueries(timeoutMs);
     // every nameserver answered with an ICMP error: no need to wait for the timeouts
@@ -172,7 +188,7 @@ public final class HostResolver {
             loop.execute(
                 () -> {
                   if (out.complete(
-                      answer(host, hostsPath, confPath, servers, queries, null, null))) {
+                      answer(host, hostsPath, confPath, servers, queries, null, null, family))) {
                     queries.release();
                   }
                 });
@@ -187,7 +203,12 @@ public final class HostResolver {
                 })
             .datagramChannelStrategy(DnsNameResolverChannelStrategy.ChannelPerResolver)
             .nameServerProvider(new SequentialDnsServerAddressStreamProvider(servers))
-            .resolvedAddressTypes(ResolvedAddressTypes.IPV4_PREFERRED)
+            .resolvedAddressTypes(
+                family == null
+                    ? ResolvedAddressTypes.IPV4_PREFERRED
+                    : family.equals("ipv6")
+                        ? ResolvedAddressTypes.IPV6_ONLY
+                        : ResolvedAddressTypes.IPV4_ONLY)
             .searchDomains(List.of())
             .ndots(1)
             // not the root resolv.conf's "attempts", which Netty would read: every server twice
@@ -209,7 +230,8 @@ public final class HostResolver {
         .addListener(
             f -> {
               InetAddress address = f.isSuccess() ? (InetAddress) f.getNow() : null;
-              out.complete(answer(host, hostsPath, confPath, servers, queries, address, f.cause()));
+              out.complete(
+                  answer(host, hostsPath, confPath, servers, queries, address, f.cause(), family));
               finish.run();
             });
   }
@@ -221,16 +243,18 @@ public final class HostResolver {
       List<InetSocketAddress> servers,
       DnsQueries queries,
       InetAddress address,
-      Throwable failure) {
+      Throwable failure,
+      String family) {
     List<String> evidence = new ArrayList<>();
     if (address == null) {
       evidence.add(
           host
               + " is not in "
               + hostsPath
+              + (family == null ? "" : family.equals("ipv6") ? " as IPv6" : " as IPv4")
               + "; asked the nameservers of "
               + confPath
-              + " "
+              + (family == null ? " " : family.equals("ipv6") ? " for AAAA only " : " for A only ")
               + queries.servers(servers));
     }
     evidence.addAll(queries.evidence(host, address, failure));

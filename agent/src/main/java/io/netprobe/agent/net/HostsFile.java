@@ -73,6 +73,23 @@ public final class HostsFile {
     return all.isEmpty() ? null : all.get(0);
   }
 
+  /**
+   * The first address of {@code name} in {@code family} ({@code ipv4}, {@code ipv6}), or {@link
+   * #preferred} when family is null; null when there is none.
+   */
+  public InetAddress preferred(String name, String family) {
+    if (family == null) {
+      return preferred(name);
+    }
+    boolean six = family.equals("ipv6");
+    for (InetAddress a : byName.getOrDefault(key(name), List.of())) {
+      if ((a instanceof Inet4Address) != six) {
+        return a;
+      }
+    }
+    return null;
+  }
+
   private static String key(String name) {
     String n = name.toLowerCase(Locale.ROOT);
     return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;

@@ -24,7 +24,7 @@ final class ProbeSupport {
       ProbeResult.Builder result, ProbeTarget target, NetNamespace netns) {
     return netns
         .resolver()
-        .resolve(target.host(), target.timeoutMs())
+        .resolve(target.host(), target.timeoutMs(), target.family())
         .thenApply(answer -> record(result, answer));
   }
 

@@ -3,11 +3,21 @@ package io.netprobe.agent.probe;
 /**
  * Where a probe goes and how: host (name or address), timeout, an optional source port to bind (0 =
  * kernel's choice) and an optional flow mark (the check id) that captures match on.
+ *
+ * @param family for a name, the address family to resolve it to: {@code ipv4} (A), {@code ipv6}
+ *     (AAAA), or null for the IPv4 address first
  */
-public record ProbeTarget(String host, int timeoutMs, int sourcePort, String mark) {
+public record ProbeTarget(String host, int timeoutMs, int sourcePort, String mark, String family) {
   public static final int MAX_TIMEOUT_MS = 120_000;
 
+  public ProbeTarget(String host, int timeoutMs, int sourcePort, String mark) {
+    this(host, timeoutMs, sourcePort, mark, null);
+  }
+
   public ProbeTarget {
+    if (family != null && !family.equals("ipv4") && !family.equals("ipv6")) {
+      throw new IllegalArgumentException("family must be ipv4 or ipv6: " + family);
+    }
     if (host == null || host.isBlank()) {
       throw new IllegalArgumentException("host is missing: give an IP address or a name");
     }

@@ -50,7 +50,8 @@ public record ProbeArgs(ProbeSpec spec, ProbeTarget target, ProbeOptions options
             args.string("host"),
             args.integer("timeoutMs", 1, ProbeTarget.MAX_TIMEOUT_MS, 1000),
             args.integer("sourcePort", 0, 65535, 0),
-            args.string("mark", null));
+            args.string("mark", null),
+            family(args));
     SshLogin login = type == Type.SSH ? login(args) : null;
     ProbeOptions options =
         new ProbeOptions(
@@ -58,6 +59,16 @@ public record ProbeArgs(ProbeSpec spec, ProbeTarget target, ProbeOptions options
             args.string("payload", null),
             login);
     return new ProbeArgs(spec, target, options);
+  }
+
+  /** The address family a name is resolved to: ipv4, ipv6, or absent (IPv4 first). */
+  private static String family(Args args) {
+    String family = args.string("family", null);
+    if (family != null && !family.equals("ipv4") && !family.equals("ipv6")) {
+      throw BadRequestException.field(
+          "args.family", "args.family: expected ipv4 or ipv6, got \"" + family + "\"");
+    }
+    return family;
   }
 
   /** The request as the {@code probe} op's args: what {@link #parse} reads back to this. */
@@ -68,6 +79,7 @@ public record ProbeArgs(ProbeSpec spec, ProbeTarget target, ProbeOptions options
     args.put("timeoutMs", target.timeoutMs());
     putIf(args, "sourcePort", target.sourcePort() == 0 ? null : target.sourcePort());
     putIf(args, "mark", target.mark());
+    putIf(args, "family", target.family());
     if (spec instanceof ProbeSpec.Icmp icmp) {
       args.put("count", icmp.count());
       args.put("intervalMs", options.intervalMs());

@@ -70,6 +70,19 @@ class PacketParserTest {
         PacketParser.parse(HexFormat.of().parseHex(eth + error), 1, 2.0, "eth0", Set.of());
     assertThat(prohibited.icmpType()).isEqualTo(3);
     assertThat(prohibited.icmpCode()).isEqualTo(13);
+    assertThat(prohibited.icmpId()).as("the quote is not an IPv6 packet").isNull();
+    assertThat(prohibited.quotes(1, 2)).isTrue();
+    // port unreachable (1/4) quoting the datagram [src]:57103 > [dst]:5354 it is about
+    String quoted = "6000000000111140" + src + dst + "df0f14ea00110000";
+    String unreachable = "6000000000403a40" + dst + src + "01040000" + "00000000" + quoted;
+    PacketSummary port =
+        PacketParser.parse(HexFormat.of().parseHex(eth + unreachable), 1, 2.5, "eth0", Set.of());
+    assertThat(port.isIcmpError()).isTrue();
+    assertThat(port.icmpType()).isEqualTo(3);
+    assertThat(port.icmpCode()).isEqualTo(3);
+    assertThat(port.quotes(57103, 5354)).isTrue();
+    assertThat(port.quotes(57104, 5354)).as("another flow's error").isFalse();
+    assertThat(port.quotes(57103, 53)).isFalse();
     // a SYN, after a hop-by-hop extension header
     String tcp = "c35a1f90" + "00000001" + "00000000" + "5002" + "ffff" + "00000000";
     String syn = "6000000000200040" + src + dst + "0600000000000000" + tcp;

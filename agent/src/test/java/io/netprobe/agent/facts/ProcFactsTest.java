@@ -52,6 +52,21 @@ class ProcFactsTest {
   }
 
   @Test
+  void theKernelsNoRouteEntryLosesToARealIpv6Default() throws Exception {
+    ProcFacts facts = fake();
+    // what /proc/net/ipv6_route lists: the real default, then the kernel's "no route" sentinel
+    Files.writeString(
+        proc.resolve("net/ipv6_route"),
+        "00000000000000000000000000000000 00 00000000000000000000000000000000 00"
+            + " fd000247000200000000000000000001 00000400 00000001 00000000 00000003 eth0\n"
+            + "00000000000000000000000000000000 00 00000000000000000000000000000000 00"
+            + " 00000000000000000000000000000000 ffffffff 00000001 00000000 00200200 lo\n");
+    Facts.RouteChoice choice = ProcFacts.choose("fd00:247:1::2", facts.routes6());
+    assertThat(choice.route())
+        .isEqualTo(new Facts.Route("::/0", "fd00:247:2::1", "eth0", 1024, "unicast"));
+  }
+
+  @Test
   void anOwnAddressGoesOverLoNotTheMainTablesDefault() throws Exception {
     // the main table's longest match for 127.0.0.1 is the default route; the kernel's is local
     Facts.RouteChoice choice = ProcFacts.choose("127.0.0.1", fake().routes());

@@ -51,6 +51,25 @@ class HostResolverTest {
   }
 
   @Test
+  void aFamilyTakesOnlyItsAddressOfTheName(@TempDir Path dir) throws Exception {
+    Path nsEtc = Files.createDirectories(dir.resolve("np-x"));
+    Files.writeString(
+        nsEtc.resolve("hosts"), "fd00::5 www.x.test\n10.0.0.5 www.x.test v4.x.test\n");
+    Files.writeString(nsEtc.resolve("resolv.conf"), "# no nameserver\n");
+    HostResolver resolver = new HostResolver(NetNamespace.process(), nsEtc, dir);
+    assertThat(resolver.resolve("www.x.test", 1000, "ipv6").join().address().getHostAddress())
+        .isEqualTo("fd00:0:0:0:0:0:0:5");
+    assertThat(resolver.resolve("www.x.test", 1000, "ipv4").join().address().getHostAddress())
+        .isEqualTo("10.0.0.5");
+    HostResolver.Answer none = resolver.resolve("v4.x.test", 1000, "ipv6").join();
+    assertThat(none.resolved()).isFalse();
+    assertThat(none.evidence())
+        .singleElement()
+        .asString()
+        .contains("v4.x.test is not in " + nsEtc.resolve("hosts") + " as IPv6");
+  }
+
+  @Test
   void noNameserverAndNotInHostsIsUnresolvedNamingBothFiles(@TempDir Path dir) throws Exception {
     Path nsEtc = Files.createDirectories(dir.resolve("np-x"));
     Files.writeString(nsEtc.resolve("hosts"), "10.0.0.5 other.x.test\n");

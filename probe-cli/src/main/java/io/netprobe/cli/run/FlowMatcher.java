@@ -55,7 +55,10 @@ final class FlowMatcher {
                         && first.srcPort().equals(p.dstPort())
                         && first.dstPort().equals(p.srcPort())
                         && first.src().equals(p.dst()))
-                    || (p.icmpType() != null && p.icmpType() == 3 && first.src().equals(p.dst())))
+                    || (p.icmpType() != null
+                        && p.icmpType() == 3
+                        && first.src().equals(p.dst())
+                        && p.quotes(first.srcPort(), first.dstPort())))
         .toList();
   }
 

@@ -517,7 +517,7 @@ final class Observations {
           CaptureSummary summary = captured.get(n);
           if (summary != null) {
             for (PacketSummary p : summary.packets()) {
-              if (p.icmpType() != null && p.icmpId() == null) {
+              if (p.isIcmpError()) {
                 out.computeIfAbsent("errors", k -> new ArrayList<>()).add(p);
               } else if (p.icmpId() != null) {
                 out.computeIfAbsent("icmp:" + p.icmpId(), k -> new ArrayList<>()).add(p);

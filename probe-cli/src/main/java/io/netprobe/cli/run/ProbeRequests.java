@@ -26,7 +26,8 @@ final class ProbeRequests {
   static ProbeArgs of(Matrix matrix, Check check, String mark) {
     ProbeSpec probe = check.wireProbe();
     ProbeTarget target =
-        new ProbeTarget(check.to().ip(), (int) check.timeout().toMillis(), 0, mark);
+        new ProbeTarget(
+            check.to().ip(), (int) check.timeout().toMillis(), 0, mark, check.to().family());
     SshLogin login =
         probe instanceof ProbeSpec.Ssh
             ? login(matrix, check).map(ProbeRequests::login).orElse(null)
