@@ -76,7 +76,7 @@ final class CheckBuilder {
     return family.equals("both") ? List.of(c, six) : List.of(six);
   }
 
-  /** The IPv6 twin of a check: its id and title marked v6. */
+  /** The IPv6 twin of a check: its id marked v6, its title too unless it says IPv6 already. */
   private static Check twin(Check c, Target v6) {
     return new Check(
         c.id() + " v6",
@@ -87,7 +87,9 @@ final class CheckBuilder {
         c.points(),
         c.timeout(),
         c.retries(),
-        (c.title().isEmpty() ? c.id() : c.title()) + " (IPv6)",
+        c.title().contains("IPv6")
+            ? c.title()
+            : (c.title().isEmpty() ? c.id() : c.title()) + " (IPv6)",
         c.hint(),
         c.login(),
         c.source());

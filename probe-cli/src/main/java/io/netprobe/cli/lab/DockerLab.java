@@ -24,9 +24,13 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 /**
  * The Docker half of the demo lab (LABS.md section 2): two busybox containers on docker0, and the
  * course's compose case: five services of compose project {@code demo} (labelled as Docker Compose
- * labels them) on a user-defined bridge {@code np-compose} 192.168.1.0/24 at .2 to .6, the front
- * publishing 50000:50000, the others only exposing 50000. The image is imported from Debian's
- * static busybox (no registry here) and has, on purpose, no Java, no ping, no libpcap.
+ * labels them) on a user-defined bridge {@code np-compose} 192.168.1.0/24 at .2 to .6, dual stack
+ * (fd00:192:168:1::/64 at ::2 to ::6, as {@code enable_ipv6: true} in a compose file makes it), the
+ * front publishing 50000:50000, the others only exposing 50000. Creating an IPv6 network makes
+ * Docker switch on the machine's IPv6 forwarding; the lab switches it back (containers of one
+ * bridge need none), so the root namespace forwards no IPv6 off the machine. The image is imported
+ * from Debian's static busybox (no registry here) and has, on purpose, no Java, no ping, no
+ * libpcap.
  */
 public final class DockerLab {
   public static final String IMAGE = "np-busybox:lab";
@@ -42,7 +46,15 @@ public final class DockerLab {
    * its compose service, null for a container not started by compose.
    */
   public record Box(
-      String name, String network, String ip, int port, boolean published, String service) {}
+      String name, String network, String ip, int port, boolean published, String service) {
+    /** The IPv6 twin of a compose service's address: 192.168.1.N is fd00:192:168:1::N. */
+    public String ip6() {
+      return ip == null ? null : SUBNET6.replace("/64", "") + ip.substring(ip.lastIndexOf('.') + 1);
+    }
+  }
+
+  /** The compose network's IPv6 subnet. */
+  public static final String SUBNET6 = "fd00:192:168:1::/64";
 
   public static final List<Box> BOXES =
       List.of(
@@ -140,24 +152,80 @@ public final class DockerLab {
   }
 
   private void ensureNetwork() {
-    boolean exists =
+    Network existing =
         docker.listNetworksCmd().withNameFilter(NETWORK).exec().stream()
-            .anyMatch(n -> NETWORK.equals(n.getName()));
-    if (!exists) {
-      docker
-          .createNetworkCmd()
-          .withName(NETWORK)
-          .withDriver("bridge")
-          .withLabels(Map.of(LABEL, "demo"))
-          .withOptions(Map.of("com.docker.network.bridge.name", NETWORK))
-          .withIpam(
-              new Network.Ipam()
-                  .withConfig(
-                      new Network.Ipam.Config()
-                          .withSubnet("192.168.1.0/24")
-                          .withGateway("192.168.1.1")))
-          .exec();
+            .filter(n -> NETWORK.equals(n.getName()))
+            .findFirst()
+            .orElse(null);
+    if (existing != null && !existing.getEnableIPv6()) {
+      // made by an older netprobe, IPv4 only: made again, with its containers
+      for (Box box : BOXES) {
+        if (box.network().equals(NETWORK)) {
+          try {
+            docker.removeContainerCmd(box.name()).withForce(true).exec();
+          } catch (NotFoundException e) {
+            // not there
+          }
+        }
+      }
+      docker.removeNetworkCmd(NETWORK).exec();
+      existing = null;
     }
+    if (existing == null) {
+      Map<String, String> forwarding = ipv6Forwarding();
+      try {
+        docker
+            .createNetworkCmd()
+            .withName(NETWORK)
+            .withDriver("bridge")
+            .withLabels(Map.of(LABEL, "demo"))
+            .withOptions(Map.of("com.docker.network.bridge.name", NETWORK))
+            .withEnableIpv6(true)
+            .withIpam(
+                new Network.Ipam()
+                    .withConfig(
+                        new Network.Ipam.Config()
+                            .withSubnet("192.168.1.0/24")
+                            .withGateway("192.168.1.1"),
+                        new Network.Ipam.Config()
+                            .withSubnet(SUBNET6)
+                            .withGateway(SUBNET6.replace("/64", "1"))))
+            .exec();
+      } finally {
+        restore(forwarding);
+      }
+    }
+  }
+
+  private static final List<String> FORWARDING =
+      List.of(
+          "/proc/sys/net/ipv6/conf/all/forwarding", "/proc/sys/net/ipv6/conf/default/forwarding");
+
+  /** The root namespace's IPv6 forwarding switches, as they are now (none when unreadable). */
+  private static Map<String, String> ipv6Forwarding() {
+    Map<String, String> now = new java.util.LinkedHashMap<>();
+    for (String f : FORWARDING) {
+      try {
+        now.put(f, Files.readString(Path.of(f)).strip());
+      } catch (IOException e) {
+        // no IPv6 here: nothing to restore
+      }
+    }
+    return now;
+  }
+
+  /** Sets the switches back to what they were, where Docker changed them. */
+  private void restore(Map<String, String> was) {
+    was.forEach(
+        (f, value) -> {
+          try {
+            if (!Files.readString(Path.of(f)).strip().equals(value)) {
+              Files.writeString(Path.of(f), value + "\n");
+            }
+          } catch (IOException e) {
+            log.println("lab: could not set " + f + " back to " + value + ": " + e.getMessage());
+          }
+        });
   }
 
   private void ensureRunning(Box box) {
@@ -196,7 +264,7 @@ public final class DockerLab {
             .withExposedPorts(port)
             .withHostConfig(host);
     if (box.ip() != null) {
-      create.withIpv4Address(box.ip());
+      create.withIpv4Address(box.ip()).withIpv6Address(box.ip6());
     }
     create.exec();
   }

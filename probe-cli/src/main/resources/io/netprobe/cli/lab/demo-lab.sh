@@ -54,8 +54,9 @@ DNS_PID=$STATE/dnsmasq.pid
 UNREACHABLE_IN_ROOT=(10.1.0.0/16 10.0.2.0/24 10.0.0.0/24 192.168.56.0/24 192.168.37.0/24
   192.168.1.0/24 192.168.2.0/24 10.255.1.0/30 10.7.0.0/24 10.8.0.0/24 10.244.0.0/16
   10.96.0.0/12 "$INET_DNS/32")
-# The campus LAN is dual stack (ULA fd00:1::/64): routed nowhere from the root namespace either.
-UNREACHABLE6_IN_ROOT=(fd00:1::/64)
+# The campus LAN and the OpenStack project network are dual stack (ULA fd00:1::/64 and
+# fd00:10::/64): routed nowhere from the root namespace either.
+UNREACHABLE6_IN_ROOT=(fd00:1::/64 fd00:10::/64)
 # The VLAN lab's Open vSwitch: its own database and daemons, run in np-vsw, files under $OVS;
 # the machine's own Open vSwitch (/run/openvswitch), if it has one, is left alone.
 OVS=$STATE/ovs
@@ -165,11 +166,11 @@ start_sshd() {
     "hostname ${ns#np-} && exec /usr/sbin/sshd -f $dir/sshd_config -E $dir/sshd.log"
 }
 
-known_host() { # ADDRESS[:PORT] VM
+known_host() { # ADDRESS[:PORT] VM (an IPv6 ADDRESS without a port)
   local key
   key=$(cut -d' ' -f1,2 "$STATE/$2/ssh_host_ed25519_key.pub")
   case $1 in
-    *:*) echo "[${1%:*}]:${1#*:} $key" ;;
+    *.*:*) echo "[${1%:*}]:${1#*:} $key" ;;
     *) echo "$1 $key" ;;
   esac >>"$STATE/known_hosts"
 }
@@ -310,6 +311,16 @@ build() {
   gw np-os-vm 10.0.0.254
   floating np-os-rt 192.168.37.163 10.0.0.109 eth1 22
   daemon np-os-vm busybox httpd -f -p 50000 -h "$STATE/www"
+  # The project network is dual stack (fd00:10::/64). OpenStack routes an IPv6 project subnet
+  # instead of floating it: the campus reaches the VM's own address through the router (the PCs
+  # have a route), and the security group guards it there too, in ip6tables.
+  nsx np-os-rt sysctl -qw net.ipv6.conf.all.forwarding=1
+  ip -n np-os-rt addr add fd00:1::a/64 dev eth0 nodad
+  ip -n np-os-rt addr add fd00:10::fe/64 dev eth1 nodad
+  ip -n np-os-vm addr add fd00:10::6d/64 dev eth0 nodad
+  ip -n np-os-vm -6 route add default via fd00:10::fe
+  for pc in np-pc np-pc2; do ip -n "$pc" -6 route add fd00:10::/64 via fd00:1::a; done
+  security_group ip6tables np-os-rt fd00:10::6d eth1 ipv6-icmp 22
 
   # LABS.md 4: two routed networks; the calculator VM lacks its route to Net2.
   mkns np-rt1 forward
@@ -533,12 +544,20 @@ floating() {
   ipt "$rt" -t nat -A PREROUTING -d "$fip" -j DNAT --to-destination "$pip"
   ipt "$rt" -t nat -A POSTROUTING -s "$pip" -o eth0 -j SNAT --to-source "$fip"
   ipt "$rt" -t nat -A POSTROUTING -o eth0 -j MASQUERADE
-  ipt "$rt" -N np-sg
-  ipt "$rt" -A FORWARD -o "$inner" -d "$pip" -j np-sg
-  ipt "$rt" -A np-sg -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
-  ipt "$rt" -A np-sg -p icmp -j ACCEPT
-  for p in "$@"; do ipt "$rt" -A np-sg -p tcp --dport "$p" -j ACCEPT; done
-  ipt "$rt" -A np-sg -j DROP
+  security_group iptables "$rt" "$pip" "$inner" icmp "$@"
+}
+
+# security_group IPTABLES ROUTER ADDRESS INNER_IF ICMP TCP_PORTS...: what reaches ADDRESS through
+# the router: answers, ICMP (icmp, or ipv6-icmp with ip6tables) and the given TCP ports.
+security_group() {
+  local cmd=$1 rt=$2 ip=$3 inner=$4 icmp=$5
+  shift 5
+  nsx "$rt" "$cmd" -w -N np-sg
+  nsx "$rt" "$cmd" -w -A FORWARD -o "$inner" -d "$ip" -j np-sg
+  nsx "$rt" "$cmd" -w -A np-sg -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
+  nsx "$rt" "$cmd" -w -A np-sg -p "$icmp" -j ACCEPT
+  for p in "$@"; do nsx "$rt" "$cmd" -w -A np-sg -p tcp --dport "$p" -j ACCEPT; done
+  nsx "$rt" "$cmd" -w -A np-sg -j DROP
 }
 
 # The root namespace: the internet's server into the lab, the other lab ranges nowhere, and nothing
@@ -581,6 +600,7 @@ up() {
   known_host 10.1.5.91 np-vm-br
   known_host 192.168.56.101 np-vm-ho
   known_host 10.0.0.109 np-os-vm
+  known_host fd00:10::6d np-os-vm
   known_host 192.168.37.163 np-os-vm
   known_host 192.168.1.10 np-calc
   known_host 192.168.37.96 np-calc

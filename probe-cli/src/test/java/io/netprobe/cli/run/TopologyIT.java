@@ -143,7 +143,10 @@ class TopologyIT {
         .containsExactly("also fd00:1::/64"); // the campus LAN is dual stack
     assertThat(t.networks().stream().filter(n -> n.cidr().equals("192.168.1.0/24")))
         .extracting(Topology.Network::label)
-        .containsExactlyInAnyOrder("", "Docker network np-compose");
+        .containsExactlyInAnyOrder("", "Docker network np-compose; also fd00:192:168:1::/64");
+    assertThat(t.networks().stream().filter(n -> n.cidr().equals("10.0.0.0/24")))
+        .extracting(Topology.Network::label)
+        .containsExactly("also fd00:10::/64"); // so is the OpenStack project network
     assertThat(t.hosts().stream().filter(h -> h.role().equals("router")).map(Topology.Host::name))
         .contains("gw", "vbox", "os-rt", "rt1", "rt2", "vrt");
     assertThat(t.links())
