@@ -21,6 +21,13 @@ public final class SocketFailures {
   /** A classified failure: the status and a message naming what failed, where and after what. */
   public record Failure(ProbeStatus status, String message) {}
 
+  /**
+   * A socket address as Java writes it into an exception's message ({@code /10.0.0.5:80}, {@code
+   * host/[fd00:10:0:0:0:0:0:6d]:50000}): the failure names the address itself, compressed.
+   */
+  private static final java.util.regex.Pattern JAVA_ADDRESS =
+      java.util.regex.Pattern.compile(":?\\s*[\\w.-]*/(\\[[0-9a-fA-F:.%\\w]+]|[0-9.]+):\\d+");
+
   public static Failure classify(Throwable error, SocketAddress remote, int timeoutMs) {
     Throwable cause = unwrap(error);
     ProbeStatus status = statusOf(cause);
@@ -42,7 +49,12 @@ public final class SocketFailures {
                   ? NO_BUFFER_SPACE
                   : "socket error: " + cause.getClass().getSimpleName();
         };
-    String detail = cause.getMessage() == null ? "" : " [" + cause.getMessage() + "]";
+    String message =
+        cause.getMessage() == null
+            ? ""
+            : JAVA_ADDRESS.matcher(cause.getMessage()).replaceAll("").strip();
+    boolean repeats = status == ProbeStatus.TIMEOUT && message.startsWith("connection timed out");
+    String detail = message.isEmpty() || repeats ? "" : " [" + message + "]";
     return new Failure(status, what + ": " + describe(remote) + detail);
   }
 

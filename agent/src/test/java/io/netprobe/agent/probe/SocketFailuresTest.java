@@ -81,4 +81,23 @@ class SocketFailuresTest {
         .isEqualTo(ProbeStatus.HOST_UNREACHABLE);
     assertThat(ProbeStatus.of(IcmpError.of(11, 0, "10.0.0.1"))).isEqualTo(ProbeStatus.ICMP_ERROR);
   }
+
+  @Test
+  void javasRenderingOfTheAddressIsLeftOutOfTheDetail() {
+    var remote = new java.net.InetSocketAddress("fd00:10::6d", 50000);
+    SocketFailures.Failure timeout =
+        SocketFailures.classify(
+            new io.netty.channel.ConnectTimeoutException(
+                "connection timed out after 2000 ms: /[fd00:10:0:0:0:0:0:6d]:50000"),
+            remote,
+            2000);
+    assertThat(timeout.message()).isEqualTo("no answer within 2000 ms: [fd00:10::6d]:50000");
+    SocketFailures.Failure refused =
+        SocketFailures.classify(
+            new java.net.ConnectException("Connection refused: /10.0.0.109:50000"),
+            new java.net.InetSocketAddress("10.0.0.109", 50000),
+            1000);
+    assertThat(refused.message())
+        .isEqualTo("connection refused (RST): 10.0.0.109:50000 [Connection refused]");
+  }
 }
