@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.netprobe.report.StudentGrade.CheckGrade;
 import io.netprobe.report.model.Outcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Many students' runs of one matrix as one summary: {@code grades.csv} (a row per student: score,
@@ -89,10 +87,10 @@ public final class Grades {
 
   /** One header row, then a row per student; RFC 4180 quoting. */
   public static String csv(List<StudentGrade> students) {
-    var checks = checks(students);
+    var checks = GradeColumns.of(students);
     var header = new ArrayList<>(List.of("student", "score", "possible", "ok", "unexpected"));
     header.addAll(List.of("error", "problem"));
-    header.addAll(checks.keySet());
+    checks.forEach(c -> header.add(c.header()));
     var out = new StringBuilder();
     row(out, header);
     for (StudentGrade s : students) {
@@ -104,8 +102,8 @@ public final class Grades {
         cells.add(s.wasRun() ? String.valueOf(s.count(o)) : "");
       }
       cells.add(s.problem() == null ? "" : s.problem());
-      for (String id : checks.keySet()) {
-        var c = s.check(id);
+      for (GradeColumns.Column column : checks) {
+        var c = column.cell(s);
         cells.add(c == null ? "" : c.outcome().name());
       }
       row(out, cells);
@@ -115,7 +113,7 @@ public final class Grades {
 
   /** The scores, then per check how many students got each outcome. */
   public static String markdown(List<StudentGrade> students) {
-    var checks = checks(students);
+    var checks = GradeColumns.of(students);
     var md = new StringBuilder("# Grades");
     var matrix = students.stream().filter(StudentGrade::wasRun).findFirst();
     matrix.ifPresent(s -> md.append(": ").append(MarkdownRenderer.esc(s.matrixName())));
@@ -142,46 +140,28 @@ public final class Grades {
     }
     md.append("\n## Checks\n\n| check | title | points | OK | unexpected | error |\n");
     md.append("| --- | --- | ---: | ---: | ---: | ---: |\n");
-    checks.forEach(
-        (id, c) -> {
-          md.append("| `")
-              .append(id)
-              .append("` | ")
-              .append(MarkdownRenderer.esc(c.title()))
-              .append(" | ");
-          md.append(c.points());
-          for (Outcome o : Outcome.values()) {
-            md.append(" | ").append(count(students, id, o));
-          }
-          md.append(" |\n");
-        });
+    for (GradeColumns.Column c : checks) {
+      md.append("| `").append(c.header().replace("`", "'")).append("` | ");
+      md.append(MarkdownRenderer.esc(c.title())).append(" | ").append(c.points());
+      for (Outcome o : Outcome.values()) {
+        md.append(" | ").append(count(students, c, o));
+      }
+      md.append(" |\n");
+    }
     return md.toString();
   }
 
-  /** Every check id any student's run has, in the order first seen, with its first result. */
-  private static Map<String, CheckGrade> checks(List<StudentGrade> students) {
-    var checks = new LinkedHashMap<String, CheckGrade>();
-    for (StudentGrade s : students) {
-      s.checks().forEach(c -> checks.putIfAbsent(c.id(), c));
-    }
-    return checks;
-  }
-
   /** A student who could not be run still owes the matrix's points. */
-  static int possible(StudentGrade s, Map<String, CheckGrade> checks) {
+  static int possible(StudentGrade s, List<GradeColumns.Column> checks) {
     return s.possible() != null
         ? s.possible()
-        : checks.values().stream().mapToInt(CheckGrade::points).sum();
+        : checks.stream().mapToInt(GradeColumns.Column::points).sum();
   }
 
-  /** The points possible of each student, as {@link #csv} gives them. */
-  static int possible(StudentGrade s, List<StudentGrade> students) {
-    return possible(s, checks(students));
-  }
-
-  private static long count(List<StudentGrade> students, String id, Outcome outcome) {
+  private static long count(
+      List<StudentGrade> students, GradeColumns.Column column, Outcome outcome) {
     return students.stream()
-        .map(s -> s.check(id))
+        .map(column::cell)
         .filter(c -> c != null && c.outcome() == outcome)
         .count();
   }

@@ -33,6 +33,7 @@ final class MoodleCsv {
             .map(StudentGrade::matrixName)
             .findFirst()
             .orElse("netprobe");
+    var columns = GradeColumns.of(students);
     var out = new StringBuilder();
     Grades.row(out, List.of("moodle_id", "email", item, "feedback"));
     for (StudentGrade s : students) {
@@ -42,7 +43,7 @@ final class MoodleCsv {
               s.moodleId() == null ? s.student() : s.moodleId(),
               s.email() == null ? "" : s.email(),
               s.wasRun() ? String.valueOf(s.earned()) : "",
-              feedback(s, Grades.possible(s, students))));
+              feedback(s, Grades.possible(s, columns))));
     }
     return out.toString();
   }

@@ -158,6 +158,50 @@ class GradesTest {
         .forEach(c -> assertThat(md).doesNotContain(c.verdict().reason()));
   }
 
+  @Test
+  void aCheckWhoseIdHoldsEachStudentsValuesIsOneColumnHeadedByItsTitle() {
+    var ann =
+        new StudentGrade(
+            "ann",
+            null,
+            null,
+            "m",
+            1,
+            2,
+            1,
+            1,
+            0,
+            null,
+            List.of(
+                new StudentGrade.CheckGrade(
+                    "pc route 10.0.1.0/24 via 10.0.0.1", "pc's route", 1, Outcome.OK),
+                new StudentGrade.CheckGrade("pc->vm icmp", "pc->vm icmp", 1, Outcome.UNEXPECTED)));
+    var ben =
+        new StudentGrade(
+            "ben",
+            null,
+            null,
+            "m",
+            2,
+            2,
+            2,
+            0,
+            0,
+            null,
+            List.of(
+                new StudentGrade.CheckGrade(
+                    "pc route 10.0.2.0/24 via 10.0.0.1", "pc's route", 1, Outcome.OK),
+                new StudentGrade.CheckGrade("pc->vm icmp", "pc->vm icmp", 1, Outcome.OK)));
+
+    var csv = Grades.csv(List.of(ann, ben)).split("\r\n");
+
+    assertThat(csv[0]).endsWith(",problem,pc's route,pc->vm icmp");
+    assertThat(csv[1]).isEqualTo("ann,1,2,1,1,0,,OK,UNEXPECTED");
+    assertThat(csv[2]).isEqualTo("ben,2,2,2,0,0,,OK,OK");
+    assertThat(Grades.markdown(List.of(ann, ben)))
+        .contains("| `pc's route` | pc's route | 1 | 2 | 0 | 0 |");
+  }
+
   private static List<StudentGrade> grades(StudentResult... results) {
     return java.util.Arrays.stream(results).map(StudentGrade::of).toList();
   }
