@@ -14,6 +14,7 @@
 # Usage: bench/grade-bench.sh [N] [--keep]     as root; N = 2..250 students, default 50
 #        bench/grade-bench.sh --down            remove a class left up by --keep
 # Environment: GRADE_PARALLEL (--parallel; default: netprobe's own default),
+#              BENCH_NEIGH=keep (leave the ARP table's limits as they are: 200 students overflow),
 #              GRADE_SHARDS=K (also grade the class as K shards one after another and merge
 #              them; checks the merged grades.csv equals the unsharded one; untimed).
 #
@@ -46,7 +47,7 @@ die() {
 }
 
 usage() {
-  sed -n '12,17s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+  sed -n '14,19s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
   exit 2
 }
 
@@ -184,7 +185,36 @@ class_up() {
   local k t0=$SECONDS
   for ((k = 0; k < n; k++)); do add_student "$k"; done
   start_services
+  raise_neighbour_limits
   log "class up in $((SECONDS - t0)) s"
+}
+
+# The kernel's neighbour (ARP) table is one for all namespaces: a student's lab holds about 8
+# entries (the router knows three hosts, each host its gateway and its neighbour), so 200
+# students need 1,600, past the default gc_thresh3 of 1,024, and a router that finds no room
+# drops what it forwards (2026-12-03: 5 of 200 scores wrong that way). As bench/mesh-bench.sh
+# does, the limits are raised to 16 per student while the class is up, the old values kept in a
+# file that teardown restores from (also after a killed run). BENCH_NEIGH=keep leaves them.
+readonly NEIGH=net.ipv4.neigh.default
+raise_neighbour_limits() {
+  local need=$((n * 16)) saved="$out/grade-neigh-thresholds.saved"
+  ((need > $(sysctl -n "$NEIGH.gc_thresh3"))) || return 0
+  if [[ ${BENCH_NEIGH:-raise} == keep ]]; then
+    log "BENCH_NEIGH=keep: the ARP table's limits stay at $(sysctl -n "$NEIGH.gc_thresh3") for about $((n * 8)) entries (overflow expected)"
+    return 0
+  fi
+  [[ -f $saved ]] || sysctl -n "$NEIGH.gc_thresh1" "$NEIGH.gc_thresh2" "$NEIGH.gc_thresh3" |
+    xargs >"$saved"
+  log "raising the ARP table's limits to $need entries (from $(cat "$saved"); restored at the end)"
+  sysctl -qw "$NEIGH.gc_thresh1=$((need / 4))" "$NEIGH.gc_thresh2=$((need / 2))" \
+    "$NEIGH.gc_thresh3=$need"
+}
+restore_neighbour_limits() {
+  local saved="$out/grade-neigh-thresholds.saved" t1 t2 t3
+  [[ -f $saved ]] || return 0
+  read -r t1 t2 t3 <"$saved"
+  sysctl -qw "$NEIGH.gc_thresh1=$t1" "$NEIGH.gc_thresh2=$t2" "$NEIGH.gc_thresh3=$t3" &&
+    rm -f "$saved"
 }
 
 bench_namespaces() { ip netns list | awk '{print $1}' | grep -E '^np-gb[0-9]+-(pc|r|vm|db)$' || true; }
@@ -199,6 +229,7 @@ teardown() {
     ip netns del "$ns" 2>/dev/null || log "could not delete namespace $ns"
   done
   while ip route del unreachable "$NET.0.0/16" metric "$ROUTE_METRIC" 2>/dev/null; do :; done
+  restore_neighbour_limits
   return 0
 }
 
