@@ -170,6 +170,7 @@ start_services() {
   done
   perl -e "$SERVER" "$nr" "${args[@]}" >"$out/services.ready" 2>"$out/services.log" </dev/null &
   server_pid=$!
+  echo "$server_pid" >"$out/grade-services.pid"
   local deadline=$((SECONDS + 20))
   until grep -q ready "$out/services.ready" 2>/dev/null; do
     kill -0 "$server_pid" 2>/dev/null || die "the services did not start: $(cat "$out/services.log")"
@@ -219,9 +220,20 @@ restore_neighbour_limits() {
 
 bench_namespaces() { ip netns list | awk '{print $1}' | grep -E '^np-gb[0-9]+-(pc|r|vm|db)$' || true; }
 
+# The services' perl process lives in the root namespace (it only entered the students' to
+# listen): found by its pid file, and only if that pid still runs our script on np-gb names.
+stop_services() {
+  local pid file="$out/grade-services.pid"
+  pid=${server_pid:-$(cat "$file" 2>/dev/null || true)}
+  if [[ -n $pid ]] && tr '\0\n' '  ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'IO::Socket.* np-gb'; then
+    kill "$pid" 2>/dev/null || true
+  fi
+  rm -f "$file"
+}
+
 teardown() {
   local ns pids
-  [[ -z $server_pid ]] || kill "$server_pid" 2>/dev/null || true
+  stop_services
   for ns in $(bench_namespaces); do
     pids=$(ip netns pids "$ns" 2>/dev/null || true)
     # shellcheck disable=SC2086 # one pid per word
