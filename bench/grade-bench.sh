@@ -28,6 +28,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$here")
 netprobe="$root/netprobe"
 out="$here/out"
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
 # The launcher keeps its AppCDS archive per cache directory and removes other archives there:
 # a cache of the bench's own leaves another checkout's archive alone.
 export XDG_CACHE_HOME="${XDG_CACHE_HOME:-$out/cache}"
@@ -186,7 +188,7 @@ class_up() {
   local k t0=$SECONDS
   for ((k = 0; k < n; k++)); do add_student "$k"; done
   start_services
-  raise_neighbour_limits
+  raise_neighbour_limits $((n * 16)) "$out/grade-neigh-thresholds.saved" "about $((n * 8)) entries"
   log "class up in $((SECONDS - t0)) s"
 }
 
@@ -196,27 +198,6 @@ class_up() {
 # drops what it forwards (2026-12-03: 5 of 200 scores wrong that way). As bench/mesh-bench.sh
 # does, the limits are raised to 16 per student while the class is up, the old values kept in a
 # file that teardown restores from (also after a killed run). BENCH_NEIGH=keep leaves them.
-readonly NEIGH=net.ipv4.neigh.default
-raise_neighbour_limits() {
-  local need=$((n * 16)) saved="$out/grade-neigh-thresholds.saved"
-  ((need > $(sysctl -n "$NEIGH.gc_thresh3"))) || return 0
-  if [[ ${BENCH_NEIGH:-raise} == keep ]]; then
-    log "BENCH_NEIGH=keep: the ARP table's limits stay at $(sysctl -n "$NEIGH.gc_thresh3") for about $((n * 8)) entries (overflow expected)"
-    return 0
-  fi
-  [[ -f $saved ]] || sysctl -n "$NEIGH.gc_thresh1" "$NEIGH.gc_thresh2" "$NEIGH.gc_thresh3" |
-    xargs >"$saved"
-  log "raising the ARP table's limits to $need entries (from $(cat "$saved"); restored at the end)"
-  sysctl -qw "$NEIGH.gc_thresh1=$((need / 4))" "$NEIGH.gc_thresh2=$((need / 2))" \
-    "$NEIGH.gc_thresh3=$need"
-}
-restore_neighbour_limits() {
-  local saved="$out/grade-neigh-thresholds.saved" t1 t2 t3
-  [[ -f $saved ]] || return 0
-  read -r t1 t2 t3 <"$saved"
-  sysctl -qw "$NEIGH.gc_thresh1=$t1" "$NEIGH.gc_thresh2=$t2" "$NEIGH.gc_thresh3=$t3" &&
-    rm -f "$saved"
-}
 
 bench_namespaces() { ip netns list | awk '{print $1}' | grep -E '^np-gb[0-9]+-(pc|r|vm|db)$' || true; }
 
@@ -241,7 +222,7 @@ teardown() {
     ip netns del "$ns" 2>/dev/null || log "could not delete namespace $ns"
   done
   while ip route del unreachable "$NET.0.0/16" metric "$ROUTE_METRIC" 2>/dev/null; do :; done
-  restore_neighbour_limits
+  restore_neighbour_limits "$out/grade-neigh-thresholds.saved"
   return 0
 }
 
@@ -299,22 +280,6 @@ EOF
 
 # ---- measuring (as bench/mesh-bench.sh) -----------------------------------------------------
 
-sample_tree_rss() {
-  local top=$1 file=$2 peak=0 kb
-  while kill -0 "$top" 2>/dev/null; do
-    kb=$(ps -e -o pid=,ppid=,rss= | awk -v top="$top" '
-      { parent[$1] = $2; rss[$1] = $3 }
-      END {
-        for (p in parent) {
-          for (q = p; q in parent; q = parent[q]) if (q == top) { sum += rss[p]; break }
-        }
-        print sum + 0
-      }')
-    ((kb > peak)) && peak=$kb
-    sleep 0.2
-  done
-  echo "$peak" >"$file"
-}
 
 # measure LOG CMD...: wall (EPOCHREALTIME), CPU and largest process (GNU time), tree RSS.
 measure() {
@@ -324,7 +289,7 @@ measure() {
   t0=$EPOCHREALTIME
   setsid /usr/bin/time -f '%M %U %S' -o "$out/grade.time" "$@" >"$logfile" 2>&1 &
   current_pid=$!
-  sample_tree_rss "$current_pid" "$out/grade.treerss" &
+  sample_tree_rss "$current_pid" "$out/grade.treerss" 0.2 &
   sampler=$!
   if wait "$current_pid"; then code=0; else code=$?; fi
   t1=$EPOCHREALTIME

@@ -11,14 +11,13 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code grade --parallel} in a lab of its own: one PC namespace {@code np-gt-pc} (10.244.0.1) that
@@ -98,28 +97,19 @@ class GradeParallelIT {
           3, List.of("REACHED", "REFUSED"),
           0, List.of("REACHED", "DROPPED_AT_TARGET"));
 
-  private static Path dir;
+  /** The students' files and every grades directory; JUnit removes it. */
+  @TempDir(factory = GradeCommandTest.NpTempDir.class)
+  static Path dir;
 
   @BeforeAll
   static void up() throws Exception {
     LabFixture.sh("bash", "-c", TEARDOWN);
     LabFixture.sh("bash", "-c", SETUP);
-    dir = Files.createTempDirectory("np-grade-parallel-it-");
   }
 
   @AfterAll
   static void down() throws Exception {
-    try {
-      LabFixture.sh("bash", "-c", TEARDOWN);
-    } finally {
-      if (dir != null) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-          for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-            Files.deleteIfExists(p);
-          }
-        }
-      }
-    }
+    LabFixture.sh("bash", "-c", TEARDOWN);
   }
 
   @Test

@@ -160,38 +160,8 @@ class GradesTest {
 
   @Test
   void aCheckWhoseIdHoldsEachStudentsValuesIsOneColumnHeadedByItsTitle() {
-    var ann =
-        new StudentGrade(
-            "ann",
-            null,
-            null,
-            "m",
-            1,
-            2,
-            1,
-            1,
-            0,
-            null,
-            List.of(
-                new StudentGrade.CheckGrade(
-                    "pc route 10.0.1.0/24 via 10.0.0.1", "pc's route", 1, Outcome.OK),
-                new StudentGrade.CheckGrade("pc->vm icmp", "pc->vm icmp", 1, Outcome.UNEXPECTED)));
-    var ben =
-        new StudentGrade(
-            "ben",
-            null,
-            null,
-            "m",
-            2,
-            2,
-            2,
-            0,
-            0,
-            null,
-            List.of(
-                new StudentGrade.CheckGrade(
-                    "pc route 10.0.2.0/24 via 10.0.0.1", "pc's route", 1, Outcome.OK),
-                new StudentGrade.CheckGrade("pc->vm icmp", "pc->vm icmp", 1, Outcome.OK)));
+    var ann = routed("ann", "10.0.1.0/24", Outcome.UNEXPECTED);
+    var ben = routed("ben", "10.0.2.0/24", Outcome.OK);
 
     var csv = Grades.csv(List.of(ann, ben)).split("\r\n");
 
@@ -200,6 +170,26 @@ class GradesTest {
     assertThat(csv[2]).isEqualTo("ben,2,2,2,0,0,,OK,OK");
     assertThat(Grades.markdown(List.of(ann, ben)))
         .contains("| `pc's route` | pc's route | 1 | 2 | 0 | 0 |");
+  }
+
+  /** A student whose run has a fact naming their own network, and a ping with {@code ping}. */
+  private static StudentGrade routed(String student, String network, Outcome ping) {
+    boolean ok = ping == Outcome.OK;
+    return new StudentGrade(
+        student,
+        null,
+        null,
+        "m",
+        ok ? 2 : 1,
+        2,
+        ok ? 2 : 1,
+        ok ? 0 : 1,
+        0,
+        null,
+        List.of(
+            new StudentGrade.CheckGrade(
+                "pc route " + network + " via 10.0.0.1", "pc's route", 1, Outcome.OK),
+            new StudentGrade.CheckGrade("pc->vm icmp", "pc->vm icmp", 1, ping)));
   }
 
   private static List<StudentGrade> grades(StudentResult... results) {
