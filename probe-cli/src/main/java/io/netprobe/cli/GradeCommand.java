@@ -213,7 +213,8 @@ public final class GradeCommand implements Callable<Integer> {
               file.toString(),
               dir,
               output.acceptNewHostKeys,
-              RunListener.NONE);
+              RunListener.NONE,
+              variable -> values.getOrDefault(variable, System.getenv(variable)));
       Reports.write(
           run,
           EnumSet.allOf(ReportFormat.class),

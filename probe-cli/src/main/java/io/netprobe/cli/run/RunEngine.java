@@ -64,11 +64,27 @@ public final class RunEngine {
    */
   private final String runMark;
 
+  /** Where a {@code password-env}'s variable is read. */
+  private final java.util.function.UnaryOperator<String> env;
+
   /**
    * An engine that also writes, under {@code evidenceDir/pcap/}, the packets of every cell that is
    * not OK from the captures of both ends ({@code evidenceDir} null: none written).
    */
   public RunEngine(Collection<RunNode> runNodes, RunListener listener, Path evidenceDir) {
+    this(runNodes, listener, evidenceDir, System::getenv);
+  }
+
+  /**
+   * The same, reading the variables that {@code password-env} names through {@code env} (a graded
+   * student's values over the process's environment).
+   */
+  public RunEngine(
+      Collection<RunNode> runNodes,
+      RunListener listener,
+      Path evidenceDir,
+      java.util.function.UnaryOperator<String> env) {
+    this.env = env;
     this.evidenceDir = evidenceDir;
     for (RunNode n : runNodes) {
       nodes.put(n.name(), n);
@@ -311,7 +327,7 @@ public final class RunEngine {
       Matrix matrix, Check check, String mark, EarlyVerdicts early) {
     ProbeArgs request;
     try {
-      request = ProbeRequests.of(matrix, check, mark);
+      request = ProbeRequests.of(matrix, check, mark, env);
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(Attempts.notRun(check, e.getMessage()));
     }
