@@ -29,6 +29,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$here")
 netprobe="$root/netprobe"
 out="$here/out"
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
 
 readonly SWITCH=np-bsw
 readonly NET=10.250.0
@@ -184,34 +186,9 @@ mesh_up() {
   for ((i = 0; i < n; i++)); do add_node "$i"; done
   add_drop_rules
   start_listeners
-  raise_neighbour_limits
-}
-
-# The kernel's ARP table is one for all namespaces: a full mesh holds N(N-1) entries, and past
-# gc_thresh3 (1,024 by default) sends fail with ENOBUFS ("neighbour table overflow"). For a big
-# mesh the thresholds are raised while it is up, and the old values kept in a file that
-# teardown restores from (also after a killed run).
-readonly NEIGH=net.ipv4.neigh.default
-raise_neighbour_limits() {
-  local need=$((n * n * 2)) saved="$out/neigh-thresholds.saved"
-  ((need > $(sysctl -n "$NEIGH.gc_thresh3"))) || return 0
-  if [[ ${BENCH_NEIGH:-raise} == keep ]]; then
-    log "BENCH_NEIGH=keep: the ARP table's limits stay at $(sysctl -n "$NEIGH.gc_thresh3") for $((n * (n - 1))) entries (overflow expected)"
-    return 0
-  fi
-  [[ -f $saved ]] || sysctl -n "$NEIGH.gc_thresh1" "$NEIGH.gc_thresh2" "$NEIGH.gc_thresh3" |
-    xargs >"$saved"
-  log "raising the ARP table's limits to $need entries (from $(cat "$saved"); restored at the end)"
-  sysctl -qw "$NEIGH.gc_thresh1=$((need / 4))" "$NEIGH.gc_thresh2=$((need / 2))" \
-    "$NEIGH.gc_thresh3=$need"
-}
-
-restore_neighbour_limits() {
-  local saved="$out/neigh-thresholds.saved" t1 t2 t3
-  [[ -f $saved ]] || return 0
-  read -r t1 t2 t3 <"$saved"
-  sysctl -qw "$NEIGH.gc_thresh1=$t1" "$NEIGH.gc_thresh2=$t2" "$NEIGH.gc_thresh3=$t3" &&
-    rm -f "$saved"
+  # A full mesh holds N(N-1) neighbour entries: for a big one the machine's limits are raised
+  # while it is up, the old values kept in a file that teardown restores from (bench/lib.sh).
+  raise_neighbour_limits $((n * n * 2)) "$out/neigh-thresholds.saved" "$((n * (n - 1))) entries"
 }
 
 bench_namespaces() { ip netns list | awk '{print $1}' | grep -E '^np-b([0-9]+|sw)$' || true; }
@@ -232,7 +209,7 @@ teardown() {
     ip netns del "$ns" 2>/dev/null || log "could not delete namespace $ns"
   done
   while ip route del unreachable "$NET.0/24" metric "$ROUTE_METRIC" 2>/dev/null; do :; done
-  restore_neighbour_limits
+  restore_neighbour_limits "$out/neigh-thresholds.saved"
   return 0
 }
 
@@ -290,25 +267,6 @@ write_checks() {
 
 # ---- measuring -----------------------------------------------------------------------------
 
-# Peak of the summed RSS (KB) of a process and all its descendants (netprobe's agents are its
-# children), sampled every 100 ms until it exits. Summing RSS counts shared pages (libjvm, the
-# JDK's class data) once per process, so this is an upper bound of the real footprint.
-sample_tree_rss() {
-  local top=$1 file=$2 peak=0 kb
-  while kill -0 "$top" 2>/dev/null; do
-    kb=$(ps -e -o pid=,ppid=,rss= | awk -v top="$top" '
-      { parent[$1] = $2; rss[$1] = $3 }
-      END {
-        for (p in parent) {
-          for (q = p; q in parent; q = parent[q]) if (q == top) { sum += rss[p]; break }
-        }
-        print sum + 0
-      }')
-    ((kb > peak)) && peak=$kb
-    sleep 0.1
-  done
-  echo "$peak" >"$file"
-}
 
 # measure NAME LOG CMD...: runs CMD in its own process group (so Ctrl-C can stop all of it),
 # and records its wall time, exit code, peak tree RSS, largest process and CPU (GNU time).

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netprobe.cli.error.UserException;
+import io.netprobe.cli.grade.StudentFiles;
 import io.netprobe.report.model.ExitCode;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,6 +13,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AnnotatedElementContext;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -85,9 +87,120 @@ class GradeCommandTest {
   }
 
   @Test
+  void parallelShardedAndMergedGivesTheSameFilesAsOneRunOneAfterAnother() throws Exception {
+    var matrix = Files.writeString(dir.resolve("lab.yaml"), MATRIX);
+    var students = Files.createDirectories(dir.resolve("students"));
+    try (var open = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        var closed = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      int closedPort = closed.getLocalPort();
+      closed.close();
+      for (String name : List.of("ann", "ben", "cy", "dee", "eli", "fay", "gus")) {
+        int port = name.length() == 3 ? closedPort : open.getLocalPort();
+        Files.writeString(
+            students.resolve(name + ".env"),
+            "SVC_PORT=" + port + "\nMOODLE_ID=u-" + name + "\nLAB_PASSWORD=hunter2\n");
+      }
+      Files.writeString(students.resolve("al-x.env"), "not a pair\n");
+      var stderr = new StringWriter();
+      var args = List.of("--students", students.toString(), matrix.toString());
+
+      assertThat(grade(new StringWriter(), stderr, args, "--parallel", "1", "--out", "one"))
+          .isEqualTo(ExitCode.ERROR.code());
+      grade(new StringWriter(), stderr, args, "--parallel", "4", "--out", "par");
+      grade(new StringWriter(), stderr, args, "--shard", "1/3", "--out", "s1");
+      grade(new StringWriter(), stderr, args, "--shard", "2/3", "--out", "s2", "--parallel", "2");
+      grade(new StringWriter(), stderr, args, "--shard", "3/3", "--out", "s3");
+      var stdout = new StringWriter();
+      int merged =
+          grade(
+              stdout,
+              stderr,
+              List.of("--merge", path("s3"), path("s1"), path("s2")),
+              "--out",
+              "all");
+
+      assertThat(merged).as("al-x's file is broken: exit 3").isEqualTo(ExitCode.ERROR.code());
+      assertThat(stdout.toString()).contains("ann: 0/2 points", "cy: 2/2 points");
+      assertThat(stderr.toString())
+          .contains("grading 8 students, 4 at a time")
+          .contains("grading 3 students of 8 (shard 1/3), 3 at a time")
+          .containsPattern("graded ben \\([1-8] of 8\\): 0/2 points");
+      for (String file : List.of("grades.csv", "grades.md", "grades-moodle.csv")) {
+        var expected = Files.readString(dir.resolve("one").resolve(file));
+        assertThat(Files.readString(dir.resolve("par").resolve(file))).isEqualTo(expected);
+        assertThat(Files.readString(dir.resolve("all").resolve(file)))
+            .as("%s merged from 3 shards", file)
+            .isEqualTo(expected);
+      }
+      var csv = Files.readString(dir.resolve("one/grades.csv")).split("\r\n");
+      assertThat(csv)
+          .extracting(l -> l.split(",")[0])
+          .containsExactly("student", "al-x", "ann", "ben", "cy", "dee", "eli", "fay", "gus");
+      assertThat(Files.readString(dir.resolve("all/grades-moodle.csv")))
+          .contains("u-cy,,2,2/2 points.")
+          .contains("al-x,,,\"Not graded")
+          .doesNotContain("hunter2");
+      assertThat(Files.readString(dir.resolve("all/ben/feedback.md")))
+          .contains(
+              "**Score: 0/2 points.**", "| ✗ | the service answers | not as expected | 0/2 |");
+      assertThat(dir.resolve("all/gus/report.html")).isNotEmptyFile();
+      for (Path f : Files.walk(dir).filter(Files::isRegularFile).toList()) {
+        if (!f.getFileName().toString().endsWith(".env")) {
+          var bytes =
+              new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+          assertThat(bytes).as("%s", f).doesNotContain("hunter2");
+        }
+      }
+    }
+  }
+
+  @Test
+  void mergeRefusesAMissingShardAndADirectoryThatIsNoShard() throws Exception {
+    var matrix = Files.writeString(dir.resolve("lab.yaml"), MATRIX);
+    var students = Files.createDirectories(dir.resolve("students"));
+    for (String name : List.of("ann", "ben", "cy")) {
+      Files.writeString(students.resolve(name + ".env"), "SVC_PORT=1\n");
+    }
+    var args = List.of("--students", students.toString(), matrix.toString());
+    var stderr = new StringWriter();
+    grade(new StringWriter(), stderr, args, "--shard", "1/2", "--out", "s1", "--parallel", "1");
+    Files.createDirectories(dir.resolve("empty"));
+
+    assertThat(grade(new StringWriter(), stderr, List.of("--merge", path("s1")), "--out", "m"))
+        .isEqualTo(ExitCode.USAGE.code());
+    assertThat(stderr.toString()).contains("shard 2/2 missing");
+    assertThat(grade(new StringWriter(), stderr, List.of("--merge", path("empty")), "--out", "m"))
+        .isEqualTo(ExitCode.USAGE.code());
+    assertThat(stderr.toString()).contains("empty has no grades.json");
+    assertThat(grade(new StringWriter(), stderr, args, "--shard", "3/2", "--out", "x"))
+        .isEqualTo(ExitCode.USAGE.code());
+    assertThat(stderr.toString()).contains("--shard 3/2: shard 3 of 2 does not exist");
+  }
+
+  private int grade(StringWriter stdout, StringWriter stderr, List<String> args, String... more) {
+    var all = new java.util.ArrayList<String>();
+    all.add("grade");
+    all.addAll(args);
+    for (int i = 0; i < more.length; i++) {
+      all.add(more[i]);
+      if (more[i].equals("--out")) {
+        all.add(path(more[++i]));
+      }
+    }
+    var cli = Main.commandLine();
+    cli.setOut(new PrintWriter(stdout, true));
+    cli.setErr(new PrintWriter(stderr, true));
+    return cli.execute(all.toArray(String[]::new));
+  }
+
+  private String path(String name) {
+    return dir.resolve(name).toString();
+  }
+
+  @Test
   void directoryWithoutEnvFilesIsABadInvocationThatSaysWhatToWrite() throws Exception {
     Files.createDirectories(dir.resolve("empty"));
-    assertThatThrownBy(() -> GradeCommand.envFiles(dir.resolve("empty")))
+    assertThatThrownBy(() -> StudentFiles.envFiles(dir.resolve("empty")))
         .isInstanceOf(UserException.class)
         .hasMessageContaining("no NAME.env file in")
         .hasMessageContaining("VM_IP=");
@@ -96,7 +209,7 @@ class GradeCommandTest {
   @Test
   void badEnvLineIsNamedByNumberWithoutEchoingItsValue() throws Exception {
     var env = Files.writeString(dir.resolve("dave.env"), "VM_IP=10.1.5.91\nhunter2-secret\n");
-    assertThatThrownBy(() -> GradeCommand.readEnv(env))
+    assertThatThrownBy(() -> StudentFiles.readEnv(env))
         .isInstanceOf(UserException.class)
         .hasMessageContaining("dave.env line 2: expected KEY=VALUE")
         .hasMessageNotContaining("hunter2");
@@ -107,7 +220,7 @@ class GradeCommandTest {
     var env =
         Files.writeString(
             dir.resolve("eve.env"), "# c\n\nexport A=1\nB = \"two words\"\nC='x=y'\n");
-    assertThat(GradeCommand.readEnv(env))
+    assertThat(StudentFiles.readEnv(env))
         .containsEntry("A", "1")
         .containsEntry("B", "two words")
         .containsEntry("C", "x=y");

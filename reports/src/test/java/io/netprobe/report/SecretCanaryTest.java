@@ -31,9 +31,12 @@ class SecretCanaryTest {
           run, new PrintWriter(out), new TerminalOptions(true, 80, options.studentView()));
       outputs.add(out.toString());
     }
-    var students = List.of(StudentResult.of("alice", run));
+    var students = List.of(StudentGrade.of(StudentResult.of("alice", run)));
     outputs.add(Grades.csv(students));
     outputs.add(Grades.markdown(students));
+    outputs.add(MoodleCsv.render(students));
+    outputs.add(Grades.json(new GradeSheet("m.yaml", "00", null, null, List.of(), students)));
+    outputs.add(Feedback.markdown("alice", run));
 
     for (String output : outputs) {
       assertThat(output).doesNotContain(canary).doesNotContain(canary.replace("-", "\\-"));

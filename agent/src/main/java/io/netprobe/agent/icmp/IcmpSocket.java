@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,6 +31,18 @@ public final class IcmpSocket implements AutoCloseable {
 
   private static final LibC C = LibC.INSTANCE;
   private static final Set<Integer> IN_USE = ConcurrentHashMap.newKeySet();
+
+  /**
+   * How long an id rests after its socket closed before another probe of this JVM takes it: a
+   * capture that is still running (its own run's, or another run's from the same namespace, as
+   * {@code grade --parallel} starts them) must not see a later probe's echoes under an id it
+   * already gave to an earlier one.
+   */
+  static final long REST_NANOS = 30_000_000_000L;
+
+  /** When each id lately given back was released ({@link System#nanoTime}). */
+  private static final Map<Integer, Long> RELEASED = new ConcurrentHashMap<>();
+
   private final int fd;
   private final Kind kind;
   private final int identifier;
@@ -59,21 +72,46 @@ public final class IcmpSocket implements AutoCloseable {
     try {
       return openReserved(id, v6);
     } catch (IOException | RuntimeException e) {
-      IN_USE.remove(id);
+      IN_USE.remove(id); // never used on the wire: no rest needed
       throw e;
     }
   }
 
   /**
    * Reserves an echo id no other probe of this agent uses: the kernel lets two ping sockets bind
-   * the same id and then hands every reply to only one of them.
+   * the same id and then hands every reply to only one of them. An id released less than {@link
+   * #REST_NANOS} ago is passed over while a rested one is free.
    */
-  private static int acquire(int preferred) {
+  static int acquire(int preferred) {
     int id = preferred != 0 ? preferred : 1 + ThreadLocalRandom.current().nextInt(65535);
-    while (!IN_USE.add(id)) {
+    long now = System.nanoTime();
+    for (int tried = 0; tried < 65535; tried++, id = id % 65535 + 1) {
+      if (rested(id, now) && IN_USE.add(id)) {
+        return id;
+      }
+    }
+    while (!IN_USE.add(id)) { // every id was used in the last REST_NANOS: any free one
       id = id % 65535 + 1;
     }
     return id;
+  }
+
+  private static boolean rested(int id, long now) {
+    Long released = RELEASED.get(id);
+    if (released == null) {
+      return true;
+    }
+    if (now - released < REST_NANOS) {
+      return false;
+    }
+    RELEASED.remove(id, released);
+    return true;
+  }
+
+  /** Gives an id back; it rests before it is taken again. */
+  static void release(int id) {
+    RELEASED.put(id, System.nanoTime());
+    IN_USE.remove(id);
   }
 
   private static IcmpSocket openReserved(int id, boolean v6) throws IOException {
@@ -296,6 +334,6 @@ public final class IcmpSocket implements AutoCloseable {
   @Override
   public void close() {
     C.close(fd);
-    IN_USE.remove(identifier);
+    release(identifier);
   }
 }

@@ -11,7 +11,9 @@ import io.netprobe.matrix.Check;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * Finds one check's packets in a node's capture by its flow marks: the ICMP echo identifier the
@@ -64,7 +66,10 @@ final class FlowMatcher {
 
   /** At the source: the request's packets that left it (after its own firewall). */
   static List<PacketSummary> sent(Check check, ProbeResult r, List<PacketSummary> packets) {
-    return packets.stream().filter(p -> p.mayGo(OUT)).filter(request(check, r)).toList();
+    return ofTheProbe(
+        r,
+        packets.stream().filter(p -> p.mayGo(OUT)).filter(request(check, r)).toList(),
+        PacketSummary::dst);
   }
 
   /** At the source: the answers to the request that arrived (echo replies, SYN-ACK, RST, UDP). */
@@ -93,7 +98,33 @@ final class FlowMatcher {
                       && p.srcPort() != null
                       && ports.contains(p.srcPort());
         };
-    return packets.stream().filter(p -> p.mayGo(IN)).filter(answer).toList();
+    List<PacketSummary> answers = packets.stream().filter(p -> p.mayGo(IN)).filter(answer).toList();
+    Set<String> sentTo =
+        sent(check, r, packets).stream().map(PacketSummary::dst).collect(Collectors.toSet());
+    if (answers.isEmpty() || sentTo.isEmpty()) {
+      return ofTheProbe(r, answers, PacketSummary::src);
+    }
+    // an answer comes from where the request went (a translation on the way is undone by then)
+    return answers.stream().filter(p -> sentTo.contains(p.src())).toList();
+  }
+
+  /**
+   * At the source, the packets between it and the address the probe sent to, when the flow mark
+   * also matched packets of another address: another run probing from the same node at once ({@code
+   * grade --parallel}) whose kernel-chosen source port (or echo id, after it rested) is this
+   * probe's, to another target. Without packets of the probe's own address (a translation on the
+   * source itself), all of them.
+   */
+  private static List<PacketSummary> ofTheProbe(
+      ProbeResult r, List<PacketSummary> candidates, Function<PacketSummary, String> far) {
+    if (candidates.size() < 2 || r.address() == null) {
+      return candidates;
+    }
+    boolean several = candidates.stream().map(far).distinct().count() > 1;
+    if (!several || candidates.stream().noneMatch(p -> r.address().equals(far.apply(p)))) {
+      return candidates;
+    }
+    return candidates.stream().filter(p -> r.address().equals(far.apply(p))).toList();
   }
 
   /**

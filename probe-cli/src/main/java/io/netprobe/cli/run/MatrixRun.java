@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 
 /**
  * One run of a loaded matrix, in-process: plan the nodes, connect them all at once, run the engine,
@@ -56,13 +57,29 @@ public final class MatrixRun {
       Path evidenceDir,
       boolean acceptNewHostKeys,
       RunListener listener) {
+    return run(matrix, checks, file, evidenceDir, acceptNewHostKeys, listener, System::getenv);
+  }
+
+  /**
+   * The same, reading the variables a {@code password-env} names (of an ssh node, of a check's
+   * login) through {@code env}: a graded student's values over the process's environment.
+   */
+  public static RunResult run(
+      Matrix matrix,
+      List<Check> checks,
+      String file,
+      Path evidenceDir,
+      boolean acceptNewHostKeys,
+      RunListener listener,
+      UnaryOperator<String> env) {
     Instant start = Instant.now();
     long t0 = System.nanoTime();
     NodePlan plan = NodePlan.of(matrix, checks, acceptNewHostKeys);
     listener.connecting(plan.targets().size());
-    try (Connections nodes = Connections.open(plan.targets(), ConnectOptions.defaults())) {
+    ConnectOptions options = ConnectOptions.defaults().toBuilder().env(env).build();
+    try (Connections nodes = Connections.open(plan.targets(), options)) {
       listener.phase("agents connected", t0);
-      return new RunEngine(plan.runNodes(nodes), listener, evidenceDir)
+      return new RunEngine(plan.runNodes(nodes), listener, evidenceDir, env)
           .run(matrix, checks, file, plan.reports(nodes), start);
     }
   }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * A check as the {@code probe} request its source agent runs: where, which port on the wire (after
@@ -23,14 +24,18 @@ import java.util.Optional;
 final class ProbeRequests {
   private ProbeRequests() {}
 
-  static ProbeArgs of(Matrix matrix, Check check, String mark) {
+  /**
+   * The request of {@code check}; {@code env} reads the variable a {@code password-env} names (the
+   * process's environment, or a graded student's values over it).
+   */
+  static ProbeArgs of(Matrix matrix, Check check, String mark, UnaryOperator<String> env) {
     ProbeSpec probe = check.wireProbe();
     ProbeTarget target =
         new ProbeTarget(
             check.to().ip(), (int) check.timeout().toMillis(), 0, mark, check.to().family());
     SshLogin login =
         probe instanceof ProbeSpec.Ssh
-            ? login(matrix, check).map(ProbeRequests::login).orElse(null)
+            ? login(matrix, check).map(l -> login(l, env)).orElse(null)
             : null;
     return new ProbeArgs(
         probe, target, new ProbeOptions(ProbeOptions.ICMP_INTERVAL_MS, null, login));
@@ -43,10 +48,10 @@ final class ProbeRequests {
     return check.to().node().flatMap(matrix::node).flatMap(n -> n.login());
   }
 
-  private static SshLogin login(Credentials login) {
+  private static SshLogin login(Credentials login, UnaryOperator<String> env) {
     SecretRef secret = login.secret().orElse(null);
     String keyFile = secret instanceof SecretRef.IdentityFile id ? id.path() : null;
-    String password = secret == null || keyFile != null ? null : password(secret);
+    String password = secret == null || keyFile != null ? null : password(secret, env);
     return new SshLogin(
         login.user(),
         password,
@@ -57,12 +62,15 @@ final class ProbeRequests {
   }
 
   /** The password a reference points at; the message names the reference, never the value. */
-  static String password(SecretRef ref) {
-    if (ref instanceof SecretRef.PasswordEnv env) {
-      String value = System.getenv(env.variable());
+  static String password(SecretRef ref, UnaryOperator<String> env) {
+    if (ref instanceof SecretRef.PasswordEnv variable) {
+      String value = env.apply(variable.variable());
       if (value == null) {
         throw new IllegalStateException(
-            "password-env " + env.variable() + " is not set in netprobe's environment");
+            "password-env "
+                + variable.variable()
+                + " is not set in netprobe's environment (nor in the student's file, when"
+                + " grading)");
       }
       return value;
     }

@@ -53,11 +53,38 @@ public final class RunEngine {
   private final Explainer explainer = new Explainer();
   private final Map<String, PcapEvidence.Capture> pcaps = new HashMap<>();
 
+  /** Runs of this JVM so far: each later run's flow marks carry its number. */
+  private static final java.util.concurrent.atomic.AtomicInteger RUNS =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * What this run's flow marks end with: nothing for the JVM's first run, {@code @N} for a later
+   * one. Runs of one JVM may probe from one namespace at once ({@code grade --parallel}): their
+   * marks, and so the echo identifiers the agents derive from them, must differ.
+   */
+  private final String runMark;
+
+  /** Where a {@code password-env}'s variable is read. */
+  private final java.util.function.UnaryOperator<String> env;
+
   /**
    * An engine that also writes, under {@code evidenceDir/pcap/}, the packets of every cell that is
    * not OK from the captures of both ends ({@code evidenceDir} null: none written).
    */
   public RunEngine(Collection<RunNode> runNodes, RunListener listener, Path evidenceDir) {
+    this(runNodes, listener, evidenceDir, System::getenv);
+  }
+
+  /**
+   * The same, reading the variables that {@code password-env} names through {@code env} (a graded
+   * student's values over the process's environment).
+   */
+  public RunEngine(
+      Collection<RunNode> runNodes,
+      RunListener listener,
+      Path evidenceDir,
+      java.util.function.UnaryOperator<String> env) {
+    this.env = env;
     this.evidenceDir = evidenceDir;
     for (RunNode n : runNodes) {
       nodes.put(n.name(), n);
@@ -66,6 +93,8 @@ public final class RunEngine {
       }
     }
     this.listener = listener;
+    int run = RUNS.getAndIncrement();
+    this.runMark = run == 0 ? "" : "@" + Integer.toString(run, 36);
   }
 
   /**
@@ -275,7 +304,7 @@ public final class RunEngine {
       listener.roundStarted(r, round.size());
       Map<Check, CompletableFuture<ProbeResult>> inFlight = new LinkedHashMap<>();
       for (Check check : round) {
-        String mark = "np" + index.get(check) + markSuffix + (r == 0 ? "" : "r" + r);
+        String mark = "np" + index.get(check) + markSuffix + (r == 0 ? "" : "r" + r) + runMark;
         inFlight.put(check, probe(matrix, check, mark, early));
       }
       if (r == 0) {
@@ -298,7 +327,7 @@ public final class RunEngine {
       Matrix matrix, Check check, String mark, EarlyVerdicts early) {
     ProbeArgs request;
     try {
-      request = ProbeRequests.of(matrix, check, mark);
+      request = ProbeRequests.of(matrix, check, mark, env);
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(Attempts.notRun(check, e.getMessage()));
     }

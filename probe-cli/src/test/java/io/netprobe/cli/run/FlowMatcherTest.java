@@ -111,4 +111,34 @@ class FlowMatcherTest {
     assertThat(requests).extracting(PacketSummary::src).containsExactly("10.250.0.10");
     assertThat(FlowMatcher.replies(c, requests, captured)).isEmpty();
   }
+
+  @Test
+  void atTheSourceAnotherRunsFlowWithTheSamePortToAnotherTargetIsNotThisChecks() {
+    Check c = MATRIX.checks().get(0);
+    // another student's run, from the same namespace at once, got the same source port to .7
+    List<PacketSummary> captured =
+        List.of(
+            tcp("out", "10.250.0.10", 42961, "10.250.0.8", 8002, "S"),
+            tcp("out", "10.250.0.10", 42961, "10.250.0.7", 8002, "S"),
+            tcp("in", "10.250.0.7", 8002, "10.250.0.10", 42961, "SA"));
+    ProbeResult r = probe(c, "10.250.0.10");
+
+    assertThat(FlowMatcher.sent(c, r, captured))
+        .extracting(PacketSummary::dst)
+        .containsExactly("10.250.0.8");
+    assertThat(FlowMatcher.answers(c, r, captured)).as("the other target's SYN-ACK").isEmpty();
+  }
+
+  @Test
+  void atTheSourceAFlowTranslatedOnTheSourceItselfIsStillFound() {
+    Check c = MATRIX.checks().get(0);
+    List<PacketSummary> captured =
+        List.of(
+            tcp("out", "10.250.0.10", 42961, "192.168.1.2", 8002, "S"),
+            tcp("in", "192.168.1.2", 8002, "10.250.0.10", 42961, "SA"));
+    ProbeResult r = probe(c, "10.250.0.10");
+
+    assertThat(FlowMatcher.sent(c, r, captured)).hasSize(1);
+    assertThat(FlowMatcher.answers(c, r, captured)).hasSize(1);
+  }
 }

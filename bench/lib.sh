@@ -1,0 +1,54 @@
+# shellcheck shell=bash
+# What the benchmarks share (sourced by mesh-bench.sh and grade-bench.sh): memory sampling and
+# the kernel's neighbour-table limits. Each caller defines log().
+
+# sample_tree_rss TOP FILE [SECONDS]: the peak of the summed RSS (KB) of process TOP and all its
+# descendants (netprobe's agents are its children), sampled every SECONDS (0.1) until TOP
+# exits, written to FILE. Summing RSS counts shared pages (libjvm, the JDK's class data) once per
+# process, so this is an upper bound of the real footprint.
+sample_tree_rss() {
+  local top=$1 file=$2 every=${3:-0.1} peak=0 kb
+  while kill -0 "$top" 2>/dev/null; do
+    kb=$(ps -e -o pid=,ppid=,rss= | awk -v top="$top" '
+      { parent[$1] = $2; rss[$1] = $3 }
+      END {
+        for (p in parent) {
+          for (q = p; q in parent; q = parent[q]) if (q == top) { sum += rss[p]; break }
+        }
+        print sum + 0
+      }')
+    ((kb > peak)) && peak=$kb
+    sleep "$every"
+  done
+  echo "$peak" >"$file"
+}
+
+# The kernel's neighbour (ARP) table is one for all namespaces; past gc_thresh3 (1,024 by
+# default) sends fail with ENOBUFS and routers drop what they forward.
+readonly NEIGH=net.ipv4.neigh.default
+
+# raise_neighbour_limits NEED SAVED WHAT: raises the three thresholds to NEED/4, NEED/2, NEED
+# when gc_thresh3 is below NEED, keeping the old values in the file SAVED (once: a killed run's
+# file is the machine's own values); WHAT says what needs the room. BENCH_NEIGH=keep: left as is.
+raise_neighbour_limits() {
+  local need=$1 saved=$2 what=$3
+  ((need > $(sysctl -n "$NEIGH.gc_thresh3"))) || return 0
+  if [[ ${BENCH_NEIGH:-raise} == keep ]]; then
+    log "BENCH_NEIGH=keep: the ARP table's limits stay at $(sysctl -n "$NEIGH.gc_thresh3") for $what (overflow expected)"
+    return 0
+  fi
+  [[ -f $saved ]] || sysctl -n "$NEIGH.gc_thresh1" "$NEIGH.gc_thresh2" "$NEIGH.gc_thresh3" |
+    xargs >"$saved"
+  log "raising the ARP table's limits to $need entries (from $(cat "$saved"); restored at the end)"
+  sysctl -qw "$NEIGH.gc_thresh1=$((need / 4))" "$NEIGH.gc_thresh2=$((need / 2))" \
+    "$NEIGH.gc_thresh3=$need"
+}
+
+# restore_neighbour_limits SAVED: the values raise_neighbour_limits kept, back, and the file gone.
+restore_neighbour_limits() {
+  local saved=$1 t1 t2 t3
+  [[ -f $saved ]] || return 0
+  read -r t1 t2 t3 <"$saved"
+  sysctl -qw "$NEIGH.gc_thresh1=$t1" "$NEIGH.gc_thresh2=$t2" "$NEIGH.gc_thresh3=$t3" &&
+    rm -f "$saved"
+}
