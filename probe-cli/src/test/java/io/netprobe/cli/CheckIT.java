@@ -61,6 +61,22 @@ class CheckIT {
   }
 
   @Test
+  void ipv6TargetsBareAndBracketedOnTheDualStackCampus() {
+    int code = check("netns:np-pc", "fd00:10::6d", "icmp");
+    assertThat(code).as(out.toString() + err).isZero();
+    assertThat(out.toString())
+        .contains("netns:np-pc -> fd00:10::6d icmp v6: reached")
+        .contains("echo reply 1 from fd00:10::6d");
+    out.getBuffer().setLength(0);
+    int dropped = check("netns:np-pc2", "[fd00:1::5b]:22", "tcp", "--at", "netns:np-vm-br");
+    String said = out.toString();
+    assertThat(dropped).as(said + err).isEqualTo(1);
+    assertThat(said)
+        .contains("[fd00:1::5b]:22 (at netns:np-vm-br) tcp:22 v6: did not reach")
+        .contains("ip6tables INPUT rule 1 `-p tcp --dport 22 -j DROP`");
+  }
+
+  @Test
   void sshWithoutCredentialsChecksTheTransportAndSaysNoLoginWasAttempted() {
     int code = check("netns:np-pc", "10.1.5.91", "ssh");
     String said = out.toString();

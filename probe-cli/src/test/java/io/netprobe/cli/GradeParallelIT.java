@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code grade --parallel} in a lab of its own: one PC namespace {@code np-gt-pc} (10.244.0.1) that
+ * {@code grade --parallel} in a lab of its own: one PC namespace {@code np-gt-pc} (10.243.0.1) that
  * every student probes from at once, as GradeIT's alice and bob do from np-pc, and eight student
- * VMs {@code np-gt-v1..v8} (10.244.0.11..18) on one bridge, broken four ways: healthy, ping dropped
+ * VMs {@code np-gt-v1..v8} (10.243.0.11..18) on one bridge, broken four ways: healthy, ping dropped
  * at the VM, no service on tcp/8080, the service's SYNs dropped at the VM. Eight students graded
  * eight at a time must each get their own lab's verdicts (the same echo ids and source ports must
  * not mix their flows), and the class graded in two shards and merged must give the same
@@ -33,7 +33,7 @@ class GradeParallelIT {
   private static final String SETUP =
       """
       set -e
-      ip route add unreachable 10.244.0.0/16 metric 4244
+      ip route add unreachable 10.243.0.0/16 metric 4243
       ip netns add np-gt-sw
       ip -n np-gt-sw link add br0 type bridge
       ip -n np-gt-sw link set br0 up
@@ -47,9 +47,9 @@ class GradeParallelIT {
         ip -n $1 addr add $2/24 dev eth0
         ip -n $1 link set eth0 up
       }
-      node np-gt-pc 10.244.0.1
+      node np-gt-pc 10.243.0.1
       for i in 1 2 3 4 5 6 7 8; do
-        node np-gt-v$i 10.244.0.$((10 + i))
+        node np-gt-v$i 10.243.0.$((10 + i))
         case $((i % 4)) in
           2) ip netns exec np-gt-v$i iptables -A INPUT -p icmp --icmp-type echo-request -j DROP ;;
           0) ip netns exec np-gt-v$i iptables -A INPUT -p tcp --syn --dport 8080 -j DROP ;;
@@ -73,7 +73,7 @@ class GradeParallelIT {
         pids=$(ip netns pids $ns 2>/dev/null); [ -n "$pids" ] && kill $pids 2>/dev/null
         ip netns del $ns 2>/dev/null
       done
-      while ip route del unreachable 10.244.0.0/16 metric 4244 2>/dev/null; do :; done
+      while ip route del unreachable 10.243.0.0/16 metric 4243 2>/dev/null; do :; done
       exit 0
       """;
   private static final String MATRIX =
@@ -81,7 +81,7 @@ class GradeParallelIT {
       name: a VM of one's own, graded
       defaults: { timeout: 1s, retries: 0 }
       nodes:
-        pc: { kind: netns, netns: np-gt-pc, addresses: { lan: 10.244.0.1 } }
+        pc: { kind: netns, netns: np-gt-pc, addresses: { lan: 10.243.0.1 } }
         vm: { kind: netns, netns: "${VM_NS}", addresses: { lan: "${VM_IP}" } }
       checks:
         - { from: pc, to: vm, probe: icmp, expect: pass, title: the VM answers ping }
@@ -179,7 +179,7 @@ class GradeParallelIT {
     Path students = Files.createDirectories(dir.resolve("students"));
     Map<String, String> files = new LinkedHashMap<>();
     for (int i = 1; i <= STUDENTS; i++) {
-      files.put("s" + i + ".env", "VM_NS=np-gt-v" + i + "\nVM_IP=10.244.0." + (10 + i) + "\n");
+      files.put("s" + i + ".env", "VM_NS=np-gt-v" + i + "\nVM_IP=10.243.0." + (10 + i) + "\n");
     }
     for (var f : files.entrySet()) {
       Files.writeString(students.resolve(f.getKey()), f.getValue());
