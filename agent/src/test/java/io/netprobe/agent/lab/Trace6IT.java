@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.netprobe.agent.net.NetNamespace;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,22 +127,11 @@ class Trace6IT {
 
   private static JsonNode trace(String type, String host, int port, int maxHops, int timeoutMs)
       throws Exception {
-    Map<String, Object> args = new HashMap<>();
-    args.put("type", type);
-    args.put("host", host);
-    args.put("maxHops", maxHops);
-    args.put("timeoutMs", timeoutMs);
-    args.put("mark", "t6-" + type);
-    if (port > 0) {
-      args.put("port", port);
-    }
-    return agent.request("trace", args);
+    return TraceIT.trace(agent, type, host, port, maxHops, timeoutMs);
   }
 
   private static List<String> column(JsonNode trace, String field) {
-    List<String> out = new ArrayList<>();
-    trace.get("hops").forEach(h -> out.add(h.get(field).isNull() ? null : h.get(field).asText()));
-    return out;
+    return TraceIT.column(trace, field);
   }
 
   private static void assertReachedThroughBothRouters(JsonNode t, String lastDetail) {

@@ -112,6 +112,13 @@ class TraceIT {
 
   static JsonNode trace(String type, String host, int port, int maxHops, int timeoutMs)
       throws Exception {
+    return trace(agent, type, host, port, maxHops, timeoutMs);
+  }
+
+  /** A trace request to {@code agent}, marked by its type (Trace6IT's too). */
+  static JsonNode trace(
+      InProcessAgent agent, String type, String host, int port, int maxHops, int timeoutMs)
+      throws Exception {
     Map<String, Object> args = new HashMap<>();
     args.put("type", type);
     args.put("host", host);
@@ -124,7 +131,8 @@ class TraceIT {
     return agent.request("trace", args);
   }
 
-  private static List<String> column(JsonNode trace, String field) {
+  /** One field of every hop, in order (null where the hop has none). */
+  static List<String> column(JsonNode trace, String field) {
     List<String> out = new ArrayList<>();
     trace.get("hops").forEach(h -> out.add(h.get(field).isNull() ? null : h.get(field).asText()));
     return out;
