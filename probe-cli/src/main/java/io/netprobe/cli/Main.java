@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
       RunCommand.class,
       CheckCommand.class,
       GradeCommand.class,
+      WatchCommand.class,
       ValidateCommand.class,
       TopologyCommand.class,
       DiscoverCommand.class,

@@ -72,6 +72,9 @@ final class HtmlRenderer implements Renderer {
           " the disc counts the checks. Hover a line to list them, click it to open them.</p>\n");
     }
     h.append("</section>\n");
+    if (!run.timeline().isEmpty()) {
+      HtmlTimeline.append(h, run, anchors, options.studentView());
+    }
     if (!options.studentView() && !run.findings().isEmpty()) {
       findings(h, run.findings());
     }

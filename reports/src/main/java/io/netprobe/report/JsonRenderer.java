@@ -56,7 +56,36 @@ final class JsonRenderer implements Renderer {
     if (!run.topology().isEmpty()) {
       topology(root.putObject("topology"), run.topology());
     }
+    if (!run.timeline().isEmpty()) {
+      timeline(root.putObject("timeline"), run.timeline(), options.studentView());
+    }
     return write(root);
+  }
+
+  /** A watch's rounds: per cell its last outcomes and its flips. */
+  private static void timeline(
+      ObjectNode json, io.netprobe.report.model.Timeline t, boolean student) {
+    json.put("rounds", t.rounds());
+    var cells = json.putArray("cells");
+    for (var c : t.cells()) {
+      var o = cells.addObject();
+      o.put("check", c.checkId());
+      o.put("firstRound", c.firstRound());
+      o.put("marks", c.marks());
+      var flips = o.putArray("flips");
+      for (var f : c.flips()) {
+        var fo = flips.addObject();
+        fo.put("round", f.round());
+        fo.put("at", f.at().toString());
+        fo.put("from", f.from());
+        fo.put("to", f.to());
+        fo.put("outcome", f.outcome().name());
+        fo.put("reason", f.reason());
+        if (!student) {
+          fo.put("evidence", f.evidence());
+        }
+      }
+    }
   }
 
   /** The lab as its agents found it: networks, hosts, and which host has an address where. */

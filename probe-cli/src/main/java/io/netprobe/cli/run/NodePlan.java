@@ -74,18 +74,32 @@ public final class NodePlan {
 
   /** The engine's nodes: each connected one with its agent, each other with why not. */
   public List<RunNode> runNodes(Connections connections) {
+    return runNodes(connections.sessions(), errors(connections));
+  }
+
+  /**
+   * The same from sessions opened by more than one {@link Connections} (a watch reconnects the
+   * nodes it lost): {@code errors} says why a node without a session has none.
+   */
+  public List<RunNode> runNodes(Map<String, AgentSession> sessions, Map<String, String> errors) {
     List<RunNode> nodes = new ArrayList<>();
     targets.forEach(
         (name, target) -> {
-          AgentSession session = connections.session(name);
+          AgentSession session = sessions.get(name);
           if (session != null) {
             nodes.add(RunNode.connected(name, calls(session), captureWhyNot(session.hello())));
           } else {
-            var error = connections.errors().get(name);
-            nodes.add(RunNode.failed(name, error == null ? "not connected" : error.getMessage()));
+            nodes.add(RunNode.failed(name, errors.getOrDefault(name, "not connected")));
           }
         });
     return nodes;
+  }
+
+  /** Why each node {@code connections} could not reach was not, as words. */
+  public static Map<String, String> errors(Connections connections) {
+    Map<String, String> out = new LinkedHashMap<>();
+    connections.errors().forEach((name, e) -> out.put(name, e.getMessage()));
+    return out;
   }
 
   /** The session's requests; probes straight to the agent when it lives in this JVM. */
@@ -114,6 +128,11 @@ public final class NodePlan {
 
   /** Every node of the matrix the run used, for the reports. */
   public List<NodeReport> reports(Connections connections) {
+    return reports(connections.sessions(), errors(connections));
+  }
+
+  /** The same from sessions opened by more than one {@link Connections}. */
+  public List<NodeReport> reports(Map<String, AgentSession> sessions, Map<String, String> errors) {
     List<NodeReport> reports = new ArrayList<>();
     for (Node node : matrix.nodes().values()) {
       NodeTarget target = targets.get(node.name());
@@ -124,15 +143,14 @@ public final class NodePlan {
         reports.add(new NodeReport(node.name(), kind, "", false, null, List.of(), addresses));
         continue;
       }
-      AgentSession session = connections.session(node.name());
-      var error = connections.errors().get(node.name());
+      AgentSession session = sessions.get(node.name());
       reports.add(
           new NodeReport(
               node.name(),
               kind,
               target.describe(),
               session != null,
-              session != null ? null : error == null ? "not connected" : error.getMessage(),
+              session != null ? null : errors.getOrDefault(node.name(), "not connected"),
               session == null ? List.of() : capabilities(session.hello()),
               addresses));
     }

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param checks every check, in the matrix's order
  * @param findings the grouped causes of the cells that are not OK
  * @param topology the lab as its agents found it ({@link Topology#EMPTY} when none was read)
+ * @param timeline what a watch saw of each cell over its rounds ({@link Timeline#EMPTY} for a run)
  */
 public record RunResult(
     String matrixName,
@@ -25,7 +26,8 @@ public record RunResult(
     List<NodeReport> nodes,
     List<CheckResult> checks,
     List<Finding> findings,
-    Topology topology) {
+    Topology topology,
+    Timeline timeline) {
   public RunResult {
     Objects.requireNonNull(matrixName, "matrix name");
     Objects.requireNonNull(startedAt, "startedAt");
@@ -33,6 +35,20 @@ public record RunResult(
     checks = List.copyOf(checks);
     findings = List.copyOf(findings);
     topology = topology == null ? Topology.EMPTY : topology;
+    timeline = timeline == null ? Timeline.EMPTY : timeline;
+  }
+
+  /** A run, with or without a topology, outside a watch. */
+  public RunResult(
+      String matrixName,
+      String matrixFile,
+      Instant startedAt,
+      long elapsedMs,
+      List<NodeReport> nodes,
+      List<CheckResult> checks,
+      List<Finding> findings,
+      Topology topology) {
+    this(matrixName, matrixFile, startedAt, elapsedMs, nodes, checks, findings, topology, null);
   }
 
   /** A run without a topology. */
@@ -44,13 +60,28 @@ public record RunResult(
       List<NodeReport> nodes,
       List<CheckResult> checks,
       List<Finding> findings) {
-    this(matrixName, matrixFile, startedAt, elapsedMs, nodes, checks, findings, Topology.EMPTY);
+    this(
+        matrixName,
+        matrixFile,
+        startedAt,
+        elapsedMs,
+        nodes,
+        checks,
+        findings,
+        Topology.EMPTY,
+        null);
   }
 
   /** The same run with {@code topology}. */
   public RunResult withTopology(Topology topology) {
     return new RunResult(
-        matrixName, matrixFile, startedAt, elapsedMs, nodes, checks, findings, topology);
+        matrixName, matrixFile, startedAt, elapsedMs, nodes, checks, findings, topology, timeline);
+  }
+
+  /** The same run with what a watch saw of its cells. */
+  public RunResult withTimeline(Timeline timeline) {
+    return new RunResult(
+        matrixName, matrixFile, startedAt, elapsedMs, nodes, checks, findings, topology, timeline);
   }
 
   /** The cells of the matrix: the checks of reach, without the checks of configuration. */
