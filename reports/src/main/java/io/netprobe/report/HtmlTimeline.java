@@ -6,6 +6,7 @@ import io.netprobe.report.model.CheckResult;
 import io.netprobe.report.model.RunResult;
 import io.netprobe.report.model.Timeline;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,13 +16,17 @@ import java.util.Map;
  * is read for what came and went.
  */
 final class HtmlTimeline {
+  /** How many of a cell's last flips the page lists; run.json has all the watch kept. */
+  static final int SHOWN = 10;
+
   private HtmlTimeline() {}
 
   static void append(StringBuilder h, RunResult run, HtmlMatrix.Anchors anchors, boolean student) {
     Timeline t = run.timeline();
     Map<String, CheckResult> byId = new HashMap<>();
     run.checks().forEach(c -> byId.put(c.id(), c));
-    h.append("<section class=\"wide timeline\">\n<h2>Timeline: ").append(t.rounds());
+    h.append("<section class=\"wide timeline\" id=\"timeline\">\n<h2>Timeline: ")
+        .append(t.rounds());
     h.append(t.rounds() == 1 ? " round" : " rounds").append(" watched</h2>\n");
     h.append("<p class=\"legend\">Each square is a round, the latest on the right:");
     h.append(" <b class=\"ok\">reached</b>, <b class=\"blocked\">did not reach, as expected</b>,");
@@ -48,7 +53,12 @@ final class HtmlTimeline {
         h.append(cell.firstRound() + i).append("\"></i>");
       }
       h.append("</td>\n<td><ul class=\"flips\">");
-      for (Timeline.Flip f : cell.flips()) {
+      List<Timeline.Flip> flips = cell.flips();
+      if (flips.size() > SHOWN) {
+        h.append("<li>").append(flips.size() - SHOWN).append(" earlier flips in run.json</li>");
+        flips = flips.subList(flips.size() - SHOWN, flips.size());
+      }
+      for (Timeline.Flip f : flips) {
         h.append("<li>round ").append(f.round()).append(", ").append(xml(f.at().toString()));
         h.append(": ").append(xml(f.from())).append(" &rarr; <b>").append(xml(f.to()));
         h.append("</b>");

@@ -164,6 +164,13 @@ public final class Watcher implements AutoCloseable {
       text.append(" (").append(c.outcome()).append(")\n").append(c.verdict().reason());
       text.append('\n').append("hint: ").append(c.verdict().hint()).append("\n\n");
       c.verdict().evidence().forEach(e -> text.append(e).append('\n'));
+      for (var hop : c.verdict().path()) {
+        text.append("path: hop ").append(hop.ttl()).append(' ');
+        text.append(hop.address() == null ? "*" : hop.address());
+        text.append(hop.node() == null ? "" : " (" + hop.node() + ")").append(' ');
+        text.append(hop.kind()).append(hop.rttMs() == null ? "" : " " + hop.rttMs() + " ms");
+        text.append('\n');
+      }
       Files.writeString(dir.resolve("evidence.txt"), text, StandardCharsets.UTF_8);
       for (String pcap : c.pcapFiles()) {
         Path from = settings.out().resolve(pcap);
