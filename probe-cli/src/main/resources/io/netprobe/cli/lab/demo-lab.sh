@@ -659,6 +659,12 @@ status() {
       echo "$ns: missing"; ok=1
     elif [[ " ${VMS[*]} " == *" $ns "* ]] && ! kill -0 "$(cat "$STATE/$ns/sshd.pid" 2>/dev/null || echo 0)" 2>/dev/null; then
       echo "$ns: up, sshd not running"; ok=1
+    elif [[ " ${VMS[*]} " == *" $ns "* ]] &&
+      ! grep -q '^lab:' "/proc/$(cat "$STATE/$ns/sshd.pid")/root/etc/passwd" 2>/dev/null; then
+      # ip netns exec bind-mounted /etc/netns/NAME/passwd over /etc/passwd for sshd; replacing
+      # the machine's /etc/passwd (a package that adds a user, passwd, adduser) drops that mount
+      echo "$ns: up, sshd no longer sees user lab (/etc/passwd was replaced since it started)"
+      ok=1
     elif [[ $ns == np-vsw ]] && ! kill -0 "$(cat "$OVS/ovs-vswitchd.pid" 2>/dev/null || echo 0)" 2>/dev/null; then
       echo "$ns: up, Open vSwitch not running"; ok=1
     else
