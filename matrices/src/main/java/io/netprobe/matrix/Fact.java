@@ -65,9 +65,14 @@ public sealed interface Fact
       return dest + (via == null ? "" : " via " + via) + (device == null ? "" : " dev " + device);
     }
 
-    /** The network as CIDR ({@code 0.0.0.0/0} for the default route). */
+    /** The network as CIDR ({@code 0.0.0.0/0}, or {@code ::/0}, for the default route). */
     public String cidr() {
       return network + "/" + prefix;
+    }
+
+    /** Whether this is an IPv6 route. */
+    public boolean ipv6() {
+      return network.contains(":");
     }
   }
 
@@ -171,20 +176,22 @@ public sealed interface Fact
 
   private static Parsed<Fact> address(String t) {
     Matcher m = ON_DEVICE.matcher(t);
-    String usage = "write address: IP[/LEN] [on IFACE], e.g. 10.0.2.15/24 on eth0";
+    String usage =
+        "write address: IP[/LEN] [on IFACE], e.g. 10.0.2.15/24 on eth0 or fd00:1::5a/64 on eth0";
     if (!m.matches()) {
       return Parsed.bad("'" + t + "' is not an address fact; " + usage);
     }
     String[] cidr = m.group(1).split("/", 2);
-    Parsed<String> ip = ipv4(cidr[0], usage);
+    Parsed<String> ip = ip(cidr[0], usage);
     if (!ip.isOk()) {
       return Parsed.bad(ip.error());
     }
     Integer prefix = null;
     if (cidr.length == 2) {
-      Optional<Integer> len = prefix(cidr[1]);
+      Optional<Integer> len = prefix(cidr[1], ip.value());
       if (len.isEmpty()) {
-        return Parsed.bad("bad prefix length '/" + cidr[1] + "': 0..32; " + usage);
+        return Parsed.bad(
+            "bad prefix length '/" + cidr[1] + "': 0.." + bits(ip.value()) + "; " + usage);
       }
       prefix = len.get();
     }
@@ -194,7 +201,7 @@ public sealed interface Fact
   private static Parsed<Fact> route(String t) {
     String usage =
         "write route: NETWORK/LEN [via GATEWAY] [dev IFACE], e.g. 192.168.2.0/24 via"
-            + " 192.168.1.253, or default via 10.0.2.2";
+            + " 192.168.1.253, fd00:10::/64 via fd00:1::a, or default via 10.0.2.2";
     Matcher m = ROUTE.matcher(t);
     if (!m.matches()) {
       return Parsed.bad("'" + t + "' is not a route fact; " + usage);
@@ -202,17 +209,20 @@ public sealed interface Fact
     String network;
     int prefix;
     if (m.group(1).equals("default")) {
-      network = "0.0.0.0";
+      // an IPv6 default route says so by its gateway: default via fd00:1::fe
+      network = m.group(2).matches(".*via \\S*:.*") ? "::" : "0.0.0.0";
       prefix = 0;
     } else {
       String[] cidr = m.group(1).split("/", 2);
-      Parsed<String> ip = ipv4(cidr[0], usage);
+      Parsed<String> ip = ip(cidr[0], usage);
       if (!ip.isOk()) {
         return Parsed.bad(ip.error());
       }
-      Optional<Integer> len = cidr.length == 2 ? prefix(cidr[1]) : Optional.of(32);
+      Optional<Integer> len =
+          cidr.length == 2 ? prefix(cidr[1], ip.value()) : Optional.of(bits(ip.value()));
       if (len.isEmpty()) {
-        return Parsed.bad("bad prefix length '/" + cidr[1] + "': 0..32; " + usage);
+        return Parsed.bad(
+            "bad prefix length '/" + cidr[1] + "': 0.." + bits(ip.value()) + "; " + usage);
       }
       prefix = len.get();
       network = networkOf(ip.value(), prefix);
@@ -233,9 +243,13 @@ public sealed interface Fact
     String[] words = m.group(2).trim().isEmpty() ? new String[0] : m.group(2).trim().split(" ");
     for (int i = 0; i + 1 < words.length; i += 2) {
       if (words[i].equals("via")) {
-        Parsed<String> gw = ipv4(words[i + 1], usage);
+        Parsed<String> gw = ip(words[i + 1], usage);
         if (!gw.isOk()) {
           return Parsed.bad(gw.error());
+        }
+        if (gw.value().contains(":") != network.contains(":")) {
+          return Parsed.bad(
+              "gateway " + gw.value() + " is not of " + m.group(1) + "'s family; " + usage);
         }
         via = gw.value();
       } else {
@@ -256,11 +270,12 @@ public sealed interface Fact
       return Parsed.bad(port.error() + "; " + usage);
     }
     String on = m.group(3);
-    if (on != null && !on.equals("::")) {
-      Parsed<String> ip = ipv4(on, usage);
+    if (on != null) {
+      Parsed<String> ip = ip(on, usage);
       if (!ip.isOk()) {
         return Parsed.bad(ip.error());
       }
+      on = ip.value();
     }
     return Parsed.ok(new ListeningFact(m.group(1), port.value(), on));
   }
@@ -331,6 +346,33 @@ public sealed interface Fact
     return Parsed.ok(new DnsFact(m.group(1), null));
   }
 
+  /** An IPv4 address, or an IPv6 one written compressed as the agents write it. */
+  private static Parsed<String> ip(String text, String usage) {
+    if (text.indexOf(':') >= 0 && text.matches("[0-9a-fA-F:.]+")) {
+      try {
+        java.net.InetAddress a = java.net.InetAddress.getByName(text);
+        if (a instanceof java.net.Inet6Address) {
+          return Parsed.ok(io.netprobe.agent.address.Addresses.text(a));
+        }
+      } catch (java.net.UnknownHostException e) {
+        // said below
+      }
+      return Parsed.bad("'" + text + "' is not an IPv6 address; " + usage);
+    }
+    return ipv4(text, usage);
+  }
+
+  private static int bits(String ip) {
+    return ip.contains(":") ? 128 : 32;
+  }
+
+  private static Optional<Integer> prefix(String text, String ip) {
+    if (!text.matches("\\d{1,3}") || Integer.parseInt(text) > bits(ip)) {
+      return Optional.empty();
+    }
+    return Optional.of(Integer.parseInt(text));
+  }
+
   private static Parsed<String> ipv4(String text, String usage) {
     if (!text.matches("\\d{1,3}(\\.\\d{1,3}){3}")
         || java.util.Arrays.stream(text.split("\\.")).anyMatch(o -> Integer.parseInt(o) > 255)) {
@@ -339,15 +381,19 @@ public sealed interface Fact
     return Parsed.ok(text);
   }
 
-  private static Optional<Integer> prefix(String text) {
-    if (!text.matches("\\d{1,2}") || Integer.parseInt(text) > 32) {
-      return Optional.empty();
-    }
-    return Optional.of(Integer.parseInt(text));
-  }
-
-  /** {@code ip} (IPv4) with the host bits of a /{@code prefix} cleared. */
+  /** {@code ip} (IPv4 or IPv6) with the host bits of a /{@code prefix} cleared. */
   public static String networkOf(String ip, int prefix) {
+    if (ip.contains(":")) {
+      try {
+        byte[] b = java.net.InetAddress.getByName(ip).getAddress();
+        for (int bit = prefix; bit < b.length * 8; bit++) {
+          b[bit / 8] &= (byte) ~(0x80 >> (bit % 8));
+        }
+        return io.netprobe.agent.address.Addresses.text(java.net.InetAddress.getByAddress(b));
+      } catch (java.net.UnknownHostException e) {
+        return ip; // not an address: no network of it
+      }
+    }
     String[] o = ip.split("\\.");
     long v = 0;
     for (String part : o) {

@@ -84,7 +84,8 @@ class FactChecksTest {
         .containsExactly(
             "labs/t.yaml:18:24: field 'route' of a fact check: '192.168.2.1/24' is not a network:"
                 + " write 192.168.2.0/24; write route: NETWORK/LEN [via GATEWAY] [dev IFACE], e.g."
-                + " 192.168.2.0/24 via 192.168.1.253, or default via 10.0.2.2",
+                + " 192.168.2.0/24 via 192.168.1.253, fd00:10::/64 via fd00:1::a, or default via"
+                + " 10.0.2.2",
             "labs/t.yaml:19:28: field 'listening' of a fact check: 'tcp50000' is not a listening"
                 + " fact; write listening: tcp/PORT [on ADDRESS], e.g. tcp/50000 on 0.0.0.0, or"
                 + " udp/53",
@@ -101,7 +102,39 @@ class FactChecksTest {
                 + " a fact check; write pass (the node has it) or fail (it lacks it)",
             "labs/t.yaml:25:24: field 'route' of a fact check: 'gateway' is not an IPv4 address;"
                 + " write route: NETWORK/LEN [via GATEWAY] [dev IFACE], e.g. 192.168.2.0/24 via"
-                + " 192.168.1.253, or default via 10.0.2.2");
+                + " 192.168.1.253, fd00:10::/64 via fd00:1::a, or default via 10.0.2.2");
+  }
+
+  @Test
+  void ipv6FactsReadCompressedAndTheirMistakesAreNamed() throws MatrixException {
+    Matrix m =
+        load(
+            withFacts(
+                "  - { node: vm, address: \"fd00:1:0:0::5b/64 on eth0\" }",
+                "  - { node: vm, route: \"fd00:10::/64 via fd00:1::a\" }",
+                "  - { node: vm, route: \"default via fd00:1::fe\" }",
+                "  - { node: vm, listening: \"tcp/22 on ::\" }"));
+    assertThat(m.facts())
+        .extracting(FactCheck::id)
+        .containsExactly(
+            "vm address fd00:1::5b/64 on eth0",
+            "vm route fd00:10::/64 via fd00:1::a",
+            "vm route default via fd00:1::fe",
+            "vm listening tcp/22 on ::");
+    assertThat(m.facts().get(2).fact()).isEqualTo(new RouteFact("::", 0, "fd00:1::fe", null));
+    assertThat(((RouteFact) m.facts().get(2).fact()).ipv6()).isTrue();
+    assertThat(Fact.networkOf("fd00:10::6d", 64)).isEqualTo("fd00:10::");
+    assertThat(Fact.networkOf("fd00:10:ff::6d", 40)).isEqualTo("fd00:10::");
+    assertThat(
+            problems(
+                withFacts(
+                    "  - { node: vm, route: \"fd00:10::6d/64 via fd00:1::a\" }",
+                    "  - { node: vm, route: \"fd00:10::/64 via 10.0.2.2\" }",
+                    "  - { node: vm, address: \"fd00:1::5b/129\" }")))
+        .satisfiesExactly(
+            p -> assertThat(p).contains("'fd00:10::6d/64' is not a network: write fd00:10::/64"),
+            p -> assertThat(p).contains("gateway 10.0.2.2 is not of fd00:10::/64's family"),
+            p -> assertThat(p).contains("bad prefix length '/129': 0..128"));
   }
 
   @Test

@@ -118,7 +118,7 @@ public final class FactAnswers {
     if (r.prefix() == 0) {
       chosen =
           reading.facts().routes().stream()
-              .filter(x -> x.destination().equals("0.0.0.0/0"))
+              .filter(x -> x.destination().equals(r.cidr()))
               .min(java.util.Comparator.comparingInt(Route::metric))
               .orElse(null);
     } else {
@@ -128,7 +128,10 @@ public final class FactAnswers {
     List<String> table = reading.facts().routes().stream().map(FactAnswers::said).toList();
     ev.add(new Evidence(node, "facts", "routes: " + String.join("; ", table)));
     String dest = r.prefix() == 0 ? "default" : r.cidr();
-    String fix = "ip route " + (chosen == null ? "add " : "replace ") + r.text();
+    String fix =
+        (r.ipv6() ? "ip -6 route " : "ip route ")
+            + (chosen == null ? "add " : "replace ")
+            + r.text();
     if (chosen == null || !"unicast".equals(chosen.type()) && chosen.type() != null) {
       return differs(
           node
@@ -375,7 +378,10 @@ public final class FactAnswers {
 
   /** {@code 192.168.2.0/24 via 192.168.1.253 dev eth0}, {@code default via 10.0.2.2 dev eth0}. */
   static String said(Route r) {
-    String dest = r.destination().equals("0.0.0.0/0") ? "default" : r.destination();
+    String dest =
+        r.destination().equals("0.0.0.0/0") || r.destination().equals("::/0")
+            ? "default"
+            : r.destination();
     String type = r.type() == null || r.type().equals("unicast") ? "" : r.type() + " ";
     return type
         + dest

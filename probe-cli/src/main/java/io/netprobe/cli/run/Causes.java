@@ -193,8 +193,11 @@ final class Causes {
   }
 
   private static boolean in(String ip, RouteFact r) {
-    if (ip == null || !ip.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+    if (ip == null || !ip.matches("\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*")) {
       return false;
+    }
+    if (ip.contains(":") != r.ipv6()) {
+      return false; // a route of the other family never carries it
     }
     return r.prefix() == 0 || io.netprobe.matrix.Fact.networkOf(ip, r.prefix()).equals(r.network());
   }

@@ -129,6 +129,47 @@ class FactAnswersTest {
   }
 
   @Test
+  void ipv6AddressesRoutesAndSocketsAreDecidedToo() {
+    Facts six =
+        new Facts(
+            "vm",
+            List.of(
+                new Facts.Interface(
+                    "eth0",
+                    2,
+                    1500,
+                    true,
+                    "02:00:00:00:00:01",
+                    List.of("10.1.5.91/16", "fd00:1::5b/64", "fe80::1/64"))),
+            List.of(
+                new Facts.Route("::/0", "fd00:1::fe", "eth0", 1024, "unicast"),
+                new Facts.Route("fd00:1::/64", null, "eth0", 256, "unicast"),
+                new Facts.Route("0.0.0.0/0", "10.1.0.254", "eth0", 0, "unicast")),
+            List.of(),
+            List.of(new Facts.Listener("tcp", "::", 22)),
+            false,
+            List.of());
+    Facts.RouteChoice toProject =
+        new Facts.RouteChoice("fd00:10::", six.routes().get(0), "fd00:1::5b", null);
+    var reading = new FactAnswers.Reading(six, Map.of("fd00:10::", toProject), RULES);
+    assertThat(
+            FactAnswers.answer("vm", parse("address", "fd00:1::5b/64 on eth0"), reading).reason())
+        .isEqualTo("vm has fd00:1::5b/64 on eth0");
+    assertThat(FactAnswers.answer("vm", parse("route", "default via fd00:1::fe"), reading).reason())
+        .as("the IPv6 default route, not the IPv4 one")
+        .isEqualTo("vm's default route is via fd00:1::fe dev eth0");
+    Verdict project =
+        FactAnswers.answer("vm", parse("route", "fd00:10::/64 via fd00:1::a"), reading);
+    assertThat(project.reason())
+        .isEqualTo(
+            "vm has no route fd00:10::/64 via fd00:1::a: it sends fd00:10::/64 by its default route"
+                + " (default via fd00:1::fe dev eth0)");
+    assertThat(project.hint()).contains("ip -6 route replace fd00:10::/64 via fd00:1::a");
+    assertThat(FactAnswers.answer("vm", parse("listening", "tcp/22 on ::"), reading).disposition())
+        .isEqualTo(Disposition.HOLDS);
+  }
+
+  @Test
   void forwardingAndNatRules() {
     assertThat(answer("forwarding", "true").reason())
         .isEqualTo("rt does not forward packets (net.ipv4.ip_forward = 0)");
