@@ -284,6 +284,41 @@ class Ipv6IT {
   }
 
   @Test
+  void aSilentTargetNoAgentWatchesIsTimedOut() throws Exception {
+    // the router's own address, firewalled: nothing watches it, and the trace's every hop is it
+    LabFixture.sh(
+        "ip",
+        "netns",
+        "exec",
+        "np-s6-r",
+        "ip6tables",
+        "-A",
+        "INPUT",
+        "-d",
+        "fd00:247:1::1",
+        "-p",
+        "ipv6-icmp",
+        "--icmpv6-type",
+        "echo-request",
+        "-j",
+        "DROP");
+    RunResult run =
+        LabRun.run(
+            """
+            name: ipv6 silence
+            defaults: { timeout: 1s, retries: 0 }
+            nodes:
+              a: { kind: netns, netns: np-s6-a, addresses: { lan: "fd00:247:1::2" } }
+              gw: { kind: address, addresses: { lan: "fd00:247:1::1" } }
+            checks:
+              - { from: a, to: gw, probe: icmp, expect: fail }
+            """);
+    var ping = cell(run, "a->gw icmp");
+    assertThat(ping.verdict().disposition()).as(said(ping)).isEqualTo(Disposition.TIMED_OUT);
+    assertThat(ping.verdict().reason()).contains("no capture at");
+  }
+
+  @Test
   void noRouteBackIsNoReturnRoute() throws Exception {
     LabFixture.sh("ip", "-n", "np-s6-b", "-6", "route", "del", "default");
     try {
