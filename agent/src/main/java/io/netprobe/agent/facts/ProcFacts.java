@@ -181,6 +181,9 @@ public final class ProcFacts {
       if ((flags & 0x80000000L) != 0 || dest.startsWith("ff") || f[9].equals("lo") && !reject) {
         continue; // the local table (this node's own addresses), multicast, loopback
       }
+      if (reject && prefix == 0 && f[9].equals("lo") && Long.parseLong(f[5], 16) == 0xffffffffL) {
+        continue; // the kernel's own "no route" entry, listed in every table: no route at all
+      }
       String hop = ipv6Network(f[4]);
       routes.add(
           new Facts.Route(

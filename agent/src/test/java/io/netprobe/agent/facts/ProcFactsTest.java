@@ -64,6 +64,7 @@ class ProcFactsTest {
     Facts.RouteChoice choice = ProcFacts.choose("fd00:247:1::2", facts.routes6());
     assertThat(choice.route())
         .isEqualTo(new Facts.Route("::/0", "fd00:247:2::1", "eth0", 1024, "unicast"));
+    assertThat(facts.routes6()).as("the kernel's no-route entry is no route").hasSize(1);
   }
 
   @Test

@@ -411,11 +411,26 @@ class Ipv6IT {
   @Test
   void aRouteRemovedIsNoRoute() throws Exception {
     try {
+      String withFacts =
+          MATRIX
+              + "facts:\n"
+              + "  - { node: a, route: \"fd00:247:2::/64 via fd00:247:1::1\" }\n"
+              + "  - { node: b, address: \"fd00:247:2::2/64 on eth0\" }\n";
+      RunResult healthy = LabRun.run(withFacts);
+      assertThat(cell(healthy, "a route fd00:247:2::/64 via fd00:247:1::1").verdict().disposition())
+          .isEqualTo(Disposition.HOLDS);
+      assertThat(cell(healthy, "b address fd00:247:2::2/64 on eth0").verdict().disposition())
+          .isEqualTo(Disposition.HOLDS);
       LabFixture.sh("ip", "-n", "np-s6-a", "-6", "route", "del", "fd00:247:2::/64");
-      RunResult run = LabRun.run(MATRIX);
+      RunResult run = LabRun.run(withFacts);
       var ping = cell(run, "a->b icmp");
       assertThat(ping.verdict().disposition()).isEqualTo(Disposition.NO_ROUTE);
       assertThat(ping.verdict().reason()).contains("fd00:247:2::2");
+      var route = cell(run, "a route fd00:247:2::/64 via fd00:247:1::1");
+      assertThat(route.verdict().disposition()).as(said(route)).isEqualTo(Disposition.DIFFERS);
+      assertThat(route.verdict().reason()).startsWith("a has no route to fd00:247:2::/64");
+      assertThat(route.verdict().hint()).contains("add it: ip -6 route add fd00:247:2::/64");
+      assertThat(ping.cause()).as("the missing route explains the cell").isEqualTo(route.id());
     } finally {
       LabFixture.sh(
           "ip",
