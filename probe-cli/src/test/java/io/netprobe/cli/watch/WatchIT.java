@@ -116,18 +116,7 @@ class WatchIT {
     try (Watcher watcher =
         new Watcher(matrix, "watched.yaml", false, settings, new PrintWriter(stderr, true))) {
       WatchState state = watcher.state();
-      Thread loop =
-          new Thread(
-              () -> {
-                try {
-                  watcher.run();
-                } catch (InterruptedException e) {
-                  // the end of the watch
-                }
-              },
-              "np-watch-it");
-      loop.start();
-      try {
+      try (Watching running = new Watching(watcher)) {
         await("two rounds", () -> state.rounds() >= 2);
         LabFixture.sh(
             "ip",
@@ -164,9 +153,6 @@ class WatchIT {
         await("the mend", () -> state.flips("c->s icmp") >= 2);
         long seen = state.rounds();
         await("a round after", () -> state.rounds() > seen);
-      } finally {
-        loop.interrupt();
-        loop.join(10_000);
       }
       assertThat(state.flips("c->s tcp:8080")).as("the other cell stayed").isZero();
       List<String> events = Files.readAllLines(out.resolve("events.jsonl"));

@@ -125,18 +125,7 @@ class WatchPrometheusIT {
         MetricsServer metrics =
             MetricsServer.start(
                 new InetSocketAddress("127.0.0.1", 0), watcher.state()::prometheus)) {
-      Thread loop =
-          new Thread(
-              () -> {
-                try {
-                  watcher.run();
-                } catch (InterruptedException e) {
-                  // the end of the watch
-                }
-              },
-              "np-watch-prom-it");
-      loop.start();
-      try {
+      try (Watching running = new Watching(watcher)) {
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(
             config,
@@ -188,9 +177,6 @@ class WatchPrometheusIT {
                 "netprobe_cell_rtt_seconds_count{check=\"pc->vm-br tcp:22\"}",
                 r -> r.size() == 1 && value(r.get(0)) >= 2);
         assertThat(value(rtt.get(0))).isGreaterThanOrEqualTo(2);
-      } finally {
-        loop.interrupt();
-        loop.join(10_000);
       }
     } finally {
       if (prometheus != null) {
