@@ -405,8 +405,10 @@ public record Observation(
       List<Listener> listening,
       Optional<RouteChoice> routeBack,
       Optional<Neighbour> routeBackHop,
-      boolean neighbourTableFull) {
+      boolean neighbourTableFull,
+      java.util.Set<String> addresses) {
     public TargetView {
+      addresses = addresses == null ? java.util.Set.of() : java.util.Set.copyOf(addresses);
       requests = List.copyOf(requests);
       replies = List.copyOf(replies);
       relayed = List.copyOf(relayed);
@@ -437,7 +439,8 @@ public record Observation(
           listening,
           Optional.empty(),
           Optional.empty(),
-          false);
+          false,
+          null);
     }
 
     /** No agent at the target (an outside server, or the node could not be reached). */
@@ -454,7 +457,8 @@ public record Observation(
           List.of(),
           Optional.empty(),
           Optional.empty(),
-          false);
+          false,
+          null);
     }
 
     public boolean arrived() {
@@ -496,7 +500,41 @@ public record Observation(
           listening,
           route,
           hop,
-          full);
+          full,
+          addresses);
+    }
+
+    /**
+     * The same, knowing the target's own addresses: a node answers no packet addressed to an
+     * address it does not have (it drops it, or forwards it on where nobody has it either).
+     */
+    public TargetView withAddresses(java.util.Set<String> own) {
+      return new TargetView(
+          node,
+          captured,
+          whyNot,
+          windowMs,
+          requests,
+          replies,
+          relayed,
+          relayReplies,
+          listening,
+          routeBack,
+          routeBackHop,
+          neighbourTableFull,
+          own);
+    }
+
+    /**
+     * The address the request arrived addressed to, when the target's agent read its addresses and
+     * that is not one of them (a host that lost it, still sent it by a stale neighbour entry).
+     */
+    public Optional<String> notItsAddress() {
+      if (requests.isEmpty() || addresses.isEmpty()) {
+        return Optional.empty();
+      }
+      String dst = requests.get(0).dst();
+      return addresses.contains(dst) ? Optional.empty() : Optional.of(dst);
     }
   }
 }

@@ -61,7 +61,8 @@ public record ObservationRecord(
       List<Listener> listening,
       RouteChoice routeBack,
       Neighbour routeBackHop,
-      boolean neighbourTableFull) {}
+      boolean neighbourTableFull,
+      Set<String> addresses) {}
 
   public static ObservationRecord of(Observation o, String matrixFile) {
     Observation.SourceView s = o.source();
@@ -93,7 +94,8 @@ public record ObservationRecord(
             t.listening(),
             t.routeBack().orElse(null),
             t.routeBackHop().orElse(null),
-            t.neighbourTableFull()),
+            t.neighbourTableFull(),
+            t.addresses()),
         o.dropRules(),
         o.trace());
   }
@@ -128,7 +130,8 @@ public record ObservationRecord(
             orEmpty(target.listening()),
             Optional.ofNullable(target.routeBack()),
             Optional.ofNullable(target.routeBackHop()),
-            target.neighbourTableFull());
+            target.neighbourTableFull(),
+            target.addresses());
     return new Observation(
         c, probe, Optional.ofNullable(sourceRoute), s, t, orEmpty(dropRules), orEmpty(trace));
   }

@@ -382,6 +382,35 @@ final class Silence {
           evidence);
     }
     Optional<String> rule = Words.rule(o);
+    Optional<String> notIts = t.notItsAddress();
+    if (notIts.isPresent() && rule.isEmpty()) {
+      return verdict(
+          DROPPED_AT_TARGET,
+          "the request arrived at "
+              + t.node()
+              + " from "
+              + src
+              + ", addressed to "
+              + notIts.get()
+              + ", which is not an address of "
+              + t.node()
+              + " (its addresses: "
+              + String.join(", ", new java.util.TreeSet<>(t.addresses()))
+              + "): a stale "
+              + Words.arp(notIts.get())
+              + " entry still sends it there, and "
+              + t.node()
+              + " does not answer for an address it does not have",
+          "give "
+              + t.node()
+              + " the address "
+              + notIts.get()
+              + " back (ip addr add), or, if it moved, let the sender's neighbour entry go (ip neigh"
+              + " flush "
+              + notIts.get()
+              + ")",
+          evidence);
+    }
     if (rule.isPresent()) {
       return verdict(
           DROPPED_AT_TARGET,

@@ -425,13 +425,14 @@ final class Observations {
     List<PacketSummary> requests = FlowMatcher.requests(check, r, flow);
     List<PacketSummary> relayed = FlowMatcher.relayed(check, r, summary, requests);
     return TargetView.seen(
-        name,
-        Math.round(summary.durationMs()),
-        requests,
-        FlowMatcher.replies(check, requests, flow),
-        relayed,
-        FlowMatcher.relayReplies(check, relayed, summary.packets()),
-        facts.listening(name, check));
+            name,
+            Math.round(summary.durationMs()),
+            requests,
+            FlowMatcher.replies(check, requests, flow),
+            relayed,
+            FlowMatcher.relayReplies(check, relayed, summary.packets()),
+            facts.listening(name, check))
+        .withAddresses(facts.ownAddresses(name));
   }
 
   /** The target's route back to where the request came from, and that route's next hop. */

@@ -181,6 +181,7 @@ class FactChecksIT {
 
   @Test
   void anAddressChangedIsTheLowestCauseOfEveryCellToIt() throws Exception {
+    LabRun.run(MATRIX); // r learns b's link address: its entry outlives the address
     try {
       LabFixture.sh(
           "bash",
@@ -199,6 +200,11 @@ class FactChecksIT {
         assertThat(cell(run, id).cause())
             .as("%s: %s %s", id, cell(run, id).verdict().disposition(), said(cell(run, id)))
             .isEqualTo(address.id());
+        // r's neighbour entry for 10.247.2.2 still points at b: b's own addresses say why
+        assertThat(cell(run, id).verdict().disposition()).isEqualTo(Disposition.DROPPED_AT_TARGET);
+        assertThat(cell(run, id).verdict().reason())
+            .contains("addressed to 10.247.2.2, which is not an address of b")
+            .contains("a stale ARP entry still sends it there");
       }
     } finally {
       LabFixture.sh(
