@@ -197,8 +197,29 @@ final class CheckBuilder {
     return true;
   }
 
-  /** An http probe with the check's status and body; those fields on another probe are an error. */
+  /**
+   * An http probe with the check's status and body, an rr probe with its duration and size; those
+   * fields on another probe are an error.
+   */
   private Optional<ProbeSpec> http(Draft d, String id, ProbeSpec probe, Settings s) {
+    if (probe instanceof ProbeSpec.Rr rr) {
+      return rr(d, id, rr, s);
+    }
+    if (s.duration() != null || s.size() != null) {
+      String field = s.duration() != null ? "duration" : "size";
+      ctx.problem(
+          d.source(),
+          "check '"
+              + id
+              + "' has "
+              + field
+              + ", which only rr probes take (rr:tcp:PORT, rr:udp:PORT); its probe is "
+              + probe.label()
+              + " (drop "
+              + field
+              + ", or for a round-trip time write icmp-count in defaults)");
+      return Optional.empty();
+    }
     if (probe instanceof ProbeSpec.Http http) {
       return Optional.of(http.expecting(s.status() == null ? 0 : s.status(), s.body()));
     }
@@ -217,6 +238,25 @@ final class CheckBuilder {
             + (s.status() != null ? "status" : "body")
             + ")");
     return Optional.empty();
+  }
+
+  private Optional<ProbeSpec> rr(Draft d, String id, ProbeSpec.Rr rr, Settings s) {
+    if (s.status() != null || s.body() != null) {
+      ctx.problem(
+          d.source(),
+          "check '"
+              + id
+              + "' has "
+              + (s.status() != null ? "status" : "body")
+              + ", which only http and https probes take; an rr probe takes duration and size");
+      return Optional.empty();
+    }
+    return Optional.of(
+        new ProbeSpec.Rr(
+            rr.over(),
+            rr.port(),
+            s.duration() == null ? rr.durationMs() : (int) s.duration().toMillis(),
+            s.size() == null ? rr.size() : s.size()));
   }
 
   private Optional<Credentials> login(ProbeSpec probe, Target to) {

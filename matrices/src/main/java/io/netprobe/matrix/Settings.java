@@ -1,5 +1,6 @@
 package io.netprobe.matrix;
 
+import io.netprobe.agent.probe.ProbeSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -17,9 +18,12 @@ record Settings(
     String hint,
     Integer status,
     String body,
-    String family) {
+    String family,
+    Duration duration,
+    Integer size) {
 
-  static final Settings NONE = new Settings(null, null, null, null, null, null, null, null, null);
+  static final Settings NONE =
+      new Settings(null, null, null, null, null, null, null, null, null, null, null);
 
   /** The families a check may ask for: its address's ip (the default), its ip6, or both. */
   static final List<String> FAMILIES = List.of("ipv4", "ipv6", "both");
@@ -35,12 +39,14 @@ record Settings(
         hint != null ? hint : base.hint,
         status != null ? status : base.status,
         body != null ? body : base.body,
-        family != null ? family : base.family);
+        family != null ? family : base.family,
+        duration != null ? duration : base.duration,
+        size != null ? size : base.size);
   }
 
   /**
-   * Reads expect, points, timeout, retries, title, hint, and for http probes status and body; empty
-   * when any is present but bad (each bad one is reported).
+   * Reads expect, points, timeout, retries, title, hint, for http probes status and body, for rr
+   * probes duration and size; empty when any is present but bad (each bad one is reported).
    */
   static Optional<Settings> read(YamlMap m) {
     Optional<Expectation> expect = m.parsed("expect", Syntax::expectation);
@@ -52,6 +58,8 @@ record Settings(
     Optional<Integer> status = m.integer("status", 100, 599);
     Optional<String> body = m.text("body");
     Optional<String> family = m.parsed("family", Settings::family);
+    Optional<Duration> duration = m.parsed("duration", Settings::rrDuration);
+    Optional<Integer> size = m.integer("size", ProbeSpec.Rr.MIN_SIZE, ProbeSpec.Rr.MAX_SIZE);
     boolean bad =
         m.has("expect") && expect.isEmpty()
             || m.has("points") && points.isEmpty()
@@ -61,7 +69,9 @@ record Settings(
             || m.has("hint") && hint.isEmpty()
             || m.has("status") && status.isEmpty()
             || m.has("body") && body.isEmpty()
-            || m.has("family") && family.isEmpty();
+            || m.has("family") && family.isEmpty()
+            || m.has("duration") && duration.isEmpty()
+            || m.has("size") && size.isEmpty();
     if (bad) {
       return Optional.empty();
     }
@@ -75,7 +85,23 @@ record Settings(
             hint.orElse(null),
             status.orElse(null),
             body.orElse(null),
-            family.orElse(null)));
+            family.orElse(null),
+            duration.orElse(null),
+            size.orElse(null)));
+  }
+
+  /** An rr probe's measuring time: a duration up to a minute. */
+  static Parsed<Duration> rrDuration(String text) {
+    Parsed<Duration> d = Syntax.duration(text);
+    if (d.isOk() && d.value().toMillis() > ProbeSpec.Rr.MAX_DURATION_MS) {
+      return Parsed.bad(
+          "duration '"
+              + text
+              + "' is longer than an rr check measures: 1ms to "
+              + ProbeSpec.Rr.MAX_DURATION_MS / 1000
+              + "s (e.g. 2s)");
+    }
+    return d;
   }
 
   static Parsed<String> family(String text) {

@@ -78,6 +78,25 @@ class MatrixLoaderTest {
   }
 
   @Test
+  void rrChecksTakeTransportPortDurationAndSize() throws MatrixException {
+    Matrix m =
+        Yamls.load(
+            Yamls.BASE
+                + "  - { from: pc, to: vm.nat, probe: rr:tcp:5001, expect: pass, duration: 2s,"
+                + " size: 128 }\n"
+                + "  - { from: pc, to: vm.forward, probe: rr:udp:22, expect: pass }\n");
+    assertThat(check(m, "pc->vm.nat rr:tcp:5001").probe())
+        .isEqualTo(new ProbeSpec.Rr(ProbeSpec.Transport.TCP, 5001, 2000, 128));
+    Check forwarded = check(m, "pc->vm.forward rr:udp:22");
+    assertThat(forwarded.probe())
+        .as("defaults: 1 s of 64-byte transactions")
+        .isEqualTo(new ProbeSpec.Rr(ProbeSpec.Transport.UDP, 22, 1000, 64));
+    assertThat(forwarded.wireProbe())
+        .as("a port-map moves it like any port probe")
+        .isEqualTo(new ProbeSpec.Rr(ProbeSpec.Transport.UDP, 1234, 1000, 64));
+  }
+
+  @Test
   void literalTargetsTakeIpAndPort() throws MatrixException {
     Matrix m =
         Yamls.load(
