@@ -111,6 +111,8 @@ public final class Explainer {
       how = "answered the datagram";
     } else if (probe instanceof ProbeSpec.Http http) {
       how = HttpAnswers.reached(r, http);
+    } else if (probe instanceof ProbeSpec.Rr rr && r.transactions() != null) {
+      return Words.target(o) + " answered " + Measures.answered(r.transactions(), rr);
     } else if (r.ssh() != null && "none".equals(r.ssh().authMethod())) {
       how =
           "answered as an SSH server ("
