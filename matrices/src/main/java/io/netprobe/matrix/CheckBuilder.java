@@ -136,6 +136,9 @@ final class CheckBuilder {
       return Optional.empty();
     }
     Settings s = d.settings();
+    if (!measurable(d, id, probe.get(), s.expect())) {
+      return Optional.empty();
+    }
     Optional<ProbeSpec> expecting = http(d, id, probe.get(), s);
     if (expecting.isEmpty()) {
       return Optional.empty();
@@ -238,6 +241,41 @@ final class CheckBuilder {
             + (s.status() != null ? "status" : "body")
             + ")");
     return Optional.empty();
+  }
+
+  /**
+   * Thresholds need figures: an rr probe measures them all; an icmp probe its round-trip times and
+   * loss (from its echoes, defaults.icmp-count of them); other probes none.
+   */
+  private boolean measurable(Draft d, String id, ProbeSpec probe, Expectation expect) {
+    if (!(expect instanceof Expectation.Measured measured) || probe instanceof ProbeSpec.Rr) {
+      return true;
+    }
+    if (probe instanceof ProbeSpec.Icmp) {
+      Optional<Threshold> tps =
+          measured.thresholds().stream()
+              .filter(t -> t.metric() == Threshold.Metric.TPS)
+              .findFirst();
+      if (tps.isEmpty()) {
+        return true;
+      }
+      ctx.problem(
+          d.source(),
+          "check '"
+              + id
+              + "' asks for tps, which only rr probes measure; an icmp check takes rtt-p50,"
+              + " rtt-p90, rtt-p99, rtt-max and loss (over defaults.icmp-count echoes)");
+      return false;
+    }
+    ctx.problem(
+        d.source(),
+        "check '"
+            + id
+            + "' has thresholds, which only rr probes (all of them) and icmp probes (round-trip"
+            + " times and loss) measure; its probe is "
+            + probe.label()
+            + " (write probe: rr:tcp:PORT, or expect: pass)");
+    return false;
   }
 
   private Optional<ProbeSpec> rr(Draft d, String id, ProbeSpec.Rr rr, Settings s) {

@@ -76,6 +76,7 @@ final class Fields {
     all.put("override", OVERRIDE);
     all.put("fact", FACT);
     all.put("mesh", MESH);
+    all.put("thresholds", Threshold.Metric.yamlNames());
     return all;
   }
 

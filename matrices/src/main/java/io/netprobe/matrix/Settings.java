@@ -2,8 +2,10 @@ package io.netprobe.matrix;
 
 import io.netprobe.agent.probe.ProbeSpec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.yaml.snakeyaml.nodes.MappingNode;
 
 /**
  * The parts of a check that layer: defaults, then a mesh, then an override or the check itself. A
@@ -49,7 +51,10 @@ record Settings(
    * probes duration and size; empty when any is present but bad (each bad one is reported).
    */
   static Optional<Settings> read(YamlMap m) {
-    Optional<Expectation> expect = m.parsed("expect", Syntax::expectation);
+    Optional<Expectation> expect =
+        m.raw("expect").filter(v -> v instanceof MappingNode).isPresent()
+            ? thresholds(m)
+            : m.parsed("expect", Syntax::expectation);
     Optional<Integer> points = m.integer("points", 0, Check.MAX_POINTS);
     Optional<Duration> timeout = m.parsed("timeout", Syntax::duration);
     Optional<Integer> retries = m.integer("retries", 0, Check.MAX_RETRIES);
@@ -88,6 +93,41 @@ record Settings(
             family.orElse(null),
             duration.orElse(null),
             size.orElse(null)));
+  }
+
+  /**
+   * {@code expect: { rtt-p99: "<5ms", tps: ">10000" }}: pass, with thresholds on the figures; every
+   * bad key or value is reported where it is written.
+   */
+  private static Optional<Expectation> thresholds(YamlMap m) {
+    Optional<YamlMap> map =
+        m.map(
+            "expect",
+            "the thresholds of expect (pass, with figures to keep)",
+            Threshold.Metric.yamlNames());
+    if (map.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Threshold> out = new ArrayList<>();
+    boolean bad = false;
+    for (Threshold.Metric metric : Threshold.Metric.values()) {
+      if (map.get().has(metric.yamlName())) {
+        Optional<Threshold> t =
+            map.get().parsed(metric.yamlName(), v -> Threshold.parse(metric, v));
+        t.ifPresent(out::add);
+        bad |= t.isEmpty();
+      }
+    }
+    boolean empty = ((MappingNode) m.raw("expect").get()).getValue().isEmpty();
+    if (empty) {
+      map.get()
+          .require(
+              "rtt-p99",
+              "write thresholds such as { rtt-p99: \"<5ms\", tps: \">10000\" } (keys: "
+                  + String.join(", ", Threshold.Metric.yamlNames())
+                  + "), or expect: pass");
+    }
+    return bad || out.isEmpty() ? Optional.empty() : Optional.of(new Expectation.Measured(out));
   }
 
   /** An rr probe's measuring time: a duration up to a minute. */

@@ -466,4 +466,51 @@ class MatrixLoaderErrorsTest {
         .asString()
         .contains(":16:5: ", "has duration, which only rr probes take", "tcp:80");
   }
+
+  @Test
+  void anUnknownThresholdSuggestsTheClosest() {
+    String yaml =
+        baseWithLine(
+            16, "  - { from: pc, to: vm.nat, probe: rr:tcp:5001, expect: { rtt-p98: \"<5ms\" } }");
+    assertThat(problems(yaml))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "labs/t.yaml:16:59: unknown field 'rtt-p98' in the thresholds of expect (pass, with"
+                + " figures to keep); did you mean 'rtt-p90'?")
+        .contains("tps, rtt-p50, rtt-p90, rtt-p99, rtt-max, loss");
+  }
+
+  @Test
+  void aThresholdWithoutAUnitIsReportedAtItsValue() {
+    String yaml =
+        baseWithLine(
+            16, "  - { from: pc, to: vm.nat, probe: rr:tcp:5001, expect: { rtt-p99: \"<5\" } }");
+    assertThat(problems(yaml))
+        .containsExactly(
+            "labs/t.yaml:16:68: field 'rtt-p99' of the thresholds of expect (pass, with figures to"
+                + " keep): threshold '<5' needs a unit of time: ms, us or s, e.g. \"<5ms\" (or us,"
+                + " s)");
+  }
+
+  @Test
+  void thresholdsOnAProbeThatMeasuresNothingAreRefused() {
+    String yaml =
+        baseWithLine(
+            16, "  - { from: pc, to: vm.nat, probe: tcp:22, expect: { rtt-p99: \"<5ms\" } }");
+    assertThat(problems(yaml))
+        .singleElement()
+        .asString()
+        .contains(":16:5: ", "has thresholds, which only rr probes", "its probe is tcp:22");
+  }
+
+  @Test
+  void tpsOnAnIcmpCheckIsRefused() {
+    String yaml =
+        baseWithLine(16, "  - { from: pc, to: vm.nat, probe: icmp, expect: { tps: \">100\" } }");
+    assertThat(problems(yaml))
+        .singleElement()
+        .asString()
+        .contains("asks for tps, which only rr probes measure");
+  }
 }

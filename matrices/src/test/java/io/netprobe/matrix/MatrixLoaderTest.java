@@ -97,6 +97,27 @@ class MatrixLoaderTest {
   }
 
   @Test
+  void thresholdsMakeAMeasuredExpectationOnRrAndIcmp() throws MatrixException {
+    Matrix m =
+        Yamls.load(
+            Yamls.BASE
+                + "  - { from: pc, to: vm.nat, probe: rr:udp:5001,"
+                + " expect: { rtt-p99: \"<5ms\", tps: \">10000\", loss: \"<1%\" } }\n"
+                + "  - { from: vm, to: internet, probe: tcp:443, expect: pass }\n"
+                + "  - from: pc\n"
+                + "    to: internet\n"
+                + "    probe: icmp\n"
+                + "    expect:\n"
+                + "      rtt-max: <200us\n");
+    assertThat(check(m, "pc->vm.nat rr:udp:5001").expect().label())
+        .isEqualTo("pass, tps > 10,000/s, rtt-p99 < 5 ms, loss < 1%");
+    Expectation icmp = check(m, "pc->internet icmp").expect();
+    assertThat(icmp.label()).isEqualTo("pass, rtt-max < 0.2 ms");
+    assertThat(icmp.isMetBy(Disposition.REACHED)).isTrue();
+    assertThat(icmp.isMetBy(Disposition.TIMED_OUT)).isFalse();
+  }
+
+  @Test
   void literalTargetsTakeIpAndPort() throws MatrixException {
     Matrix m =
         Yamls.load(

@@ -391,6 +391,15 @@ public final class RunEngine {
       verdict = explainer.explain(observation);
     }
     Outcome outcome = outcome(check.expect(), verdict);
+    if (outcome == Outcome.OK
+        && last != null
+        && check.expect() instanceof io.netprobe.matrix.Expectation.Measured measured) {
+      List<String> missed = Thresholds.missed(measured, last);
+      if (!missed.isEmpty()) {
+        outcome = Outcome.UNEXPECTED;
+        verdict = Thresholds.graded(verdict, missed);
+      }
+    }
     verdict = withLabHint(verdict, outcome, check.hint());
     return CheckResult.builder(check.id(), check.from(), check.to().ref(), check.probeLabel())
         .title(check.displayTitle())

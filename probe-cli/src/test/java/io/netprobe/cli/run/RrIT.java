@@ -136,6 +136,27 @@ class RrIT {
   }
 
   @Test
+  void aThresholdFailsOnTheSlowedPathAndPassesOnTheOther() throws Exception {
+    String expect = "expect: { rtt-p99: \"<5ms\", tps: \">200\" }";
+    RunResult run =
+        LabRun.run(
+            NODES,
+            "{ from: cl, to: srv.slow, probe: rr:tcp:5004, size: 1400, " + expect + " }",
+            "{ from: cl, to: srv.lan, probe: rr:tcp:5004, size: 1400, " + expect + " }",
+            "{ from: cl, to: srv.lan, probe: rr:udp:5004, size: 1400, " + expect + " }");
+    CheckResult slow = cell(run, "cl->srv.slow rr:tcp:5004");
+    print(slow);
+    assertThat(slow.outcome()).as(said(slow)).isEqualTo(Outcome.UNEXPECTED);
+    assertThat(slow.verdict().disposition()).isEqualTo(Disposition.REACHED);
+    assertThat(slow.verdict().reason())
+        .contains("above the 5 ms asked, by ", "below the 200/s asked, by ");
+    assertThat(slow.expected()).isEqualTo("pass, tps > 200/s, rtt-p99 < 5 ms");
+    assertThat(run.checks().stream().filter(c -> c.id().startsWith("cl->srv.lan")))
+        .allSatisfy(c -> assertThat(c.outcome()).as(said(c)).isEqualTo(Outcome.OK));
+    assertThat(slow.earned()).isZero();
+  }
+
+  @Test
   void aTargetWithoutAnAgentCannotBeMeasured() throws Exception {
     RunResult run =
         LabRun.run(NODES, "{ from: cl, to: outside.lan, probe: rr:tcp:5003, expect: pass }");
