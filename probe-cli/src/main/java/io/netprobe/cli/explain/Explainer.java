@@ -101,6 +101,10 @@ public final class Explainer {
     ProbeSpec probe = o.check().probe();
     String how;
     if (probe instanceof ProbeSpec.Icmp) {
+      if (r.echoes() != null && !r.echoes().rttMs().isEmpty()) {
+        // the round-trip time of every echo cell, from the echoes themselves
+        return Words.target(o) + " " + Measures.echoes(r.echoes());
+      }
       how =
           r.echoes() == null
               ? "answered the echo"

@@ -1,8 +1,11 @@
 package io.netprobe.cli.explain;
 
+import io.netprobe.agent.probe.Echoes;
 import io.netprobe.agent.probe.ProbeSpec;
 import io.netprobe.agent.probe.RrProbe;
 import io.netprobe.agent.probe.Transactions;
+import java.util.DoubleSummaryStatistics;
+import java.util.List;
 import java.util.Locale;
 
 /** The words of a measuring cell: what was measured, the figures, the loss. */
@@ -25,5 +28,21 @@ final class Measures {
         + (rr.over() == ProbeSpec.Transport.UDP
             ? String.format(Locale.ROOT, "; %d lost (%.1f%%)", t.lost(), t.lossRatio() * 100)
             : "");
+  }
+
+  /**
+   * {@code answered 1/1 echoes, RTT 0.061 ms}; with several, {@code answered 3/3 echoes, RTT
+   * min/avg/max 0.052/0.061/0.080 ms}, as ping sums them up.
+   */
+  static String echoes(Echoes e) {
+    String answered = "answered " + e.received() + "/" + e.sent() + " echoes, RTT ";
+    List<Double> rtts = e.rttMs();
+    if (rtts.size() == 1) {
+      return answered + RrProbe.ms(rtts.get(0));
+    }
+    DoubleSummaryStatistics s = rtts.stream().mapToDouble(Double::doubleValue).summaryStatistics();
+    return answered
+        + "min/avg/max "
+        + String.format(Locale.ROOT, "%.3f/%.3f/%.3f ms", s.getMin(), s.getAverage(), s.getMax());
   }
 }
