@@ -413,6 +413,10 @@ public final class RunEngine {
         .verdict(verdict)
         .points(check.points())
         .attempts(count, flaky, last == null ? 0 : Math.round(last.elapsedMs()))
+        .measure(
+            last == null || verdict.disposition() != Disposition.REACHED
+                ? null
+                : Thresholds.measure(last))
         .build();
   }
 

@@ -5,6 +5,7 @@ import io.netprobe.agent.probe.ProbeResult;
 import io.netprobe.agent.probe.Transactions;
 import io.netprobe.matrix.Expectation;
 import io.netprobe.matrix.Threshold;
+import io.netprobe.report.model.Measure;
 import io.netprobe.report.model.Verdict;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -58,6 +59,45 @@ final class Thresholds {
       }
     }
     return f;
+  }
+
+  /**
+   * What the cell measured, for the paths table: an rr cell's transactions, an icmp cell's answered
+   * echoes; null for a cell that measured nothing.
+   */
+  static Measure measure(ProbeResult r) {
+    Transactions t = r.transactions();
+    if (t != null && t.count() > 0) {
+      return new Measure(
+          "rr:" + t.transport(),
+          t.count(),
+          t.lost(),
+          t.size(),
+          t.elapsedMs(),
+          t.tps(),
+          t.p50Ms(),
+          t.p90Ms(),
+          t.p99Ms(),
+          t.maxMs(),
+          t.histogram());
+    }
+    Echoes e = r.echoes();
+    if (e == null || e.rttMs().isEmpty()) {
+      return null;
+    }
+    Map<Threshold.Metric, Double> f = figures(r);
+    return new Measure(
+        "icmp",
+        e.received(),
+        e.sent() - e.received(),
+        0,
+        r.elapsedMs(),
+        null,
+        f.get(Threshold.Metric.RTT_P50),
+        f.get(Threshold.Metric.RTT_P90),
+        f.get(Threshold.Metric.RTT_P99),
+        f.get(Threshold.Metric.RTT_MAX),
+        List.of());
   }
 
   /** The nearest-rank percentile of sorted values, as the agent computes the rr ones. */

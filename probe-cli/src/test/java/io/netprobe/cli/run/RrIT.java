@@ -111,6 +111,12 @@ class RrIT {
       assertThat(said(c)).contains("the echo responder on srv", "heard from 10.242.0.1:");
     }
     assertThat(udp.verdict().reason()).contains("0 lost");
+    assertThat(tcp.measure().tps()).as("the paths table's figures").isPositive();
+    assertThat(udp.measure().kind()).isEqualTo("rr:udp");
+    assertThat(cell(run, "cl->srv.lan icmp").measure().p50Ms())
+        .as("an icmp cell's echoes are a path measured too")
+        .isPositive();
+    assertThat(run.measured()).hasSize(3);
     assertThat(cell(run, "cl->srv.lan tcp:5001").outcome())
         .as("no responder listens while the reachability cells run")
         .isEqualTo(Outcome.OK);
