@@ -139,7 +139,7 @@ final class CheckBuilder {
     if (!measurable(d, id, probe.get(), s.expect())) {
       return Optional.empty();
     }
-    Optional<ProbeSpec> expecting = http(d, id, probe.get(), s);
+    Optional<ProbeSpec> expecting = probeSettings(d, id, probe.get(), s);
     if (expecting.isEmpty()) {
       return Optional.empty();
     }
@@ -204,11 +204,8 @@ final class CheckBuilder {
    * An http probe with the check's status and body, an rr probe with its duration and size; those
    * fields on another probe are an error.
    */
-  private Optional<ProbeSpec> http(Draft d, String id, ProbeSpec probe, Settings s) {
-    if (probe instanceof ProbeSpec.Rr rr) {
-      return rr(d, id, rr, s);
-    }
-    if (s.duration() != null || s.size() != null) {
+  private Optional<ProbeSpec> probeSettings(Draft d, String id, ProbeSpec probe, Settings s) {
+    if (!(probe instanceof ProbeSpec.Rr) && (s.duration() != null || s.size() != null)) {
       String field = s.duration() != null ? "duration" : "size";
       ctx.problem(
           d.source(),
@@ -226,21 +223,29 @@ final class CheckBuilder {
     if (probe instanceof ProbeSpec.Http http) {
       return Optional.of(http.expecting(s.status() == null ? 0 : s.status(), s.body()));
     }
-    if (s.status() == null && s.body() == null) {
-      return Optional.of(probe);
+    if (s.status() != null || s.body() != null) {
+      ctx.problem(
+          d.source(),
+          "check '"
+              + id
+              + "' has "
+              + (s.status() != null ? "status" : "body")
+              + ", which only http and https probes take; its probe is "
+              + probe.label()
+              + " (write probe: http:PORT/path, or drop "
+              + (s.status() != null ? "status" : "body")
+              + ")");
+      return Optional.empty();
     }
-    ctx.problem(
-        d.source(),
-        "check '"
-            + id
-            + "' has "
-            + (s.status() != null ? "status" : "body")
-            + ", which only http and https probes take; its probe is "
-            + probe.label()
-            + " (write probe: http:PORT/path, or drop "
-            + (s.status() != null ? "status" : "body")
-            + ")");
-    return Optional.empty();
+    if (probe instanceof ProbeSpec.Rr rr) {
+      return Optional.of(
+          new ProbeSpec.Rr(
+              rr.over(),
+              rr.port(),
+              s.duration() == null ? rr.durationMs() : (int) s.duration().toMillis(),
+              s.size() == null ? rr.size() : s.size()));
+    }
+    return Optional.of(probe);
   }
 
   /**
@@ -276,25 +281,6 @@ final class CheckBuilder {
             + probe.label()
             + " (write probe: rr:tcp:PORT, or expect: pass)");
     return false;
-  }
-
-  private Optional<ProbeSpec> rr(Draft d, String id, ProbeSpec.Rr rr, Settings s) {
-    if (s.status() != null || s.body() != null) {
-      ctx.problem(
-          d.source(),
-          "check '"
-              + id
-              + "' has "
-              + (s.status() != null ? "status" : "body")
-              + ", which only http and https probes take; an rr probe takes duration and size");
-      return Optional.empty();
-    }
-    return Optional.of(
-        new ProbeSpec.Rr(
-            rr.over(),
-            rr.port(),
-            s.duration() == null ? rr.durationMs() : (int) s.duration().toMillis(),
-            s.size() == null ? rr.size() : s.size()));
   }
 
   private Optional<Credentials> login(ProbeSpec probe, Target to) {

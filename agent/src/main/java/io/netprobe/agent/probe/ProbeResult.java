@@ -72,6 +72,28 @@ public record ProbeResult(
         null);
   }
 
+  /** The same result with one more evidence line, last (what another node saw of the probe). */
+  public ProbeResult withEvidence(String line) {
+    List<String> more = new ArrayList<>(evidence);
+    more.add(line);
+    return new ProbeResult(
+        probe,
+        host,
+        address,
+        status,
+        sourceAddress,
+        sourcePort,
+        mark,
+        icmpError,
+        echoes,
+        ssh,
+        timings,
+        more,
+        elapsedMs,
+        startedAt,
+        transactions);
+  }
+
   public static Builder builder(String probe, ProbeTarget target) {
     return new Builder(probe, target);
   }

@@ -168,24 +168,7 @@ final class Measurements {
                 + " and echoed "
                 + s.path("echoed").asLong()
                 + " reads";
-    List<String> evidence = new ArrayList<>(r.evidence());
-    evidence.add(line);
-    return new ProbeResult(
-        r.probe(),
-        r.host(),
-        r.address(),
-        r.status(),
-        r.sourceAddress(),
-        r.sourcePort(),
-        r.mark(),
-        r.icmpError(),
-        r.echoes(),
-        r.ssh(),
-        r.timings(),
-        evidence,
-        r.elapsedMs(),
-        r.startedAt(),
-        r.transactions());
+    return r.withEvidence(line);
   }
 
   /** Why an rr cell cannot run: its target has no agent to answer the transactions. */

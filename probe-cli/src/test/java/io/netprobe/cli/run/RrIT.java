@@ -64,8 +64,7 @@ class RrIT {
 
   @BeforeAll
   static void up() throws Exception {
-    LabFixture.sh("bash", "-c", TEARDOWN);
-    LabFixture.sh("bash", "-c", SETUP);
+    LabFixture.rebuild(SETUP, TEARDOWN);
   }
 
   @AfterAll
