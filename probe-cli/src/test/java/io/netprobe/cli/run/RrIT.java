@@ -162,6 +162,27 @@ class RrIT {
   }
 
   @Test
+  void theCheckCommandMeasuresWithTheAgentItIsToldOwnsTheTarget() {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cli = io.netprobe.cli.Main.commandLine();
+    cli.setOut(new java.io.PrintWriter(out, true));
+    cli.setErr(new java.io.PrintWriter(err, true));
+    int code =
+        cli.execute(
+            "check",
+            "netns:np-rr-cl",
+            "10.242.0.2",
+            "rr:udp:5005",
+            "--at",
+            "netns:np-rr-srv",
+            "--no-progress");
+    System.out.println("RrIT check: " + out);
+    assertThat(code).as(out + "\n" + err).isZero();
+    assertThat(out.toString()).contains("rr:udp:5005: reached", "transactions of 64 bytes");
+  }
+
+  @Test
   void aTargetWithoutAnAgentCannotBeMeasured() throws Exception {
     RunResult run =
         LabRun.run(NODES, "{ from: cl, to: outside.lan, probe: rr:tcp:5003, expect: pass }");
