@@ -16,6 +16,14 @@ final class HtmlPaths {
   private static final int BAR = 8;
   private static final int HEIGHT = 28;
 
+  /** Room left and right of the bars for the tick labels. */
+  private static final int PAD = 10;
+
+  /** Tick labels under the bars, at the upper edge of these buckets. */
+  private static final int[] TICKS = {0, 6, 15};
+
+  private static final String[] TICK_TEXT = {"10us", "1ms", "1s"};
+
   private HtmlPaths() {}
 
   static void append(StringBuilder h, RunResult run) {
@@ -26,7 +34,10 @@ final class HtmlPaths {
     for (PathsTable.Row row : PathsTable.rows(run)) {
       h.append("<tr>");
       for (int i = 0; i < row.cells().size(); i++) {
-        h.append(i >= 3 ? "<td style=\"text-align:right\">" : "<td>")
+        h.append(
+                i >= 3
+                    ? "<td style=\"text-align:right;white-space:nowrap\">"
+                    : "<td style=\"white-space:nowrap\">")
             .append(xml(row.cells().get(i)));
         h.append("</td>");
       }
@@ -40,7 +51,7 @@ final class HtmlPaths {
     for (List<String> row : PathsTable.byKind(run)) {
       h.append("<tr>");
       for (int i = 0; i < row.size(); i++) {
-        h.append(i >= 1 ? "<td style=\"text-align:right\">" : "<td>")
+        h.append(i >= 1 ? "<td style=\"text-align:right;white-space:nowrap\">" : "<td>")
             .append(xml(row.get(i)))
             .append("</td>");
       }
@@ -59,9 +70,9 @@ final class HtmlPaths {
       return;
     }
     int most = counts.stream().mapToInt(Integer::intValue).max().orElse(1);
-    int width = counts.size() * BAR;
-    h.append("<svg class=\"rtt\" width=\"").append(width).append("\" height=\"").append(HEIGHT);
-    h.append("\" viewBox=\"0 0 ").append(width).append(' ').append(HEIGHT);
+    int width = counts.size() * BAR + 2 * PAD;
+    h.append("<svg class=\"rtt\" width=\"").append(width).append("\" height=\"");
+    h.append(HEIGHT + 10).append("\" viewBox=\"0 0 ").append(width).append(' ').append(HEIGHT + 10);
     h.append("\" role=\"img\" aria-label=\"round-trip times of ").append(m.count());
     h.append(" transactions\">");
     h.append("<line x1=\"0\" y1=\"").append(HEIGHT - 0.5).append("\" x2=\"").append(width);
@@ -69,11 +80,19 @@ final class HtmlPaths {
     for (int i = 0; i < counts.size(); i++) {
       int n = counts.get(i);
       double bar = n == 0 ? 0 : Math.max(1, (HEIGHT - 2) * (double) n / Math.max(most, 1));
-      h.append("<rect x=\"").append(i * BAR + 1).append("\" y=\"");
+      h.append("<rect x=\"").append(PAD + i * BAR + 1).append("\" y=\"");
       h.append(String.format(Locale.ROOT, "%.1f", HEIGHT - 1 - bar));
       h.append("\" width=\"").append(BAR - 2).append("\" height=\"");
       h.append(String.format(Locale.ROOT, "%.1f", bar)).append("\" fill=\"#3572b0\"><title>");
       h.append(xml(range(i))).append(": ").append(n).append("</title></rect>");
+    }
+    for (int t = 0; t < TICKS.length; t++) {
+      h.append("<text x=\"")
+          .append(PAD + (TICKS[t] + 1) * BAR)
+          .append("\" y=\"")
+          .append(HEIGHT + 9);
+      h.append("\" font-size=\"8\" text-anchor=\"middle\" fill=\"#666\">");
+      h.append(TICK_TEXT[t]).append("</text>");
     }
     h.append("</svg>");
   }
