@@ -100,7 +100,7 @@ public final class Agent implements AutoCloseable {
     out.put("pid", ProcessHandle.current().pid());
     out.put("java", Runtime.version().toString());
     out.put("ops", protocol.operations());
-    out.put("probes", List.of("icmp", "tcp", "udp", "ssh"));
+    out.put("probes", List.of("icmp", "tcp", "udp", "ssh", "http", "rr"));
     out.put("capabilities", caps);
     List<String> missing = new ArrayList<>();
     if (!caps.icmpAllowed()) {
@@ -278,6 +278,7 @@ public final class Agent implements AutoCloseable {
         TempListener.open(
             id,
             args.choice("protocol", TempListener.Protocol.class, TempListener.Protocol.TCP),
+            args.choice("mode", TempListener.Mode.class, TempListener.Mode.HELLO),
             args.string("bind", "0.0.0.0"),
             args.integer("port", 0, 65535),
             args.integer("windowMs", 1, 600_000, 60_000));

@@ -136,7 +136,10 @@ final class CheckBuilder {
       return Optional.empty();
     }
     Settings s = d.settings();
-    Optional<ProbeSpec> expecting = http(d, id, probe.get(), s);
+    if (!measurable(d, id, probe.get(), s.expect())) {
+      return Optional.empty();
+    }
+    Optional<ProbeSpec> expecting = probeSettings(d, id, probe.get(), s);
     if (expecting.isEmpty()) {
       return Optional.empty();
     }
@@ -197,26 +200,87 @@ final class CheckBuilder {
     return true;
   }
 
-  /** An http probe with the check's status and body; those fields on another probe are an error. */
-  private Optional<ProbeSpec> http(Draft d, String id, ProbeSpec probe, Settings s) {
+  /**
+   * An http probe with the check's status and body, an rr probe with its duration and size; those
+   * fields on another probe are an error.
+   */
+  private Optional<ProbeSpec> probeSettings(Draft d, String id, ProbeSpec probe, Settings s) {
+    if (!(probe instanceof ProbeSpec.Rr) && (s.duration() != null || s.size() != null)) {
+      String field = s.duration() != null ? "duration" : "size";
+      ctx.problem(
+          d.source(),
+          "check '"
+              + id
+              + "' has "
+              + field
+              + ", which only rr probes take (rr:tcp:PORT, rr:udp:PORT); its probe is "
+              + probe.label()
+              + " (drop "
+              + field
+              + ", or for a round-trip time write icmp-count in defaults)");
+      return Optional.empty();
+    }
     if (probe instanceof ProbeSpec.Http http) {
       return Optional.of(http.expecting(s.status() == null ? 0 : s.status(), s.body()));
     }
-    if (s.status() == null && s.body() == null) {
-      return Optional.of(probe);
+    if (s.status() != null || s.body() != null) {
+      ctx.problem(
+          d.source(),
+          "check '"
+              + id
+              + "' has "
+              + (s.status() != null ? "status" : "body")
+              + ", which only http and https probes take; its probe is "
+              + probe.label()
+              + " (write probe: http:PORT/path, or drop "
+              + (s.status() != null ? "status" : "body")
+              + ")");
+      return Optional.empty();
+    }
+    if (probe instanceof ProbeSpec.Rr rr) {
+      return Optional.of(
+          new ProbeSpec.Rr(
+              rr.over(),
+              rr.port(),
+              s.duration() == null ? rr.durationMs() : (int) s.duration().toMillis(),
+              s.size() == null ? rr.size() : s.size()));
+    }
+    return Optional.of(probe);
+  }
+
+  /**
+   * Thresholds need figures: an rr probe measures them all; an icmp probe its round-trip times and
+   * loss (from its echoes, defaults.icmp-count of them); other probes none.
+   */
+  private boolean measurable(Draft d, String id, ProbeSpec probe, Expectation expect) {
+    if (!(expect instanceof Expectation.Measured measured) || probe instanceof ProbeSpec.Rr) {
+      return true;
+    }
+    if (probe instanceof ProbeSpec.Icmp) {
+      Optional<Threshold> tps =
+          measured.thresholds().stream()
+              .filter(t -> t.metric() == Threshold.Metric.TPS)
+              .findFirst();
+      if (tps.isEmpty()) {
+        return true;
+      }
+      ctx.problem(
+          d.source(),
+          "check '"
+              + id
+              + "' asks for tps, which only rr probes measure; an icmp check takes rtt-p50,"
+              + " rtt-p90, rtt-p99, rtt-max and loss (over defaults.icmp-count echoes)");
+      return false;
     }
     ctx.problem(
         d.source(),
         "check '"
             + id
-            + "' has "
-            + (s.status() != null ? "status" : "body")
-            + ", which only http and https probes take; its probe is "
+            + "' has thresholds, which only rr probes (all of them) and icmp probes (round-trip"
+            + " times and loss) measure; its probe is "
             + probe.label()
-            + " (write probe: http:PORT/path, or drop "
-            + (s.status() != null ? "status" : "body")
-            + ")");
-    return Optional.empty();
+            + " (write probe: rr:tcp:PORT, or expect: pass)");
+    return false;
   }
 
   private Optional<Credentials> login(ProbeSpec probe, Target to) {

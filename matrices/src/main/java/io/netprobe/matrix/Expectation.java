@@ -10,7 +10,7 @@ import java.util.Optional;
  * one exact disposition such as {@code refused}.
  */
 public sealed interface Expectation
-    permits Expectation.Pass, Expectation.Fail, Expectation.Exactly {
+    permits Expectation.Pass, Expectation.Fail, Expectation.Exactly, Expectation.Measured {
 
   Expectation PASS = new Pass();
   Expectation FAIL = new Fail();
@@ -61,6 +61,33 @@ public sealed interface Expectation
     @Override
     public String label() {
       return disposition.yamlName();
+    }
+  }
+
+  /**
+   * The packets get there and back, and the figures measured on the way keep every threshold:
+   * {@code expect: { rtt-p99: "<5ms", tps: ">10000" }}. Its disposition decides as {@code pass}
+   * does; the figures are graded beside it ({@link Threshold#missedBy}).
+   */
+  record Measured(List<Threshold> thresholds) implements Expectation {
+    public Measured {
+      thresholds = List.copyOf(thresholds);
+      if (thresholds.isEmpty()) {
+        throw new IllegalArgumentException("a measured expectation needs a threshold");
+      }
+    }
+
+    @Override
+    public boolean isMetBy(Disposition observed) {
+      return observed.isReachable();
+    }
+
+    /** {@code pass, rtt-p99 < 5 ms, tps > 10,000/s}. */
+    @Override
+    public String label() {
+      StringBuilder s = new StringBuilder("pass");
+      thresholds.forEach(t -> s.append(", ").append(t.label()));
+      return s.toString();
     }
   }
 

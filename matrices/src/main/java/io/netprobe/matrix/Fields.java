@@ -32,7 +32,17 @@ final class Fields {
       List.of("ip", "ip6", "host", "port", "port-map", "path", "from");
   static final List<String> SETTINGS =
       List.of(
-          "expect", "points", "timeout", "retries", "title", "hint", "status", "body", "family");
+          "expect",
+          "points",
+          "timeout",
+          "retries",
+          "title",
+          "hint",
+          "status",
+          "body",
+          "family",
+          "duration",
+          "size");
   static final List<String> CHECK = concat(List.of("from", "to", "probe"), SETTINGS);
   static final List<String> FACT =
       List.of(
@@ -66,6 +76,7 @@ final class Fields {
     all.put("override", OVERRIDE);
     all.put("fact", FACT);
     all.put("mesh", MESH);
+    all.put("thresholds", Threshold.Metric.yamlNames());
     return all;
   }
 

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /** The small languages inside matrix values: addresses, ports, probes, durations, names. */
 final class Syntax {
   static final String PROBES =
-      "icmp, tcp:PORT, udp:PORT, ssh, ssh:PORT, http[:PORT][/path], https[:PORT][/path]";
+      "icmp, tcp:PORT, udp:PORT, ssh, ssh:PORT, http[:PORT][/path], https[:PORT][/path],"
+          + " rr:tcp:PORT, rr:udp:PORT";
   static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,62}");
 
   private static final Pattern IPV4 =
@@ -124,6 +125,8 @@ final class Syntax {
                 "probe 'icmp' takes no port; write icmp (echo count: defaults.icmp-count)");
       case "ssh":
         return port == null ? Parsed.ok(new ProbeSpec.Ssh(22)) : port(port).map(ProbeSpec.Ssh::new);
+      case "rr":
+        return rr(lower, port);
       case "tcp", "udp":
         if (port == null) {
           return Parsed.bad("probe '" + kind + "' needs a port: write " + kind + ":80");
@@ -134,6 +137,22 @@ final class Syntax {
       default:
         return Parsed.bad("unknown probe '" + text + "'; probes are: " + PROBES);
     }
+  }
+
+  /** {@code rr:tcp:5001}, {@code rr:udp:5001}: duration and size travel beside it. */
+  private static Parsed<ProbeSpec> rr(String text, String rest) {
+    int colon = rest == null ? -1 : rest.indexOf(':');
+    String over = colon < 0 ? rest : rest.substring(0, colon);
+    if (colon < 0 || !(over.equals("tcp") || over.equals("udp"))) {
+      return Parsed.bad(
+          "probe '"
+              + text
+              + "': write rr:tcp:PORT or rr:udp:PORT (request/response transactions to an echo"
+              + " responder the target's agent opens on PORT)");
+    }
+    ProbeSpec.Transport transport =
+        over.equals("tcp") ? ProbeSpec.Transport.TCP : ProbeSpec.Transport.UDP;
+    return port(rest.substring(colon + 1)).map(p -> new ProbeSpec.Rr(transport, p));
   }
 
   /** {@code http}, {@code https:8443}, {@code http:5000/path?q=1}; null when not an http probe. */

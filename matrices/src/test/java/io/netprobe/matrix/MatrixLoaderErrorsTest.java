@@ -70,7 +70,7 @@ class MatrixLoaderErrorsTest {
         .containsExactly(
             "labs/t.yaml:14:38: in check 'vm->internet ftp': unknown probe 'ftp'; probes are:"
                 + " icmp, tcp:PORT, udp:PORT, ssh, ssh:PORT, http[:PORT][/path],"
-                + " https[:PORT][/path]");
+                + " https[:PORT][/path], rr:tcp:PORT, rr:udp:PORT");
   }
 
   @Test
@@ -193,7 +193,7 @@ class MatrixLoaderErrorsTest {
         .contains(
             "labs/t.yaml:16:45: unknown field 'expct' in a check; did you mean 'expect'?; valid"
                 + " fields: from, to, probe, expect, points, timeout, retries, title, hint, status,"
-                + " body, family");
+                + " body, family, duration, size");
   }
 
   @Test
@@ -426,5 +426,91 @@ class MatrixLoaderErrorsTest {
         .startsWith("labs/t.yaml:12:")
         .contains("'www..example' is not a host name")
         .contains("e.g. www.example.net");
+  }
+
+  @Test
+  void rrProbeWithoutTransportSaysHowToWriteIt() {
+    String yaml = baseWithLine(16, "  - { from: pc, to: internet, probe: rr:5001, expect: pass }");
+    assertThat(problems(yaml))
+        .containsExactly(
+            "labs/t.yaml:16:38: in check 'pc->internet rr:5001': probe 'rr:5001': write"
+                + " rr:tcp:PORT or rr:udp:PORT (request/response transactions to an echo responder"
+                + " the target's agent opens on PORT)");
+  }
+
+  @Test
+  void rrDurationLongerThanAMinuteIsRefusedAtTheValue() {
+    String yaml =
+        baseWithLine(
+            16, "  - { from: pc, to: vm.nat, probe: rr:tcp:5001, expect: pass, duration: 2m }");
+    assertThat(problems(yaml))
+        .containsExactly(
+            "labs/t.yaml:16:73: field 'duration' of a check: duration '2m' is longer than an rr"
+                + " check measures: 1ms to 60s (e.g. 2s)");
+  }
+
+  @Test
+  void rrSizeBelowTheSequenceNumberIsRefused() {
+    String yaml =
+        baseWithLine(16, "  - { from: pc, to: vm.nat, probe: rr:udp:5001, expect: pass, size: 4 }");
+    assertThat(problems(yaml))
+        .containsExactly("labs/t.yaml:16:69: field 'size' of a check: 4 is out of range 8..65000");
+  }
+
+  @Test
+  void durationOnAnotherProbeThanRrSaysWhichProbesTakeIt() {
+    String yaml =
+        baseWithLine(16, "  - { from: pc, to: vm.nat, probe: tcp:80, expect: pass, duration: 2s }");
+    assertThat(problems(yaml))
+        .singleElement()
+        .asString()
+        .contains(":16:5: ", "has duration, which only rr probes take", "tcp:80");
+  }
+
+  @Test
+  void anUnknownThresholdSuggestsTheClosest() {
+    String yaml =
+        baseWithLine(
+            16, "  - { from: pc, to: vm.nat, probe: rr:tcp:5001, expect: { rtt-p98: \"<5ms\" } }");
+    assertThat(problems(yaml))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "labs/t.yaml:16:59: unknown field 'rtt-p98' in the thresholds of expect (pass, with"
+                + " figures to keep); did you mean 'rtt-p90'?")
+        .contains("tps, rtt-p50, rtt-p90, rtt-p99, rtt-max, loss");
+  }
+
+  @Test
+  void aThresholdWithoutAUnitIsReportedAtItsValue() {
+    String yaml =
+        baseWithLine(
+            16, "  - { from: pc, to: vm.nat, probe: rr:tcp:5001, expect: { rtt-p99: \"<5\" } }");
+    assertThat(problems(yaml))
+        .containsExactly(
+            "labs/t.yaml:16:68: field 'rtt-p99' of the thresholds of expect (pass, with figures to"
+                + " keep): threshold '<5' needs a unit of time: ms, us or s, e.g. \"<5ms\" (or us,"
+                + " s)");
+  }
+
+  @Test
+  void thresholdsOnAProbeThatMeasuresNothingAreRefused() {
+    String yaml =
+        baseWithLine(
+            16, "  - { from: pc, to: vm.nat, probe: tcp:22, expect: { rtt-p99: \"<5ms\" } }");
+    assertThat(problems(yaml))
+        .singleElement()
+        .asString()
+        .contains(":16:5: ", "has thresholds, which only rr probes", "its probe is tcp:22");
+  }
+
+  @Test
+  void tpsOnAnIcmpCheckIsRefused() {
+    String yaml =
+        baseWithLine(16, "  - { from: pc, to: vm.nat, probe: icmp, expect: { tps: \">100\" } }");
+    assertThat(problems(yaml))
+        .singleElement()
+        .asString()
+        .contains("asks for tps, which only rr probes measure");
   }
 }

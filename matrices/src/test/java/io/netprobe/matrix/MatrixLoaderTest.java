@@ -78,6 +78,46 @@ class MatrixLoaderTest {
   }
 
   @Test
+  void rrChecksTakeTransportPortDurationAndSize() throws MatrixException {
+    Matrix m =
+        Yamls.load(
+            Yamls.BASE
+                + "  - { from: pc, to: vm.nat, probe: rr:tcp:5001, expect: pass, duration: 2s,"
+                + " size: 128 }\n"
+                + "  - { from: pc, to: vm.forward, probe: rr:udp:22, expect: pass }\n");
+    assertThat(check(m, "pc->vm.nat rr:tcp:5001").probe())
+        .isEqualTo(new ProbeSpec.Rr(ProbeSpec.Transport.TCP, 5001, 2000, 128));
+    Check forwarded = check(m, "pc->vm.forward rr:udp:22");
+    assertThat(forwarded.probe())
+        .as("defaults: 1 s of 64-byte transactions")
+        .isEqualTo(new ProbeSpec.Rr(ProbeSpec.Transport.UDP, 22, 1000, 64));
+    assertThat(forwarded.wireProbe())
+        .as("a port-map moves it like any port probe")
+        .isEqualTo(new ProbeSpec.Rr(ProbeSpec.Transport.UDP, 1234, 1000, 64));
+  }
+
+  @Test
+  void thresholdsMakeAMeasuredExpectationOnRrAndIcmp() throws MatrixException {
+    Matrix m =
+        Yamls.load(
+            Yamls.BASE
+                + "  - { from: pc, to: vm.nat, probe: rr:udp:5001,"
+                + " expect: { rtt-p99: \"<5ms\", tps: \">10000\", loss: \"<1%\" } }\n"
+                + "  - { from: vm, to: internet, probe: tcp:443, expect: pass }\n"
+                + "  - from: pc\n"
+                + "    to: internet\n"
+                + "    probe: icmp\n"
+                + "    expect:\n"
+                + "      rtt-max: <200us\n");
+    assertThat(check(m, "pc->vm.nat rr:udp:5001").expect().label())
+        .isEqualTo("pass, tps > 10,000/s, rtt-p99 < 5 ms, loss < 1%");
+    Expectation icmp = check(m, "pc->internet icmp").expect();
+    assertThat(icmp.label()).isEqualTo("pass, rtt-max < 0.2 ms");
+    assertThat(icmp.isMetBy(Disposition.REACHED)).isTrue();
+    assertThat(icmp.isMetBy(Disposition.TIMED_OUT)).isFalse();
+  }
+
+  @Test
   void literalTargetsTakeIpAndPort() throws MatrixException {
     Matrix m =
         Yamls.load(

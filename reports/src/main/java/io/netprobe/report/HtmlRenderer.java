@@ -79,6 +79,9 @@ final class HtmlRenderer implements Renderer {
       findings(h, run.findings());
     }
     brief(h, run, anchors, options.studentView());
+    if (!run.measured().isEmpty()) {
+      HtmlPaths.append(h, run);
+    }
     h.append("</main>\n<script>\n").append(JS).append("</script>\n</body>\n</html>\n");
     return h.toString();
   }

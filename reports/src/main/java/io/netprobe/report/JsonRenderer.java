@@ -49,6 +49,9 @@ final class JsonRenderer implements Renderer {
     run.nodes().forEach(n -> node(nodes.addObject(), n));
     var checks = root.putArray("checks");
     run.checks().forEach(c -> check(checks.addObject(), c, options.studentView()));
+    if (!run.measured().isEmpty()) {
+      paths(root, run);
+    }
     if (!options.studentView()) {
       var findings = root.putArray("findings");
       run.findings().forEach(f -> finding(findings.addObject(), f));
@@ -164,6 +167,37 @@ final class JsonRenderer implements Renderer {
     json.put("flaky", c.flaky());
     json.put("elapsedMs", c.elapsedMs());
     strings(json.putArray("pcapFiles"), c.pcapFiles());
+  }
+
+  /**
+   * The paths table: a row per measuring cell, with its figures and histogram (buckets bounded by
+   * {@code histogramEdgesMs}); only in a run that measured, so that others read as before.
+   */
+  private static void paths(ObjectNode root, RunResult run) {
+    var edges = root.putArray("histogramEdgesMs");
+    io.netprobe.report.model.Measure.BUCKET_EDGES_MS.forEach(edges::add);
+    var paths = root.putArray("paths");
+    for (CheckResult c : run.measured()) {
+      var m = c.measure();
+      var json = paths.addObject();
+      json.put("checkId", c.id());
+      json.put("from", c.from());
+      json.put("to", c.to());
+      json.put("pathKind", PathsTable.kind(c));
+      json.put("probe", c.probe());
+      json.put("kind", m.kind());
+      json.put("answered", m.count());
+      json.put("lost", m.lost());
+      json.put("size", m.size());
+      json.put("durationMs", m.durationMs());
+      json.put("tps", m.tps());
+      json.put("p50Ms", m.p50Ms());
+      json.put("p90Ms", m.p90Ms());
+      json.put("p99Ms", m.p99Ms());
+      json.put("maxMs", m.maxMs());
+      var histogram = json.putArray("histogram");
+      m.histogram().forEach(histogram::add);
+    }
   }
 
   /** Only where the verdict has a trace, so that runs without one read as before. */

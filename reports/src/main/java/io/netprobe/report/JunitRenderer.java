@@ -66,6 +66,9 @@ final class JunitRenderer implements Renderer {
       property(x, "      ", "attempts", c.attempts());
       property(x, "      ", "flaky", c.flaky());
     }
+    if (c.measure() != null) {
+      measure(x, c.measure());
+    }
     x.append("      </properties>\n");
     if (c.outcome() != Outcome.OK) {
       var tag = c.outcome() == Outcome.ERROR ? "error" : "failure";
@@ -100,6 +103,20 @@ final class JunitRenderer implements Renderer {
       sb.append("hint: ").append(c.verdict().hint()).append('\n');
     }
     return sb.toString();
+  }
+
+  /** The figures of a measuring cell, for CI to chart: ms, per second, percent. */
+  private static void measure(StringBuilder x, io.netprobe.report.model.Measure m) {
+    property(x, "      ", "measure.kind", m.kind());
+    property(x, "      ", "measure.answered", m.count());
+    if (m.tps() != null) {
+      property(x, "      ", "measure.tps", m.tps());
+    }
+    property(x, "      ", "measure.rtt.p50.ms", m.p50Ms());
+    property(x, "      ", "measure.rtt.p90.ms", m.p90Ms());
+    property(x, "      ", "measure.rtt.p99.ms", m.p99Ms());
+    property(x, "      ", "measure.rtt.max.ms", m.maxMs());
+    property(x, "      ", "measure.loss.percent", Math.round(m.lossPercent() * 10) / 10.0);
   }
 
   private static void property(StringBuilder x, String indent, String name, Object value) {

@@ -4,6 +4,7 @@ import io.netprobe.report.model.CheckResult;
 import io.netprobe.report.model.Finding;
 import io.netprobe.report.model.Outcome;
 import io.netprobe.report.model.RunResult;
+import java.util.List;
 
 /**
  * Markdown for a pull request or an LMS: summary and score, the grid as a table, findings, the
@@ -37,6 +38,16 @@ final class MarkdownRenderer implements Renderer {
       problems.forEach(c -> problem(md, c, options.studentView()));
     }
     brief(md, run, options.studentView());
+    if (!run.measured().isEmpty()) {
+      md.append("\n## Paths measured\n\n");
+      var rows = PathsTable.rows(run);
+      markdownTable(md, PathsTable.HEADER, PathsTable.cells(rows, MD_PATHS));
+      if (rows.size() > MD_PATHS) {
+        md.append('\n').append(PathsTable.more(rows, MD_PATHS)).append('\n');
+      }
+      md.append("\nBy path kind:\n\n");
+      markdownTable(md, PathsTable.KIND_HEADER, PathsTable.byKind(run));
+    }
     if (run.topology().isEmpty()) {
       md.append("\n## Topology\n\n");
       MermaidTopology.append(md, run);
@@ -59,6 +70,25 @@ final class MarkdownRenderer implements Renderer {
       md.append(" |\n");
     }
     md.append('\n');
+  }
+
+  /** The paths a Markdown report lists; a pull request or an LMS page needs no more. */
+  private static final int MD_PATHS = 100;
+
+  private static void markdownTable(
+      StringBuilder md, List<String> header, List<List<String>> rows) {
+    md.append('|');
+    header.forEach(h -> md.append(' ').append(h).append(" |"));
+    md.append("\n|");
+    for (int i = 0; i < header.size(); i++) {
+      md.append(i < 3 && header == PathsTable.HEADER || i == 0 ? " --- |" : " ---: |");
+    }
+    md.append('\n');
+    for (List<String> row : rows) {
+      md.append('|');
+      row.forEach(cell -> md.append(' ').append(esc(cell)).append(" |"));
+      md.append('\n');
+    }
   }
 
   private static void table(StringBuilder md, Grid grid) {

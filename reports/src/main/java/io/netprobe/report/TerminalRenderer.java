@@ -70,6 +70,17 @@ final class TerminalRenderer implements Renderer {
         out.addAll(Text.wrap(more(blocked, SECTION_CELLS), o.width(), "  ", "    "));
       }
     }
+    if (!run.measured().isEmpty()) {
+      section(out, "Paths measured", o);
+      var rows = PathsTable.rows(run);
+      out.addAll(PathsTable.aligned(PathsTable.HEADER, PathsTable.cells(rows, SECTION_CELLS)));
+      if (rows.size() > SECTION_CELLS) {
+        out.add("  " + PathsTable.more(rows, SECTION_CELLS));
+      }
+      out.add("");
+      out.add("By path kind:");
+      out.addAll(PathsTable.aligned(PathsTable.KIND_HEADER, PathsTable.byKind(run)));
+    }
     var flaky = run.checks().stream().filter(CheckResult::flaky).toList();
     if (!flaky.isEmpty()) {
       section(out, "Flaky (a retry changed the observation)", o);

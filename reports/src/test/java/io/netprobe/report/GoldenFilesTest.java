@@ -36,6 +36,17 @@ class GoldenFilesTest {
 
   @ParameterizedTest
   @EnumSource(ReportFormat.class)
+  void measuredPathsGetTheirTableInBothViews(ReportFormat format) throws Exception {
+    var measured = MeasureFixtures.measuredRun();
+    Golden.assertMatches(
+        "measures/instructor/" + format.fileName(),
+        Reports.render(measured, format, Options.INSTRUCTOR));
+    Golden.assertMatches(
+        "measures/student/" + format.fileName(), Reports.render(measured, format, Options.STUDENT));
+  }
+
+  @ParameterizedTest
+  @EnumSource(ReportFormat.class)
   void checksOfConfigurationComeFirstInBothViews(ReportFormat format) throws Exception {
     var facts = Fixtures.factsRun();
     Golden.assertMatches(

@@ -41,6 +41,20 @@ class JsonSchemaTest {
     assertThat(schema().validate(new ObjectMapper().readTree(json))).isEmpty();
   }
 
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void runJsonWithMeasuredPathsValidatesAgainstTheSchema(boolean studentView) throws Exception {
+    var json =
+        Reports.render(
+            MeasureFixtures.measuredRun(),
+            ReportFormat.JSON,
+            studentView ? Options.STUDENT : Options.INSTRUCTOR);
+    var tree = new ObjectMapper().readTree(json);
+    assertThat(schema().validate(tree)).isEmpty();
+    assertThat(tree.path("paths")).hasSize(4);
+    assertThat(tree.path("paths").get(2).path("histogram").get(10).asInt()).isEqualTo(86);
+  }
+
   @Test
   void schemaHoldsPathHopsToTheirKinds() throws Exception {
     var json = Reports.render(PathFixtures.faultRun(), ReportFormat.JSON, Options.INSTRUCTOR);

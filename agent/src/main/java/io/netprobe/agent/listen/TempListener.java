@@ -20,6 +20,10 @@ import java.util.concurrent.TimeUnit;
  * A TCP or UDP port opened for a bounded time, to test a path that has no service yet. TCP: each
  * client gets a line "netprobe <id>" and is closed. UDP: each datagram is answered with the same
  * line. Every peer is recorded with the address it came from (after any NAT on the way).
+ *
+ * <p>In {@link Mode#ECHO} it is the responder of {@code rr} probes: TCP echoes every byte back on
+ * the connection, each client on a thread of its own, until the client closes; UDP sends each
+ * datagram back to its sender as it is. {@link Summary#echoed} counts the reads echoed.
  */
 public final class TempListener implements AutoCloseable {
   /** The protocols a listener can open. */
@@ -28,11 +32,18 @@ public final class TempListener implements AutoCloseable {
     UDP
   }
 
+  /** What the listener answers: a hello line, or the client's own bytes. */
+  public enum Mode {
+    HELLO,
+    ECHO
+  }
+
   /** A client that reached the listener. */
   public record Peer(String address, int port, double atMs) {}
 
   /** What the listener saw. */
-  public record Summary(String id, String protocol, String address, int port, List<Peer> peers) {
+  public record Summary(
+      String id, String protocol, String address, int port, List<Peer> peers, long echoed) {
     public Summary {
       peers = List.copyOf(peers);
     }
@@ -40,6 +51,9 @@ public final class TempListener implements AutoCloseable {
 
   private final String id;
   private final Protocol protocol;
+  private final Mode mode;
+  private final java.util.concurrent.atomic.AtomicLong echoed =
+      new java.util.concurrent.atomic.AtomicLong();
   private final NetworkChannel channel;
   private final List<Peer> peers = Collections.synchronizedList(new ArrayList<>());
   private final long start = System.nanoTime();
@@ -47,9 +61,11 @@ public final class TempListener implements AutoCloseable {
   private final Thread thread;
   private final InetSocketAddress local;
 
-  private TempListener(String id, Protocol protocol, NetworkChannel channel, long windowMs)
+  private TempListener(
+      String id, Protocol protocol, Mode mode, NetworkChannel channel, long windowMs)
       throws IOException {
     this.id = id;
+    this.mode = mode;
     this.local = (InetSocketAddress) channel.getLocalAddress();
     this.protocol = protocol;
     this.channel = channel;
@@ -60,6 +76,13 @@ public final class TempListener implements AutoCloseable {
 
   public static TempListener open(
       String id, Protocol protocol, String bind, int port, long windowMs) throws IOException {
+    return open(id, protocol, Mode.HELLO, bind, port, windowMs);
+  }
+
+  /** A listener that answers as {@code mode} says, on {@code bind:port} for {@code windowMs}. */
+  public static TempListener open(
+      String id, Protocol protocol, Mode mode, String bind, int port, long windowMs)
+      throws IOException {
     InetSocketAddress local = new InetSocketAddress(bind, port);
     NetworkChannel channel =
         protocol == Protocol.TCP ? ServerSocketChannel.open() : DatagramChannel.open();
@@ -79,7 +102,7 @@ public final class TempListener implements AutoCloseable {
               + " (is the port in use? the facts op lists listening sockets)",
           e);
     }
-    TempListener listener = new TempListener(id, protocol, channel, windowMs);
+    TempListener listener = new TempListener(id, protocol, mode, channel, windowMs);
     listener.thread.start();
     CompletableFuture.delayedExecutor(windowMs, TimeUnit.MILLISECONDS)
         .execute(listener::closeQuietly);
@@ -99,6 +122,10 @@ public final class TempListener implements AutoCloseable {
   }
 
   private void serve() {
+    if (mode == Mode.ECHO) {
+      echo();
+      return;
+    }
     byte[] hello = ("netprobe " + id + "\n").getBytes(StandardCharsets.US_ASCII);
     try {
       while (channel.isOpen() && !expired()) {
@@ -124,6 +151,56 @@ public final class TempListener implements AutoCloseable {
     }
   }
 
+  private void echo() {
+    try {
+      if (channel instanceof ServerSocketChannel server) {
+        while (channel.isOpen() && !expired()) {
+          SocketChannel client = server.accept();
+          record((InetSocketAddress) client.getRemoteAddress());
+          Thread t = new Thread(() -> echo(client), "np-echo-" + id);
+          t.setDaemon(true);
+          t.start();
+        }
+      } else {
+        DatagramChannel udp = (DatagramChannel) channel;
+        ByteBuffer buf = ByteBuffer.allocateDirect(65_536);
+        java.util.Set<InetSocketAddress> seen = new java.util.HashSet<>();
+        while (channel.isOpen() && !expired()) {
+          buf.clear();
+          InetSocketAddress from = (InetSocketAddress) udp.receive(buf);
+          if (seen.add(from)) {
+            record(from);
+          }
+          buf.flip();
+          udp.send(buf, from);
+          echoed.incrementAndGet();
+        }
+      }
+    } catch (IOException e) {
+      return; // stopped, or the listener ends; its peers so far are kept
+    } finally {
+      closeQuietly();
+    }
+  }
+
+  /** Echoes a TCP client's bytes until it closes or the listener stops. */
+  private void echo(SocketChannel client) {
+    try (client) {
+      client.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+      ByteBuffer buf = ByteBuffer.allocateDirect(65_536);
+      while (channel.isOpen() && client.read(buf) >= 0) {
+        buf.flip();
+        while (buf.hasRemaining()) {
+          client.write(buf);
+        }
+        buf.clear();
+        echoed.incrementAndGet();
+      }
+    } catch (IOException e) {
+      // the client went away, or the listener stopped
+    }
+  }
+
   private void record(InetSocketAddress from) {
     peers.add(
         new Peer(
@@ -140,7 +217,8 @@ public final class TempListener implements AutoCloseable {
           protocol.name().toLowerCase(Locale.ROOT),
           io.netprobe.agent.address.Addresses.text(local.getAddress()),
           local.getPort(),
-          peers);
+          peers,
+          echoed.get());
     }
   }
 

@@ -27,7 +27,8 @@ public record ProbeResult(
     List<Timing> timings,
     List<String> evidence,
     double elapsedMs,
-    Long startedAt) {
+    Long startedAt,
+    Transactions transactions) {
 
   public ProbeResult {
     Objects.requireNonNull(probe, "probe");
@@ -35,6 +36,62 @@ public record ProbeResult(
     Objects.requireNonNull(status, "status");
     timings = timings == null ? List.of() : List.copyOf(timings);
     evidence = evidence == null ? List.of() : List.copyOf(evidence);
+  }
+
+  /** A result without transactions: every probe but {@code rr}. */
+  public ProbeResult(
+      String probe,
+      String host,
+      String address,
+      ProbeStatus status,
+      String sourceAddress,
+      Integer sourcePort,
+      String mark,
+      IcmpError icmpError,
+      Echoes echoes,
+      SshDetails ssh,
+      List<Timing> timings,
+      List<String> evidence,
+      double elapsedMs,
+      Long startedAt) {
+    this(
+        probe,
+        host,
+        address,
+        status,
+        sourceAddress,
+        sourcePort,
+        mark,
+        icmpError,
+        echoes,
+        ssh,
+        timings,
+        evidence,
+        elapsedMs,
+        startedAt,
+        null);
+  }
+
+  /** The same result with one more evidence line, last (what another node saw of the probe). */
+  public ProbeResult withEvidence(String line) {
+    List<String> more = new ArrayList<>(evidence);
+    more.add(line);
+    return new ProbeResult(
+        probe,
+        host,
+        address,
+        status,
+        sourceAddress,
+        sourcePort,
+        mark,
+        icmpError,
+        echoes,
+        ssh,
+        timings,
+        more,
+        elapsedMs,
+        startedAt,
+        transactions);
   }
 
   public static Builder builder(String probe, ProbeTarget target) {
@@ -56,6 +113,7 @@ public record ProbeResult(
     private IcmpError icmpError;
     private Echoes echoes;
     private SshDetails ssh;
+    private Transactions transactions;
 
     private Builder(String probe, ProbeTarget target) {
       this.probe = probe;
@@ -99,6 +157,11 @@ public record ProbeResult(
 
     public Builder ssh(SshDetails value) {
       ssh = value;
+      return this;
+    }
+
+    public Builder transactions(Transactions value) {
+      transactions = value;
       return this;
     }
 
@@ -152,7 +215,8 @@ public record ProbeResult(
           timings,
           evidence,
           Math.round((System.nanoTime() - start) / 1e3) / 1e3,
-          startedAt);
+          startedAt,
+          transactions);
     }
   }
 }

@@ -6,7 +6,12 @@ package io.netprobe.agent.probe;
  * beside it.
  */
 public sealed interface ProbeSpec
-    permits ProbeSpec.Icmp, ProbeSpec.Tcp, ProbeSpec.Udp, ProbeSpec.Ssh, ProbeSpec.Http {
+    permits ProbeSpec.Icmp,
+        ProbeSpec.Tcp,
+        ProbeSpec.Udp,
+        ProbeSpec.Ssh,
+        ProbeSpec.Http,
+        ProbeSpec.Rr {
 
   /** The probe's name as written in a matrix: {@code icmp}, {@code tcp:80}, {@code ssh}. */
   String label();
@@ -190,6 +195,64 @@ public sealed interface ProbeSpec
     @Override
     public ProbeSpec toPort(int other) {
       return new Http(other, tls, path, status, body);
+    }
+  }
+
+  /**
+   * Request/response transactions ({@code rr:tcp:5001}, {@code rr:udp:5001}): {@code size} bytes
+   * sent, the same {@code size} bytes back from the target agent's echo responder, one after the
+   * other for {@code durationMs}, over one connection (TCP) or one socket (UDP). It measures, it
+   * does not explain: the figures are the transactions per second and the round-trip times.
+   */
+  record Rr(Transport over, int port, int durationMs, int size) implements ProbeSpec {
+    /** The default measuring time: short, so that a matrix of many paths stays quick. */
+    public static final int DEFAULT_DURATION_MS = 1000;
+
+    /** The default message: 64 bytes each way. */
+    public static final int DEFAULT_SIZE = 64;
+
+    /** The longest measurement, 60 s: longer is a bench, not a check. */
+    public static final int MAX_DURATION_MS = 60_000;
+
+    /** The smallest message holds the transaction's 8-byte sequence number. */
+    public static final int MIN_SIZE = 8;
+
+    /** The largest message fits one UDP datagram. */
+    public static final int MAX_SIZE = 65_000;
+
+    public Rr {
+      if (over != Transport.TCP && over != Transport.UDP) {
+        throw new IllegalArgumentException("rr runs over tcp or udp, not " + over);
+      }
+      checkPort(port);
+      if (durationMs < 1 || durationMs > MAX_DURATION_MS) {
+        throw new IllegalArgumentException(
+            "rr duration out of range 1.." + MAX_DURATION_MS + " ms: " + durationMs);
+      }
+      if (size < MIN_SIZE || size > MAX_SIZE) {
+        throw new IllegalArgumentException(
+            "rr size out of range " + MIN_SIZE + ".." + MAX_SIZE + " bytes: " + size);
+      }
+    }
+
+    /** {@code rr:tcp:5001} with the default duration and size. */
+    public Rr(Transport over, int port) {
+      this(over, port, DEFAULT_DURATION_MS, DEFAULT_SIZE);
+    }
+
+    @Override
+    public String label() {
+      return "rr:" + over.wireName() + ":" + port;
+    }
+
+    @Override
+    public Transport transport() {
+      return over;
+    }
+
+    @Override
+    public ProbeSpec toPort(int other) {
+      return new Rr(over, other, durationMs, size);
     }
   }
 

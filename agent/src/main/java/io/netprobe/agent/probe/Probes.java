@@ -19,6 +19,9 @@ public final class Probes {
     if (spec instanceof ProbeSpec.Udp udp) {
       return new UdpProbe(udp.port(), options.payload(), netns);
     }
+    if (spec instanceof ProbeSpec.Rr rr) {
+      return new RrProbe(rr, netns);
+    }
     ProbeSpec.Ssh ssh = (ProbeSpec.Ssh) spec;
     SshLogin login = options.ssh() == null ? SshLogin.transportOnly(null, false) : options.ssh();
     return new SshProbe(ssh.port(), login, netns);

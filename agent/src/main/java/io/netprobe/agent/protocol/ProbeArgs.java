@@ -16,7 +16,8 @@ import java.util.Objects;
  * timeoutMs} (default 1000), {@code sourcePort}, {@code mark}, and per type {@code count}/{@code
  * intervalMs} (icmp), {@code payload} (udp), {@code user}, {@code password}, {@code keyFile},
  * {@code knownHosts}, {@code checkHostKey}, {@code command} (ssh), {@code path}, {@code status} (0:
- * any 2xx or 3xx), {@code body} (http, https).
+ * any 2xx or 3xx), {@code body} (http, https), {@code over} (tcp or udp), {@code durationMs},
+ * {@code size} (rr).
  */
 public record ProbeArgs(ProbeSpec spec, ProbeTarget target, ProbeOptions options) {
 
@@ -27,7 +28,8 @@ public record ProbeArgs(ProbeSpec spec, ProbeTarget target, ProbeOptions options
     UDP,
     SSH,
     HTTP,
-    HTTPS
+    HTTPS,
+    RR
   }
 
   public ProbeArgs {
@@ -44,6 +46,7 @@ public record ProbeArgs(ProbeSpec spec, ProbeTarget target, ProbeOptions options
           case UDP -> new ProbeSpec.Udp(args.integer("port", 1, 65535));
           case SSH -> new ProbeSpec.Ssh(args.integer("port", 1, 65535, 22));
           case HTTP, HTTPS -> http(args, type == Type.HTTPS);
+          case RR -> rr(args);
         };
     ProbeTarget target =
         new ProbeTarget(
@@ -86,6 +89,11 @@ public record ProbeArgs(ProbeSpec spec, ProbeTarget target, ProbeOptions options
     } else {
       args.put("port", spec.port());
     }
+    if (spec instanceof ProbeSpec.Rr rr) {
+      args.put("over", rr.over().wireName());
+      args.put("durationMs", rr.durationMs());
+      args.put("size", rr.size());
+    }
     if (spec instanceof ProbeSpec.Http http) {
       args.put("path", http.path());
       args.put("status", http.status());
@@ -114,7 +122,25 @@ public record ProbeArgs(ProbeSpec spec, ProbeTarget target, ProbeOptions options
     if (spec instanceof ProbeSpec.Http http) {
       return http.tls() ? Type.HTTPS : Type.HTTP;
     }
+    if (spec instanceof ProbeSpec.Rr) {
+      return Type.RR;
+    }
     return spec instanceof ProbeSpec.Udp ? Type.UDP : Type.SSH;
+  }
+
+  private static ProbeSpec.Rr rr(Args args) {
+    String over = args.string("over", "tcp");
+    if (!over.equals("tcp") && !over.equals("udp")) {
+      throw BadRequestException.field(
+          "args.over", "args.over: expected tcp or udp, got \"" + over + "\"");
+    }
+    return new ProbeSpec.Rr(
+        over.equals("tcp") ? ProbeSpec.Transport.TCP : ProbeSpec.Transport.UDP,
+        args.integer("port", 1, 65535),
+        args.integer(
+            "durationMs", 1, ProbeSpec.Rr.MAX_DURATION_MS, ProbeSpec.Rr.DEFAULT_DURATION_MS),
+        args.integer(
+            "size", ProbeSpec.Rr.MIN_SIZE, ProbeSpec.Rr.MAX_SIZE, ProbeSpec.Rr.DEFAULT_SIZE));
   }
 
   private static ProbeSpec.Http http(Args args, boolean tls) {

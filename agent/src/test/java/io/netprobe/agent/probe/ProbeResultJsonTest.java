@@ -35,6 +35,32 @@ class ProbeResultJsonTest {
   }
 
   @Test
+  void transactionsOfAnRrProbeSurviveTheWire() throws Exception {
+    long[] rtts = {30_000, 25_000, 120_000, 8_000_000};
+    ProbeResult result =
+        new ProbeResult(
+            "rr:udp:5001",
+            "10.242.0.2",
+            "10.242.0.2",
+            ProbeStatus.REPLY,
+            "10.242.0.1",
+            40112,
+            "np0m",
+            null,
+            null,
+            null,
+            List.of(),
+            List.of("4 transactions"),
+            1000.5,
+            1L,
+            Transactions.of("udp", 64, rtts, 4, 1, 1_000_000_000L));
+    String text = json.writeValueAsString(result);
+    assertThat(json.readValue(text, ProbeResult.class))
+        .as("an agent over SSH, Docker or a process sends its figures as JSON")
+        .isEqualTo(result);
+  }
+
+  @Test
   void sshDetailsRoundTripAndLoginHidesPassword() throws Exception {
     SshDetails ssh =
         new SshDetails(

@@ -40,7 +40,12 @@ class ProbeArgsTest {
             new ProbeSpec.Http(8443, true, "/a?b=c", 200, "{\"hello\":\"world\"}"),
             target,
             ProbeOptions.DEFAULT);
-    for (ProbeArgs request : new ProbeArgs[] {icmp, tcp, udp, ssh, http, https}) {
+    ProbeArgs rr =
+        new ProbeArgs(
+            new ProbeSpec.Rr(ProbeSpec.Transport.UDP, 5001, 2000, 128),
+            target,
+            ProbeOptions.DEFAULT);
+    for (ProbeArgs request : new ProbeArgs[] {icmp, tcp, udp, ssh, http, https, rr}) {
       assertThat(overTheWire(request)).isEqualTo(request);
     }
   }

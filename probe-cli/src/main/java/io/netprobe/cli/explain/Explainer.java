@@ -101,6 +101,10 @@ public final class Explainer {
     ProbeSpec probe = o.check().probe();
     String how;
     if (probe instanceof ProbeSpec.Icmp) {
+      if (r.echoes() != null && !r.echoes().rttMs().isEmpty()) {
+        // the round-trip time of every echo cell, from the echoes themselves
+        return Words.target(o) + " " + Measures.echoes(r.echoes());
+      }
       how =
           r.echoes() == null
               ? "answered the echo"
@@ -111,6 +115,8 @@ public final class Explainer {
       how = "answered the datagram";
     } else if (probe instanceof ProbeSpec.Http http) {
       how = HttpAnswers.reached(r, http);
+    } else if (probe instanceof ProbeSpec.Rr rr && r.transactions() != null) {
+      return Words.target(o) + " answered " + Measures.answered(r.transactions(), rr);
     } else if (r.ssh() != null && "none".equals(r.ssh().authMethod())) {
       how =
           "answered as an SSH server ("

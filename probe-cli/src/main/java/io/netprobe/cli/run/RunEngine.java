@@ -125,8 +125,11 @@ public final class RunEngine {
     Map<Check, Integer> index = new HashMap<>();
     checks.forEach(c -> index.put(c, index.size()));
     Map<String, CheckResult> results = new LinkedHashMap<>();
-    pass(matrix, checks, index, 0, file, t0).forEach(r -> results.put(r.id(), r));
-    PacedRetries.Done paced = retryPaced(matrix, checks, index, file, results);
+    // the reachability cells all at once; the measuring cells after them, one at a time
+    List<Check> reach = checks.stream().filter(c -> !Measurements.measures(c)).toList();
+    pass(matrix, reach, index, 0, file, t0).forEach(r -> results.put(r.id(), r));
+    PacedRetries.Done paced = retryPaced(matrix, reach, index, file, results);
+    measure(matrix, checks, index, t0).forEach(r -> results.put(r.id(), r));
     List<CheckResult> all =
         new ArrayList<>(
             configuration.results(nodes, firstRules == null ? Map.of() : firstRules.before()));
@@ -166,6 +169,32 @@ public final class RunEngine {
         all,
         Findings.of(all, nodes, paced, causes.said()),
         topology);
+  }
+
+  /**
+   * The measuring cells of {@code checks} ({@link Measurements}), after every reachability cell has
+   * finished, so that neither disturbs the other.
+   */
+  private List<CheckResult> measure(
+      Matrix matrix, List<Check> checks, Map<Check, Integer> index, long t0) {
+    List<Check> measuring = checks.stream().filter(Measurements::measures).toList();
+    if (measuring.isEmpty()) {
+      return List.of();
+    }
+    Map<Check, String> marks = new HashMap<>();
+    measuring.forEach(c -> marks.put(c, "np" + index.get(c) + "m" + runMark));
+    Map<Check, Measurements.Measured> measured =
+        new Measurements(agents, env, listener).run(matrix, measuring, marks);
+    List<CheckResult> results = new ArrayList<>();
+    for (Check check : measuring) {
+      Measurements.Measured m = measured.get(check);
+      CheckResult r =
+          m == null ? result(check, null, null) : result(check, m.attempts(), m.observation());
+      listener.checked(r);
+      results.add(r);
+    }
+    listener.phase("measurements (" + measured.size() + ", one at a time)", t0);
+    return results;
   }
 
   /** The facts read in the first pass: the routes each source picked, every node's addresses. */
@@ -362,6 +391,15 @@ public final class RunEngine {
       verdict = explainer.explain(observation);
     }
     Outcome outcome = outcome(check.expect(), verdict);
+    if (outcome == Outcome.OK
+        && last != null
+        && check.expect() instanceof io.netprobe.matrix.Expectation.Measured measured) {
+      List<String> missed = Thresholds.missed(measured, last);
+      if (!missed.isEmpty()) {
+        outcome = Outcome.UNEXPECTED;
+        verdict = Thresholds.graded(verdict, missed);
+      }
+    }
     verdict = withLabHint(verdict, outcome, check.hint());
     return CheckResult.builder(check.id(), check.from(), check.to().ref(), check.probeLabel())
         .title(check.displayTitle())
@@ -375,6 +413,10 @@ public final class RunEngine {
         .verdict(verdict)
         .points(check.points())
         .attempts(count, flaky, last == null ? 0 : Math.round(last.elapsedMs()))
+        .measure(
+            last == null || verdict.disposition() != Disposition.REACHED
+                ? null
+                : Thresholds.measure(last))
         .build();
   }
 

@@ -159,6 +159,16 @@ public final class LabFixture {
   }
 
   /** Runs a command, its output to the test's; fails with the command line if it fails. */
+  /**
+   * A lab of a test's own, built afresh: {@code teardown} first (what a killed run left), then
+   * {@code setup}; both bash scripts. Call {@code teardown} again in {@code @AfterAll}.
+   */
+  public static void rebuild(String setup, String teardown)
+      throws IOException, InterruptedException {
+    sh("bash", "-c", teardown);
+    sh("bash", "-c", setup);
+  }
+
   public static void sh(String... command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).inheritIO().start();
     if (p.waitFor() != 0) {

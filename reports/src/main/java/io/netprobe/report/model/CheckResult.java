@@ -27,6 +27,7 @@ import java.util.Objects;
  * @param layer {@link #REACH} for a probe's cell, {@link #CONFIG} for a check of configuration (a
  *     fact a node must have: {@code from} is the node, {@code to} the fact, {@code probe} its kind)
  * @param cause the id of the check of configuration whose failure explains this cell, or null
+ * @param measure what the cell measured on its path (rr and icmp cells that got through), or null
  */
 public record CheckResult(
     String id,
@@ -47,7 +48,8 @@ public record CheckResult(
     long elapsedMs,
     List<String> pcapFiles,
     String layer,
-    String cause) {
+    String cause,
+    Measure measure) {
   /** The layer of a check of reach: packets from a node to a target. */
   public static final String REACH = "reach";
 
@@ -111,7 +113,8 @@ public record CheckResult(
         .attempts(attempts, flaky, elapsedMs)
         .pcapFiles(pcapFiles)
         .layer(layer)
-        .cause(cause);
+        .cause(cause)
+        .measure(measure);
   }
 
   /** Fills in a {@link CheckResult} field group by field group; {@link #build} checks it. */
@@ -135,6 +138,7 @@ public record CheckResult(
     private List<String> pcapFiles = List.of();
     private String layer = REACH;
     private String cause;
+    private Measure measure;
 
     private Builder(String id, String from, String to, String probe) {
       this.id = id;
@@ -196,6 +200,12 @@ public record CheckResult(
       return this;
     }
 
+    /** What the cell measured on its path. */
+    public Builder measure(Measure value) {
+      this.measure = value;
+      return this;
+    }
+
     /** The check of configuration whose failure explains this cell. */
     public Builder cause(String causeId) {
       this.cause = causeId;
@@ -205,7 +215,7 @@ public record CheckResult(
     public CheckResult build() {
       return new CheckResult(
           id, title, from, to, toNode, address, port, probe, pathKind, expected, outcome, verdict,
-          points, attempts, flaky, elapsedMs, pcapFiles, layer, cause);
+          points, attempts, flaky, elapsedMs, pcapFiles, layer, cause, measure);
     }
   }
 }

@@ -97,6 +97,11 @@ public record RunResult(
     return checks.stream().filter(CheckResult::isFact).toList();
   }
 
+  /** The cells that measured their path, in the matrix's order: the paths table of a report. */
+  public List<CheckResult> measured() {
+    return reach().stream().filter(c -> c.measure() != null).toList();
+  }
+
   public int pointsEarned() {
     return checks.stream().mapToInt(CheckResult::earned).sum();
   }

@@ -1,0 +1,279 @@
+package io.netprobe.agent.probe;
+
+import io.netprobe.agent.address.Addresses;
+import io.netprobe.agent.net.NetNamespace;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Request/response transactions, as netperf's TCP_RR and UDP_RR count them: send {@code size}
+ * bytes, wait for {@code size} bytes back, at once the next, for the probe's duration, over one TCP
+ * connection (Nagle off) or one connected UDP socket. The far end is an echo responder (the target
+ * agent's {@code listen.start} with {@code mode: echo}). Each transaction carries its sequence
+ * number in its first 8 bytes, so that a late UDP answer is never taken for the current one. A UDP
+ * transaction unanswered within the check's timeout is lost and the next one goes; a TCP one ends
+ * the measurement (the connection stalled). Plain NIO with a selector: one blocking thread of the
+ * source's namespace, the same as the round trips it measures.
+ */
+public final class RrProbe implements Probe {
+  private final ProbeSpec.Rr spec;
+  private final NetNamespace netns;
+
+  public RrProbe(ProbeSpec.Rr spec, NetNamespace netns) {
+    this.spec = spec;
+    this.netns = netns;
+  }
+
+  @Override
+  public CompletableFuture<ProbeResult> run(ProbeTarget target) {
+    return CompletableFuture.supplyAsync(() -> runBlocking(target), netns.workers());
+  }
+
+  private ProbeResult runBlocking(ProbeTarget target) {
+    ProbeResult.Builder result = ProbeResult.builder(spec.label(), target);
+    InetAddress address = ProbeSupport.resolveNow(result, target, netns);
+    if (address == null || !ProbeSupport.routed(result, address)) {
+      return result.build();
+    }
+    InetSocketAddress remote = new InetSocketAddress(address, spec.port());
+    try (Selector selector = Selector.open()) {
+      if (spec.over() == ProbeSpec.Transport.TCP) {
+        try (SocketChannel channel = SocketChannel.open()) {
+          connect(channel, selector, remote, target, result);
+          measure(channel, selector, target, result, remote);
+        }
+      } else {
+        try (DatagramChannel channel = DatagramChannel.open()) {
+          channel.bind(new InetSocketAddress(target.sourcePort()));
+          channel.connect(remote);
+          channel.configureBlocking(false);
+          result.source(
+              Addresses.text(((InetSocketAddress) channel.getLocalAddress()).getAddress()),
+              ((InetSocketAddress) channel.getLocalAddress()).getPort());
+          measure(channel, selector, target, result, remote);
+        }
+      }
+    } catch (IOException e) {
+      result.step("failed");
+      ProbeSupport.failed(result, e, remote, target.timeoutMs());
+    }
+    return result.build();
+  }
+
+  private static void connect(
+      SocketChannel channel,
+      Selector selector,
+      InetSocketAddress remote,
+      ProbeTarget target,
+      ProbeResult.Builder result)
+      throws IOException {
+    channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    channel.bind(new InetSocketAddress(target.sourcePort()));
+    channel.configureBlocking(false);
+    if (!channel.connect(remote)) {
+      channel.register(selector, SelectionKey.OP_CONNECT);
+      if (selector.select(target.timeoutMs()) == 0) {
+        throw new SocketTimeoutException("connection timed out");
+      }
+      selector.selectedKeys().clear();
+      channel.finishConnect();
+    }
+    InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
+    result
+        .source(Addresses.text(local.getAddress()), local.getPort())
+        .step("connected")
+        .evidence(
+            "TCP connected from "
+                + result.from()
+                + " to "
+                + Addresses.withPort(Addresses.text(remote.getAddress()), remote.getPort())
+                + " (Nagle off)");
+  }
+
+  /** Transactions until the duration is over; the figures go into the result. */
+  private <C extends SelectableChannel & ByteChannel> void measure(
+      C channel,
+      Selector selector,
+      ProbeTarget target,
+      ProbeResult.Builder result,
+      InetSocketAddress remote)
+      throws IOException {
+    boolean udp = spec.over() == ProbeSpec.Transport.UDP;
+    SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
+    ByteBuffer out = ByteBuffer.allocateDirect(spec.size());
+    ByteBuffer in = ByteBuffer.allocateDirect(udp ? 65_536 : spec.size());
+    long[] rtts = new long[4096];
+    int count = 0;
+    int lost = 0;
+    String stall = null;
+    long waitNanos = target.timeoutMs() * 1_000_000L;
+    long start = System.nanoTime();
+    long end = start + spec.durationMs() * 1_000_000L;
+    long last = start;
+    for (long seq = 0; System.nanoTime() < end; seq++) {
+      out.clear();
+      out.putLong(0, seq);
+      long sent = System.nanoTime();
+      while (out.hasRemaining()) {
+        if (channel.write(out) == 0) {
+          waitFor(selector, key, SelectionKey.OP_WRITE, sent + waitNanos);
+        }
+      }
+      long answered =
+          udp
+              ? datagram(channel, selector, key, in, seq, sent + waitNanos)
+              : stream(channel, selector, key, in, seq, sent + waitNanos);
+      if (answered < 0) {
+        if (!udp) {
+          stall =
+              "transaction "
+                  + (seq + 1)
+                  + " got no answer within "
+                  + target.timeoutMs()
+                  + " ms; the measurement stopped there";
+          break;
+        }
+        lost++;
+        continue;
+      }
+      if (count == rtts.length) {
+        rtts = Arrays.copyOf(rtts, count * 2);
+      }
+      rtts[count++] = answered - sent;
+      last = answered;
+    }
+    Transactions t =
+        Transactions.of(
+            spec.over().wireName(), spec.size(), rtts, count, lost, Math.max(last - start, 1));
+    result.step("measured").transactions(t);
+    String what = udp ? "over one UDP socket" : "over one TCP connection";
+    result.evidence(
+        count
+            + " transactions of "
+            + spec.size()
+            + " bytes each way in "
+            + Math.round(t.elapsedMs())
+            + " ms "
+            + what
+            + " to "
+            + Addresses.withPort(Addresses.text(remote.getAddress()), remote.getPort())
+            + (udp ? ", " + lost + " lost (no answer within " + target.timeoutMs() + " ms)" : ""));
+    if (count > 0) {
+      result.evidence(figures(t));
+    }
+    if (stall != null) {
+      result.status(ProbeStatus.TIMEOUT).evidence(stall);
+    } else if (count == 0) {
+      result
+          .status(ProbeStatus.TIMEOUT)
+          .evidence("no transaction was answered within " + target.timeoutMs() + " ms");
+    } else {
+      result.status(ProbeStatus.REPLY);
+    }
+  }
+
+  /** The figures in words: {@code 10,234.5 transactions/s; RTT p50 0.081 ms, ...}. */
+  public static String figures(Transactions t) {
+    return String.format(
+        Locale.ROOT,
+        "%,.1f transactions/s; RTT p50 %s, p90 %s, p99 %s, max %s",
+        t.tps(),
+        ms(t.p50Ms()),
+        ms(t.p90Ms()),
+        ms(t.p99Ms()),
+        ms(t.maxMs()));
+  }
+
+  /** A time in ms, to the microsecond below 10 ms: {@code 0.081 ms}, {@code 12.4 ms}. */
+  public static String ms(double value) {
+    return value < 10
+        ? String.format(Locale.ROOT, "%.3f ms", value)
+        : String.format(Locale.ROOT, "%.1f ms", value);
+  }
+
+  /** The answer to {@code seq} read whole from a stream; its time, or -1 past the deadline. */
+  private static long stream(
+      ByteChannel channel,
+      Selector selector,
+      SelectionKey key,
+      ByteBuffer in,
+      long seq,
+      long deadline)
+      throws IOException {
+    in.clear();
+    while (in.hasRemaining()) {
+      int n = channel.read(in);
+      if (n < 0) {
+        throw new IOException("the responder closed the connection");
+      }
+      if (n == 0 && !waitFor(selector, key, SelectionKey.OP_READ, deadline)) {
+        return -1;
+      }
+    }
+    long now = System.nanoTime();
+    if (in.getLong(0) != seq) {
+      throw new IOException("the responder answered transaction " + in.getLong(0) + " for " + seq);
+    }
+    return now;
+  }
+
+  /** The datagram answering {@code seq}; older answers are skipped. Its time, or -1. */
+  private long datagram(
+      ByteChannel channel,
+      Selector selector,
+      SelectionKey key,
+      ByteBuffer in,
+      long seq,
+      long deadline)
+      throws IOException {
+    while (true) {
+      in.clear();
+      int n = channel.read(in);
+      if (n == 0) {
+        if (!waitFor(selector, key, SelectionKey.OP_READ, deadline)) {
+          return -1;
+        }
+        continue;
+      }
+      if (n >= 8 && in.getLong(0) == seq) {
+        return System.nanoTime();
+      }
+    }
+  }
+
+  /**
+   * Waits until {@code op} is ready or {@code deadline} (nanoTime) passes; false when it passed.
+   */
+  private static boolean waitFor(Selector selector, SelectionKey key, int op, long deadline)
+      throws IOException {
+    key.interestOps(op);
+    try {
+      while (true) {
+        long left = (deadline - System.nanoTime()) / 1_000_000L;
+        if (left <= 0) {
+          return false;
+        }
+        int ready = selector.select(left);
+        selector.selectedKeys().clear();
+        if (ready > 0) {
+          return true;
+        }
+      }
+    } finally {
+      key.interestOps(SelectionKey.OP_READ);
+    }
+  }
+}

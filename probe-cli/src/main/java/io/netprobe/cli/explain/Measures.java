@@ -1,0 +1,48 @@
+package io.netprobe.cli.explain;
+
+import io.netprobe.agent.probe.Echoes;
+import io.netprobe.agent.probe.ProbeSpec;
+import io.netprobe.agent.probe.RrProbe;
+import io.netprobe.agent.probe.Transactions;
+import java.util.DoubleSummaryStatistics;
+import java.util.List;
+import java.util.Locale;
+
+/** The words of a measuring cell: what was measured, the figures, the loss. */
+final class Measures {
+  private Measures() {}
+
+  /**
+   * {@code 9,812 transactions of 64 bytes in 1.0 s over TCP: 9,811.7/s; RTT p50 0.081 ms, p90 ...,
+   * max ...}; with the loss for UDP.
+   */
+  static String answered(Transactions t, ProbeSpec.Rr rr) {
+    return String.format(
+            Locale.ROOT,
+            "%,d transactions of %d bytes in %.1f s over %s: ",
+            t.count(),
+            t.size(),
+            t.elapsedMs() / 1000,
+            rr.over().name())
+        + RrProbe.figures(t).replace(" transactions/s", "/s")
+        + (rr.over() == ProbeSpec.Transport.UDP
+            ? String.format(Locale.ROOT, "; %d lost (%.1f%%)", t.lost(), t.lossRatio() * 100)
+            : "");
+  }
+
+  /**
+   * {@code answered 1/1 echoes, RTT 0.061 ms}; with several, {@code answered 3/3 echoes, RTT
+   * min/avg/max 0.052/0.061/0.080 ms}, as ping sums them up.
+   */
+  static String echoes(Echoes e) {
+    String answered = "answered " + e.received() + "/" + e.sent() + " echoes, RTT ";
+    List<Double> rtts = e.rttMs();
+    if (rtts.size() == 1) {
+      return answered + RrProbe.ms(rtts.get(0));
+    }
+    DoubleSummaryStatistics s = rtts.stream().mapToDouble(Double::doubleValue).summaryStatistics();
+    return answered
+        + "min/avg/max "
+        + String.format(Locale.ROOT, "%.3f/%.3f/%.3f ms", s.getMin(), s.getAverage(), s.getMax());
+  }
+}

@@ -1,0 +1,195 @@
+package io.netprobe.cli.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netprobe.agent.probe.ProbeResult;
+import io.netprobe.agent.probe.ProbeSpec;
+import io.netprobe.cli.explain.Observation;
+import io.netprobe.matrix.Check;
+import io.netprobe.matrix.Matrix;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/**
+ * The measuring cells ({@code rr} probes), after the reachability cells and one at a time, so that
+ * no measurement shares the machine, the path or the agents with another probe. For each: the
+ * target's agent opens an echo responder on the check's port ({@code listen.start} with {@code
+ * mode: echo}), the source's agent runs its transactions, the responder is stopped and what it saw
+ * (the address the transactions came from, after any NAT) joins the evidence. A target without an
+ * agent cannot answer them: that cell is not run, and says why.
+ */
+final class Measurements {
+  /** How long a responder may wait for its transactions beyond their duration and timeout. */
+  private static final long RESPONDER_SLACK_MS = 30_000;
+
+  private final Map<String, AgentCalls> agents;
+  private final UnaryOperator<String> env;
+  private final RunListener listener;
+
+  Measurements(Map<String, AgentCalls> agents, UnaryOperator<String> env, RunListener listener) {
+    this.agents = agents;
+    this.env = env;
+    this.listener = listener;
+  }
+
+  /** True for a check that measures a path rather than checks its reach. */
+  static boolean measures(Check check) {
+    return check.probe() instanceof ProbeSpec.Rr;
+  }
+
+  /** One measured cell: its attempt and the observation the explainer reads. */
+  record Measured(Attempts attempts, Observation observation) {}
+
+  /**
+   * Runs {@code checks} (all of them rr checks) one after the other, each with its flow mark;
+   * checks whose source has no agent are left out, as in a reachability pass.
+   */
+  Map<Check, Measured> run(Matrix matrix, List<Check> checks, Map<Check, String> marks) {
+    Map<Check, Measured> out = new LinkedHashMap<>();
+    for (Check check : checks) {
+      if (!agents.containsKey(check.from())) {
+        continue;
+      }
+      listener.roundStarted(0, 1);
+      ProbeResult r = measure(matrix, check, marks.get(check));
+      Attempts a = new Attempts();
+      a.add(r);
+      String target = check.to().node().orElse(check.to().ip());
+      Observation o =
+          new Observation(
+              check,
+              r,
+              Optional.empty(),
+              Observation.TargetView.none(target, "a measuring cell is timed, not captured"));
+      out.put(check, new Measured(a, o));
+      listener.probeDone(check.id());
+    }
+    return out;
+  }
+
+  private ProbeResult measure(Matrix matrix, Check check, String mark) {
+    ProbeSpec.Rr rr = (ProbeSpec.Rr) check.probe();
+    Optional<String> targetNode = check.to().node();
+    AgentCalls responder = targetNode.map(agents::get).orElse(null);
+    if (responder == null) {
+      return Attempts.notRun(check, noResponder(matrix, check));
+    }
+    String at = targetNode.get();
+    long waitMs = rr.durationMs() + check.timeout().toMillis() * 2 + RESPONDER_SLACK_MS;
+    String id = "rr-" + mark;
+    Map<String, Object> args = new LinkedHashMap<>();
+    args.put("id", id);
+    args.put("protocol", rr.over().wireName());
+    args.put("mode", "echo");
+    args.put("bind", check.to().ipv6() ? "::" : "0.0.0.0");
+    args.put("port", rr.port());
+    args.put("windowMs", waitMs);
+    try {
+      responder.call("listen.start", args).orTimeout(waitMs, TimeUnit.MILLISECONDS).join();
+    } catch (RuntimeException e) {
+      return Attempts.notRun(
+          check,
+          "the echo responder could not open "
+              + rr.over().wireName()
+              + "/"
+              + rr.port()
+              + " on "
+              + at
+              + ": "
+              + RunEngine.cause(e)
+              + "; give the rr check a port that is free on "
+              + at);
+    }
+    ProbeResult result;
+    Optional<JsonNode> summary;
+    try {
+      result =
+          agents
+              .get(check.from())
+              .probe(ProbeRequests.of(matrix, check, mark, env))
+              .orTimeout(waitMs, TimeUnit.MILLISECONDS)
+              .exceptionally(
+                  e ->
+                      Attempts.notRun(
+                          check, "agent on " + check.from() + ": " + RunEngine.cause(e)))
+              .join();
+    } catch (RuntimeException e) {
+      result = Attempts.notRun(check, e.getMessage());
+    } finally {
+      // the responder stops whatever happened to the transactions
+      summary = stop(responder, id, waitMs);
+    }
+    return withResponder(result, summary, at);
+  }
+
+  private static Optional<JsonNode> stop(AgentCalls responder, String id, long waitMs) {
+    try {
+      return Optional.of(
+          responder
+              .call("listen.stop", Map.of("id", id))
+              .orTimeout(waitMs, TimeUnit.MILLISECONDS)
+              .join());
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The result with what the responder saw: whence the transactions came (after any NAT) and how
+   * many reads it echoed; or that it heard from no one.
+   */
+  static ProbeResult withResponder(ProbeResult r, Optional<JsonNode> summary, String at) {
+    if (summary.isEmpty()) {
+      return r;
+    }
+    JsonNode s = summary.get();
+    List<String> peers = new ArrayList<>();
+    for (JsonNode peer : s.path("peers")) {
+      peers.add(peer.path("address").asText() + ":" + peer.path("port").asInt());
+    }
+    String responder =
+        "the echo responder on "
+            + at
+            + " ("
+            + s.path("protocol").asText()
+            + "/"
+            + s.path("port").asInt()
+            + ")";
+    String line =
+        peers.isEmpty()
+            ? responder + " heard from no one"
+            : responder
+                + " heard from "
+                + String.join(", ", peers)
+                + " and echoed "
+                + s.path("echoed").asLong()
+                + " reads";
+    return r.withEvidence(line);
+  }
+
+  /** Why an rr cell cannot run: its target has no agent to answer the transactions. */
+  static String noResponder(Matrix matrix, Check check) {
+    String target = check.to().node().orElse(check.to().ip());
+    String what =
+        check
+            .to()
+            .node()
+            .flatMap(matrix::node)
+            .map(
+                n ->
+                    n.kind().hasAgent()
+                        ? "a " + n.kind().yamlName() + " node whose agent did not start"
+                        : "a node of kind " + n.kind().yamlName() + ", which has no agent")
+            .orElse("a literal address, with no agent");
+    return "rr needs an agent at both ends: the target's agent opens the echo responder that"
+        + " answers the transactions, and "
+        + target
+        + " is "
+        + what
+        + "; measure to a node of kind local, netns, docker or ssh";
+  }
+}
