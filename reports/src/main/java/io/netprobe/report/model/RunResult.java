@@ -97,9 +97,21 @@ public record RunResult(
     return checks.stream().filter(CheckResult::isFact).toList();
   }
 
-  /** The cells that measured their path, in the matrix's order: the paths table of a report. */
+  /**
+   * The cells that measured their path, in the matrix's order: the paths table of a report. An rr
+   * cell, an icmp cell of several echoes or with a threshold; not the single echo of a check of
+   * reach, taken while every other cell of the run was probing too (its RTT is in its cell).
+   */
   public List<CheckResult> measured() {
-    return reach().stream().filter(c -> c.measure() != null).toList();
+    return reach().stream()
+        .filter(c -> c.measure() != null)
+        .filter(
+            c ->
+                c.measure().tps() != null
+                    || c.measure().count() + c.measure().lost() > 1
+                    || c.expected().contains("rtt-")
+                    || c.expected().contains("loss"))
+        .toList();
   }
 
   public int pointsEarned() {
