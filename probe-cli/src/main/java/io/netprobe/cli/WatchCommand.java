@@ -35,11 +35,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "watch",
     mixinStandardHelpOptions = true,
-    description = {
-      "Run a matrix every interval on agents kept connected; serve Prometheus metrics; keep the",
-      "evidence of every flip (OUT/flips/, OUT/events.jsonl, a line on stderr); the reports in",
-      "OUT are the last round's, with a timeline per cell."
-    },
+    description =
+        "Run a matrix every interval on agents kept connected; serve Prometheus metrics; keep the"
+            + " evidence of every flip (OUT/flips/, OUT/events.jsonl, a line on stderr); the"
+            + " reports in OUT are the last round's, with a timeline per cell.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:--rounds ran out, the last round as expected",
@@ -59,7 +58,7 @@ public final class WatchCommand implements Callable<Integer> {
       names = "--every",
       paramLabel = "DURATION",
       defaultValue = "10s",
-      description = "Time between two rounds' starts, +-10% jitter (e.g. 500ms, 10s, 1m).")
+      description = "Time between two rounds' starts, +-10%% jitter (e.g. 500ms, 10s, 1m).")
   String every;
 
   @Option(
