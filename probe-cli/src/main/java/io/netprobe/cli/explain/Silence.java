@@ -383,7 +383,9 @@ final class Silence {
     }
     Optional<String> rule = Words.rule(o);
     Optional<String> notIts = t.notItsAddress();
-    if (notIts.isPresent() && rule.isEmpty()) {
+    // a translation on the way (or on the node) may have been meant to take the address: the
+    // claim holds only when no node's table or counter shows one
+    if (notIts.isPresent() && rule.isEmpty() && o.translations().isEmpty()) {
       return verdict(
           DROPPED_AT_TARGET,
           "the request arrived at "
@@ -396,9 +398,9 @@ final class Silence {
               + t.node()
               + " (its addresses: "
               + String.join(", ", new java.util.TreeSet<>(t.addresses()))
-              + "): a stale "
+              + "): something on the way still sends it there (usually a stale "
               + Words.arp(notIts.get())
-              + " entry still sends it there, and "
+              + " entry), and "
               + t.node()
               + " does not answer for an address it does not have",
           "give "

@@ -74,12 +74,6 @@ final class NodeFacts {
     return byNode;
   }
 
-  /** The node's own addresses, as its agent read them (empty without its facts). */
-  Set<String> addresses(String node) {
-    Facts f = byNode.get(node);
-    return f == null ? Set.of() : f.ownAddresses();
-  }
-
   Optional<RouteChoice> route(String node, String ip) {
     return Optional.ofNullable(routes.get(key(node, ip)));
   }

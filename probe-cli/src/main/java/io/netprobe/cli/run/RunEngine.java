@@ -140,7 +140,7 @@ public final class RunEngine {
         new Causes(
             matrix,
             Causes.failing(facts, all),
-            node -> firstFacts == null ? Set.of() : firstFacts.addresses(node),
+            node -> firstFacts == null ? Set.of() : firstFacts.ownAddresses(node),
             (from, ip) ->
                 firstFacts == null
                     ? java.util.Optional.empty()

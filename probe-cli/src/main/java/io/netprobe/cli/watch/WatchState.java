@@ -104,7 +104,9 @@ public final class WatchState {
         cell.firstRound++;
       }
       if (reached(c)) {
-        double seconds = c.elapsedMs() / 1000.0;
+        // the round trip measured where there is one (an echo's, an rr cell's median), else the
+        // probe's own time (a handshake, a login, an answer)
+        double seconds = (c.measure() != null ? c.measure().p50Ms() : c.elapsedMs()) / 1000.0;
         for (int i = 0; i < BUCKETS.length; i++) {
           if (seconds <= BUCKETS[i]) {
             cell.buckets[i]++;
@@ -236,8 +238,9 @@ public final class WatchState {
         m,
         "netprobe_cell_rtt_seconds",
         "histogram",
-        "The probe's time in the rounds it reached: echo round trip (icmp), handshake (tcp),"
-            + " banner or login (ssh), answer (http).");
+        "The round trip in the rounds the cell reached: the echo's (icmp), the median"
+            + " transaction's (rr), else the probe's time: handshake (tcp), banner or login (ssh),"
+            + " answer (http).");
     for (Cell c : cells.values()) {
       for (int i = 0; i < BUCKETS.length; i++) {
         m.append("netprobe_cell_rtt_seconds_bucket");

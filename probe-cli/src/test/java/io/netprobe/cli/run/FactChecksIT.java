@@ -204,7 +204,7 @@ class FactChecksIT {
         assertThat(cell(run, id).verdict().disposition()).isEqualTo(Disposition.DROPPED_AT_TARGET);
         assertThat(cell(run, id).verdict().reason())
             .contains("addressed to 10.247.2.2, which is not an address of b")
-            .contains("a stale ARP entry still sends it there");
+            .contains("still sends it there (usually a stale ARP entry)");
       }
     } finally {
       LabFixture.sh(
