@@ -92,6 +92,15 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code op} for a caller in this JVM, as its request would, the result as the operation
+   * made it (no JSON either way). Call it on a thread of the agent's namespace, one call at a time,
+   * as the request lines arrive ({@link Args#of} makes the args from plain values).
+   */
+  public CompletableFuture<?> call(String op, Args args) {
+    return protocol.call(op, args);
+  }
+
   private Object hello(Args args) {
     Capabilities caps = capabilities();
     Map<String, Object> out = new LinkedHashMap<>();

@@ -41,7 +41,19 @@ public final class Main implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   public static void main(String[] args) {
+    quietNetty();
     System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * Netty 4.2 registers its buffer events with the JDK's Flight Recorder when it first loads, which
+   * starts JFR's machinery (about 0.1 CPU-s) in every run though nothing records them; {@code
+   * -Dio.netty.jfr.enabled=true} still turns them on.
+   */
+  static void quietNetty() {
+    if (System.getProperty("io.netty.jfr.enabled") == null) {
+      System.setProperty("io.netty.jfr.enabled", "false");
+    }
   }
 
   /** The configured command line; tests call {@code execute} on it with their own writers. */

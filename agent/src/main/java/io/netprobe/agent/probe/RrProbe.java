@@ -2,6 +2,7 @@ package io.netprobe.agent.probe;
 
 import io.netprobe.agent.address.Addresses;
 import io.netprobe.agent.net.NetNamespace;
+import io.netprobe.agent.text.Decimals;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,7 +16,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -187,21 +187,20 @@ public final class RrProbe implements Probe {
 
   /** The figures in words: {@code 10,234.5 transactions/s; RTT p50 0.081 ms, ...}. */
   public static String figures(Transactions t) {
-    return String.format(
-        Locale.ROOT,
-        "%,.1f transactions/s; RTT p50 %s, p90 %s, p99 %s, max %s",
-        t.tps(),
-        ms(t.p50Ms()),
-        ms(t.p90Ms()),
-        ms(t.p99Ms()),
-        ms(t.maxMs()));
+    return Decimals.grouped(t.tps(), 1)
+        + " transactions/s; RTT p50 "
+        + ms(t.p50Ms())
+        + ", p90 "
+        + ms(t.p90Ms())
+        + ", p99 "
+        + ms(t.p99Ms())
+        + ", max "
+        + ms(t.maxMs());
   }
 
   /** A time in ms, to the microsecond below 10 ms: {@code 0.081 ms}, {@code 12.4 ms}. */
   public static String ms(double value) {
-    return value < 10
-        ? String.format(Locale.ROOT, "%.3f ms", value)
-        : String.format(Locale.ROOT, "%.1f ms", value);
+    return Decimals.fixed(value, value < 10 ? 3 : 1) + " ms";
   }
 
   /** The answer to {@code seq} read whole from a stream; its time, or -1 past the deadline. */

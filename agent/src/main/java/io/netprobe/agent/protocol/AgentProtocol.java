@@ -127,26 +127,53 @@ public final class AgentProtocol {
   }
 
   private void fail(JsonNode id, Throwable error) {
-    Throwable cause =
-        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Failure failure = Failure.of(error);
     ObjectNode reply = json.createObjectNode();
     reply.set("id", id);
     reply.put("ok", false);
     ObjectNode body = reply.putObject("error");
-    if (cause instanceof BadRequestException bad) {
-      body.put("code", bad.code());
-      if (bad.field() != null) {
-        body.put("field", bad.field());
-      }
-      body.put("message", bad.getMessage());
-    } else if (cause instanceof IllegalArgumentException) {
-      body.put("code", "BAD_REQUEST");
-      body.put("message", cause.getMessage());
-    } else {
-      body.put("code", "INTERNAL");
-      body.put("message", cause.getClass().getSimpleName() + ": " + cause.getMessage());
+    body.put("code", failure.code());
+    if (failure.field() != null) {
+      body.put("field", failure.field());
     }
+    body.put("message", failure.message());
     send(reply);
+  }
+
+  /**
+   * Runs {@code op} for a caller in this JVM: the same operation and the same checks of its args as
+   * a request line gets, its result as the operation made it (no JSON either way). A failure is the
+   * operation's exception; {@link Failure#of} says it as a failed reply would.
+   */
+  public CompletableFuture<?> call(String op, Args args) {
+    Operation operation = operations.get(op);
+    if (operation == null) {
+      return CompletableFuture.failedFuture(
+          new BadRequestException(
+              "UNKNOWN_OP", "op", "unknown op " + op + ": expected one of " + operations()));
+    }
+    try {
+      return operation.run(args);
+    } catch (Exception | StackOverflowError e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** What a failed reply says: its code, the field at fault (or null) and the message. */
+  public record Failure(String code, String field, String message) {
+    public static Failure of(Throwable error) {
+      Throwable cause =
+          error instanceof CompletionException && error.getCause() != null
+              ? error.getCause()
+              : error;
+      if (cause instanceof BadRequestException bad) {
+        return new Failure(bad.code(), bad.field(), bad.getMessage());
+      } else if (cause instanceof IllegalArgumentException) {
+        return new Failure("BAD_REQUEST", null, cause.getMessage());
+      }
+      return new Failure(
+          "INTERNAL", null, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+    }
   }
 
   private void send(ObjectNode reply) {

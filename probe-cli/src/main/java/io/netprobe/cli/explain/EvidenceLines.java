@@ -3,6 +3,7 @@ package io.netprobe.cli.explain;
 import io.netprobe.agent.capture.PacketSummary;
 import io.netprobe.agent.facts.Facts.Listener;
 import io.netprobe.agent.facts.Facts.Neighbour;
+import io.netprobe.agent.text.Decimals;
 import io.netprobe.report.model.Evidence;
 import java.util.ArrayList;
 import java.util.List;
@@ -205,7 +206,7 @@ final class EvidenceLines {
                     new Evidence(
                         node,
                         p.iface() == null ? "capture" : "capture " + p.iface(),
-                        String.format("%.0f ms: %s", p.atMs(), p.describe()))));
+                        Decimals.fixed(p.atMs(), 0) + " ms: " + p.describe())));
     if (packets.size() > MAX_PACKETS) {
       lines.add(new Evidence(node, "capture", "... " + (packets.size() - MAX_PACKETS) + " more"));
     }

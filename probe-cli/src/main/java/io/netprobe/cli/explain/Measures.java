@@ -4,9 +4,9 @@ import io.netprobe.agent.probe.Echoes;
 import io.netprobe.agent.probe.ProbeSpec;
 import io.netprobe.agent.probe.RrProbe;
 import io.netprobe.agent.probe.Transactions;
+import io.netprobe.agent.text.Decimals;
 import java.util.DoubleSummaryStatistics;
 import java.util.List;
-import java.util.Locale;
 
 /** The words of a measuring cell: what was measured, the figures, the loss. */
 final class Measures {
@@ -17,16 +17,17 @@ final class Measures {
    * max ...}; with the loss for UDP.
    */
   static String answered(Transactions t, ProbeSpec.Rr rr) {
-    return String.format(
-            Locale.ROOT,
-            "%,d transactions of %d bytes in %.1f s over %s: ",
-            t.count(),
-            t.size(),
-            t.elapsedMs() / 1000,
-            rr.over().name())
+    return Decimals.grouped(t.count(), 0)
+        + " transactions of "
+        + t.size()
+        + " bytes in "
+        + Decimals.fixed(t.elapsedMs() / 1000, 1)
+        + " s over "
+        + rr.over().name()
+        + ": "
         + RrProbe.figures(t).replace(" transactions/s", "/s")
         + (rr.over() == ProbeSpec.Transport.UDP
-            ? String.format(Locale.ROOT, "; %d lost (%.1f%%)", t.lost(), t.lossRatio() * 100)
+            ? "; " + t.lost() + " lost (" + Decimals.fixed(t.lossRatio() * 100, 1) + "%)"
             : "");
   }
 
@@ -43,6 +44,11 @@ final class Measures {
     DoubleSummaryStatistics s = rtts.stream().mapToDouble(Double::doubleValue).summaryStatistics();
     return answered
         + "min/avg/max "
-        + String.format(Locale.ROOT, "%.3f/%.3f/%.3f ms", s.getMin(), s.getAverage(), s.getMax());
+        + Decimals.fixed(s.getMin(), 3)
+        + "/"
+        + Decimals.fixed(s.getAverage(), 3)
+        + "/"
+        + Decimals.fixed(s.getMax(), 3)
+        + " ms";
   }
 }

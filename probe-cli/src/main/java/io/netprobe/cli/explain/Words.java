@@ -4,6 +4,7 @@ import io.netprobe.agent.facts.Facts.Neighbour;
 import io.netprobe.agent.facts.Facts.RouteChoice;
 import io.netprobe.agent.probe.ProbeResult;
 import io.netprobe.agent.probe.ProbeSpec;
+import io.netprobe.agent.text.Decimals;
 import io.netprobe.matrix.Check;
 import java.util.List;
 
@@ -149,7 +150,7 @@ final class Words {
   }
 
   static String ms(double ms) {
-    return ms >= 10 ? Math.round(ms) + " ms" : String.format("%.1f ms", ms);
+    return ms >= 10 ? Math.round(ms) + " ms" : Decimals.fixed(ms, 1) + " ms";
   }
 
   static String packets(int n) {

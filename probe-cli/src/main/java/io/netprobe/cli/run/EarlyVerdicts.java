@@ -9,6 +9,7 @@ import io.netprobe.agent.probe.ProbeResult;
 import io.netprobe.agent.probe.ProbeSpec;
 import io.netprobe.agent.probe.ProbeStatus;
 import io.netprobe.agent.protocol.ProbeArgs;
+import io.netprobe.agent.text.Decimals;
 import io.netprobe.matrix.Check;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +17,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -255,26 +255,37 @@ final class EarlyVerdicts implements AutoCloseable {
               + check.from()
               + "'s capture)");
       evidence.add(
-          String.format(
-              Locale.ROOT,
-              "decided early, %d ms after the first %s and not after the %d ms timeout: %s"
-                  + " %s reached %s and %s sent nothing back within %d ms (%d x the longest %s"
-                  + " took to answer one of %d others to %s in this run, %.1f ms; at least %d"
-                  + " ms)",
-              Math.round(now - sent.firstAt),
-              what,
-              request.target().timeoutMs(),
-              in.count == 1 ? "the" : "all " + in.count,
-              what + (in.count == 1 ? "" : "s"),
-              this.target,
-              this.target,
-              Math.round(margin),
-              LATENCY_FACTOR,
-              this.target,
-              service.answered,
-              dst + (icmp() ? "" : ":" + request.spec().port()),
-              service.longestMs,
-              FLOOR_MS));
+          "decided early, "
+              + Math.round(now - sent.firstAt)
+              + " ms after the first "
+              + what
+              + " and not after the "
+              + request.target().timeoutMs()
+              + " ms timeout: "
+              + (in.count == 1 ? "the" : "all " + in.count)
+              + " "
+              + what
+              + (in.count == 1 ? "" : "s")
+              + " reached "
+              + this.target
+              + " and "
+              + this.target
+              + " sent nothing back within "
+              + Math.round(margin)
+              + " ms ("
+              + LATENCY_FACTOR
+              + " x the longest "
+              + this.target
+              + " took to answer one of "
+              + service.answered
+              + " others to "
+              + dst
+              + (icmp() ? "" : ":" + request.spec().port())
+              + " in this run, "
+              + Decimals.fixed(service.longestMs, 1)
+              + " ms; at least "
+              + FLOOR_MS
+              + " ms)");
       ProbeSpec spec = request.spec();
       String label =
           spec instanceof ProbeSpec.Ssh

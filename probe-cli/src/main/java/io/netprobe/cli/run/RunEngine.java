@@ -3,6 +3,7 @@ package io.netprobe.cli.run;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.POJONode;
 import io.netprobe.agent.capture.CaptureSummary;
 import io.netprobe.agent.facts.Facts;
 import io.netprobe.agent.probe.ProbeResult;
@@ -512,8 +513,13 @@ public final class RunEngine {
   }
 
   static <T> T read(JsonNode json, Class<T> type) {
+    if (json instanceof POJONode handed && type.isInstance(handed.getPojo())) {
+      return type.cast(handed.getPojo()); // an agent in this JVM: the object it made
+    }
     try {
-      return JSON.treeToValue(json, type);
+      return json instanceof POJONode other
+          ? JSON.convertValue(other.getPojo(), type)
+          : JSON.treeToValue(json, type);
     } catch (Exception e) {
       throw new IllegalStateException(
           "agent sent a " + type.getSimpleName() + " netprobe cannot read: " + e.getMessage(), e);

@@ -6,11 +6,18 @@ import io.netprobe.agent.StdioServer;
 import io.netprobe.agent.capture.CaptureSession;
 import io.netprobe.agent.net.NetNamespace;
 import io.netprobe.agent.probe.ProbeResult;
+import io.netprobe.agent.protocol.Args;
 import io.netprobe.agent.protocol.ProbeArgs;
 import io.netprobe.cli.connect.ConnectOptions;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts an agent inside this JVM, on a pair of pipes, working in a network namespace of this
@@ -26,6 +33,15 @@ public final class InProcessAgents {
 
   public static AgentSession start(
       String node, String describe, NetNamespace netns, ConnectOptions options) {
+    // the ops taken without JSON run here, one at a time as request lines are, in the namespace
+    ThreadPoolExecutor calls =
+        new ThreadPoolExecutor(
+            0,
+            1,
+            5,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            netns.threads("np-agent-calls-" + node));
     Pipe toAgent = new Pipe();
     Pipe fromAgent = new Pipe();
     CompletableFuture<Agent> started = new CompletableFuture<>();
@@ -45,7 +61,10 @@ public final class InProcessAgents {
             describe,
             fromAgent.in(),
             toAgent.out(),
-            () -> agent.join(2000),
+            () -> {
+              calls.shutdown();
+              agent.join(2000);
+            },
             new StderrTail(),
             options.requestTimeout());
     session.direct(
@@ -53,6 +72,11 @@ public final class InProcessAgents {
           @Override
           public CompletableFuture<ProbeResult> probe(ProbeArgs request) {
             return InProcessAgents.probe(started, netns, request);
+          }
+
+          @Override
+          public CompletableFuture<?> call(String op, Map<String, ?> args) {
+            return InProcessAgents.call(started, calls, op, args);
           }
 
           @Override
@@ -70,6 +94,29 @@ public final class InProcessAgents {
           }
         });
     return Hello.await(session, options);
+  }
+
+  /**
+   * An op without JSON; null (send it as JSON) before the agent started or for args it cannot take.
+   */
+  private static CompletableFuture<?> call(
+      CompletableFuture<Agent> started, Executor calls, String op, Map<String, ?> args) {
+    Agent agent = started.getNow(null);
+    if (agent == null) {
+      return null;
+    }
+    Args request;
+    try {
+      request = Args.of(args);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    try {
+      return CompletableFuture.supplyAsync(() -> agent.call(op, request), calls)
+          .thenCompose(result -> result);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new IllegalStateException("the agent has stopped"));
+    }
   }
 
   /**
