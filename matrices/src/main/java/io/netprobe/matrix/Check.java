@@ -31,6 +31,16 @@ public record Check(
   public static final int MAX_POINTS = 1000;
   public static final int MAX_RETRIES = 10;
 
+  /**
+   * The id's hash (a String keeps it): runs key their maps by check, and a record's own hash walked
+   * every field, the target, the probe and the expectation, at each lookup. Equal checks have equal
+   * ids, so {@code equals} stays the record's.
+   */
+  @Override
+  public int hashCode() {
+    return id.hashCode();
+  }
+
   public Check {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(from, "from");

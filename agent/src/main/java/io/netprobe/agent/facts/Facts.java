@@ -66,7 +66,14 @@ public record Facts(
   /** Every address of the node's interfaces, without the prefix length. */
   public java.util.Set<String> ownAddresses() {
     java.util.Set<String> out = new java.util.LinkedHashSet<>();
-    interfaces.forEach(i -> i.addresses().forEach(a -> out.add(a.replaceFirst("/.*$", ""))));
+    interfaces.forEach(
+        i ->
+            i.addresses()
+                .forEach(
+                    a -> {
+                      int slash = a.indexOf('/');
+                      out.add(slash < 0 ? a : a.substring(0, slash));
+                    }));
     return out;
   }
 

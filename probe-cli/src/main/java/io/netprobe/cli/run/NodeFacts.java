@@ -25,6 +25,10 @@ final class NodeFacts {
   private static final long WAIT_MS = 10_000;
 
   private final Map<String, Facts> byNode;
+
+  /** Each node's own addresses, made once: every cell's explanation asks for its ends'. */
+  private final Map<String, Set<String>> own = new java.util.concurrent.ConcurrentHashMap<>();
+
   private final Map<String, RouteChoice> routes;
 
   private NodeFacts(Map<String, Facts> byNode, Map<String, RouteChoice> routes) {
@@ -182,7 +186,9 @@ final class NodeFacts {
   /** Every address of the node's interfaces (empty when its facts are missing). */
   Set<String> ownAddresses(String node) {
     Facts f = byNode.get(node);
-    return f == null ? Set.of() : f.ownAddresses();
+    return f == null
+        ? Set.of()
+        : own.computeIfAbsent(node, n -> java.util.Collections.unmodifiableSet(f.ownAddresses()));
   }
 
   /** The node's listening sockets on the port the check's service uses. */
