@@ -58,6 +58,9 @@ final class LoadContext {
    * environment; empty (and a problem) when a variable is unset and has no default.
    */
   Optional<String> text(ScalarNode scalar, String what) {
+    if (scalar.getValue().indexOf('$') < 0) {
+      return Optional.of(scalar.getValue()); // most values: no placeholder to look for
+    }
     Matcher m = PLACEHOLDER.matcher(scalar.getValue());
     StringBuilder out = new StringBuilder();
     boolean ok = true;

@@ -88,7 +88,7 @@ final class Syntax {
   }
 
   static Parsed<Integer> port(String text) {
-    if (!text.matches("\\d{1,9}")) {
+    if (text.isEmpty() || text.length() > 9 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return Parsed.bad("bad port '" + text + "': a port is a number 1..65535");
     }
     int port = Integer.parseInt(text);

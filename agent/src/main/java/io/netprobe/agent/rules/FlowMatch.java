@@ -218,16 +218,21 @@ public final class FlowMatch {
    * a run asks the same rules about thousands of flows, and a check then parses nothing.
    */
   private static final class Compiled {
-    private final List<Term> terms;
+    /**
+     * An array: a run asks every rule of every node about every flow, and C1 (the launcher's only
+     * compiler) allocates an iterator for each for-each over a List.
+     */
+    private final Term[] terms;
 
     private Compiled(List<Term> terms) {
-      this.terms = List.copyOf(terms);
+      this.terms = terms.toArray(new Term[0]);
     }
 
     /** The match alone, NO as soon as one match rules the flow out. */
     Match quick(Flow flow) {
       Match result = Match.YES;
-      for (Term t : terms) {
+      for (int i = 0; i < terms.length; i++) {
+        Term t = terms[i];
         Match m = t.test().apply(flow);
         result = result.and(t.negate() ? m.not() : m);
         if (result == Match.NO) {

@@ -1,5 +1,7 @@
 package io.netprobe.agent.rules;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,8 +48,24 @@ public final class RuleText {
         + "`";
   }
 
+  /** Specs said before: a run describes the same few rules for thousands of cells. */
+  private static final Map<String, String> SAID = new ConcurrentHashMap<>();
+
   /** The spec without {@code -m tcp} where {@code -p tcp} already says it. */
   public static String spec(String spec) {
+    String said = SAID.get(spec);
+    if (said != null) {
+      return said;
+    }
+    if (SAID.size() > 10_000) {
+      SAID.clear(); // a bound, never reached by a lab's rules
+    }
+    said = rewrite(spec);
+    SAID.put(spec, said);
+    return said;
+  }
+
+  private static String rewrite(String spec) {
     Matcher m = PROTOCOL_MODULE.matcher(spec);
     StringBuilder out = new StringBuilder();
     while (m.find()) {

@@ -102,12 +102,14 @@ final class Observations {
   /** The observation of every check that was probed. */
   Map<Check, Observation> read(Map<String, AgentCalls> agents, Map<Check, Attempts> attempts) {
     tableFull = tableFull(matrix, attempts, overflowed);
-    Map<Check, TargetView> seen = new HashMap<>();
+    // every cell's view of its target's capture, on both cores (the captures and facts are read)
+    Map<Check, TargetView> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    attempts.entrySet().parallelStream()
+        .forEach(e -> seen.put(e.getKey(), targetView(e.getKey(), e.getValue().last())));
     Map<String, Set<String>> late = new HashMap<>();
     attempts.forEach(
         (check, a) -> {
-          TargetView view = targetView(check, a.last());
-          seen.put(check, view);
+          TargetView view = seen.get(check);
           if (!a.last().status().isReached()) {
             if (agents.containsKey(check.from())) {
               late.computeIfAbsent(check.from(), k -> new LinkedHashSet<>());
@@ -155,33 +157,36 @@ final class Observations {
     Map<Check, CompletableFuture<TraceResult>> traces = Traces.start(agents, lost);
     NodeFacts after = afterFacts.join();
     Map<String, String> owners = owners(after);
-    Map<Check, Observation> out = new HashMap<>();
-    attempts.forEach(
-        (check, a) -> {
-          ProbeResult r = a.last();
-          Optional<RouteChoice> route = facts.route(check.from(), Observation.targetIp(check, r));
-          SourceView source = sourceView(check, r, route, after);
-          CompletableFuture<TraceResult> trace = traces.get(check);
-          out.put(
-              check,
-              new Observation(
+    Map<Check, Observation> out = new java.util.concurrent.ConcurrentHashMap<>();
+    attempts.entrySet().parallelStream()
+        .forEach(
+            e -> {
+              Check check = e.getKey();
+              ProbeResult r = e.getValue().last();
+              Optional<RouteChoice> route =
+                  facts.route(check.from(), Observation.targetIp(check, r));
+              SourceView source = sourceView(check, r, route, after);
+              CompletableFuture<TraceResult> trace = traces.get(check);
+              out.put(
                   check,
-                  r,
-                  route,
-                  source,
-                  withWayBack(seen.get(check), after)
-                      .withNeighbourTableFull(
-                          tableFull.contains(
-                              seen.get(check).node() == null ? "" : seen.get(check).node())),
-                  hits.getOrDefault(check, List.of()),
-                  trace == null ? List.of() : Traces.hops(trace.join(), owners),
-                  r.status().isReached() ? List.of() : switchViews(check, r, route, after),
-                  r.status().isReached()
-                      ? List.of()
-                      : natViews(check, r, after, owners, grown, seen.get(check)),
-                  r.status().isReached() ? List.of() : onTheWay(check, r, seen.get(check))));
-        });
-    return out;
+                  new Observation(
+                      check,
+                      r,
+                      route,
+                      source,
+                      withWayBack(seen.get(check), after)
+                          .withNeighbourTableFull(
+                              tableFull.contains(
+                                  seen.get(check).node() == null ? "" : seen.get(check).node())),
+                      hits.getOrDefault(check, List.of()),
+                      trace == null ? List.of() : Traces.hops(trace.join(), owners),
+                      r.status().isReached() ? List.of() : switchViews(check, r, route, after),
+                      r.status().isReached()
+                          ? List.of()
+                          : natViews(check, r, after, owners, grown, seen.get(check)),
+                      r.status().isReached() ? List.of() : onTheWay(check, r, seen.get(check))));
+            });
+    return new HashMap<>(out);
   }
 
   /**
