@@ -15,6 +15,14 @@ import java.util.Collection;
  * carry a password), but it names the lab's addresses.
  */
 final class ObservationLog {
+  /**
+   * The files this process wrote: the runs of one {@code grade --parallel} record the same check
+   * ids, and the second of them takes {@code ID-2.json} instead of overwriting the first's. A new
+   * process overwrites what an earlier one left (recording the fixtures again).
+   */
+  private static final java.util.Set<String> WRITTEN =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private ObservationLog() {}
 
   static void write(Collection<Observation> observations, String matrixFile) {
@@ -25,7 +33,11 @@ final class ObservationLog {
     try {
       Path out = Files.createDirectories(Path.of(dir));
       for (Observation o : observations) {
-        String name = o.check().id().replaceAll("[^A-Za-z0-9._-]+", "_") + ".json";
+        String stem = o.check().id().replaceAll("[^A-Za-z0-9._-]+", "_");
+        String name = stem + ".json";
+        for (int n = 2; !WRITTEN.add(out.resolve(name).toAbsolutePath().toString()); n++) {
+          name = stem + "-" + n + ".json";
+        }
         RunEngine.JSON
             .writerWithDefaultPrettyPrinter()
             .writeValue(out.resolve(name).toFile(), ObservationRecord.of(o, matrixFile));
