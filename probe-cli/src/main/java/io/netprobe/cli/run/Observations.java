@@ -42,6 +42,10 @@ final class Observations {
   private final Matrix matrix;
   private final Map<String, RunNode> nodes;
   private final Map<String, CaptureSummary> captured;
+
+  /** The captured nodes by name, sorted once (every cell not reached walks them). */
+  private final List<String> capturedInOrder;
+
   private final Captures captures;
   private final NodeFacts facts;
   private final RuleCounters rules;
@@ -58,6 +62,7 @@ final class Observations {
     this.matrix = matrix;
     this.nodes = nodes;
     this.captured = captured;
+    this.capturedInOrder = List.copyOf(new java.util.TreeSet<>(captured.keySet()));
     this.captures = captures;
     this.facts = facts;
     this.rules = rules;
@@ -308,7 +313,7 @@ final class Observations {
     String key = flowKey(check, r);
     String probed = check.to().ip();
     List<Observation.Seen> out = new ArrayList<>();
-    for (String node : new java.util.TreeSet<>(captured.keySet())) {
+    for (String node : capturedInOrder) {
       if (node.equals(check.from())
           || target != null && node.equals(target.node())
           || usable(node) == null
