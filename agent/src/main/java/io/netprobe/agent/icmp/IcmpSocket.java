@@ -27,7 +27,26 @@ public final class IcmpSocket implements AutoCloseable {
   }
 
   /** Something read from the socket: an echo reply or an ICMP error for one of our echoes. */
-  public record Received(boolean reply, int sequence, int ttl, int type, int code, String from) {}
+  /**
+   * A reply or error; {@code receivedAtMicros} is when the kernel received it (SO_TIMESTAMP, epoch
+   * µs), 0 when unknown (the error queue).
+   */
+  public record Received(
+      boolean reply,
+      int sequence,
+      int ttl,
+      int type,
+      int code,
+      String from,
+      long receivedAtMicros) {
+    public Received(boolean reply, int sequence, int ttl, int type, int code, String from) {
+      this(reply, sequence, ttl, type, code, from, 0);
+    }
+
+    Received receivedAt(long micros) {
+      return new Received(reply, sequence, ttl, type, code, from, micros);
+    }
+  }
 
   private static final LibC C = LibC.INSTANCE;
   private static final Set<Integer> IN_USE = ConcurrentHashMap.newKeySet();
@@ -228,7 +247,7 @@ public final class IcmpSocket implements AutoCloseable {
     if (got != null && got.reply() && !echoes(msg.data())) {
       return null; // an earlier exchange's late reply, to an echo with this identifier
     }
-    return got;
+    return got == null ? null : got.receivedAt(msg.receivedAtMicros());
   }
 
   /** True when the reply carries this socket's payload (a raw IPv4 socket's after the headers). */

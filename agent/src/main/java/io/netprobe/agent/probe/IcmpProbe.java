@@ -71,6 +71,7 @@ public final class IcmpProbe implements Probe {
     private final ProbeResult.Builder result;
     private final byte[] payload;
     private final long[] sentAt = new long[count + 1];
+    private final long[] sentAtMicros = new long[count + 1];
     private final boolean[] answered = new boolean[count + 1];
     private final List<Double> rtts = new ArrayList<>();
     private final int summaryAt;
@@ -205,6 +206,7 @@ public final class IcmpProbe implements Probe {
     }
 
     private boolean send(long now) {
+      long wallMicros = epochMicros();
       try {
         socket.sendEcho(address, sent + 1, payload);
       } catch (IOException e) {
@@ -218,6 +220,7 @@ public final class IcmpProbe implements Probe {
       // spend the timeout before the echo left, and call a 30 µs answer late
       long at = Math.max(now, System.nanoTime());
       sentAt[sent] = at;
+      sentAtMicros[sent] = wallMicros;
       deadline = at + target.timeoutMs() * 1_000_000L;
       return true;
     }
@@ -249,11 +252,29 @@ public final class IcmpProbe implements Probe {
       }
     }
 
+    /**
+     * From the send to the kernel's receipt of the reply (its SO_TIMESTAMP), not to the moment this
+     * thread read it: in a run of a thousand checks on two cores the thread may wait tens of ms for
+     * a core, and a veth's 0.03 ms read like 40. The thread's own clock where the kernel gave no
+     * time, or a time the wall clock's steps make impossible.
+     */
+    private double rttMs(IcmpSocket.Received got) {
+      long read = (System.nanoTime() - sentAt[got.sequence()]) / 1_000;
+      long kernel = got.receivedAtMicros() - sentAtMicros[got.sequence()];
+      long micros = got.receivedAtMicros() > 0 && kernel >= 0 && kernel <= read ? kernel : read;
+      return micros / 1e3;
+    }
+
+    private static long epochMicros() {
+      java.time.Instant now = java.time.Instant.now();
+      return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+
     private void record(IcmpSocket.Received got) {
       answered[got.sequence()] = true;
       answers++;
       if (got.reply()) {
-        double rtt = Math.round((System.nanoTime() - sentAt[got.sequence()]) / 1e3) / 1e3;
+        double rtt = rttMs(got);
         rtts.add(rtt);
         ttl = got.ttl() >= 0 ? Integer.valueOf(got.ttl()) : ttl;
         String ttlText =
