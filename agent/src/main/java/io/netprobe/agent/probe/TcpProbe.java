@@ -117,11 +117,13 @@ public final class TcpProbe implements Probe {
               if (c.isSuccess()) {
                 result.step("handshake").status(ProbeStatus.CONNECTED);
                 result.evidence(
+                    // the probe's clock, which includes any wait of its thread for a core: on a
+                    // busy run the wire time is far less (the captures have it)
                     "SYN-ACK received: handshake completed with "
                         + ip(remote)
-                        + " in "
+                        + ", seen by the probe "
                         + Math.round((System.nanoTime() - synNanos) / 1e3) / 1e3
-                        + " ms");
+                        + " ms after its SYN");
                 if (watch != null) {
                   watch.release();
                 }
