@@ -73,7 +73,7 @@ public final class RrProbe implements Probe {
     return result.build();
   }
 
-  private static void connect(
+  static void connect(
       SocketChannel channel,
       Selector selector,
       InetSocketAddress remote,
@@ -257,7 +257,7 @@ public final class RrProbe implements Probe {
   /**
    * Waits until {@code op} is ready or {@code deadline} (nanoTime) passes; false when it passed.
    */
-  private static boolean waitFor(Selector selector, SelectionKey key, int op, long deadline)
+  static boolean waitFor(Selector selector, SelectionKey key, int op, long deadline)
       throws IOException {
     key.interestOps(op);
     try {

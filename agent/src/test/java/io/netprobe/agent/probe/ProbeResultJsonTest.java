@@ -61,6 +61,19 @@ class ProbeResultJsonTest {
   }
 
   @Test
+  void throughputOfABulkProbeSurvivesTheWire() throws Exception {
+    ProbeResult result =
+        ProbeResult.builder("bulk:tcp:5002", ProbeTarget.of("10.249.0.2", 1000))
+            .status(ProbeStatus.REPLY)
+            .throughput(Throughput.sent(125_000_000, 1_000_000_000L).received(120_000_000, 990.5))
+            .build();
+    String text = json.writeValueAsString(result);
+    assertThat(json.readValue(text, ProbeResult.class))
+        .as("the receiver's count joins the sender's, and both cross the wire")
+        .isEqualTo(result);
+  }
+
+  @Test
   void sshDetailsRoundTripAndLoginHidesPassword() throws Exception {
     SshDetails ssh =
         new SshDetails(
