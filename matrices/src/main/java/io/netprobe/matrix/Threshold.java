@@ -159,22 +159,9 @@ public record Threshold(Metric metric, boolean below, double value) {
     return switch (metric) {
       case TPS -> number(v) + "/s";
       case LOSS -> number(v) + "%";
-      case THROUGHPUT -> rate(v);
+      case THROUGHPUT -> io.netprobe.agent.probe.Throughput.rate(v);
       default -> number(v) + " ms";
     };
-  }
-
-  /**
-   * A rate in the largest unit it fills: {@code 1 Gbit/s}, {@code 612.5 Mbit/s}, {@code 800 bit/s}.
-   */
-  static String rate(double bitsPerSecond) {
-    int u = 0;
-    double v = bitsPerSecond;
-    while (v >= 1000 && u < RATE_UNITS.size() - 1) {
-      v /= 1000;
-      u++;
-    }
-    return number(v) + " " + RATE_UNITS.get(u);
   }
 
   /** A figure as a person writes it: {@code 5}, {@code 7.2}, {@code 0.081}, {@code 10,000}. */

@@ -68,7 +68,7 @@ class ThresholdTest {
     Threshold gbit = parse(Threshold.Metric.THROUGHPUT, ">1Gbit/s");
     assertThat(gbit.label()).isEqualTo("throughput > 1 Gbit/s");
     assertThat(gbit.missedBy(612_500_000))
-        .hasValue("throughput 612.5 Mbit/s, below the 1 Gbit/s asked, by 387.5 Mbit/s");
+        .hasValue("throughput 613 Mbit/s, below the 1 Gbit/s asked, by 388 Mbit/s");
     assertThat(gbit.missedBy(9.4e9)).isEmpty();
   }
 }

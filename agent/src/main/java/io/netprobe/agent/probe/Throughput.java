@@ -54,7 +54,10 @@ public record Throughput(long sentBytes, double sentMs, Long receivedBytes, Doub
     return ms <= 0 ? 0 : Math.round(bytes * 8 / (ms / 1000));
   }
 
-  /** {@code 9.41 Gbit/s}, {@code 812 Mbit/s}, {@code 1.05 Mbit/s}, {@code 640 bit/s}. */
+  /**
+   * {@code 9.41 Gbit/s}, {@code 812 Mbit/s}, {@code 1.05 Mbit/s}, {@code 1 Gbit/s}, {@code 640
+   * bit/s}: three significant digits, trailing zeros dropped, decimal units as iperf3's.
+   */
   public static String rate(double bitsPerSecond) {
     String[] units = {"bit/s", "kbit/s", "Mbit/s", "Gbit/s", "Tbit/s"};
     double v = bitsPerSecond;
@@ -69,6 +72,9 @@ public record Throughput(long sentBytes, double sentMs, Long receivedBytes, Doub
             : v >= 10
                 ? String.format(Locale.ROOT, "%.1f", v)
                 : String.format(Locale.ROOT, "%.2f", v);
+    if (n.contains(".")) {
+      n = n.replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
     return n + " " + units[u];
   }
 

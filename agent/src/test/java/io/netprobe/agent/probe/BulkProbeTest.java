@@ -56,6 +56,7 @@ class BulkProbeTest {
     assertThat(Throughput.rate(812_000_000)).isEqualTo("812 Mbit/s");
     assertThat(Throughput.rate(10_500_000)).isEqualTo("10.5 Mbit/s");
     assertThat(Throughput.rate(640)).isEqualTo("640 bit/s");
+    assertThat(Throughput.rate(1e9)).isEqualTo("1 Gbit/s");
     assertThat(Throughput.bytes(1_180_000_000L)).isEqualTo("1.18 GB");
     assertThat(Throughput.bytes(640)).isEqualTo("640 bytes");
     assertThat(Throughput.sent(125_000, 1_000_000_000L).sentBitsPerSecond()).isEqualTo(1_000_000);
