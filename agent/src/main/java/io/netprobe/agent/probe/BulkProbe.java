@@ -69,17 +69,15 @@ public final class BulkProbe implements Probe {
     long end = start + spec.durationMs() * 1_000_000L;
     long last = start;
     long timeoutNanos = target.timeoutMs() * 1_000_000L;
-    boolean stalled = false;
     for (long now = start; now < end; now = System.nanoTime()) {
       out.clear();
       int n = channel.write(out);
       if (n > 0) {
         bytes += n;
         last = System.nanoTime();
-      } else if (!RrProbe.waitFor(
-          selector, key, SelectionKey.OP_WRITE, Math.min(end, last + timeoutNanos))) {
-        // the duration ended while the kernel's buffer was full, or no room came for too long
-        stalled = System.nanoTime() < end;
+      } else if (!RrProbe.waitFor(selector, key, SelectionKey.OP_WRITE, end)) {
+        // the duration ended while the kernel's buffer was full: on a slow path that is the
+        // rule, not a stall (the receiver's count says how much got through)
         break;
       }
     }
@@ -109,13 +107,10 @@ public final class BulkProbe implements Probe {
               + " ms after the last write (the path is slower than the writes; its count says how"
               + " much arrived)");
     }
-    if (bytes == 0 || stalled) {
+    if (bytes == 0) {
       result
           .status(ProbeStatus.TIMEOUT)
-          .evidence(
-              "the connection took no data for "
-                  + target.timeoutMs()
-                  + " ms; the measurement stopped there");
+          .evidence("the connection took no data in " + spec.durationMs() + " ms");
     } else {
       result.status(ProbeStatus.REPLY);
     }
