@@ -74,42 +74,6 @@ public record ProbeResult(
         null);
   }
 
-  /** A result with transactions (an {@code rr} probe's), no throughput. */
-  public ProbeResult(
-      String probe,
-      String host,
-      String address,
-      ProbeStatus status,
-      String sourceAddress,
-      Integer sourcePort,
-      String mark,
-      IcmpError icmpError,
-      Echoes echoes,
-      SshDetails ssh,
-      List<Timing> timings,
-      List<String> evidence,
-      double elapsedMs,
-      Long startedAt,
-      Transactions transactions) {
-    this(
-        probe,
-        host,
-        address,
-        status,
-        sourceAddress,
-        sourcePort,
-        mark,
-        icmpError,
-        echoes,
-        ssh,
-        timings,
-        evidence,
-        elapsedMs,
-        startedAt,
-        transactions,
-        null);
-  }
-
   /** The same result with one more evidence line, last (what another node saw of the probe). */
   public ProbeResult withEvidence(String line) {
     List<String> more = new ArrayList<>(evidence);

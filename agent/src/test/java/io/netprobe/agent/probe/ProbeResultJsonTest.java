@@ -53,7 +53,8 @@ class ProbeResultJsonTest {
             List.of("4 transactions"),
             1000.5,
             1L,
-            Transactions.of("udp", 64, rtts, 4, 1, 1_000_000_000L));
+            Transactions.of("udp", 64, rtts, 4, 1, 1_000_000_000L),
+            null);
     String text = json.writeValueAsString(result);
     assertThat(json.readValue(text, ProbeResult.class))
         .as("an agent over SSH, Docker or a process sends its figures as JSON")
