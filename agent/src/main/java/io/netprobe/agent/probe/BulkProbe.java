@@ -104,8 +104,8 @@ public final class BulkProbe implements Probe {
       result.evidence(
           "the far end was still reading "
               + target.timeoutMs()
-              + " ms after the last write (the path is slower than the writes; its count says how"
-              + " much arrived)");
+              + " ms after the writes stopped (the path is slower than the writes; its count says"
+              + " how much arrived)");
     }
     if (bytes == 0) {
       result
