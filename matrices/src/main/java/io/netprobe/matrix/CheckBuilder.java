@@ -205,19 +205,27 @@ final class CheckBuilder {
    * fields on another probe are an error.
    */
   private Optional<ProbeSpec> probeSettings(Draft d, String id, ProbeSpec probe, Settings s) {
-    if (!(probe instanceof ProbeSpec.Rr) && (s.duration() != null || s.size() != null)) {
-      String field = s.duration() != null ? "duration" : "size";
+    boolean durationOk = probe.measures();
+    boolean sizeOk = probe instanceof ProbeSpec.Rr;
+    if (!durationOk && s.duration() != null || !sizeOk && s.size() != null) {
+      String field = !durationOk && s.duration() != null ? "duration" : "size";
       ctx.problem(
           d.source(),
           "check '"
               + id
               + "' has "
               + field
-              + ", which only rr probes take (rr:tcp:PORT, rr:udp:PORT); its probe is "
+              + (field.equals("duration")
+                  ? ", which only rr and bulk probes take (rr:tcp:PORT, rr:udp:PORT,"
+                      + " bulk:tcp:PORT)"
+                  : ", which only rr probes take (rr:tcp:PORT, rr:udp:PORT)")
+              + "; its probe is "
               + probe.label()
               + " (drop "
               + field
-              + ", or for a round-trip time write icmp-count in defaults)");
+              + (probe.measures()
+                  ? ": a bulk probe writes as much as the path takes)"
+                  : ", or for a round-trip time write icmp-count in defaults)"));
       return Optional.empty();
     }
     if (probe instanceof ProbeSpec.Http http) {
@@ -245,41 +253,65 @@ final class CheckBuilder {
               s.duration() == null ? rr.durationMs() : (int) s.duration().toMillis(),
               s.size() == null ? rr.size() : s.size()));
     }
+    if (probe instanceof ProbeSpec.Bulk bulk && s.duration() != null) {
+      return Optional.of(new ProbeSpec.Bulk(bulk.port(), (int) s.duration().toMillis()));
+    }
     return Optional.of(probe);
   }
 
   /**
-   * Thresholds need figures: an rr probe measures them all; an icmp probe its round-trip times and
-   * loss (from its echoes, defaults.icmp-count of them); other probes none.
+   * Thresholds need figures: an rr probe measures them all but throughput; a bulk probe only
+   * throughput; an icmp probe its round-trip times and loss (from its echoes, defaults.icmp-count
+   * of them); other probes none.
    */
   private boolean measurable(Draft d, String id, ProbeSpec probe, Expectation expect) {
-    if (!(expect instanceof Expectation.Measured measured) || probe instanceof ProbeSpec.Rr) {
+    if (!(expect instanceof Expectation.Measured measured)) {
       return true;
     }
-    if (probe instanceof ProbeSpec.Icmp) {
-      Optional<Threshold> tps =
-          measured.thresholds().stream()
-              .filter(t -> t.metric() == Threshold.Metric.TPS)
-              .findFirst();
-      if (tps.isEmpty()) {
-        return true;
-      }
+    String takes;
+    java.util.function.Predicate<Threshold.Metric> ok;
+    if (probe instanceof ProbeSpec.Rr) {
+      ok = Threshold.Metric::ofTransactions;
+      takes = "an rr check takes tps, rtt-p50, rtt-p90, rtt-p99, rtt-max and loss";
+    } else if (probe instanceof ProbeSpec.Bulk) {
+      ok = m -> m == Threshold.Metric.THROUGHPUT;
+      takes = "a bulk check takes throughput (\">1Gbit/s\")";
+    } else if (probe instanceof ProbeSpec.Icmp) {
+      ok = m -> m != Threshold.Metric.TPS && m != Threshold.Metric.THROUGHPUT;
+      takes =
+          "an icmp check takes rtt-p50, rtt-p90, rtt-p99, rtt-max and loss (over"
+              + " defaults.icmp-count echoes)";
+    } else {
       ctx.problem(
           d.source(),
           "check '"
               + id
-              + "' asks for tps, which only rr probes measure; an icmp check takes rtt-p50,"
-              + " rtt-p90, rtt-p99, rtt-max and loss (over defaults.icmp-count echoes)");
+              + "' has thresholds, which only rr probes (all of them), bulk probes (throughput)"
+              + " and icmp probes (round-trip times and loss) measure; its probe is "
+              + probe.label()
+              + " (write probe: rr:tcp:PORT, or expect: pass)");
       return false;
     }
+    Optional<Threshold> wrong =
+        measured.thresholds().stream().filter(t -> !ok.test(t.metric())).findFirst();
+    if (wrong.isEmpty()) {
+      return true;
+    }
+    String metric = wrong.get().metric().yamlName();
     ctx.problem(
         d.source(),
         "check '"
             + id
-            + "' has thresholds, which only rr probes (all of them) and icmp probes (round-trip"
-            + " times and loss) measure; its probe is "
-            + probe.label()
-            + " (write probe: rr:tcp:PORT, or expect: pass)");
+            + "' asks for "
+            + metric
+            + ", which "
+            + (metric.equals("tps")
+                ? "only rr probes measure"
+                : metric.equals("throughput")
+                    ? "only bulk probes measure (bulk:tcp:PORT)"
+                    : "a bulk probe does not measure (it times no round trip)")
+            + "; "
+            + takes);
     return false;
   }
 

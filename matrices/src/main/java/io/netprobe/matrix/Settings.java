@@ -48,7 +48,8 @@ record Settings(
 
   /**
    * Reads expect, points, timeout, retries, title, hint, for http probes status and body, for rr
-   * probes duration and size; empty when any is present but bad (each bad one is reported).
+   * probes duration and size, for bulk probes duration; empty when any is present but bad (each bad
+   * one is reported).
    */
   static Optional<Settings> read(YamlMap m) {
     Optional<Expectation> expect =
@@ -130,14 +131,14 @@ record Settings(
     return bad || out.isEmpty() ? Optional.empty() : Optional.of(new Expectation.Measured(out));
   }
 
-  /** An rr probe's measuring time: a duration up to a minute. */
+  /** A measuring probe's time (rr, bulk): a duration up to a minute. */
   static Parsed<Duration> rrDuration(String text) {
     Parsed<Duration> d = Syntax.duration(text);
     if (d.isOk() && d.value().toMillis() > ProbeSpec.Rr.MAX_DURATION_MS) {
       return Parsed.bad(
           "duration '"
               + text
-              + "' is longer than an rr check measures: 1ms to "
+              + "' is longer than an rr or bulk check measures: 1ms to "
               + ProbeSpec.Rr.MAX_DURATION_MS / 1000
               + "s (e.g. 2s)");
     }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 final class Syntax {
   static final String PROBES =
       "icmp, tcp:PORT, udp:PORT, ssh, ssh:PORT, http[:PORT][/path], https[:PORT][/path],"
-          + " rr:tcp:PORT, rr:udp:PORT";
+          + " rr:tcp:PORT, rr:udp:PORT, bulk:tcp:PORT";
   static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,62}");
 
   private static final Pattern IPV4 =
@@ -127,6 +127,15 @@ final class Syntax {
         return port == null ? Parsed.ok(new ProbeSpec.Ssh(22)) : port(port).map(ProbeSpec.Ssh::new);
       case "rr":
         return rr(lower, port);
+      case "bulk":
+        return port != null && port.startsWith("tcp:")
+            ? port(port.substring(4)).map(ProbeSpec.Bulk::new)
+            : Parsed.bad(
+                "probe '"
+                    + text
+                    + "': write bulk:tcp:PORT (one TCP stream, written for the check's duration to"
+                    + " a discard responder the target's agent opens on PORT; bulk runs over TCP"
+                    + " only)");
       case "tcp", "udp":
         if (port == null) {
           return Parsed.bad("probe '" + kind + "' needs a port: write " + kind + ":80");

@@ -10,10 +10,11 @@ import java.util.regex.Pattern;
 
 /**
  * A figure a measured path must stay below or above: {@code rtt-p99: "<5ms"}, {@code tps:
- * ">10000"}, {@code loss: "<1%"}. A cell whose packets got through but whose figure misses it is
- * UNEXPECTED, and says by how much.
+ * ">10000"}, {@code loss: "<1%"}, {@code throughput: ">1Gbit/s"}. A cell whose packets got through
+ * but whose figure misses it is UNEXPECTED, and says by how much.
  *
- * @param value in the metric's unit: ms for round-trip times, transactions per second, percent
+ * @param value in the metric's unit: ms for round-trip times, transactions per second, percent,
+ *     bits per second
  */
 public record Threshold(Metric metric, boolean below, double value) {
 
@@ -24,7 +25,8 @@ public record Threshold(Metric metric, boolean below, double value) {
     RTT_P90("rtt-p90", "ms"),
     RTT_P99("rtt-p99", "ms"),
     RTT_MAX("rtt-max", "ms"),
-    LOSS("loss", "%");
+    LOSS("loss", "%"),
+    THROUGHPUT("throughput", "bit/s");
 
     private final String yamlName;
     private final String unit;
@@ -47,6 +49,11 @@ public record Threshold(Metric metric, boolean below, double value) {
       return unit.equals("ms");
     }
 
+    /** The metrics an rr check measures: all but throughput. */
+    public boolean ofTransactions() {
+      return this != THROUGHPUT;
+    }
+
     static List<String> yamlNames() {
       return Arrays.stream(values()).map(Metric::yamlName).toList();
     }
@@ -57,7 +64,11 @@ public record Threshold(Metric metric, boolean below, double value) {
   }
 
   private static final Pattern TEXT =
-      Pattern.compile("([<>])\\s*(\\d{1,9}(?:\\.\\d{1,6})?)\\s*(ms|us|s|%)?");
+      Pattern.compile(
+          "([<>])\\s*(\\d{1,9}(?:\\.\\d{1,6})?)\\s*(ms|us|s|%|bit/s|kbit/s|Mbit/s|Gbit/s)?");
+
+  /** The units of a rate, and what each is worth in bits per second (decimal, as iperf3's). */
+  private static final List<String> RATE_UNITS = List.of("bit/s", "kbit/s", "Mbit/s", "Gbit/s");
 
   public Threshold {
     Objects.requireNonNull(metric, "metric");
@@ -73,6 +84,7 @@ public record Threshold(Metric metric, boolean below, double value) {
         switch (metric) {
           case TPS -> "\">10000\" (transactions per second)";
           case LOSS -> "\"<1%\"";
+          case THROUGHPUT -> "\">1Gbit/s\" (or bit/s, kbit/s, Mbit/s)";
           default -> "\"<5ms\" (or us, s)";
         };
     if (!m.matches()) {
@@ -87,11 +99,20 @@ public record Threshold(Metric metric, boolean below, double value) {
     double n = Double.parseDouble(m.group(2));
     String unit = m.group(3);
     if (metric.isRtt()) {
-      if (unit == null || unit.equals("%")) {
+      if (unit == null || !List.of("ms", "us", "s").contains(unit)) {
         return Parsed.bad(
             "threshold '" + text + "' needs a unit of time: ms, us or s, e.g. " + example);
       }
       n = unit.equals("us") ? n / 1000 : unit.equals("s") ? n * 1000 : n;
+    } else if (metric == Metric.THROUGHPUT) {
+      if (unit == null || !RATE_UNITS.contains(unit)) {
+        return Parsed.bad(
+            "threshold '"
+                + text
+                + "' needs a unit of rate: bit/s, kbit/s, Mbit/s or Gbit/s, e.g. "
+                + example);
+      }
+      n = n * Math.pow(1000, RATE_UNITS.indexOf(unit));
     } else if (metric == Metric.LOSS ? !"%".equals(unit) : unit != null) {
       return Parsed.bad("threshold '" + text + "' is written as " + example);
     } else if (metric == Metric.LOSS && n > 100) {
@@ -102,7 +123,7 @@ public record Threshold(Metric metric, boolean below, double value) {
 
   /** As written, normalised: {@code rtt-p99 < 5 ms}, {@code tps > 10000}, {@code loss < 1%}. */
   public String label() {
-    return metric.yamlName() + (below ? " < " : " > ") + number(value) + unitSuffix();
+    return metric.yamlName() + (below ? " < " : " > ") + figure(value);
   }
 
   /**
@@ -119,24 +140,27 @@ public record Threshold(Metric metric, boolean below, double value) {
     return Optional.of(
         metric.shortName()
             + " "
-            + number(actual)
-            + unitSuffix()
+            + figure(actual)
             + ", "
             + (by == 0 ? "not " + (below ? "below" : "above") : side)
             + " the "
-            + number(value)
-            + unitSuffix()
+            + figure(value)
             + " asked"
             + (by == 0
                 ? ""
-                : ", by " + number(by) + (metric == Metric.LOSS ? " points" : unitSuffix())));
+                : ", by " + (metric == Metric.LOSS ? number(by) + " points" : figure(by))));
   }
 
-  private String unitSuffix() {
+  /**
+   * A figure of this metric with its unit: {@code 5 ms}, {@code 200/s}, {@code 1%}, {@code 1
+   * Gbit/s}.
+   */
+  private String figure(double v) {
     return switch (metric) {
-      case TPS -> "/s";
-      case LOSS -> "%";
-      default -> " ms";
+      case TPS -> number(v) + "/s";
+      case LOSS -> number(v) + "%";
+      case THROUGHPUT -> io.netprobe.agent.probe.Throughput.rate(v);
+      default -> number(v) + " ms";
     };
   }
 

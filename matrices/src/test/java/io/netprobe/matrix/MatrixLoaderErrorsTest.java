@@ -70,7 +70,7 @@ class MatrixLoaderErrorsTest {
         .containsExactly(
             "labs/t.yaml:14:38: in check 'vm->internet ftp': unknown probe 'ftp'; probes are:"
                 + " icmp, tcp:PORT, udp:PORT, ssh, ssh:PORT, http[:PORT][/path],"
-                + " https[:PORT][/path], rr:tcp:PORT, rr:udp:PORT");
+                + " https[:PORT][/path], rr:tcp:PORT, rr:udp:PORT, bulk:tcp:PORT");
   }
 
   @Test
@@ -446,7 +446,7 @@ class MatrixLoaderErrorsTest {
     assertThat(problems(yaml))
         .containsExactly(
             "labs/t.yaml:16:73: field 'duration' of a check: duration '2m' is longer than an rr"
-                + " check measures: 1ms to 60s (e.g. 2s)");
+                + " or bulk check measures: 1ms to 60s (e.g. 2s)");
   }
 
   @Test
@@ -464,7 +464,7 @@ class MatrixLoaderErrorsTest {
     assertThat(problems(yaml))
         .singleElement()
         .asString()
-        .contains(":16:5: ", "has duration, which only rr probes take", "tcp:80");
+        .contains(":16:5: ", "has duration, which only rr and bulk probes take", "tcp:80");
   }
 
   @Test
@@ -512,5 +512,67 @@ class MatrixLoaderErrorsTest {
         .singleElement()
         .asString()
         .contains("asks for tps, which only rr probes measure");
+  }
+
+  @Test
+  void bulkOverUdpSaysItRunsOverTcpOnly() {
+    String yaml =
+        baseWithLine(16, "  - { from: pc, to: vm.nat, probe: bulk:udp:5002, expect: pass }");
+    assertThat(problems(yaml))
+        .singleElement()
+        .asString()
+        .contains(":16:", "write bulk:tcp:PORT", "bulk runs over TCP only");
+  }
+
+  @Test
+  void aThroughputWithoutARateUnitIsRefusedAtTheValue() {
+    String yaml =
+        baseWithLine(
+            16,
+            "  - { from: pc, to: vm.nat, probe: bulk:tcp:5002, expect: { throughput: \">1ms\" } }");
+    assertThat(problems(yaml))
+        .containsExactly(
+            "labs/t.yaml:16:73: field 'throughput' of the thresholds of expect (pass, with figures to"
+                + " keep): threshold '>1ms'"
+                + " needs a unit of rate: bit/s, kbit/s, Mbit/s or Gbit/s, e.g. \">1Gbit/s\" (or"
+                + " bit/s, kbit/s, Mbit/s)");
+  }
+
+  @Test
+  void roundTripThresholdsOnABulkCheckAreRefused() {
+    String yaml =
+        baseWithLine(
+            16,
+            "  - { from: pc, to: vm.nat, probe: bulk:tcp:5002, expect: { rtt-p99: \"<5ms\" } }");
+    assertThat(problems(yaml))
+        .singleElement()
+        .asString()
+        .contains(
+            ":16:5: ",
+            "asks for rtt-p99, which a bulk probe does not measure",
+            "a bulk check takes throughput");
+  }
+
+  @Test
+  void throughputOnAnRrCheckIsRefused() {
+    String yaml =
+        baseWithLine(
+            16,
+            "  - { from: pc, to: vm.nat, probe: rr:tcp:5001, expect: { throughput: \">1Mbit/s\" } }");
+    assertThat(problems(yaml))
+        .singleElement()
+        .asString()
+        .contains("asks for throughput, which only bulk probes measure (bulk:tcp:PORT)");
+  }
+
+  @Test
+  void sizeOnABulkCheckIsRefused() {
+    String yaml =
+        baseWithLine(
+            16, "  - { from: pc, to: vm.nat, probe: bulk:tcp:5002, expect: pass, size: 64 }");
+    assertThat(problems(yaml))
+        .singleElement()
+        .asString()
+        .contains("has size, which only rr probes take", "its probe is bulk:tcp:5002");
   }
 }

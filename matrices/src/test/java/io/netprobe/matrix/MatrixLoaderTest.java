@@ -97,6 +97,22 @@ class MatrixLoaderTest {
   }
 
   @Test
+  void bulkChecksTakePortDurationAndAThroughputThreshold() throws MatrixException {
+    Matrix m =
+        Yamls.load(
+            Yamls.BASE
+                + "  - { from: pc, to: vm.nat, probe: bulk:tcp:5002, duration: 500ms,"
+                + " expect: { throughput: \">1Gbit/s\" } }\n"
+                + "  - { from: pc, to: vm.forward, probe: bulk:tcp:22, expect: pass }\n");
+    Check bulk = check(m, "pc->vm.nat bulk:tcp:5002");
+    assertThat(bulk.probe()).isEqualTo(new ProbeSpec.Bulk(5002, 500));
+    assertThat(bulk.expect().label()).isEqualTo("pass, throughput > 1 Gbit/s");
+    Check forwarded = check(m, "pc->vm.forward bulk:tcp:22");
+    assertThat(forwarded.probe()).as("default: 1 s").isEqualTo(new ProbeSpec.Bulk(22, 1000));
+    assertThat(forwarded.wireProbe()).isEqualTo(new ProbeSpec.Bulk(1234, 1000));
+  }
+
+  @Test
   void thresholdsMakeAMeasuredExpectationOnRrAndIcmp() throws MatrixException {
     Matrix m =
         Yamls.load(

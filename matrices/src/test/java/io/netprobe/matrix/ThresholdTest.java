@@ -54,4 +54,21 @@ class ThresholdTest {
                 .label())
         .isEqualTo("pass, rtt-p99 < 5 ms, tps > 10,000/s");
   }
+
+  @Test
+  void throughputTakesRatesInDecimalUnits() {
+    assertThat(parse(Threshold.Metric.THROUGHPUT, ">1Gbit/s").value()).isEqualTo(1e9);
+    assertThat(parse(Threshold.Metric.THROUGHPUT, "> 2.5 Mbit/s").value()).isEqualTo(2.5e6);
+    assertThat(parse(Threshold.Metric.THROUGHPUT, ">800kbit/s").value()).isEqualTo(8e5);
+    assertThat(parse(Threshold.Metric.THROUGHPUT, ">100bit/s").value()).isEqualTo(100.0);
+    assertThat(Threshold.parse(Threshold.Metric.THROUGHPUT, ">1000").error())
+        .contains("needs a unit of rate: bit/s, kbit/s, Mbit/s or Gbit/s");
+    assertThat(Threshold.parse(Threshold.Metric.RTT_P99, "<5Mbit/s").error())
+        .contains("needs a unit of time");
+    Threshold gbit = parse(Threshold.Metric.THROUGHPUT, ">1Gbit/s");
+    assertThat(gbit.label()).isEqualTo("throughput > 1 Gbit/s");
+    assertThat(gbit.missedBy(612_500_000))
+        .hasValue("throughput 613 Mbit/s, below the 1 Gbit/s asked, by 388 Mbit/s");
+    assertThat(gbit.missedBy(9.4e9)).isEmpty();
+  }
 }

@@ -197,6 +197,10 @@ final class JsonRenderer implements Renderer {
       json.put("maxMs", m.maxMs());
       var histogram = json.putArray("histogram");
       m.histogram().forEach(histogram::add);
+      if (m.bitsPerSecond() != null) {
+        json.put("bitsPerSecond", m.bitsPerSecond());
+        json.put("bytes", m.bytes());
+      }
     }
   }
 

@@ -112,6 +112,13 @@ final class JunitRenderer implements Renderer {
     if (m.tps() != null) {
       property(x, "      ", "measure.tps", m.tps());
     }
+    if (m.bitsPerSecond() != null) {
+      property(x, "      ", "measure.throughput.bps", Math.round(m.bitsPerSecond()));
+      property(x, "      ", "measure.bytes", m.bytes());
+    }
+    if (!m.timed()) {
+      return;
+    }
     property(x, "      ", "measure.rtt.p50.ms", m.p50Ms());
     property(x, "      ", "measure.rtt.p90.ms", m.p90Ms());
     property(x, "      ", "measure.rtt.p99.ms", m.p99Ms());

@@ -10,16 +10,27 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The paths table every format shows: one row per measuring cell (rr, and icmp with echoes), and a
- * comparison by path kind (host, netns, docker0, NAT, port-forward, as the matrix's addresses name
- * them). Its cells are text, formatted once here; each renderer only lays them out.
+ * The paths table every format shows: one row per measuring cell (rr, bulk, and icmp with echoes),
+ * and a comparison by path kind (host, netns, docker0, NAT, port-forward, as the matrix's addresses
+ * name them). Its cells are text, formatted once here; each renderer only lays them out.
  */
 final class PathsTable {
   static final List<String> HEADER =
-      List.of("path", "kind", "probe", "answered", "tps", "p50", "p90", "p99", "max", "loss");
+      List.of(
+          "path",
+          "kind",
+          "probe",
+          "answered",
+          "tps",
+          "p50",
+          "p90",
+          "p99",
+          "max",
+          "loss",
+          "throughput");
 
   static final List<String> KIND_HEADER =
-      List.of("path kind", "cells", "best tps", "best p50", "worst p99");
+      List.of("path kind", "cells", "best tps", "best p50", "worst p99", "best throughput");
 
   private PathsTable() {}
 
@@ -37,22 +48,24 @@ final class PathsTable {
                   c.from() + " -> " + c.to(),
                   kind(c),
                   c.probe(),
-                  String.format(Locale.ROOT, "%,d", m.count()),
+                  m.timed() ? String.format(Locale.ROOT, "%,d", m.count()) : "-",
                   m.tps() == null ? "-" : String.format(Locale.ROOT, "%,.0f/s", m.tps()),
                   ms(m.p50Ms()),
                   ms(m.p90Ms()),
                   ms(m.p99Ms()),
                   ms(m.maxMs()),
-                  m.lost() == 0 && m.kind().equals("rr:tcp")
+                  m.lost() == 0 && !m.kind().equals("rr:udp") && !m.kind().equals("icmp")
                       ? "-"
-                      : String.format(Locale.ROOT, "%.1f%%", m.lossPercent()))));
+                      : String.format(Locale.ROOT, "%.1f%%", m.lossPercent()),
+                  rate(m.bitsPerSecond()))));
     }
     return rows;
   }
 
   /**
    * Per path kind, over its rr cells (echoes are paced, their rate says nothing): how many, the
-   * best rate, the best median and the worst p99; a kind with echoes only shows their p50 and p99.
+   * best rate, the best median and the worst p99 (of rr and echoes), the best throughput (bulk); a
+   * figure no cell of the kind measured is {@code -}.
    */
   static List<List<String>> byKind(RunResult run) {
     Map<String, List<Measure>> kinds = new LinkedHashMap<>();
@@ -68,13 +81,25 @@ final class PathsTable {
                   .mapToDouble(Measure::tps)
                   .max()
                   .orElse(-1);
+          List<Measure> timed = measures.stream().filter(Measure::timed).toList();
+          double bits =
+              measures.stream()
+                  .filter(m -> m.bitsPerSecond() != null)
+                  .mapToDouble(Measure::bitsPerSecond)
+                  .max()
+                  .orElse(-1);
           out.add(
               List.of(
                   kind,
                   Integer.toString(measures.size()),
                   tps < 0 ? "-" : String.format(Locale.ROOT, "%,.0f/s", tps),
-                  ms(measures.stream().mapToDouble(Measure::p50Ms).min().orElse(0)),
-                  ms(measures.stream().mapToDouble(Measure::p99Ms).max().orElse(0))));
+                  timed.isEmpty()
+                      ? "-"
+                      : ms(timed.stream().mapToDouble(Measure::p50Ms).min().orElse(0)),
+                  timed.isEmpty()
+                      ? "-"
+                      : ms(timed.stream().mapToDouble(Measure::p99Ms).max().orElse(0)),
+                  bits < 0 ? "-" : rate(bits)));
         });
     return out;
   }
@@ -84,8 +109,16 @@ final class PathsTable {
     return c.pathKind() == null ? "direct" : c.pathKind();
   }
 
-  /** {@code 0.031 ms}, {@code 11.7 ms}. */
-  static String ms(double v) {
+  /** {@code 9.41 Gbit/s}; {@code -} for a cell that measured no throughput. */
+  static String rate(Double bitsPerSecond) {
+    return bitsPerSecond == null ? "-" : io.netprobe.agent.probe.Throughput.rate(bitsPerSecond);
+  }
+
+  /** {@code 0.031 ms}, {@code 11.7 ms}; {@code -} for a cell that timed no round trip. */
+  static String ms(Double v) {
+    if (v == null) {
+      return "-";
+    }
     return v < 10
         ? String.format(Locale.ROOT, "%.3f ms", v)
         : String.format(Locale.ROOT, "%.1f ms", v);

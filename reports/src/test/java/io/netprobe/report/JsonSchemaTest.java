@@ -51,7 +51,11 @@ class JsonSchemaTest {
             studentView ? Options.STUDENT : Options.INSTRUCTOR);
     var tree = new ObjectMapper().readTree(json);
     assertThat(schema().validate(tree)).isEmpty();
-    assertThat(tree.path("paths")).hasSize(4);
+    assertThat(tree.path("paths")).hasSize(6);
+    assertThat(tree.path("paths").get(4).path("bitsPerSecond").asDouble())
+        .as("a bulk cell's rate, with no round-trip time")
+        .isEqualTo(9.41e9);
+    assertThat(tree.path("paths").get(4).path("p50Ms").isNull()).isTrue();
     assertThat(tree.path("paths").get(2).path("histogram").get(10).asInt()).isEqualTo(86);
   }
 

@@ -14,8 +14,8 @@ import java.util.List;
 /**
  * A fixed run that measured its paths, with figures of the kind RrIT measures between two
  * namespaces: rr over TCP and UDP on a veth, rr over TCP on a veth slowed by a token bucket that
- * missed its threshold, and an icmp cell's echoes. The golden files under {@code golden/measures/}
- * are rendered from it.
+ * missed its threshold, an icmp cell's echoes, and bulk (throughput) on both paths, the slowed one
+ * missing its threshold. The golden files under {@code golden/measures/} are rendered from it.
  */
 final class MeasureFixtures {
   private MeasureFixtures() {}
@@ -102,7 +102,26 @@ final class MeasureFixtures {
                 "pass",
                 Outcome.OK,
                 "srv.lan (10.242.0.2) answered 3/3 echoes, RTT min/avg/max 0.041/0.052/0.067 ms",
-                new Measure("icmp", 3, 0, 0, 2.1, null, 0.048, 0.067, 0.067, 0.067, List.of()))),
+                new Measure("icmp", 3, 0, 0, 2.1, null, 0.048, 0.067, 0.067, 0.067, List.of())),
+            cell(
+                "srv.lan",
+                "bulk:tcp:5002",
+                "direct",
+                "pass, throughput > 1 Gbit/s",
+                Outcome.OK,
+                "srv.lan (10.242.0.2) received 1.18 GB in 1.0 s over one TCP stream: 9.41 Gbit/s"
+                    + " (the source wrote 1.18 GB in 1.0 s)",
+                Measure.throughput("bulk:tcp", 1_176_000_000L, 999.6, 9.41e9)),
+            cell(
+                "srv.slow",
+                "bulk:tcp:5005",
+                "bridged",
+                "pass, throughput > 10 Mbit/s",
+                Outcome.UNEXPECTED,
+                "srv.slow (10.242.1.2) received 122 kB in 1.0 s over one TCP stream: 977 kbit/s"
+                    + " (the source wrote 190 kB in 1.0 s); but throughput 977 kbit/s, below the"
+                    + " 10 Mbit/s asked, by 9.02 Mbit/s",
+                Measure.throughput("bulk:tcp", 122_000L, 999.4, 976_586.0))),
         List.of());
   }
 

@@ -24,6 +24,12 @@ import java.util.concurrent.TimeUnit;
  * <p>In {@link Mode#ECHO} it is the responder of {@code rr} probes: TCP echoes every byte back on
  * the connection, each client on a thread of its own, until the client closes; UDP sends each
  * datagram back to its sender as it is. {@link Summary#echoed} counts the reads echoed.
+ *
+ * <p>In {@link Mode#DISCARD} (TCP only) it is the receiver of {@code bulk} probes: it reads every
+ * byte a client sends and throws it away, each client on a thread of its own, until the client
+ * closes its side, then closes too (which tells the client everything was read). {@link
+ * Summary#received} counts the bytes, {@link Summary#firstByteMs} and {@link Summary#lastByteMs}
+ * say when the first and the last read returned.
  */
 public final class TempListener implements AutoCloseable {
   /** The protocols a listener can open. */
@@ -32,18 +38,31 @@ public final class TempListener implements AutoCloseable {
     UDP
   }
 
-  /** What the listener answers: a hello line, or the client's own bytes. */
+  /** What the listener answers: a hello line, the client's own bytes, or nothing (it counts). */
   public enum Mode {
     HELLO,
-    ECHO
+    ECHO,
+    DISCARD
   }
 
   /** A client that reached the listener. */
   public record Peer(String address, int port, double atMs) {}
 
-  /** What the listener saw. */
+  /**
+   * What the listener saw. {@code received}, {@code firstByteMs}, {@code lastByteMs}: the bytes a
+   * discarding listener read, and when (ms since it opened) the first and the last read returned;
+   * null times when it read nothing.
+   */
   public record Summary(
-      String id, String protocol, String address, int port, List<Peer> peers, long echoed) {
+      String id,
+      String protocol,
+      String address,
+      int port,
+      List<Peer> peers,
+      long echoed,
+      long received,
+      Double firstByteMs,
+      Double lastByteMs) {
     public Summary {
       peers = List.copyOf(peers);
     }
@@ -55,6 +74,12 @@ public final class TempListener implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicLong echoed =
       new java.util.concurrent.atomic.AtomicLong();
   private final NetworkChannel channel;
+  private final java.util.concurrent.atomic.AtomicLong received =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong firstByte =
+      new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+  private final java.util.concurrent.atomic.AtomicLong lastByte =
+      new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
   private final List<Peer> peers = Collections.synchronizedList(new ArrayList<>());
   private final long start = System.nanoTime();
   private final long windowMs;
@@ -83,6 +108,9 @@ public final class TempListener implements AutoCloseable {
   public static TempListener open(
       String id, Protocol protocol, Mode mode, String bind, int port, long windowMs)
       throws IOException {
+    if (mode == Mode.DISCARD && protocol != Protocol.TCP) {
+      throw new IllegalArgumentException("a discarding listener is TCP only (bulk:tcp)");
+    }
     InetSocketAddress local = new InetSocketAddress(bind, port);
     NetworkChannel channel =
         protocol == Protocol.TCP ? ServerSocketChannel.open() : DatagramChannel.open();
@@ -122,7 +150,7 @@ public final class TempListener implements AutoCloseable {
   }
 
   private void serve() {
-    if (mode == Mode.ECHO) {
+    if (mode != Mode.HELLO) {
       echo();
       return;
     }
@@ -157,7 +185,10 @@ public final class TempListener implements AutoCloseable {
         while (channel.isOpen() && !expired()) {
           SocketChannel client = server.accept();
           record((InetSocketAddress) client.getRemoteAddress());
-          Thread t = new Thread(() -> echo(client), "np-echo-" + id);
+          Thread t =
+              mode == Mode.DISCARD
+                  ? new Thread(() -> discard(client), "np-discard-" + id)
+                  : new Thread(() -> echo(client), "np-echo-" + id);
           t.setDaemon(true);
           t.start();
         }
@@ -201,6 +232,32 @@ public final class TempListener implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads a TCP client's bytes and counts them until it closes its side (or the listener stops),
+   * then closes: the client's read of that close says all it sent was read.
+   */
+  private void discard(SocketChannel client) {
+    try (client) {
+      ByteBuffer buf = ByteBuffer.allocateDirect(256 * 1024);
+      int n;
+      while (channel.isOpen() && (n = client.read(buf)) >= 0) {
+        long now = System.nanoTime();
+        firstByte.accumulateAndGet(now, Math::min);
+        lastByte.accumulateAndGet(now, Math::max);
+        received.addAndGet(n);
+        buf.clear();
+      }
+    } catch (IOException e) {
+      // the client went away, or the listener stopped
+    }
+  }
+
+  private Double sinceStart(long nanos) {
+    return nanos == Long.MAX_VALUE || nanos == Long.MIN_VALUE
+        ? null
+        : Math.round((nanos - start) / 1e3) / 1e3;
+  }
+
   private void record(InetSocketAddress from) {
     peers.add(
         new Peer(
@@ -218,7 +275,10 @@ public final class TempListener implements AutoCloseable {
           io.netprobe.agent.address.Addresses.text(local.getAddress()),
           local.getPort(),
           peers,
-          echoed.get());
+          echoed.get(),
+          received.get(),
+          sinceStart(firstByte.get()),
+          sinceStart(lastByte.get()));
     }
   }
 

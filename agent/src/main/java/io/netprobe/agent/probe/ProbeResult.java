@@ -28,7 +28,8 @@ public record ProbeResult(
     List<String> evidence,
     double elapsedMs,
     Long startedAt,
-    Transactions transactions) {
+    Transactions transactions,
+    Throughput throughput) {
 
   public ProbeResult {
     Objects.requireNonNull(probe, "probe");
@@ -69,6 +70,7 @@ public record ProbeResult(
         evidence,
         elapsedMs,
         startedAt,
+        null,
         null);
   }
 
@@ -91,7 +93,29 @@ public record ProbeResult(
         more,
         elapsedMs,
         startedAt,
-        transactions);
+        transactions,
+        throughput);
+  }
+
+  /** The same result with {@code value} as its throughput (the receiver's count added). */
+  public ProbeResult withThroughput(Throughput value) {
+    return new ProbeResult(
+        probe,
+        host,
+        address,
+        status,
+        sourceAddress,
+        sourcePort,
+        mark,
+        icmpError,
+        echoes,
+        ssh,
+        timings,
+        evidence,
+        elapsedMs,
+        startedAt,
+        transactions,
+        value);
   }
 
   public static Builder builder(String probe, ProbeTarget target) {
@@ -114,6 +138,7 @@ public record ProbeResult(
     private Echoes echoes;
     private SshDetails ssh;
     private Transactions transactions;
+    private Throughput throughput;
 
     private Builder(String probe, ProbeTarget target) {
       this.probe = probe;
@@ -162,6 +187,11 @@ public record ProbeResult(
 
     public Builder transactions(Transactions value) {
       transactions = value;
+      return this;
+    }
+
+    public Builder throughput(Throughput value) {
+      throughput = value;
       return this;
     }
 
@@ -216,7 +246,8 @@ public record ProbeResult(
           evidence,
           Math.round((System.nanoTime() - start) / 1e3) / 1e3,
           startedAt,
-          transactions);
+          transactions,
+          throughput);
     }
   }
 }

@@ -11,7 +11,8 @@ public sealed interface ProbeSpec
         ProbeSpec.Udp,
         ProbeSpec.Ssh,
         ProbeSpec.Http,
-        ProbeSpec.Rr {
+        ProbeSpec.Rr,
+        ProbeSpec.Bulk {
 
   /** The probe's name as written in a matrix: {@code icmp}, {@code tcp:80}, {@code ssh}. */
   String label();
@@ -254,6 +255,47 @@ public sealed interface ProbeSpec
     public ProbeSpec toPort(int other) {
       return new Rr(over, other, durationMs, size);
     }
+  }
+
+  /**
+   * Throughput in one direction ({@code bulk:tcp:5002}): the source writes as fast as it can over
+   * one TCP connection for {@code durationMs} to a discard responder the target's agent opens,
+   * which counts what arrives and when. It measures, it does not explain: the figure is the rate
+   * the target received, in bits per second.
+   */
+  record Bulk(int port, int durationMs) implements ProbeSpec {
+    public Bulk {
+      checkPort(port);
+      if (durationMs < 1 || durationMs > Rr.MAX_DURATION_MS) {
+        throw new IllegalArgumentException(
+            "bulk duration out of range 1.." + Rr.MAX_DURATION_MS + " ms: " + durationMs);
+      }
+    }
+
+    /** {@code bulk:tcp:5002} for the default duration. */
+    public Bulk(int port) {
+      this(port, Rr.DEFAULT_DURATION_MS);
+    }
+
+    @Override
+    public String label() {
+      return "bulk:tcp:" + port;
+    }
+
+    @Override
+    public Transport transport() {
+      return Transport.TCP;
+    }
+
+    @Override
+    public ProbeSpec toPort(int other) {
+      return new Bulk(other, durationMs);
+    }
+  }
+
+  /** True for the probes that measure a path ({@code rr}, {@code bulk}) rather than its reach. */
+  default boolean measures() {
+    return this instanceof Rr || this instanceof Bulk;
   }
 
   private static void checkPort(int port) {

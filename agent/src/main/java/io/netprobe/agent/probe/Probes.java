@@ -22,6 +22,9 @@ public final class Probes {
     if (spec instanceof ProbeSpec.Rr rr) {
       return new RrProbe(rr, netns);
     }
+    if (spec instanceof ProbeSpec.Bulk bulk) {
+      return new BulkProbe(bulk, netns);
+    }
     ProbeSpec.Ssh ssh = (ProbeSpec.Ssh) spec;
     SshLogin login = options.ssh() == null ? SshLogin.transportOnly(null, false) : options.ssh();
     return new SshProbe(ssh.port(), login, netns);

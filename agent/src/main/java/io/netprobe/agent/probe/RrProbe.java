@@ -25,8 +25,10 @@ import java.util.concurrent.CompletableFuture;
  * agent's {@code listen.start} with {@code mode: echo}). Each transaction carries its sequence
  * number in its first 8 bytes, so that a late UDP answer is never taken for the current one. A UDP
  * transaction unanswered within the check's timeout is lost and the next one goes; a TCP one ends
- * the measurement (the connection stalled). Plain NIO with a selector: one blocking thread of the
- * source's namespace, the same as the round trips it measures.
+ * the measurement (the connection stalled). One thread of the source's namespace, with as few
+ * system calls a transaction as sockperf and netperf make: over TCP a blocking write and a blocking
+ * read (a watchdog closes a connection that stalls past the timeout); over UDP a write, a wait on a
+ * selector (for the timeout) and a read.
  */
 public final class RrProbe implements Probe {
   private final ProbeSpec.Rr spec;
@@ -73,7 +75,7 @@ public final class RrProbe implements Probe {
     return result.build();
   }
 
-  private static void connect(
+  static void connect(
       SocketChannel channel,
       Selector selector,
       InetSocketAddress remote,
@@ -112,7 +114,23 @@ public final class RrProbe implements Probe {
       InetSocketAddress remote)
       throws IOException {
     boolean udp = spec.over() == ProbeSpec.Transport.UDP;
-    SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
+    long waitNanos = target.timeoutMs() * 1_000_000L;
+    SelectionKey key = udp ? channel.register(selector, SelectionKey.OP_READ) : null;
+    try (Stall watch = udp ? null : Stall.blocking((SocketChannel) channel, selector, waitNanos)) {
+      transactions(channel, selector, key, watch, target, result, remote);
+    }
+  }
+
+  private <C extends SelectableChannel & ByteChannel> void transactions(
+      C channel,
+      Selector selector,
+      SelectionKey key,
+      Stall watch,
+      ProbeTarget target,
+      ProbeResult.Builder result,
+      InetSocketAddress remote)
+      throws IOException {
+    boolean udp = watch == null;
     ByteBuffer out = ByteBuffer.allocateDirect(spec.size());
     ByteBuffer in = ByteBuffer.allocateDirect(udp ? 65_536 : spec.size());
     long[] rtts = new long[4096];
@@ -127,15 +145,18 @@ public final class RrProbe implements Probe {
       out.clear();
       out.putLong(0, seq);
       long sent = System.nanoTime();
-      while (out.hasRemaining()) {
-        if (channel.write(out) == 0) {
-          waitFor(selector, key, SelectionKey.OP_WRITE, sent + waitNanos);
+      long answered;
+      if (udp) {
+        while (out.hasRemaining()) {
+          if (channel.write(out) == 0) {
+            waitFor(selector, key, SelectionKey.OP_WRITE, sent + waitNanos);
+          }
         }
+        answered = datagram(channel, selector, key, in, seq, sent + waitNanos);
+      } else {
+        watch.until(sent + waitNanos);
+        answered = stream(channel, out, in, seq, watch);
       }
-      long answered =
-          udp
-              ? datagram(channel, selector, key, in, seq, sent + waitNanos)
-              : stream(channel, selector, key, in, seq, sent + waitNanos);
       if (answered < 0) {
         if (!udp) {
           stall =
@@ -203,24 +224,28 @@ public final class RrProbe implements Probe {
     return Decimals.fixed(value, value < 10 ? 3 : 1) + " ms";
   }
 
-  /** The answer to {@code seq} read whole from a stream; its time, or -1 past the deadline. */
+  /**
+   * Writes the request and reads the answer to {@code seq} whole, both blocking; its time, or -1
+   * when the watchdog closed the connection (no answer within the timeout).
+   */
   private static long stream(
-      ByteChannel channel,
-      Selector selector,
-      SelectionKey key,
-      ByteBuffer in,
-      long seq,
-      long deadline)
+      ByteChannel channel, ByteBuffer out, ByteBuffer in, long seq, Stall watch)
       throws IOException {
     in.clear();
-    while (in.hasRemaining()) {
-      int n = channel.read(in);
-      if (n < 0) {
-        throw new IOException("the responder closed the connection");
+    try {
+      while (out.hasRemaining()) {
+        channel.write(out);
       }
-      if (n == 0 && !waitFor(selector, key, SelectionKey.OP_READ, deadline)) {
+      while (in.hasRemaining()) {
+        if (channel.read(in) < 0) {
+          throw new IOException("the responder closed the connection");
+        }
+      }
+    } catch (java.nio.channels.ClosedChannelException e) {
+      if (watch.fired()) {
         return -1;
       }
+      throw e;
     }
     long now = System.nanoTime();
     if (in.getLong(0) != seq) {
@@ -239,14 +264,12 @@ public final class RrProbe implements Probe {
       long deadline)
       throws IOException {
     while (true) {
+      // the answer takes a round trip: wait for it first, rather than read in vain
+      if (!waitFor(selector, key, SelectionKey.OP_READ, deadline)) {
+        return -1;
+      }
       in.clear();
       int n = channel.read(in);
-      if (n == 0) {
-        if (!waitFor(selector, key, SelectionKey.OP_READ, deadline)) {
-          return -1;
-        }
-        continue;
-      }
       if (n >= 8 && in.getLong(0) == seq) {
         return System.nanoTime();
       }
@@ -256,9 +279,11 @@ public final class RrProbe implements Probe {
   /**
    * Waits until {@code op} is ready or {@code deadline} (nanoTime) passes; false when it passed.
    */
-  private static boolean waitFor(Selector selector, SelectionKey key, int op, long deadline)
+  static boolean waitFor(Selector selector, SelectionKey key, int op, long deadline)
       throws IOException {
-    key.interestOps(op);
+    if (key.interestOps() != op) {
+      key.interestOps(op);
+    }
     try {
       while (true) {
         long left = (deadline - System.nanoTime()) / 1_000_000L;
@@ -272,7 +297,9 @@ public final class RrProbe implements Probe {
         }
       }
     } finally {
-      key.interestOps(SelectionKey.OP_READ);
+      if (op != SelectionKey.OP_READ) {
+        key.interestOps(SelectionKey.OP_READ);
+      }
     }
   }
 }

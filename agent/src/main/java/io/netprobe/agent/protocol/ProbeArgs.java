@@ -17,7 +17,7 @@ import java.util.Objects;
  * intervalMs} (icmp), {@code payload} (udp), {@code user}, {@code password}, {@code keyFile},
  * {@code knownHosts}, {@code checkHostKey}, {@code command} (ssh), {@code path}, {@code status} (0:
  * any 2xx or 3xx), {@code body} (http, https), {@code over} (tcp or udp), {@code durationMs},
- * {@code size} (rr).
+ * {@code size} (rr), {@code durationMs} (bulk).
  */
 public record ProbeArgs(ProbeSpec spec, ProbeTarget target, ProbeOptions options) {
 
@@ -29,7 +29,8 @@ public record ProbeArgs(ProbeSpec spec, ProbeTarget target, ProbeOptions options
     SSH,
     HTTP,
     HTTPS,
-    RR
+    RR,
+    BULK
   }
 
   public ProbeArgs {
@@ -47,6 +48,14 @@ public record ProbeArgs(ProbeSpec spec, ProbeTarget target, ProbeOptions options
           case SSH -> new ProbeSpec.Ssh(args.integer("port", 1, 65535, 22));
           case HTTP, HTTPS -> http(args, type == Type.HTTPS);
           case RR -> rr(args);
+          case BULK ->
+              new ProbeSpec.Bulk(
+                  args.integer("port", 1, 65535),
+                  args.integer(
+                      "durationMs",
+                      1,
+                      ProbeSpec.Rr.MAX_DURATION_MS,
+                      ProbeSpec.Rr.DEFAULT_DURATION_MS));
         };
     ProbeTarget target =
         new ProbeTarget(
@@ -94,6 +103,9 @@ public record ProbeArgs(ProbeSpec spec, ProbeTarget target, ProbeOptions options
       args.put("durationMs", rr.durationMs());
       args.put("size", rr.size());
     }
+    if (spec instanceof ProbeSpec.Bulk bulk) {
+      args.put("durationMs", bulk.durationMs());
+    }
     if (spec instanceof ProbeSpec.Http http) {
       args.put("path", http.path());
       args.put("status", http.status());
@@ -124,6 +136,9 @@ public record ProbeArgs(ProbeSpec spec, ProbeTarget target, ProbeOptions options
     }
     if (spec instanceof ProbeSpec.Rr) {
       return Type.RR;
+    }
+    if (spec instanceof ProbeSpec.Bulk) {
+      return Type.BULK;
     }
     return spec instanceof ProbeSpec.Udp ? Type.UDP : Type.SSH;
   }

@@ -53,10 +53,24 @@ class ProbeResultJsonTest {
             List.of("4 transactions"),
             1000.5,
             1L,
-            Transactions.of("udp", 64, rtts, 4, 1, 1_000_000_000L));
+            Transactions.of("udp", 64, rtts, 4, 1, 1_000_000_000L),
+            null);
     String text = json.writeValueAsString(result);
     assertThat(json.readValue(text, ProbeResult.class))
         .as("an agent over SSH, Docker or a process sends its figures as JSON")
+        .isEqualTo(result);
+  }
+
+  @Test
+  void throughputOfABulkProbeSurvivesTheWire() throws Exception {
+    ProbeResult result =
+        ProbeResult.builder("bulk:tcp:5002", ProbeTarget.of("10.249.0.2", 1000))
+            .status(ProbeStatus.REPLY)
+            .throughput(Throughput.sent(125_000_000, 1_000_000_000L).received(120_000_000, 990.5))
+            .build();
+    String text = json.writeValueAsString(result);
+    assertThat(json.readValue(text, ProbeResult.class))
+        .as("the receiver's count joins the sender's, and both cross the wire")
         .isEqualTo(result);
   }
 

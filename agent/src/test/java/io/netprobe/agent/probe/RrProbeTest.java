@@ -66,6 +66,26 @@ class RrProbeTest {
   }
 
   @Test
+  void aTcpResponderThatNeverAnswersStopsTheMeasurementAtTheTimeout() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      long start = System.nanoTime();
+      ProbeResult result =
+          new RrProbe(
+                  new ProbeSpec.Rr(ProbeSpec.Transport.TCP, silent.getLocalPort(), 5_000, 64),
+                  NetNamespace.process())
+              .run(ProbeTarget.of("127.0.0.1", 200))
+              .get();
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      assertThat(result.status()).isEqualTo(ProbeStatus.TIMEOUT);
+      assertThat(result.evidence())
+          .anyMatch(l -> l.contains("transaction 1 got no answer within 200 ms"));
+      assertThat(ms)
+          .as("the watchdog closes the blocked read, long before the 5 s duration")
+          .isLessThan(1_500);
+    }
+  }
+
+  @Test
   void closedTcpPortIsRefused() throws Exception {
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {

@@ -45,7 +45,8 @@ class ProbeArgsTest {
             new ProbeSpec.Rr(ProbeSpec.Transport.UDP, 5001, 2000, 128),
             target,
             ProbeOptions.DEFAULT);
-    for (ProbeArgs request : new ProbeArgs[] {icmp, tcp, udp, ssh, http, https, rr}) {
+    ProbeArgs bulk = new ProbeArgs(new ProbeSpec.Bulk(5002, 500), target, ProbeOptions.DEFAULT);
+    for (ProbeArgs request : new ProbeArgs[] {icmp, tcp, udp, ssh, http, https, rr, bulk}) {
       assertThat(overTheWire(request)).isEqualTo(request);
     }
   }

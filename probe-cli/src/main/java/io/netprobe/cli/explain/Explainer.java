@@ -117,6 +117,8 @@ public final class Explainer {
       how = HttpAnswers.reached(r, http);
     } else if (probe instanceof ProbeSpec.Rr rr && r.transactions() != null) {
       return Words.target(o) + " answered " + Measures.answered(r.transactions(), rr);
+    } else if (probe instanceof ProbeSpec.Bulk && r.throughput() != null) {
+      return Words.target(o) + " " + Measures.received(r.throughput());
     } else if (r.ssh() != null && "none".equals(r.ssh().authMethod())) {
       how =
           "answered as an SSH server ("

@@ -3,6 +3,7 @@ package io.netprobe.cli.explain;
 import io.netprobe.agent.probe.Echoes;
 import io.netprobe.agent.probe.ProbeSpec;
 import io.netprobe.agent.probe.RrProbe;
+import io.netprobe.agent.probe.Throughput;
 import io.netprobe.agent.probe.Transactions;
 import io.netprobe.agent.text.Decimals;
 import java.util.DoubleSummaryStatistics;
@@ -29,6 +30,30 @@ final class Measures {
         + (rr.over() == ProbeSpec.Transport.UDP
             ? "; " + t.lost() + " lost (" + Decimals.fixed(t.lossRatio() * 100, 1) + "%)"
             : "");
+  }
+
+  /**
+   * {@code received 1.18 GB in 1.0 s over one TCP stream: 9.41 Gbit/s (the source wrote 1.19 GB in
+   * 1.0 s)}; before the receiver's count is in, what the source wrote and that nothing was counted.
+   */
+  static String received(Throughput t) {
+    String wrote =
+        String.format(
+            Locale.ROOT, "%s in %.1f s", Throughput.bytes(t.sentBytes()), t.sentMs() / 1000);
+    if (!t.hasReceived()) {
+      return "accepted one TCP stream and the source wrote "
+          + wrote
+          + ", but the discard responder gave no count (the evidence says why)";
+    }
+    return String.format(
+            Locale.ROOT,
+            "received %s in %.1f s over one TCP stream: ",
+            Throughput.bytes(t.receivedBytes()),
+            t.receivedMs() / 1000)
+        + Throughput.rate(t.bitsPerSecond())
+        + " (the source wrote "
+        + wrote
+        + ")";
   }
 
   /**

@@ -15,12 +15,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
- * The measuring cells ({@code rr} probes), after the reachability cells and one at a time, so that
- * no measurement shares the machine, the path or the agents with another probe. For each: the
- * target's agent opens an echo responder on the check's port ({@code listen.start} with {@code
- * mode: echo}), the source's agent runs its transactions, the responder is stopped and what it saw
- * (the address the transactions came from, after any NAT) joins the evidence. A target without an
- * agent cannot answer them: that cell is not run, and says why.
+ * The measuring cells ({@code rr} and {@code bulk} probes), after the reachability cells and one at
+ * a time, so that no measurement shares the machine, the path or the agents with another probe. For
+ * each: the target's agent opens a responder on the check's port ({@code listen.start} with {@code
+ * mode: echo} for rr, {@code mode: discard} for bulk), the source's agent runs its transactions or
+ * writes its stream, the responder is stopped and what it saw (the address the probe came from,
+ * after any NAT; for bulk the bytes it read and when, which is the cell's figure) joins the result.
+ * A target without an agent cannot answer them: that cell is not run, and says why.
  */
 final class Measurements {
   /** How long a responder may wait for its transactions beyond their duration and timeout. */
@@ -38,15 +39,15 @@ final class Measurements {
 
   /** True for a check that measures a path rather than checks its reach. */
   static boolean measures(Check check) {
-    return check.probe() instanceof ProbeSpec.Rr;
+    return check.probe().measures();
   }
 
   /** One measured cell: its attempt and the observation the explainer reads. */
   record Measured(Attempts attempts, Observation observation) {}
 
   /**
-   * Runs {@code checks} (all of them rr checks) one after the other, each with its flow mark;
-   * checks whose source has no agent are left out, as in a reachability pass.
+   * Runs {@code checks} (all of them rr or bulk checks) one after the other, each with its flow
+   * mark; checks whose source has no agent are left out, as in a reachability pass.
    */
   Map<Check, Measured> run(Matrix matrix, List<Check> checks, Map<Check, String> marks) {
     Map<Check, Measured> out = new LinkedHashMap<>();
@@ -72,36 +73,43 @@ final class Measurements {
   }
 
   private ProbeResult measure(Matrix matrix, Check check, String mark) {
-    ProbeSpec.Rr rr = (ProbeSpec.Rr) check.probe();
+    ProbeSpec probe = check.probe();
+    boolean bulk = probe instanceof ProbeSpec.Bulk;
+    int durationMs =
+        bulk ? ((ProbeSpec.Bulk) probe).durationMs() : ((ProbeSpec.Rr) probe).durationMs();
     Optional<String> targetNode = check.to().node();
     AgentCalls responder = targetNode.map(agents::get).orElse(null);
     if (responder == null) {
       return Attempts.notRun(check, noResponder(matrix, check));
     }
     String at = targetNode.get();
-    long waitMs = rr.durationMs() + check.timeout().toMillis() * 2 + RESPONDER_SLACK_MS;
-    String id = "rr-" + mark;
+    long waitMs = durationMs + check.timeout().toMillis() * 2 + RESPONDER_SLACK_MS;
+    String id = (bulk ? "bulk-" : "rr-") + mark;
     Map<String, Object> args = new LinkedHashMap<>();
     args.put("id", id);
-    args.put("protocol", rr.over().wireName());
-    args.put("mode", "echo");
+    args.put("protocol", probe.transport().wireName());
+    args.put("mode", bulk ? "discard" : "echo");
     args.put("bind", check.to().ipv6() ? "::" : "0.0.0.0");
-    args.put("port", rr.port());
+    args.put("port", probe.port());
     args.put("windowMs", waitMs);
     try {
       responder.call("listen.start", args).orTimeout(waitMs, TimeUnit.MILLISECONDS).join();
     } catch (RuntimeException e) {
       return Attempts.notRun(
           check,
-          "the echo responder could not open "
-              + rr.over().wireName()
+          "the "
+              + (bulk ? "discard" : "echo")
+              + " responder could not open "
+              + probe.transport().wireName()
               + "/"
-              + rr.port()
+              + probe.port()
               + " on "
               + at
               + ": "
               + RunEngine.cause(e)
-              + "; give the rr check a port that is free on "
+              + "; give the "
+              + (bulk ? "bulk" : "rr")
+              + " check a port that is free on "
               + at);
     }
     ProbeResult result;
@@ -123,7 +131,7 @@ final class Measurements {
       // the responder stops whatever happened to the transactions
       summary = stop(responder, id, waitMs);
     }
-    return withResponder(result, summary, at);
+    return withResponder(result, summary, at, bulk);
   }
 
   private static Optional<JsonNode> stop(AgentCalls responder, String id, long waitMs) {
@@ -139,18 +147,20 @@ final class Measurements {
   }
 
   /**
-   * The result with what the responder saw: whence the transactions came (after any NAT) and how
-   * many reads it echoed; or that it heard from no one.
+   * The result with what the responder saw: whence the transactions or the stream came (after any
+   * NAT) and how many reads it echoed, or how many bytes it read and over how long (a bulk cell's
+   * figure, which joins its throughput); or that it heard from no one.
    */
-  static ProbeResult withResponder(ProbeResult r, Optional<JsonNode> summary, String at) {
+  static ProbeResult withResponder(
+      ProbeResult r, Optional<JsonNode> summary, String at, boolean bulk) {
     if (summary.isEmpty()) {
       return r;
     }
     JsonNode s = summary.get();
-    List<String> peers = new ArrayList<>();
-    for (JsonNode peer : s.path("peers")) {
-      peers.add(peer.path("address").asText() + ":" + peer.path("port").asInt());
+    if (bulk) {
+      return received(r, s, at, peers(s));
     }
+    List<String> peers = peers(s);
     String responder =
         "the echo responder on "
             + at
@@ -171,6 +181,46 @@ final class Measurements {
     return r.withEvidence(line);
   }
 
+  private static List<String> peers(JsonNode summary) {
+    List<String> peers = new ArrayList<>();
+    for (JsonNode peer : summary.path("peers")) {
+      peers.add(peer.path("address").asText() + ":" + peer.path("port").asInt());
+    }
+    return peers;
+  }
+
+  /**
+   * A bulk result with the discard responder's count: the bytes it read, from its first read to its
+   * last. Nothing read (or a single read, no interval) is no figure: the cell then says so.
+   */
+  private static ProbeResult received(ProbeResult r, JsonNode s, String at, List<String> peers) {
+    String responder = "the discard responder on " + at + " (tcp/" + s.path("port").asInt() + ")";
+    long bytes = s.path("received").asLong();
+    JsonNode first = s.path("firstByteMs");
+    JsonNode last = s.path("lastByteMs");
+    double ms = first.isNumber() && last.isNumber() ? last.asDouble() - first.asDouble() : 0;
+    if (peers.isEmpty()) {
+      return r.withEvidence(responder + " heard from no one");
+    }
+    String line =
+        responder
+            + " heard from "
+            + String.join(", ", peers)
+            + " and read "
+            + String.format(java.util.Locale.ROOT, "%,d", bytes)
+            + " bytes";
+    if (bytes == 0 || ms <= 0 || r.throughput() == null) {
+      return r.withEvidence(line + ": too little to time a rate");
+    }
+    var t = r.throughput().received(bytes, ms);
+    return r.withThroughput(t)
+        .withEvidence(
+            line
+                + String.format(
+                    java.util.Locale.ROOT, " from its first read to its last, %.1f ms: ", ms)
+                + io.netprobe.agent.probe.Throughput.rate(t.bitsPerSecond()));
+  }
+
   /** Why an rr cell cannot run: its target has no agent to answer the transactions. */
   static String noResponder(Matrix matrix, Check check) {
     String target = check.to().node().orElse(check.to().ip());
@@ -185,8 +235,13 @@ final class Measurements {
                         ? "a " + n.kind().yamlName() + " node whose agent did not start"
                         : "a node of kind " + n.kind().yamlName() + ", which has no agent")
             .orElse("a literal address, with no agent");
-    return "rr needs an agent at both ends: the target's agent opens the echo responder that"
-        + " answers the transactions, and "
+    boolean bulk = check.probe() instanceof ProbeSpec.Bulk;
+    return (bulk ? "bulk" : "rr")
+        + " needs an agent at both ends: the target's agent opens the "
+        + (bulk
+            ? "discard responder that counts what arrives"
+            : "echo responder that answers the transactions")
+        + ", and "
         + target
         + " is "
         + what

@@ -35,7 +35,10 @@ final class Thresholds {
     return out;
   }
 
-  /** The figures a result holds, by metric: ms, transactions per second, percent. */
+  /**
+   * The figures a result holds, by metric: ms, transactions per second, percent, bits per second (a
+   * bulk cell's, once its receiver's count is in).
+   */
   static Map<Threshold.Metric, Double> figures(ProbeResult r) {
     Map<Threshold.Metric, Double> f = new EnumMap<>(Threshold.Metric.class);
     Transactions t = r.transactions();
@@ -46,6 +49,10 @@ final class Thresholds {
       f.put(Threshold.Metric.RTT_P99, t.p99Ms());
       f.put(Threshold.Metric.RTT_MAX, t.maxMs());
       f.put(Threshold.Metric.LOSS, t.lossRatio() * 100);
+    }
+    io.netprobe.agent.probe.Throughput bulk = r.throughput();
+    if (bulk != null && bulk.hasReceived()) {
+      f.put(Threshold.Metric.THROUGHPUT, bulk.bitsPerSecond());
     }
     Echoes e = r.echoes();
     if (e != null && e.sent() > 0) {
@@ -62,10 +69,15 @@ final class Thresholds {
   }
 
   /**
-   * What the cell measured, for the paths table: an rr cell's transactions, an icmp cell's answered
-   * echoes; null for a cell that measured nothing.
+   * What the cell measured, for the paths table: an rr cell's transactions, a bulk cell's received
+   * rate, an icmp cell's answered echoes; null for a cell that measured nothing.
    */
   static Measure measure(ProbeResult r) {
+    io.netprobe.agent.probe.Throughput bulk = r.throughput();
+    if (bulk != null && bulk.hasReceived()) {
+      return Measure.throughput(
+          "bulk:tcp", bulk.receivedBytes(), bulk.receivedMs(), bulk.bitsPerSecond());
+    }
     Transactions t = r.transactions();
     if (t != null && t.count() > 0) {
       return new Measure(

@@ -106,7 +106,9 @@ public final class WatchState {
       if (reached(c)) {
         // the round trip measured where there is one (an echo's, an rr cell's median), else the
         // probe's own time (a handshake, a login, an answer)
-        double seconds = (c.measure() != null ? c.measure().p50Ms() : c.elapsedMs()) / 1000.0;
+        double seconds =
+            (c.measure() != null && c.measure().timed() ? c.measure().p50Ms() : c.elapsedMs())
+                / 1000.0;
         for (int i = 0; i < BUCKETS.length; i++) {
           if (seconds <= BUCKETS[i]) {
             cell.buckets[i]++;

@@ -18,7 +18,7 @@
 #        | campus LAN (bridge np-campus in np-sw)
 #        +-- PC np-pc 10.1.5.90 --- NAT engine np-vbox 10.0.2.2 --- NAT VM np-vm-nat 10.0.2.15
 #        |                          (DNS proxy 10.0.2.3 -> 203.0.113.53)
-#        |     (port forward PC:1234 -> 10.0.2.15:22)   host-only 192.168.56.1 --- np-vm-ho .101
+#        |     (forwards PC:1234 -> .15:22, 1235 -> :5001)  host-only 192.168.56.1 --- np-vm-ho .101
 #        +-- neighbour np-pc2 10.1.7.33      +-- bridged VM np-vm-br 10.1.5.91
 #        +-- OpenStack router np-os-rt 192.168.37.10, floating 192.168.37.163 -> np-os-vm 10.0.0.109
 #        +-- RT1 np-rt1 192.168.37.20, floating 192.168.37.96 -> calc 192.168.1.10 (Net1)
@@ -278,6 +278,9 @@ build() {
   gw np-vm-nat 10.0.2.2
   ipt np-vbox -t nat -A POSTROUTING -o eth0 -j MASQUERADE
   ipt np-vbox -t nat -A PREROUTING -i eth0 -p tcp --dport 1234 -j DNAT --to-destination 10.0.2.15:22
+  # A second forward, host 1235 -> guest 5001, as a student adds for a service: the demo measures
+  # the port-forward path through it (an rr check; the VM's agent answers on 5001).
+  ipt np-vbox -t nat -A PREROUTING -i eth0 -p tcp --dport 1235 -j DNAT --to-destination 10.0.2.15:5001
   ipt np-vbox -t nat -A POSTROUTING -o eth1 -j MASQUERADE # the VM sees 10.0.2.2, as in VirtualBox
   # VirtualBox's DNS proxy 10.0.2.3 (answers ARP and ping, relays DNS): the lab internet's DNS.
   ip -n np-vbox addr add "$VBOX_DNS/24" dev eth1
@@ -287,6 +290,7 @@ build() {
   done
   # VirtualBox listens on the host's port itself; so does this forwarder, in the PC.
   daemon np-pc socat TCP-LISTEN:1234,fork,reuseaddr TCP:10.255.1.2:1234
+  daemon np-pc socat TCP-LISTEN:1235,fork,reuseaddr,nodelay TCP:10.255.1.2:1235,nodelay
   mkns np-pc2
   leg np-campus np-pc2 eth0 10.1.7.33/16
   gw np-pc2 10.1.0.254

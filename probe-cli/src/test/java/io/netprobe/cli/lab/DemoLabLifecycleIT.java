@@ -84,7 +84,11 @@ class DemoLabLifecycleIT {
         .forEach(n -> left.add("network " + n));
     out("ps", "-eo", "args")
         .lines()
-        .filter(a -> a.contains("np-lab") || a.contains("TCP-LISTEN:1234,"))
+        .filter(
+            a ->
+                a.contains("np-lab")
+                    || a.contains("TCP-LISTEN:1234,")
+                    || a.contains("TCP-LISTEN:1235,"))
         .forEach(a -> left.add("process " + a));
     if (Files.exists(DemoLab.STATE)) {
       left.add("file " + DemoLab.STATE);

@@ -31,7 +31,8 @@ class ThresholdsTest {
         List.of(),
         1000,
         null,
-        t);
+        t,
+        null);
   }
 
   private static Transactions measured(double p99Ms, double tps) {

@@ -99,8 +99,9 @@ public record RunResult(
 
   /**
    * The cells that measured their path, in the matrix's order: the paths table of a report. An rr
-   * cell, an icmp cell of several echoes or with a threshold; not the single echo of a check of
-   * reach, taken while every other cell of the run was probing too (its RTT is in its cell).
+   * or bulk cell, an icmp cell of several echoes or with a threshold; not the single echo of a
+   * check of reach, taken while every other cell of the run was probing too (its RTT is in its
+   * cell).
    */
   public List<CheckResult> measured() {
     return reach().stream()
@@ -108,6 +109,7 @@ public record RunResult(
         .filter(
             c ->
                 c.measure().tps() != null
+                    || c.measure().bitsPerSecond() != null
                     || c.measure().count() + c.measure().lost() > 1
                     || c.expected().contains("rtt-")
                     || c.expected().contains("loss"))
