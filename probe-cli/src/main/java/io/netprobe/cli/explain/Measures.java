@@ -38,18 +38,17 @@ final class Measures {
    */
   static String received(Throughput t) {
     String wrote =
-        String.format(
-            Locale.ROOT, "%s in %.1f s", Throughput.bytes(t.sentBytes()), t.sentMs() / 1000);
+        Throughput.bytes(t.sentBytes()) + " in " + Decimals.fixed(t.sentMs() / 1000, 1) + " s";
     if (!t.hasReceived()) {
       return "accepted one TCP stream and the source wrote "
           + wrote
           + ", but the discard responder gave no count (the evidence says why)";
     }
-    return String.format(
-            Locale.ROOT,
-            "received %s in %.1f s over one TCP stream: ",
-            Throughput.bytes(t.receivedBytes()),
-            t.receivedMs() / 1000)
+    return "received "
+        + Throughput.bytes(t.receivedBytes())
+        + " in "
+        + Decimals.fixed(t.receivedMs() / 1000, 1)
+        + " s over one TCP stream: "
         + Throughput.rate(t.bitsPerSecond())
         + " (the source wrote "
         + wrote
