@@ -268,6 +268,14 @@ public final class TempListener implements AutoCloseable {
 
   public Summary stop() {
     closeQuietly();
+    try {
+      // a thread blocked in accept holds the listening socket until it wakes: once it has left,
+      // the port is free for the next responder (BulkIT's three cells on one port, a watch's
+      // every round), not a moment later
+      thread.join(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     synchronized (peers) {
       return new Summary(
           id,

@@ -111,7 +111,7 @@ public final class NodePlan {
     return new AgentCalls() {
       @Override
       public CompletableFuture<JsonNode> call(String op, Map<String, Object> args) {
-        return session.request(op, args);
+        return session.requestObject(op, args); // a run reads every reply as its type
       }
 
       @Override

@@ -130,10 +130,10 @@ public final class AgentSession implements AutoCloseable {
   }
 
   /**
-   * The ops whose replies an agent in this JVM hands over as the objects it made, in a {@link
-   * POJONode} ({@code RunEngine.read} takes them as they are): the big ones of every run. Writing
-   * and reading them as JSON cost about a fifth of the agents' CPU in the mesh benchmark (Jackson
-   * learns each type's shape on a cold JVM). Their callers read them only as their types.
+   * The ops whose replies {@link #requestObject} takes from an agent in this JVM as the objects it
+   * made, in a {@link POJONode} ({@code RunEngine.read} takes them as they are): the big ones of
+   * every run. Writing and reading them as JSON cost about a fifth of the agents' CPU in the mesh
+   * benchmark (Jackson learns each type's shape on a cold JVM).
    */
   static final Set<String> TYPED_OPS =
       Set.of("capture.start", "capture.stop", "facts", "rules", "trace");
@@ -153,17 +153,31 @@ public final class AgentSession implements AutoCloseable {
 
   /** Sends one request; the future completes with the reply's {@code result}. */
   public CompletableFuture<JsonNode> request(String op, Map<String, ?> args) {
-    return request(op, args, timeout);
+    return request(op, args, timeout, false);
   }
 
   public CompletableFuture<JsonNode> request(String op, Map<String, ?> args, Duration wait) {
+    return request(op, args, wait, false);
+  }
+
+  /**
+   * The same, but an agent in this JVM answers an op of {@link #TYPED_OPS} with the object it made,
+   * in a {@link POJONode} whose fields cannot be read as JSON: for a caller that reads the reply
+   * only as its type ({@code RunEngine.read}), as a run does.
+   */
+  public CompletableFuture<JsonNode> requestObject(String op, Map<String, ?> args) {
+    return request(op, args, timeout, true);
+  }
+
+  private CompletableFuture<JsonNode> request(
+      String op, Map<String, ?> args, Duration wait, boolean objects) {
     String id = Long.toString(ids.incrementAndGet());
     CompletableFuture<JsonNode> reply = new CompletableFuture<>();
     pending.put(id, reply);
     ScheduledFuture<?> timer =
         TIMER.schedule(() -> timedOut(id, op, wait), wait.toMillis(), TimeUnit.MILLISECONDS);
     reply.whenComplete((result, error) -> timer.cancel(false));
-    if (closedBecause == null && !directly(id, op, args)) {
+    if (closedBecause == null && !(objects && directly(id, op, args))) {
       send(id, op, args);
     }
     if (closedBecause != null) { // closed before or while sending: the reader has failed the rest
