@@ -7,8 +7,8 @@
 #   bench/rr-bench.sh --up         # only build the lab (np-rb-a, np-rb-b, np-rb-sw), to explore
 #   bench/rr-bench.sh --down       # remove it, or what a killed run left
 #
-# sockperf and iperf3 are Debian packages; this script installs them when missing (apt-get), and
-# nothing else does: netprobe itself never needs them.
+# sockperf, iperf3 and tcpdump are Debian packages; this script installs them when missing
+# (apt-get), and nothing else does: netprobe itself never needs them.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -39,9 +39,10 @@ fi
 [[ $(id -u) == 0 ]] || { echo "rr-bench: run as root (namespaces, tc)" >&2; exit 2; }
 
 install_tools() {
-  command -v sockperf >/dev/null && command -v iperf3 >/dev/null && return 0
-  log "installing sockperf and iperf3 (Debian packages, for this bench only)"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q sockperf iperf3 >/dev/null
+  command -v sockperf >/dev/null && command -v iperf3 >/dev/null && command -v tcpdump >/dev/null &&
+    return 0
+  log "installing sockperf, iperf3 and tcpdump (Debian packages, for this bench only)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q sockperf iperf3 tcpdump >/dev/null
 }
 
 # a <-> b three ways: a veth pair; two veths into a Linux bridge in np-rb-sw; a veth pair whose
@@ -72,7 +73,6 @@ up() {
     ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1
     ip netns exec $ns tc qdisc add dev eth2 root tbf rate 50mbit burst 64kb latency 50ms
   done
-  ip netns exec $A ping -c1 -W1 ${IP[bridge]} >/dev/null # the bridge learns both ends
 }
 
 matrix() { # matrix FILE DURATION: the measuring checks of every path

@@ -9,9 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ByteChannel;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -26,9 +25,8 @@ import java.util.concurrent.CompletableFuture;
  * number in its first 8 bytes, so that a late UDP answer is never taken for the current one. A UDP
  * transaction unanswered within the check's timeout is lost and the next one goes; a TCP one ends
  * the measurement (the connection stalled). One thread of the source's namespace, with as few
- * system calls a transaction as sockperf and netperf make: over TCP a blocking write and a blocking
- * read (a watchdog closes a connection that stalls past the timeout); over UDP a write, a wait on a
- * selector (for the timeout) and a read.
+ * system calls a transaction as sockperf and netperf make: a blocking write and a blocking read (a
+ * watchdog, {@link Stall}, closes a socket whose answer is late past the timeout).
  */
 public final class RrProbe implements Probe {
   private final ProbeSpec.Rr spec;
@@ -51,21 +49,20 @@ public final class RrProbe implements Probe {
       return result.build();
     }
     InetSocketAddress remote = new InetSocketAddress(address, spec.port());
-    try (Selector selector = Selector.open()) {
+    long waitNanos = target.timeoutMs() * 1_000_000L;
+    try {
       if (spec.over() == ProbeSpec.Transport.TCP) {
-        try (SocketChannel channel = SocketChannel.open()) {
+        try (Selector selector = Selector.open();
+            SocketChannel channel = SocketChannel.open()) {
           connect(channel, selector, remote, target, result);
-          measure(channel, selector, target, result, remote);
+          try (Stall watch = Stall.blocking(channel, selector, waitNanos)) {
+            transactions(new Stream(channel, watch), target, result, remote);
+          }
         }
       } else {
-        try (DatagramChannel channel = DatagramChannel.open()) {
-          channel.bind(new InetSocketAddress(target.sourcePort()));
-          channel.connect(remote);
-          channel.configureBlocking(false);
-          result.source(
-              Addresses.text(((InetSocketAddress) channel.getLocalAddress()).getAddress()),
-              ((InetSocketAddress) channel.getLocalAddress()).getPort());
-          measure(channel, selector, target, result, remote);
+        try (Datagrams udp = new Datagrams(remote, target.sourcePort(), waitNanos)) {
+          result.source(Addresses.text(udp.local.getAddress()), udp.local.getPort());
+          transactions(udp, target, result, remote);
         }
       }
     } catch (IOException e) {
@@ -105,32 +102,23 @@ public final class RrProbe implements Probe {
                 + " (Nagle off)");
   }
 
-  /** Transactions until the duration is over; the figures go into the result. */
-  private <C extends SelectableChannel & ByteChannel> void measure(
-      C channel,
-      Selector selector,
-      ProbeTarget target,
-      ProbeResult.Builder result,
-      InetSocketAddress remote)
-      throws IOException {
-    boolean udp = spec.over() == ProbeSpec.Transport.UDP;
-    long waitNanos = target.timeoutMs() * 1_000_000L;
-    SelectionKey key = udp ? channel.register(selector, SelectionKey.OP_READ) : null;
-    try (Stall watch = udp ? null : Stall.blocking((SocketChannel) channel, selector, waitNanos)) {
-      transactions(channel, selector, key, watch, target, result, remote);
-    }
+  /** One transaction's way over the wire: TCP ({@link Stream}) or UDP ({@link Datagrams}). */
+  private interface Exchange {
+    /**
+     * Writes the request {@code out}, whose first 8 bytes are {@code seq}, and reads its answer
+     * into {@code in}; returns the nanoTime it was read, or -1 when none came by {@code deadline}.
+     */
+    long transact(ByteBuffer out, ByteBuffer in, long seq, long deadline) throws IOException;
+
+    /** True when an unanswered transaction ends the measurement (TCP: the connection stalled). */
+    boolean stallStops();
   }
 
-  private <C extends SelectableChannel & ByteChannel> void transactions(
-      C channel,
-      Selector selector,
-      SelectionKey key,
-      Stall watch,
-      ProbeTarget target,
-      ProbeResult.Builder result,
-      InetSocketAddress remote)
+  /** Transactions until the duration is over; the figures go into the result. */
+  private void transactions(
+      Exchange exchange, ProbeTarget target, ProbeResult.Builder result, InetSocketAddress remote)
       throws IOException {
-    boolean udp = watch == null;
+    boolean udp = !exchange.stallStops();
     ByteBuffer out = ByteBuffer.allocateDirect(spec.size());
     ByteBuffer in = ByteBuffer.allocateDirect(udp ? 65_536 : spec.size());
     long[] rtts = new long[4096];
@@ -141,22 +129,11 @@ public final class RrProbe implements Probe {
     long start = System.nanoTime();
     long end = start + spec.durationMs() * 1_000_000L;
     long last = start;
-    for (long seq = 0; System.nanoTime() < end; seq++) {
+    long sent = start;
+    for (long seq = 0; sent < end; seq++) {
       out.clear();
       out.putLong(0, seq);
-      long sent = System.nanoTime();
-      long answered;
-      if (udp) {
-        while (out.hasRemaining()) {
-          if (channel.write(out) == 0) {
-            waitFor(selector, key, SelectionKey.OP_WRITE, sent + waitNanos);
-          }
-        }
-        answered = datagram(channel, selector, key, in, seq, sent + waitNanos);
-      } else {
-        watch.until(sent + waitNanos);
-        answered = stream(channel, out, in, seq, watch);
-      }
+      long answered = exchange.transact(out, in, seq, sent + waitNanos);
       if (answered < 0) {
         if (!udp) {
           stall =
@@ -168,6 +145,7 @@ public final class RrProbe implements Probe {
           break;
         }
         lost++;
+        sent = System.nanoTime();
         continue;
       }
       if (count == rtts.length) {
@@ -175,6 +153,7 @@ public final class RrProbe implements Probe {
       }
       rtts[count++] = answered - sent;
       last = answered;
+      sent = answered; // the next request goes at once: its clock starts where this one's stopped
     }
     Transactions t =
         Transactions.of(
@@ -225,54 +204,108 @@ public final class RrProbe implements Probe {
   }
 
   /**
-   * Writes the request and reads the answer to {@code seq} whole, both blocking; its time, or -1
-   * when the watchdog closed the connection (no answer within the timeout).
+   * Over one TCP connection, both blocking: the request written and its answer read whole; -1 when
+   * the watchdog closed the connection (no answer within the timeout).
    */
-  private static long stream(
-      ByteChannel channel, ByteBuffer out, ByteBuffer in, long seq, Stall watch)
-      throws IOException {
-    in.clear();
-    try {
-      while (out.hasRemaining()) {
-        channel.write(out);
-      }
-      while (in.hasRemaining()) {
-        if (channel.read(in) < 0) {
-          throw new IOException("the responder closed the connection");
+  private record Stream(SocketChannel channel, Stall watch) implements Exchange {
+    @Override
+    public long transact(ByteBuffer out, ByteBuffer in, long seq, long deadline)
+        throws IOException {
+      watch.until(deadline);
+      in.clear();
+      try {
+        while (out.hasRemaining()) {
+          channel.write(out);
         }
+        while (in.hasRemaining()) {
+          if (channel.read(in) < 0) {
+            throw new IOException("the responder closed the connection");
+          }
+        }
+      } catch (ClosedChannelException e) {
+        if (watch.fired()) {
+          return -1;
+        }
+        throw e;
       }
-    } catch (java.nio.channels.ClosedChannelException e) {
-      if (watch.fired()) {
-        return -1;
+      long now = System.nanoTime();
+      if (in.getLong(0) != seq) {
+        throw new IOException(
+            "the responder answered transaction " + in.getLong(0) + " for " + seq);
       }
-      throw e;
+      return now;
     }
-    long now = System.nanoTime();
-    if (in.getLong(0) != seq) {
-      throw new IOException("the responder answered transaction " + in.getLong(0) + " for " + seq);
+
+    @Override
+    public boolean stallStops() {
+      return true;
     }
-    return now;
   }
 
-  /** The datagram answering {@code seq}; older answers are skipped. Its time, or -1. */
-  private long datagram(
-      ByteChannel channel,
-      Selector selector,
-      SelectionKey key,
-      ByteBuffer in,
-      long seq,
-      long deadline)
-      throws IOException {
-    while (true) {
-      // the answer takes a round trip: wait for it first, rather than read in vain
-      if (!waitFor(selector, key, SelectionKey.OP_READ, deadline)) {
+  /**
+   * Over one connected UDP socket, blocking: a write, then reads until the answer to {@code seq}
+   * (an older, late answer is skipped). A blocked read costs one system call where a selector's
+   * wait and a read cost two, and the JVM's selector bookkeeping on top: 0.85 of sockperf's rate
+   * became about its rate. A transaction unanswered by its deadline is lost: the watchdog closes
+   * the socket, and the next transaction goes from a new one bound to the same port.
+   */
+  private static final class Datagrams implements Exchange, AutoCloseable {
+    private final InetSocketAddress remote;
+    private final long timeoutNanos;
+    private InetSocketAddress local;
+    private DatagramChannel channel;
+    private Stall watch;
+
+    Datagrams(InetSocketAddress remote, int sourcePort, long timeoutNanos) throws IOException {
+      this.remote = remote;
+      this.timeoutNanos = timeoutNanos;
+      open(sourcePort);
+    }
+
+    private void open(int port) throws IOException {
+      channel = DatagramChannel.open();
+      try {
+        channel.bind(new InetSocketAddress(port));
+        channel.connect(remote);
+      } catch (IOException e) {
+        channel.close();
+        throw e;
+      }
+      local = (InetSocketAddress) channel.getLocalAddress();
+      watch = Stall.watching(channel, timeoutNanos);
+    }
+
+    @Override
+    public long transact(ByteBuffer out, ByteBuffer in, long seq, long deadline)
+        throws IOException {
+      watch.until(deadline);
+      try {
+        channel.write(out);
+        while (true) {
+          in.clear();
+          if (channel.read(in) >= 8 && in.getLong(0) == seq) {
+            return System.nanoTime();
+          }
+        }
+      } catch (ClosedChannelException e) {
+        if (!watch.fired()) {
+          throw e;
+        }
+        watch.close();
+        open(local.getPort()); // the next transaction from the same port
         return -1;
       }
-      in.clear();
-      int n = channel.read(in);
-      if (n >= 8 && in.getLong(0) == seq) {
-        return System.nanoTime();
-      }
+    }
+
+    @Override
+    public boolean stallStops() {
+      return false;
+    }
+
+    @Override
+    public void close() throws IOException {
+      watch.close();
+      channel.close();
     }
   }
 

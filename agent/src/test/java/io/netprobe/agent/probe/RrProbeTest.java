@@ -66,6 +66,44 @@ class RrProbeTest {
   }
 
   @Test
+  void aLostDatagramIsCountedAndTheNextTransactionsGoOnFromTheSamePort() throws Exception {
+    // a responder that lets the 3rd request go unanswered and echoes every other one
+    try (DatagramSocket responder = new DatagramSocket(0)) {
+      java.util.Set<Integer> ports = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      Thread echo =
+          new Thread(
+              () -> {
+                byte[] buf = new byte[2048];
+                try {
+                  for (int n = 1; ; n++) {
+                    java.net.DatagramPacket p = new java.net.DatagramPacket(buf, buf.length);
+                    responder.receive(p);
+                    ports.add(p.getPort());
+                    if (n != 3) {
+                      responder.send(p);
+                    }
+                  }
+                } catch (java.io.IOException e) {
+                  // closed: the test is over
+                }
+              });
+      echo.setDaemon(true);
+      echo.start();
+      ProbeResult result =
+          new RrProbe(
+                  new ProbeSpec.Rr(ProbeSpec.Transport.UDP, responder.getLocalPort(), 400, 64),
+                  NetNamespace.process())
+              .run(ProbeTarget.of("127.0.0.1", 100))
+              .get();
+      assertThat(result.status()).isEqualTo(ProbeStatus.REPLY);
+      assertThat(result.transactions().lost()).isEqualTo(1);
+      assertThat(result.transactions().count()).isGreaterThan(10);
+      assertThat(ports).as("one source port before and after the loss").hasSize(1);
+      assertThat(result.evidence()).anyMatch(l -> l.contains("1 lost (no answer within 100 ms)"));
+    }
+  }
+
+  @Test
   void aTcpResponderThatNeverAnswersStopsTheMeasurementAtTheTimeout() throws Exception {
     try (ServerSocket silent = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       long start = System.nanoTime();

@@ -186,6 +186,33 @@ class RrIT {
   }
 
   @Test
+  void udpDatagramsDroppedOnThePathAreCountedLostAndTheMeasurementGoesOn() throws Exception {
+    // the server's firewall drops every 40th datagram to the responder
+    String rule =
+        "INPUT -p udp --dport 5006 -m statistic --mode nth --every 40 --packet 39 -j DROP";
+    LabFixture.sh("ip", "netns", "exec", "np-rr-srv", "bash", "-c", "iptables -A " + rule);
+    try {
+      RunResult run =
+          LabRun.run(
+              NODES.replace("timeout: 1s", "timeout: 100ms"),
+              "{ from: cl, to: srv.lan, probe: rr:udp:5006, expect: pass, duration: 1s }");
+      CheckResult c = cell(run, "cl->srv.lan rr:udp:5006");
+      print(c);
+      assertThat(c.outcome()).as(said(c)).isEqualTo(Outcome.OK);
+      assertThat(c.measure().lossPercent())
+          .as("each loss waits out the 100 ms timeout: a few in the second")
+          .isPositive();
+      assertThat(c.measure().tps()).as("the transactions between the losses count").isPositive();
+      assertThat(said(c)).contains("lost (no answer within 100 ms)");
+      assertThat(said(c).replaceAll("(?s).*heard from ([^ ]+).*", "$1"))
+          .as("the transactions after a loss go on from the same port")
+          .doesNotContain(",");
+    } finally {
+      LabFixture.sh("ip", "netns", "exec", "np-rr-srv", "bash", "-c", "iptables -D " + rule);
+    }
+  }
+
+  @Test
   void aTargetWithoutAnAgentCannotBeMeasured() throws Exception {
     RunResult run =
         LabRun.run(NODES, "{ from: cl, to: outside.lan, probe: rr:tcp:5003, expect: pass }");
