@@ -173,17 +173,25 @@ public final class PacketParser {
     return new Integer[2];
   }
 
-  static String tcpFlags(byte flags) {
-    StringBuilder s = new StringBuilder();
+  /** The flag letters of each value of the TCP flags byte's low six bits, made once. */
+  private static final String[] TCP_FLAGS = new String[64];
+
+  static {
     String names = "FSRPAU";
     char[] order = {'S', 'F', 'R', 'P', 'A', 'U'};
-    for (char c : order) {
-      int bit = names.indexOf(c);
-      if ((flags >> bit & 1) == 1) {
-        s.append(c);
+    for (int flags = 0; flags < 64; flags++) {
+      StringBuilder s = new StringBuilder();
+      for (char c : order) {
+        if ((flags >> names.indexOf(c) & 1) == 1) {
+          s.append(c);
+        }
       }
+      TCP_FLAGS[flags] = s.toString();
     }
-    return s.toString();
+  }
+
+  static String tcpFlags(byte flags) {
+    return TCP_FLAGS[flags & 0x3f];
   }
 
   private static int u16(byte[] b, int off) {
@@ -200,12 +208,29 @@ public final class PacketParser {
     }
   }
 
+  /** An IPv4 address and its text: one slot of {@link #ADDRESSES}. */
+  private record AddressText(int address, String text) {}
+
+  /**
+   * The texts of the IPv4 addresses seen lately, by a hash of the address: a capture sees the same
+   * few addresses again and again, and a run of 30,000 cells keeps some 100,000 packets, each with
+   * two addresses. Slots are written without a lock: a reader sees a whole entry or an older one.
+   */
+  private static final AddressText[] ADDRESSES = new AddressText[1024];
+
   private static String address(byte[] b, int off) {
-    try {
-      return InetAddress.getByAddress(new byte[] {b[off], b[off + 1], b[off + 2], b[off + 3]})
-          .getHostAddress();
-    } catch (UnknownHostException e) {
-      return "?";
+    int a =
+        (b[off] & 0xff) << 24
+            | (b[off + 1] & 0xff) << 16
+            | (b[off + 2] & 0xff) << 8
+            | b[off + 3] & 0xff;
+    int slot = (a ^ a >>> 10 ^ a >>> 20) & (ADDRESSES.length - 1);
+    AddressText known = ADDRESSES[slot];
+    if (known != null && known.address == a) {
+      return known.text;
     }
+    String text = (a >>> 24) + "." + (a >>> 16 & 0xff) + "." + (a >>> 8 & 0xff) + "." + (a & 0xff);
+    ADDRESSES[slot] = new AddressText(a, text);
+    return text;
   }
 }

@@ -117,6 +117,34 @@ class PacketParserTest {
   }
 
   @Test
+  void everyFlagCombinationIsNamedInTheOrderSFRPAU() {
+    assertThat(PacketParser.tcpFlags((byte) 0x3f)).isEqualTo("SFRPAU");
+    assertThat(PacketParser.tcpFlags((byte) 0x00)).isEmpty();
+    assertThat(PacketParser.tcpFlags((byte) 0xd1)).as("ECE, CWR are not named").isEqualTo("FA");
+  }
+
+  @Test
+  void addressesAreWrittenAsJavaWritesThemWhateverTheRememberedTextsHold() throws Exception {
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 20_000; i++) {
+      // a few hundred addresses over and over, and some never seen: slots are shared and replaced
+      byte[] src = new byte[4];
+      random.nextBytes(src);
+      if (i % 3 != 0) {
+        src = new byte[] {10, (byte) random.nextInt(3), (byte) random.nextInt(100), 1};
+      }
+      byte[] frame = new byte[28];
+      frame[0] = 0x45;
+      frame[9] = 17;
+      System.arraycopy(src, 0, frame, 12, 4);
+      System.arraycopy(new byte[] {(byte) 192, 0, 2, 1}, 0, frame, 16, 4);
+      PacketSummary s = PacketParser.parse(frame, PacketParser.DLT_RAW, 0, "x", Set.of());
+      assertThat(s.src()).isEqualTo(java.net.InetAddress.getByAddress(src).getHostAddress());
+      assertThat(s.dst()).isEqualTo("192.0.2.1");
+    }
+  }
+
+  @Test
   void nonIpFramesAreSkipped() {
     byte[] arp = HexFormat.of().parseHex("ffffffffffff000000000001" + "0806" + "00".repeat(28));
     assertThat(PacketParser.parse(arp, PacketParser.DLT_EN10MB, 0, "x", Set.of())).isNull();
