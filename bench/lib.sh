@@ -5,14 +5,20 @@
 # sample_tree_rss TOP FILE [SECONDS]: the peak of the summed RSS (KB) of process TOP and all its
 # descendants (netprobe's agents are its children), sampled every SECONDS (0.1) until TOP
 # exits, written to FILE. Summing RSS counts shared pages (libjvm, the JDK's class data) once per
-# process, so this is an upper bound of the real footprint.
+# process, so this is an upper bound of the real footprint. Not counted: a child of a JVM with
+# nearly the JVM's RSS. The JDK starts a command (iptables-save) with posix_spawn, whose child
+# runs in the JVM's memory until its exec (named after the JVM thread that spawned it,
+# "np-worker-4"); ps shows the JVM's whole RSS for it, and a 100-namespace run, which reads 100
+# namespaces' rules at once on 2 cores, summed to 2-6 GB with a dozen such children at a time.
 sample_tree_rss() {
   local top=$1 file=$2 every=${3:-0.1} peak=0 kb
   while kill -0 "$top" 2>/dev/null; do
-    kb=$(ps -e -o pid=,ppid=,rss= | awk -v top="$top" '
-      { parent[$1] = $2; rss[$1] = $3 }
+    kb=$(ps -e -o pid=,ppid=,rss=,comm= | awk -v top="$top" '
+      { parent[$1] = $2; rss[$1] = $3; comm[$1] = $4 }
       END {
         for (p in parent) {
+          q = parent[p]
+          if (p != top && comm[q] == "java" && rss[p] > 10000 && rss[p] * 100 >= rss[q] * 90) continue
           for (q = p; q in parent; q = parent[q]) if (q == top) { sum += rss[p]; break }
         }
         print sum + 0
