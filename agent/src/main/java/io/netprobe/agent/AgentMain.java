@@ -31,6 +31,7 @@ public final class AgentMain {
     if (System.getProperty("io.netty.jfr.enabled") == null) {
       System.setProperty("io.netty.jfr.enabled", "false"); // Netty's JFR events cost ~0.1 CPU-s
     }
+    io.netprobe.agent.rules.Commands.startByVfork();
     PrintStream stdout = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
     System.setOut(System.err); // nothing but protocol replies may reach stdout
     try {

@@ -44,6 +44,7 @@ public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
     quietNetty();
+    io.netprobe.agent.rules.Commands.startByVfork();
     Preload.startFor(args);
     System.exit(commandLine(args).execute(args));
   }

