@@ -27,6 +27,14 @@ final class Measurements {
   /** How long a responder may wait for its transactions beyond their duration and timeout. */
   private static final long RESPONDER_SLACK_MS = 30_000;
 
+  /**
+   * How long a responder's port may stay in use before the cell gives up: 5 s and 4 times the
+   * measurement's duration (turns of a few concurrent runs' measurements of the same port).
+   */
+  private static final long BUSY_BASE_MS = 5_000;
+
+  private static final int BUSY_PER_DURATION = 4;
+
   private final Map<String, AgentCalls> agents;
   private final UnaryOperator<String> env;
   private final RunListener listener;
@@ -92,9 +100,9 @@ final class Measurements {
     args.put("bind", check.to().ipv6() ? "::" : "0.0.0.0");
     args.put("port", probe.port());
     args.put("windowMs", waitMs);
-    try {
-      responder.call("listen.start", args).orTimeout(waitMs, TimeUnit.MILLISECONDS).join();
-    } catch (RuntimeException e) {
+    long busyMs = BUSY_BASE_MS + BUSY_PER_DURATION * durationMs;
+    String failure = open(responder, args, waitMs, busyMs);
+    if (failure != null) {
       return Attempts.notRun(
           check,
           "the "
@@ -106,7 +114,7 @@ final class Measurements {
               + " on "
               + at
               + ": "
-              + RunEngine.cause(e)
+              + failure
               + "; give the "
               + (bulk ? "bulk" : "rr")
               + " check a port that is free on "
@@ -132,6 +140,36 @@ final class Measurements {
       summary = stop(responder, id, waitMs);
     }
     return withResponder(result, summary, at, bulk);
+  }
+
+  /**
+   * Opens the responder; null once it listens, else why not. A port in use may be another run's
+   * responder (the runs of {@code grade --parallel} measuring one shared server): it is asked
+   * again, every 100 ms, for up to {@code busyMs}, so that such measurements take turns instead of
+   * failing.
+   */
+  private static String open(
+      AgentCalls responder, Map<String, Object> args, long waitMs, long busyMs) {
+    long deadline = System.nanoTime() + busyMs * 1_000_000L;
+    while (true) {
+      try {
+        responder.call("listen.start", args).orTimeout(waitMs, TimeUnit.MILLISECONDS).join();
+        return null;
+      } catch (RuntimeException e) {
+        String cause = RunEngine.cause(e);
+        if (!cause.contains("Address already in use") || System.nanoTime() - deadline > 0) {
+          return cause.contains("Address already in use")
+              ? cause + " (still in use after " + busyMs / 1000.0 + " s)"
+              : cause;
+        }
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return "interrupted while the port was in use";
+      }
+    }
   }
 
   private static Optional<JsonNode> stop(AgentCalls responder, String id, long waitMs) {

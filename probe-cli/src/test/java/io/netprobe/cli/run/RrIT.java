@@ -212,6 +212,71 @@ class RrIT {
     }
   }
 
+  /**
+   * A listener on the server that holds {@code port} for {@code seconds}, as another run's would.
+   */
+  private static Process busy(int port, String seconds) throws Exception {
+    Process p =
+        new ProcessBuilder(
+                "ip",
+                "netns",
+                "exec",
+                "np-rr-srv",
+                "timeout",
+                seconds,
+                "socat",
+                "-u",
+                "TCP-LISTEN:" + port + ",reuseaddr",
+                "/dev/null")
+            .redirectErrorStream(true)
+            .start();
+    Thread.sleep(300); // listening by now
+    return p;
+  }
+
+  @Test
+  void aPortInUseForAWhileIsWaitedForAndThenMeasured() throws Exception {
+    long start = System.nanoTime();
+    Process holder = busy(5008, "3");
+    try {
+      RunResult run =
+          LabRun.run(
+              NODES,
+              "{ from: cl, to: srv.lan, probe: rr:tcp:5008, expect: pass, duration: 300ms }");
+      CheckResult c = cell(run, "cl->srv.lan rr:tcp:5008");
+      print(c);
+      assertThat(c.outcome()).as(said(c)).isEqualTo(Outcome.OK);
+      assertThat((System.nanoTime() - start) / 1_000_000)
+          .as("the responder opened once the other listener had gone, 3 s after it started")
+          .isGreaterThanOrEqualTo(3000);
+    } finally {
+      holder.destroyForcibly();
+      holder.waitFor();
+    }
+  }
+
+  @Test
+  void aPortThatStaysInUseIsACellThatCouldNotBeChecked() throws Exception {
+    Process holder = busy(5009, "20");
+    try {
+      RunResult run =
+          LabRun.run(
+              NODES,
+              "{ from: cl, to: srv.lan, probe: rr:tcp:5009, expect: pass, duration: 300ms }");
+      CheckResult c = cell(run, "cl->srv.lan rr:tcp:5009");
+      assertThat(c.outcome()).as(said(c)).isEqualTo(Outcome.ERROR);
+      assertThat(c.verdict().reason())
+          .contains(
+              "could not open tcp/5009 on srv",
+              "Address already in use",
+              "still in use after 6.2 s",
+              "give the rr check a port that is free on srv");
+    } finally {
+      holder.destroyForcibly();
+      holder.waitFor();
+    }
+  }
+
   @Test
   void aTargetWithoutAnAgentCannotBeMeasured() throws Exception {
     RunResult run =
