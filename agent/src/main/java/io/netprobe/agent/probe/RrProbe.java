@@ -109,16 +109,13 @@ public final class RrProbe implements Probe {
      * into {@code in}; returns the nanoTime it was read, or -1 when none came by {@code deadline}.
      */
     long transact(ByteBuffer out, ByteBuffer in, long seq, long deadline) throws IOException;
-
-    /** True when an unanswered transaction ends the measurement (TCP: the connection stalled). */
-    boolean stallStops();
   }
 
   /** Transactions until the duration is over; the figures go into the result. */
   private void transactions(
       Exchange exchange, ProbeTarget target, ProbeResult.Builder result, InetSocketAddress remote)
       throws IOException {
-    boolean udp = !exchange.stallStops();
+    boolean udp = spec.over() == ProbeSpec.Transport.UDP; // a loss goes on; a TCP stall stops
     ByteBuffer out = ByteBuffer.allocateDirect(spec.size());
     ByteBuffer in = ByteBuffer.allocateDirect(udp ? 65_536 : spec.size());
     long[] rtts = new long[4096];
@@ -235,11 +232,6 @@ public final class RrProbe implements Probe {
       }
       return now;
     }
-
-    @Override
-    public boolean stallStops() {
-      return true;
-    }
   }
 
   /**
@@ -295,11 +287,6 @@ public final class RrProbe implements Probe {
         open(local.getPort()); // the next transaction from the same port
         return -1;
       }
-    }
-
-    @Override
-    public boolean stallStops() {
-      return false;
     }
 
     @Override
