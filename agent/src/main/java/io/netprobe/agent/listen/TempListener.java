@@ -32,6 +32,9 @@ import java.util.concurrent.TimeUnit;
  * say when the first and the last read returned.
  */
 public final class TempListener implements AutoCloseable {
+  /** The failure code of a {@code listen.start} whose port another socket holds (EADDRINUSE). */
+  public static final String PORT_IN_USE = "PORT_IN_USE";
+
   /** The protocols a listener can open. */
   public enum Protocol {
     TCP,
@@ -118,7 +121,7 @@ public final class TempListener implements AutoCloseable {
       channel.bind(local);
     } catch (IOException e) {
       channel.close();
-      throw new IOException(
+      String why =
           "cannot listen on "
               + protocol.name().toLowerCase(Locale.ROOT)
               + " "
@@ -127,8 +130,12 @@ public final class TempListener implements AutoCloseable {
               + port
               + ": "
               + e.getMessage()
-              + " (is the port in use? the facts op lists listening sockets)",
-          e);
+              + " (is the port in use? the facts op lists listening sockets)";
+      if (e instanceof java.net.BindException && "Address already in use".equals(e.getMessage())) {
+        // EADDRINUSE: a code of its own, so that a caller may wait for the port rather than fail
+        throw new io.netprobe.agent.protocol.BadRequestException(PORT_IN_USE, "port", why);
+      }
+      throw new IOException(why, e);
     }
     TempListener listener = new TempListener(id, protocol, mode, channel, windowMs);
     listener.thread.start();

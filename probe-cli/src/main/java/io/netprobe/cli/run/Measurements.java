@@ -1,8 +1,10 @@
 package io.netprobe.cli.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netprobe.agent.listen.TempListener;
 import io.netprobe.agent.probe.ProbeResult;
 import io.netprobe.agent.probe.ProbeSpec;
+import io.netprobe.cli.connect.session.AgentException;
 import io.netprobe.cli.explain.Observation;
 import io.netprobe.matrix.Check;
 import io.netprobe.matrix.Matrix;
@@ -156,11 +158,10 @@ final class Measurements {
         responder.call("listen.start", args).orTimeout(waitMs, TimeUnit.MILLISECONDS).join();
         return null;
       } catch (RuntimeException e) {
-        String cause = RunEngine.cause(e);
-        if (!cause.contains("Address already in use") || System.nanoTime() - deadline > 0) {
-          return cause.contains("Address already in use")
-              ? cause + " (still in use after " + busyMs / 1000.0 + " s)"
-              : cause;
+        boolean inUse = portInUse(e);
+        if (!inUse || System.nanoTime() - deadline > 0) {
+          String cause = RunEngine.cause(e);
+          return inUse ? cause + " (still in use after " + busyMs / 1000.0 + " s)" : cause;
         }
       }
       try {
@@ -170,6 +171,16 @@ final class Measurements {
         return "interrupted while the port was in use";
       }
     }
+  }
+
+  /** Whether the agent said the port is held by another socket (its code, not its words). */
+  private static boolean portInUse(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof AgentException a) {
+        return TempListener.PORT_IN_USE.equals(a.code());
+      }
+    }
+    return false;
   }
 
   private static Optional<JsonNode> stop(AgentCalls responder, String id, long waitMs) {
