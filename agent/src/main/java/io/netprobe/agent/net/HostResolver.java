@@ -27,9 +27,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>The files follow {@code ip netns exec}'s rule: a namespace entered from {@code
  * /run/netns/NAME} reads {@code /etc/netns/NAME/hosts} and {@code /etc/netns/NAME/resolv.conf}
- * where they exist, else those of {@code /etc}. An in-process agent gets no bind mount, so the
- * JVM's resolver ({@code InetAddress}) would read the root's files and ask the machine's own DNS
- * server: it is never used for a probe's name.
+ * where they exist, else those of {@code /etc}; a container's namespace its own, through {@code
+ * /proc/PID/root/etc}. An in-process agent gets no bind mount, so the JVM's resolver ({@code
+ * InetAddress}) would read the root's files and ask the machine's own DNS server: it is never used
+ * for a probe's name.
  *
  * <p>No search domains, no cache across lookups: each answer is fresh evidence. Every outcome says
  * where it came from, for the explainer.
@@ -49,8 +50,14 @@ public final class HostResolver {
     this.etc = etc;
   }
 
-  /** The resolver {@code ip netns exec} would give a process in {@code netns}. */
+  /**
+   * The resolver a process in {@code netns} has: a container's own files, else those {@code ip
+   * netns exec} would give.
+   */
   public static HostResolver of(NetNamespace netns) {
+    if (netns.etc() != null) {
+      return new HostResolver(netns, null, netns.etc());
+    }
     return new HostResolver(netns, etcOf(netns.file()), Path.of("/etc"));
   }
 

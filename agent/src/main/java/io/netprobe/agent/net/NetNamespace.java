@@ -34,12 +34,22 @@ public final class NetNamespace implements AutoCloseable {
   private static final int O_RDONLY = 0;
   private static final int O_CLOEXEC = 0x80000;
   private static final int CLONE_NEWNET = 0x40000000;
-  private static final NetNamespace PROCESS = new NetNamespace(null);
+  private static final int CLONE_NEWUTS = 0x04000000;
+  private static final NetNamespace PROCESS = new NetNamespace(null, null);
 
   private final Path file;
 
+  /**
+   * Where the files of the namespace's processes are ({@code /proc/PID/root} of a container); null:
+   * this machine's own, as under {@code ip netns exec}.
+   */
+  private final Path root;
+
   /** The namespace file, open while this lives: every new thread enters with one setns call. */
   private volatile int fd = -1;
+
+  /** A container's UTS namespace (its host name), entered beside the network one; -1: none. */
+  private volatile int utsFd = -1;
 
   private final AtomicInteger threads = new AtomicInteger();
   private final IcmpErrorTap.Slot icmpErrors = new IcmpErrorTap.Slot();
@@ -48,8 +58,9 @@ public final class NetNamespace implements AutoCloseable {
   private volatile EchoReactor echoes;
   private volatile HostResolver resolver;
 
-  private NetNamespace(Path file) {
+  private NetNamespace(Path file, Path root) {
     this.file = file;
+    this.root = root;
   }
 
   /** The namespace this process runs in; shared, never closed. */
@@ -62,20 +73,48 @@ public final class NetNamespace implements AutoCloseable {
    * checks now that it can be entered. Close it to stop its threads.
    */
   public static NetNamespace enter(Path file) {
-    NetNamespace ns = new NetNamespace(file);
+    NetNamespace ns = new NetNamespace(file, null);
+    ns.fd = open(file);
+    return ns.tried();
+  }
+
+  /**
+   * The namespaces of a process of this machine, a container's main process: its network and UTS
+   * namespaces ({@code /proc/PID/ns/net}, {@code uts}), and its files ({@code /proc/PID/root}: the
+   * hosts file and resolv.conf its programs read). What a sidecar sharing the container's network
+   * sees, without starting one. Close it to stop its threads.
+   */
+  public static NetNamespace ofProcess(long pid) {
+    Path proc = Path.of("/proc", Long.toString(pid));
+    NetNamespace ns = new NetNamespace(proc.resolve("ns/net"), proc.resolve("root"));
+    ns.fd = open(ns.file);
     try {
-      ns.fd = LibC.INSTANCE.open(file.toString(), O_RDONLY | O_CLOEXEC);
-    } catch (LastErrorException e) {
-      throw new IllegalStateException(
-          "cannot open network namespace " + file + " (errno " + e.getErrorCode() + ")", e);
-    }
-    try {
-      ns.call(() -> null);
-    } catch (RuntimeException e) {
+      ns.utsFd = open(proc.resolve("ns/uts"));
+    } catch (IllegalStateException e) {
       ns.close();
       throw e;
     }
-    return ns;
+    return ns.tried();
+  }
+
+  private static int open(Path file) {
+    try {
+      return LibC.INSTANCE.open(file.toString(), O_RDONLY | O_CLOEXEC);
+    } catch (LastErrorException e) {
+      throw new IllegalStateException(
+          "cannot open namespace " + file + " (errno " + e.getErrorCode() + ")", e);
+    }
+  }
+
+  /** This, once a thread has entered it; closed and the failure thrown if none can. */
+  private NetNamespace tried() {
+    try {
+      call(() -> null);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    return this;
   }
 
   /** The file of a namespace made by {@code ip netns add NAME}. */
@@ -94,6 +133,14 @@ public final class NetNamespace implements AutoCloseable {
     return file;
   }
 
+  /**
+   * The /etc of the namespace's processes where they have files of their own (a container's); null
+   * where they share this machine's (a namespace of {@code ip netns add}, the process's own).
+   */
+  public Path etc() {
+    return root == null ? null : root.resolve("etc");
+  }
+
   /** Moves the calling thread into this namespace (nothing for the process's own). */
   public void enterHere() {
     if (file == null) {
@@ -105,6 +152,10 @@ public final class NetNamespace implements AutoCloseable {
     }
     try {
       LibC.INSTANCE.setns(open, CLONE_NEWNET);
+      int uts = utsFd;
+      if (uts >= 0) {
+        LibC.INSTANCE.setns(uts, CLONE_NEWUTS);
+      }
     } catch (LastErrorException e) {
       throw new IllegalStateException(
           "cannot enter network namespace "
@@ -236,6 +287,10 @@ public final class NetNamespace implements AutoCloseable {
     if (fd >= 0) {
       LibC.INSTANCE.close(fd);
       fd = -1;
+    }
+    if (utsFd >= 0) {
+      LibC.INSTANCE.close(utsFd);
+      utsFd = -1;
     }
   }
 

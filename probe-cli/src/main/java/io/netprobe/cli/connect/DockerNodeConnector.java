@@ -7,17 +7,21 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import io.netprobe.agent.net.NetNamespace;
 import io.netprobe.cli.connect.artefact.AgentImage;
 import io.netprobe.cli.connect.artefact.ImageTraining;
 import io.netprobe.cli.connect.cleanup.Cleanup;
 import io.netprobe.cli.connect.session.AgentException;
 import io.netprobe.cli.connect.session.AgentSession;
 import io.netprobe.cli.connect.session.Hello;
+import io.netprobe.cli.connect.session.InProcessAgents;
 import io.netprobe.cli.connect.session.Pipe;
 import io.netprobe.cli.connect.session.StderrTail;
 import io.netprobe.cli.docker.DockerClients;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +29,19 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A container, by name or id: a sidecar agent container joins its network namespace ({@code
- * NetworkMode container:<id>}) with NET_RAW and NET_ADMIN added (never privileged), a read-only
- * root and a tmpfs /tmp, labelled with the run; the agent is its main process, spoken to over
- * attach (stdin open). The target needs no Java, ping or libpcap. Closing removes the sidecar.
+ * A container, by name or id.
+ *
+ * <p>Where the engine runs on this machine (its container's main process is a process here) the
+ * agent runs in this JVM with its threads in the container's network and UTS namespaces and its
+ * names resolved from the container's own hosts file and resolv.conf ({@link
+ * NetNamespace#ofProcess}), as a {@code netns} node's does: no container, JVM start or class
+ * loading per node and run.
+ *
+ * <p>Otherwise (a remote engine, Docker Desktop's VM, no root, or {@code NETPROBE_AGENTS=process})
+ * a sidecar agent container joins its network namespace ({@code NetworkMode container:<id>}) with
+ * NET_RAW and NET_ADMIN added (never privileged), a read-only root and a tmpfs /tmp, labelled with
+ * the run; the agent is its main process, spoken to over attach (stdin open). The target needs no
+ * Java, ping or libpcap. Closing removes the sidecar.
  */
 public final class DockerNodeConnector implements NodeConnector<NodeTarget.Docker>, AutoCloseable {
   public static final String RUN_LABEL = "io.netprobe.run";
@@ -46,7 +59,14 @@ public final class DockerNodeConnector implements NodeConnector<NodeTarget.Docke
 
   @Override
   public AgentSession connect(String node, NodeTarget.Docker d, ConnectOptions o) {
-    String targetId = runningContainer(d);
+    InspectContainerResponse target = runningContainer(d);
+    String targetId = target.getId();
+    if (d.inProcess()) {
+      NetNamespace here = namespaceHere(target);
+      if (here != null) {
+        return InProcessAgents.start(node, d.describe(), here, o);
+      }
+    }
     String image = AgentImage.ensure(docker, o);
     String name =
         PREFIX
@@ -64,8 +84,43 @@ public final class DockerNodeConnector implements NodeConnector<NodeTarget.Docke
     }
   }
 
-  /** The id of the target container; fails unless it exists and runs. */
-  private String runningContainer(NodeTarget.Docker d) {
+  /**
+   * The namespaces of the container's main process, entered; null when that process is not one of
+   * this machine's (its /proc/PID/cgroup does not name the container, before and after the
+   * namespaces are opened: another machine's pid, or a container restarted meanwhile) or they
+   * cannot be entered (not root).
+   */
+  static NetNamespace namespaceHere(InspectContainerResponse c) {
+    Long pid = c.getState() == null ? null : c.getState().getPidLong();
+    if (pid == null || pid <= 0 || !isContainersProcess(pid, c.getId())) {
+      return null;
+    }
+    NetNamespace ns;
+    try {
+      ns = NetNamespace.ofProcess(pid);
+    } catch (IllegalStateException e) {
+      return null;
+    }
+    if (!isContainersProcess(pid, c.getId())) {
+      ns.close();
+      return null;
+    }
+    return ns;
+  }
+
+  /** True when process {@code pid} of this machine is in the cgroup of container {@code id}. */
+  static boolean isContainersProcess(long pid, String id) {
+    try {
+      return id != null
+          && id.length() >= 12
+          && Files.readString(Path.of("/proc", Long.toString(pid), "cgroup")).contains(id);
+    } catch (IOException | SecurityException e) {
+      return false;
+    }
+  }
+
+  /** The target container, inspected; fails unless it exists and runs. */
+  private InspectContainerResponse runningContainer(NodeTarget.Docker d) {
     InspectContainerResponse c;
     try {
       c = docker.inspectContainerCmd(d.container()).exec();
@@ -91,7 +146,7 @@ public final class DockerNodeConnector implements NodeConnector<NodeTarget.Docke
               + d.container()
               + "` and try again");
     }
-    return c.getId();
+    return c;
   }
 
   private String create(String image, String name, String targetId, ConnectOptions o) {

@@ -58,15 +58,24 @@ public sealed interface NodeTarget {
     }
   }
 
-  /** A container, by name or id: the agent runs in a sidecar sharing its network namespace. */
-  record Docker(String container) implements NodeTarget {
+  /**
+   * A container, by name or id. In this JVM, with its threads in the container's network (and UTS)
+   * namespace, where the engine is on this machine; else, or not {@code inProcess}, in a sidecar
+   * container sharing its network namespace.
+   */
+  record Docker(String container, boolean inProcess) implements NodeTarget {
     public Docker {
       checkName("docker container", container, "np-ct1");
     }
 
+    /** In a sidecar. */
+    public Docker(String container) {
+      this(container, false);
+    }
+
     @Override
     public String describe() {
-      return "docker sidecar for " + container;
+      return inProcess ? "docker container " + container : "docker sidecar for " + container;
     }
   }
 

@@ -192,7 +192,8 @@ public final class NodePlan {
     throw new IllegalArgumentException(
         "NETPROBE_AGENTS=\""
             + setting
-            + "\" is not valid: use in-process (the default: local and netns agents in this JVM)"
+            + "\" is not valid: use in-process (the default: the agents of local, netns and"
+            + " local Docker nodes in this JVM)"
             + " or process (each its own JVM)");
   }
 
@@ -203,7 +204,7 @@ public final class NodePlan {
     } else if (access instanceof NodeAccess.Netns n) {
       return new NodeTarget.Netns(n.name(), inProcess);
     } else if (access instanceof NodeAccess.Docker d) {
-      return new NodeTarget.Docker(d.container());
+      return new NodeTarget.Docker(d.container(), inProcess);
     } else if (access instanceof NodeAccess.Ssh s) {
       return ssh(s, acceptNew);
     }

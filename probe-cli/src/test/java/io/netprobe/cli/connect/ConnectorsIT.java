@@ -158,6 +158,64 @@ class ConnectorsIT {
   }
 
   @Test
+  void localContainersAgentRunsHereInItsNamespacesWithItsOwnNames() throws Exception {
+    try (var docker = io.netprobe.cli.docker.DockerClients.connect();
+        DockerNodeConnector connector = new DockerNodeConnector(docker)) {
+      var front = docker.inspectContainerCmd("np-front").exec();
+      long pid = front.getState().getPidLong();
+      try (var ns = DockerNodeConnector.namespaceHere(front)) {
+        assertThat(ns).as("the engine is on this machine").isNotNull();
+        assertThat(ns.resolver().resolvConf())
+            .isEqualTo(Path.of("/proc/" + pid + "/root/etc/resolv.conf"));
+        assertThat(Files.readString(ns.resolver().resolvConf()))
+            .as("Docker's embedded DNS, not this machine's")
+            .contains("nameserver 127.0.0.11");
+      }
+      try (AgentSession s =
+          connector.connect(
+              "front",
+              new NodeTarget.Docker("np-front", true),
+              ConnectLab.options("it-ctr-here"))) {
+        assertThat(s.describe()).isEqualTo("docker container np-front");
+        assertThat(s.hello().path("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+        assertThat(
+                docker
+                    .listContainersCmd()
+                    .withShowAll(true)
+                    .withLabelFilter(Map.of(DockerNodeConnector.RUN_LABEL, "it-ctr-here"))
+                    .exec())
+            .as("no sidecar")
+            .isEmpty();
+        JsonNode facts = AgentSession.await(s.request("facts", Map.of()), "facts");
+        assertThat(facts.path("hostname").asText())
+            .as("the container's UTS namespace")
+            .isEqualTo(front.getConfig().getHostName());
+        assertThat(facts.toString()).contains("192.168.1.2");
+        JsonNode byName =
+            AgentSession.await(
+                s.request("probe", Map.of("type", "tcp", "host", "np-back", "port", 50000)),
+                "probe");
+        assertThat(byName.path("status").asText())
+            .as("the name from Docker's DNS in the container: " + byName)
+            .isEqualTo("CONNECTED");
+        assertThat(byName.toString()).contains("192.168.1.3");
+        assertThat(s.hello().path("capabilities").path("capture").path("allowed").asBoolean())
+            .isTrue();
+        AgentSession.await(
+            s.request("capture.start", Map.of("id", "c1", "iface", "any", "filter", "tcp port 80")),
+            "capture.start");
+        assertThat(ConnectLab.probeInternet(s).path("sourceAddress").asText())
+            .isEqualTo("192.168.1.2");
+        JsonNode capture =
+            AgentSession.await(s.request("capture.stop", Map.of("id", "c1")), "capture.stop");
+        assertThat(capture.path("matched").asInt())
+            .as("the capture is in the container's network: " + capture)
+            .isGreaterThanOrEqualTo(2);
+      }
+    }
+  }
+
+  @Test
   void sidecarSharesTheTargetsNetworkWithOnlyNetRawAndNetAdmin() throws Exception {
     try (var docker = io.netprobe.cli.docker.DockerClients.connect();
         DockerNodeConnector connector = new DockerNodeConnector(docker);

@@ -28,6 +28,8 @@ class NodeTargetTest {
     assertThat(NodeTarget.Ssh.to("127.0.0.1", 1234, "lab").fromNetns("np-pc").describe())
         .isEqualTo("ssh lab@127.0.0.1:1234 from netns np-pc");
     assertThat(new NodeTarget.Docker("np-ct1").describe()).isEqualTo("docker sidecar for np-ct1");
+    assertThat(new NodeTarget.Docker("np-ct1", true).describe())
+        .isEqualTo("docker container np-ct1");
   }
 
   @Test
