@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNetworkInterface;
 
@@ -43,14 +42,13 @@ public final class CaptureSession implements AutoCloseable {
    */
   private static final int RING_BYTES = 512 * 1024;
 
-  /**
-   * Every so many empty reads, one that says why (pcap_next_ex: an error, the end): the others
-   * (pcap_next) say only "nothing", without building an exception each time.
-   */
-  private static final int CHECKED_READ_EVERY = 50;
-
   private final CaptureRequest request;
   private final PcapHandle handle;
+
+  /** Reads the handle; held with {@link #handleOpen} so that no read follows the close. */
+  private final PcapReader reads;
+
+  private boolean handleOpen = true;
   private final PcapWriter dumper;
   private final Path pcapFile;
   private final int dlt;
@@ -86,6 +84,7 @@ public final class CaptureSession implements AutoCloseable {
         handle.setFilter(request.filter(), org.pcap4j.core.BpfProgram.BpfCompileMode.OPTIMIZE);
       }
       dlt = handle.getDlt().value();
+      reads = new PcapReader(handle);
       pcapFile = request.wantsPcap() ? pcapPath(request) : null;
       dumper = pcapFile == null ? null : new PcapWriter(pcapFile, dlt, request.snaplen());
     } catch (Exception e) {
@@ -116,7 +115,7 @@ public final class CaptureSession implements AutoCloseable {
     return session;
   }
 
-  /** The timer that ends the window: getNextRawPacketEx may never return on its own. */
+  /** The timer that ends the window when the reader rests through its end. */
   private void windowEnded() {
     if (!stopping) {
       stopReason = "window of " + request.windowMs() + " ms ended";
@@ -141,22 +140,13 @@ public final class CaptureSession implements AutoCloseable {
       }
       double readFrom = sinceStartMs(System.currentTimeMillis() * 1000L) - 1;
       try {
-        byte[] frame =
-            idle % CHECKED_READ_EVERY == CHECKED_READ_EVERY - 1
-                ? handle.getNextRawPacketEx()
-                : handle.getNextRawPacket();
-        if (frame == null) {
+        if (!readOne()) {
           if (!rest(readFrom, idle++)) {
             break;
           }
           continue;
         }
         idle = 0;
-        take(frame);
-      } catch (TimeoutException e) {
-        if (!rest(readFrom, idle++)) {
-          break;
-        }
       } catch (EOFException e) {
         break; // the capture ended (pcap_next_ex: no more packets)
       } catch (Exception e) {
@@ -175,23 +165,35 @@ public final class CaptureSession implements AutoCloseable {
    */
   private void drain() {
     try {
-      for (byte[] frame; packets.size() < request.maxPackets(); ) {
-        frame = handle.getNextRawPacket();
-        if (frame == null) {
-          break;
-        }
-        take(frame);
+      while (packets.size() < request.maxPackets() && readOne()) {
+        // taken
       }
     } catch (Exception e) {
       // closed meanwhile: what was read stays
     }
   }
 
+  /** Reads and takes one packet; false when the ring had none (or the handle is closed). */
+  private boolean readOne() throws IOException {
+    byte[] frame;
+    long micros;
+    synchronized (reads) {
+      if (!handleOpen) {
+        return false;
+      }
+      frame = reads.next();
+      micros = reads.micros();
+    }
+    if (frame == null) {
+      return false;
+    }
+    take(frame, micros);
+    return true;
+  }
+
   /** One packet read: into the pcap, summarised, and the read mark moved past it. */
-  private void take(byte[] frame) throws IOException {
+  private void take(byte[] frame, long micros) throws IOException {
     matched++;
-    java.sql.Timestamp ts = handle.getTimestamp();
-    long micros = ts.getTime() / 1000 * 1_000_000 + ts.getNanos() / 1000;
     if (dumper != null) {
       dumper.write(frame, micros);
     }
@@ -290,7 +292,10 @@ public final class CaptureSession implements AutoCloseable {
       } catch (Exception e) {
         dropped = 0; // no statistics: nothing known to be lost
       }
-      handle.close();
+      synchronized (reads) {
+        handleOpen = false;
+        handle.close();
+      }
     }
     return summary(keepPcap, since);
   }
