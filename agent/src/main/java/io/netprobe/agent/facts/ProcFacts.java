@@ -270,55 +270,92 @@ public final class ProcFacts {
 
   static final int TRANSLATIONS = 2000;
 
-  /** One line of nf_conntrack, if it is a translated tcp, udp or icmp connection. */
+  /**
+   * One line of nf_conntrack, if it is a translated tcp, udp or icmp connection. Read in place,
+   * without splitting: a namespace that forwards for a class holds thousands of lines, nearly all
+   * untranslated, and only a translated one becomes strings.
+   */
   static Facts.Translation translation(String line) {
-    String[] f = line.trim().split("\\s+");
-    if (f.length < 6) {
-      return null;
-    }
-    String proto = f[2];
-    if (!proto.equals("tcp") && !proto.equals("udp") && !proto.equals("icmp")) {
-      return null;
-    }
-    List<String> src = new ArrayList<>();
-    List<String> dst = new ArrayList<>();
-    List<Integer> sport = new ArrayList<>();
-    List<Integer> dport = new ArrayList<>();
+    // token 2 is the protocol; then the first two of each key: the original and the reply tuple
+    int[] src = new int[4];
+    int[] dst = new int[4];
+    int[] sport = new int[4];
+    int[] dport = new int[4];
+    int nSrc = 0;
+    int nDst = 0;
+    int nSport = 0;
+    int nDport = 0;
     boolean unreplied = false;
-    for (String w : f) {
-      if (w.startsWith("src=")) {
-        src.add(w.substring(4));
-      } else if (w.startsWith("dst=")) {
-        dst.add(w.substring(4));
-      } else if (w.startsWith("sport=")) {
-        sport.add(Integer.parseInt(w.substring(6)));
-      } else if (w.startsWith("dport=")) {
-        dport.add(Integer.parseInt(w.substring(6)));
-      } else if (w.equals("[UNREPLIED]")) {
+    String proto = null;
+    int tokens = 0;
+    int n = line.length();
+    for (int i = 0; i < n; ) {
+      while (i < n && Character.isWhitespace(line.charAt(i))) {
+        i++;
+      }
+      if (i >= n) {
+        break;
+      }
+      int from = i;
+      while (i < n && !Character.isWhitespace(line.charAt(i))) {
+        i++;
+      }
+      if (tokens++ == 2) {
+        proto = line.substring(from, i);
+        if (!proto.equals("tcp") && !proto.equals("udp") && !proto.equals("icmp")) {
+          return null;
+        }
+      } else if (line.startsWith("src=", from)) {
+        nSrc = keep(src, nSrc, from + 4, i);
+      } else if (line.startsWith("dst=", from)) {
+        nDst = keep(dst, nDst, from + 4, i);
+      } else if (line.startsWith("sport=", from)) {
+        nSport = keep(sport, nSport, from + 6, i);
+      } else if (line.startsWith("dport=", from)) {
+        nDport = keep(dport, nDport, from + 6, i);
+      } else if (line.startsWith("[UNREPLIED]", from) && i - from == 11) {
         unreplied = true;
       }
     }
-    if (src.size() < 2 || dst.size() < 2) {
+    if (tokens < 6 || proto == null || nSrc < 2 || nDst < 2) {
       return null;
     }
-    boolean ports = sport.size() >= 2 && dport.size() >= 2;
-    Integer origDport = ports ? dport.get(0) : null;
-    Integer replySport = ports ? sport.get(1) : null;
-    boolean dnat = !src.get(1).equals(dst.get(0)) || ports && !origDport.equals(replySport);
-    boolean snat = !dst.get(1).equals(src.get(0));
+    boolean ports = nSport >= 2 && nDport >= 2;
+    // reply src != original dst, or reply sport != original dport: DNAT; reply dst != orig src:
+    // SNAT
+    boolean dnat = !same(line, src, 1, dst, 0) || ports && !same(line, sport, 1, dport, 0);
+    boolean snat = !same(line, dst, 1, src, 0);
     if (!dnat && !snat) {
       return null;
     }
     return new Facts.Translation(
         proto,
-        src.get(0),
-        ports ? sport.get(0) : null,
-        dst.get(0),
-        origDport,
-        src.get(1),
-        replySport,
-        dst.get(1),
+        text(line, src, 0),
+        ports ? Integer.parseInt(text(line, sport, 0)) : null,
+        text(line, dst, 0),
+        ports ? Integer.parseInt(text(line, dport, 0)) : null,
+        text(line, src, 1),
+        ports ? Integer.parseInt(text(line, sport, 1)) : null,
+        text(line, dst, 1),
         !unreplied);
+  }
+
+  /** Keeps the {@code k}-th value's bounds in {@code at} (the first two only); the new count. */
+  private static int keep(int[] at, int k, int from, int to) {
+    if (k < 2) {
+      at[2 * k] = from;
+      at[2 * k + 1] = to;
+    }
+    return k + 1;
+  }
+
+  private static boolean same(String line, int[] a, int i, int[] b, int j) {
+    int len = a[2 * i + 1] - a[2 * i];
+    return len == b[2 * j + 1] - b[2 * j] && line.regionMatches(a[2 * i], line, b[2 * j], len);
+  }
+
+  private static String text(String line, int[] at, int k) {
+    return line.substring(at[2 * k], at[2 * k + 1]);
   }
 
   public List<Facts.Listener> listening() throws IOException {
