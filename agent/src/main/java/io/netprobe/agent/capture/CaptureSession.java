@@ -10,29 +10,20 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNetworkInterface;
 
 /**
- * One running capture (pcap4j on one interface, or {@code any}): a reader thread collects summaries
- * and, when asked for, writes a pcap. The handle does not block: the reader rests a few ms when
- * there is nothing to read, sees {@link #stop} (which also wakes it from its rest) between two
- * reads, and a window that ends on its own is stopped by a timer the same way.
+ * One running capture (pcap4j on one interface, or {@code any}): its packets are read by {@link
+ * CapturePoller}, the one thread that reads every capture of this JVM, summarised and, when asked
+ * for, written to a pcap. The handle does not block (libpcap's read timeout does not fire on Linux
+ * in immediate mode, and a blocked read says nothing of what has arrived): a read that finds
+ * nothing proves every packet stamped before it has been read, which {@link #peek} reports (a run's
+ * early verdicts wait on that). {@link #stop} reads what the ring still holds, then closes it.
  */
 public final class CaptureSession implements AutoCloseable {
-  /**
-   * How long the reader rests when the kernel has no packet for it. The handle does not block
-   * (libpcap's read timeout does not fire on Linux in immediate mode, and a blocked read says
-   * nothing of what has arrived): a read that finds nothing proves every packet stamped before it
-   * has been read, which {@link #peek} reports (a run's early verdicts wait on that). A reader that
-   * keeps finding nothing rests longer, up to {@value #MAX_IDLE_MS} ms: a hundred idle captures
-   * polling every 5 ms cost a CPU-second a second on 2 cores.
-   */
-  private static final int IDLE_MS = 5;
-
-  private static final int MAX_IDLE_MS = 20;
+  /** At most this many packets a turn of the poller, so that one busy capture starves no other. */
+  private static final int BATCH = 256;
 
   /**
    * The kernel's ring for this capture: 512 KB, some 2,000 packets of a 128-byte snap length, a
@@ -45,7 +36,10 @@ public final class CaptureSession implements AutoCloseable {
   private final CaptureRequest request;
   private final PcapHandle handle;
 
-  /** Reads the handle; held with {@link #handleOpen} so that no read follows the close. */
+  /**
+   * Held while a packet is read and taken, and while the handle closes: the poller and {@link
+   * #stop} take turns, and no read follows the close.
+   */
   private final PcapReader reads;
 
   private boolean handleOpen = true;
@@ -56,7 +50,6 @@ public final class CaptureSession implements AutoCloseable {
   private final List<PacketSummary> packets = Collections.synchronizedList(new ArrayList<>());
   private final long startNanos = System.nanoTime();
   private final long startedAt = System.currentTimeMillis();
-  private final Thread reader;
   private volatile boolean stopping;
   private volatile String stopReason;
   private volatile int matched;
@@ -98,8 +91,6 @@ public final class CaptureSession implements AutoCloseable {
               + " (check the interface name with the facts op, and the BPF syntax)",
           e);
     }
-    reader = new Thread(this::readLoop, "np-capture-" + request.id());
-    reader.setDaemon(true);
   }
 
   /** Opens the capture and starts reading; the filter is compiled before this returns. */
@@ -109,18 +100,8 @@ public final class CaptureSession implements AutoCloseable {
       System.setProperty("org.pcap4j.core.pcapLibName", lib);
     }
     CaptureSession session = new CaptureSession(request);
-    session.reader.start();
-    CompletableFuture.delayedExecutor(request.windowMs(), TimeUnit.MILLISECONDS)
-        .execute(session::windowEnded);
+    CapturePoller.read(session);
     return session;
-  }
-
-  /** The timer that ends the window when the reader rests through its end. */
-  private void windowEnded() {
-    if (!stopping) {
-      stopReason = "window of " + request.windowMs() + " ms ended";
-      reader.interrupt(); // the reader sees its window ended as it leaves its rest
-    }
   }
 
   public String id() {
@@ -131,64 +112,58 @@ public final class CaptureSession implements AutoCloseable {
     return System.nanoTime() - startNanos > request.windowMs() * 1_000_000L;
   }
 
-  private void readLoop() {
-    int idle = 0;
-    while (!stopping) {
-      if (expired()) {
-        stopReason = "window of " + request.windowMs() + " ms ended";
-        break;
-      }
-      double readFrom = sinceStartMs(System.currentTimeMillis() * 1000L) - 1;
-      try {
-        if (!readOne()) {
-          if (!rest(readFrom, idle++)) {
-            break;
-          }
-          continue;
-        }
-        idle = 0;
-      } catch (EOFException e) {
-        break; // the capture ended (pcap_next_ex: no more packets)
-      } catch (Exception e) {
-        if (!stopping) {
-          stopReason = "capture failed: " + e.getMessage();
-        }
-        break;
-      }
+  /**
+   * One turn of the poller: reads what the ring holds now, up to {@value #BATCH} packets. READ when
+   * it read some, IDLE when none came, DONE when this capture wants no more turns (stopped, its
+   * window ended, or it failed).
+   */
+  CapturePoller.Turn poll() {
+    if (stopping) {
+      return CapturePoller.Turn.DONE;
     }
-    drain();
+    boolean ended = expired();
+    double readFrom = sinceStartMs(System.currentTimeMillis() * 1000L) - 1;
+    try {
+      int n = 0;
+      while ((ended || n < BATCH) && readOne(ended)) {
+        n++;
+      }
+      if (ended) {
+        stopReason = "window of " + request.windowMs() + " ms ended";
+        return CapturePoller.Turn.DONE;
+      }
+      if (n < BATCH) {
+        // a read found nothing: every packet stamped before this turn began has been read
+        drainedAtMs = Math.max(drainedAtMs, readFrom);
+        return n > 0 ? CapturePoller.Turn.READ : CapturePoller.Turn.IDLE;
+      }
+      return CapturePoller.Turn.READ;
+    } catch (EOFException e) {
+      return CapturePoller.Turn.DONE; // the capture ended (pcap_next_ex: no more packets)
+    } catch (Exception e) {
+      if (!stopping) {
+        stopReason = "capture failed: " + e.getMessage();
+      }
+      return CapturePoller.Turn.DONE;
+    }
   }
 
   /**
-   * What the ring still holds when the reader stops: the packets of the last rest (up to {@value
-   * #MAX_IDLE_MS} ms, a relay's dial to its backend, say) belong to the capture too.
+   * Reads and takes one packet; false when the ring had none, the handle is closed, or (with {@code
+   * bounded}) the summaries are full: what is left then is the ring's to drop.
    */
-  private void drain() {
-    try {
-      while (packets.size() < request.maxPackets() && readOne()) {
-        // taken
-      }
-    } catch (Exception e) {
-      // closed meanwhile: what was read stays
-    }
-  }
-
-  /** Reads and takes one packet; false when the ring had none (or the handle is closed). */
-  private boolean readOne() throws IOException {
-    byte[] frame;
-    long micros;
+  private boolean readOne(boolean bounded) throws IOException {
     synchronized (reads) {
-      if (!handleOpen) {
+      if (!handleOpen || bounded && packets.size() >= request.maxPackets()) {
         return false;
       }
-      frame = reads.next();
-      micros = reads.micros();
+      byte[] frame = reads.next();
+      if (frame == null) {
+        return false;
+      }
+      take(frame, reads.micros());
+      return true;
     }
-    if (frame == null) {
-      return false;
-    }
-    take(frame, micros);
-    return true;
   }
 
   /** One packet read: into the pcap, summarised, and the read mark moved past it. */
@@ -211,20 +186,6 @@ public final class CaptureSession implements AutoCloseable {
       }
     }
     drainedAtMs = Math.max(drainedAtMs, at);
-  }
-
-  /**
-   * Nothing came since the read that began at {@code readFrom}: everything before it has been read.
-   * Rests longer the more reads in a row found nothing; false when interrupted.
-   */
-  private boolean rest(double readFrom, int idle) {
-    drainedAtMs = Math.max(drainedAtMs, readFrom);
-    try {
-      Thread.sleep(Math.min(MAX_IDLE_MS, IDLE_MS << Math.min(idle, 2)));
-      return true;
-    } catch (InterruptedException stop) {
-      return false;
-    }
   }
 
   /** A kernel timestamp (epoch microseconds) as ms since this capture started, to the µs. */
@@ -276,13 +237,17 @@ public final class CaptureSession implements AutoCloseable {
     if (!stopping) {
       stopping = true;
       stoppedNanos = System.nanoTime();
-      // no breakLoop: the reads do not block, and libpcap drops the packet a read takes after a
-      // breakLoop (it returns "break" instead): the last one before the stop, a relay's dial say
-      reader.interrupt(); // out of its rest, to read what the ring holds and end
-      try {
-        reader.join(2000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      // what the ring still holds belongs to the capture too: the packets since the poller's last
+      // turn (up to its rest, a relay's dial to its backend, say); then the poller reads no more
+      synchronized (reads) {
+        try {
+          while (readOne(true)) {
+            // taken
+          }
+        } catch (Exception e) {
+          // a failing handle: what was read stays
+        }
+        handleOpen = false;
       }
       if (dumper != null) {
         dumper.close();
@@ -292,10 +257,7 @@ public final class CaptureSession implements AutoCloseable {
       } catch (Exception e) {
         dropped = 0; // no statistics: nothing known to be lost
       }
-      synchronized (reads) {
-        handleOpen = false;
-        handle.close();
-      }
+      handle.close();
     }
     return summary(keepPcap, since);
   }
