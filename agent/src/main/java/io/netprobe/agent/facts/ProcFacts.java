@@ -254,6 +254,9 @@ public final class ProcFacts {
   List<Facts.Translation> translations() {
     Path path = net.resolve("nf_conntrack");
     List<Facts.Translation> out = new ArrayList<>();
+    if (noConnectionsTracked()) {
+      return out;
+    }
     try (java.io.BufferedReader in = Files.newBufferedReader(path)) {
       for (String line = in.readLine(); line != null && out.size() < TRANSLATIONS; ) {
         Facts.Translation t = translation(line);
@@ -269,6 +272,21 @@ public final class ProcFacts {
   }
 
   static final int TRANSLATIONS = 2000;
+
+  /**
+   * True when this namespace tracks no connection now (its nf_conntrack_count is 0): reading
+   * nf_conntrack walks the whole machine's table (262,144 buckets here) to find none, in every
+   * namespace without NAT or stateful rules.
+   */
+  private boolean noConnectionsTracked() {
+    try {
+      return Files.readString(proc.resolve("sys/net/netfilter/nf_conntrack_count"))
+          .trim()
+          .equals("0");
+    } catch (IOException | RuntimeException e) {
+      return false; // not known: read the table
+    }
+  }
 
   /**
    * One line of nf_conntrack, if it is a translated tcp, udp or icmp connection. Read in place,

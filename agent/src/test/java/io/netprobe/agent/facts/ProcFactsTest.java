@@ -34,6 +34,21 @@ class ProcFactsTest {
   }
 
   @Test
+  void connectionsAreReadOnlyWhereTheNamespaceTracksSome() throws Exception {
+    ProcFacts facts = fake();
+    Files.writeString(
+        proc.resolve("net/nf_conntrack"),
+        "ipv4     2 tcp      6 42 TIME_WAIT src=10.0.2.15 dst=203.0.113.10 sport=40000"
+            + " dport=80 src=203.0.113.10 dst=203.0.113.2 sport=80 dport=40000 [ASSURED] use=2\n");
+    assertThat(facts.translations()).as("no count: the table is read").hasSize(1);
+    Files.createDirectories(proc.resolve("sys/net/netfilter"));
+    Files.writeString(proc.resolve("sys/net/netfilter/nf_conntrack_count"), "1\n");
+    assertThat(facts.translations()).hasSize(1);
+    Files.writeString(proc.resolve("sys/net/netfilter/nf_conntrack_count"), "0\n");
+    assertThat(facts.translations()).as("none tracked: the table is not walked").isEmpty();
+  }
+
+  @Test
   void routesAreDecodedWithGatewayAndRejectType() throws Exception {
     List<Facts.Route> routes = fake().routes();
     assertThat(routes)
