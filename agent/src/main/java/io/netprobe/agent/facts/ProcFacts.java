@@ -257,18 +257,78 @@ public final class ProcFacts {
     if (noConnectionsTracked()) {
       return out;
     }
-    try (java.io.BufferedReader in = Files.newBufferedReader(path)) {
-      for (String line = in.readLine(); line != null && out.size() < TRANSLATIONS; ) {
-        Facts.Translation t = translation(line);
-        if (t != null) {
-          out.add(t);
-        }
-        line = in.readLine();
-      }
+    byte[] table;
+    try {
+      table = readWhole(path);
     } catch (IOException | RuntimeException e) {
       return out;
     }
+    Line line = new Line(table);
+    for (int from = 0; from < table.length && out.size() < TRANSLATIONS; ) {
+      int end = from;
+      while (end < table.length && table[end] != '\n') {
+        end++;
+      }
+      Facts.Translation t = translation(line.at(from, end));
+      if (t != null) {
+        out.add(t);
+      }
+      from = end + 1;
+    }
     return out;
+  }
+
+  /**
+   * A /proc file whole, in reads of 256 KB: the kernel walks the conntrack table again from its
+   * start for every read, so few and large ones.
+   */
+  private static byte[] readWhole(Path path) throws IOException {
+    try (java.io.InputStream in = Files.newInputStream(path)) {
+      java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream(1 << 16);
+      byte[] chunk = new byte[1 << 18];
+      for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
+        all.write(chunk, 0, n);
+      }
+      return all.toByteArray();
+    }
+  }
+
+  /** One line of an ASCII file, read in place (no String per line). */
+  private static final class Line implements CharSequence {
+    private final byte[] bytes;
+    private int from;
+    private int to;
+
+    Line(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    Line at(int from, int to) {
+      this.from = from;
+      this.to = to;
+      return this;
+    }
+
+    @Override
+    public int length() {
+      return to - from;
+    }
+
+    @Override
+    public char charAt(int index) {
+      return (char) (bytes[from + index] & 0xff);
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return new String(
+          bytes, from + start, end - start, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public String toString() {
+      return new String(bytes, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
   }
 
   static final int TRANSLATIONS = 2000;
@@ -293,7 +353,7 @@ public final class ProcFacts {
    * without splitting: a namespace that forwards for a class holds thousands of lines, nearly all
    * untranslated, and only a translated one becomes strings.
    */
-  static Facts.Translation translation(String line) {
+  static Facts.Translation translation(CharSequence line) {
     // token 2 is the protocol; then the first two of each key: the original and the reply tuple
     int[] src = new int[4];
     int[] dst = new int[4];
@@ -319,19 +379,22 @@ public final class ProcFacts {
         i++;
       }
       if (tokens++ == 2) {
-        proto = line.substring(from, i);
-        if (!proto.equals("tcp") && !proto.equals("udp") && !proto.equals("icmp")) {
+        proto =
+            is(line, from, i, "tcp")
+                ? "tcp"
+                : is(line, from, i, "udp") ? "udp" : is(line, from, i, "icmp") ? "icmp" : null;
+        if (proto == null) {
           return null;
         }
-      } else if (line.startsWith("src=", from)) {
+      } else if (startsWith(line, from, "src=")) {
         nSrc = keep(src, nSrc, from + 4, i);
-      } else if (line.startsWith("dst=", from)) {
+      } else if (startsWith(line, from, "dst=")) {
         nDst = keep(dst, nDst, from + 4, i);
-      } else if (line.startsWith("sport=", from)) {
+      } else if (startsWith(line, from, "sport=")) {
         nSport = keep(sport, nSport, from + 6, i);
-      } else if (line.startsWith("dport=", from)) {
+      } else if (startsWith(line, from, "dport=")) {
         nDport = keep(dport, nDport, from + 6, i);
-      } else if (line.startsWith("[UNREPLIED]", from) && i - from == 11) {
+      } else if (is(line, from, i, "[UNREPLIED]")) {
         unreplied = true;
       }
     }
@@ -367,13 +430,38 @@ public final class ProcFacts {
     return k + 1;
   }
 
-  private static boolean same(String line, int[] a, int i, int[] b, int j) {
+  private static boolean same(CharSequence line, int[] a, int i, int[] b, int j) {
     int len = a[2 * i + 1] - a[2 * i];
-    return len == b[2 * j + 1] - b[2 * j] && line.regionMatches(a[2 * i], line, b[2 * j], len);
+    if (len != b[2 * j + 1] - b[2 * j]) {
+      return false;
+    }
+    for (int k = 0; k < len; k++) {
+      if (line.charAt(a[2 * i] + k) != line.charAt(b[2 * j] + k)) {
+        return false;
+      }
+    }
+    return true;
   }
 
-  private static String text(String line, int[] at, int k) {
-    return line.substring(at[2 * k], at[2 * k + 1]);
+  private static boolean startsWith(CharSequence line, int from, String prefix) {
+    if (from + prefix.length() > line.length()) {
+      return false;
+    }
+    for (int k = 0; k < prefix.length(); k++) {
+      if (line.charAt(from + k) != prefix.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether the word from..to of line is {@code word}. */
+  private static boolean is(CharSequence line, int from, int to, String word) {
+    return to - from == word.length() && startsWith(line, from, word);
+  }
+
+  private static String text(CharSequence line, int[] at, int k) {
+    return line.subSequence(at[2 * k], at[2 * k + 1]).toString();
   }
 
   public List<Facts.Listener> listening() throws IOException {
