@@ -64,7 +64,10 @@ public final class DockerNodeConnector implements NodeConnector<NodeTarget.Docke
     if (d.inProcess()) {
       NetNamespace here = namespaceHere(target);
       if (here != null) {
-        return InProcessAgents.start(node, d.describe(), here, o);
+        long pid = target.getState().getPidLong();
+        // a watch connects again once the container's process is gone (stopped, restarted)
+        return InProcessAgents.start(node, d.describe(), here, o)
+            .whileThere(() -> isContainersProcess(pid, targetId));
       }
     }
     String image = AgentImage.ensure(docker, o);

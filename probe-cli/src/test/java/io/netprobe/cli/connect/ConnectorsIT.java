@@ -215,6 +215,53 @@ class ConnectorsIT {
     }
   }
 
+  /** A watch connects again when the container goes: its agent here must not stay "open". */
+  @Test
+  void anAgentHereIsNoLongerOpenOnceItsContainerStops() throws Exception {
+    String name = "np-it-live";
+    try (var docker = io.netprobe.cli.docker.DockerClients.connect();
+        DockerNodeConnector connector = new DockerNodeConnector(docker)) {
+      try {
+        docker.removeContainerCmd(name).withForce(true).exec();
+      } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+        // none left
+      }
+      try {
+        docker
+            .createContainerCmd("np-busybox:lab")
+            .withName(name)
+            .withCmd("/bin/busybox", "sleep", "300")
+            .exec();
+        docker.startContainerCmd(name).exec();
+        AgentSession s =
+            connector.connect(
+                "live", new NodeTarget.Docker(name, true), ConnectLab.options("it-live"));
+        try {
+          assertThat(s.isOpen()).isTrue();
+          assertThat(s.hello().path("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+          docker.killContainerCmd(name).exec();
+          long deadline = System.nanoTime() + 10_000_000_000L;
+          while (s.isOpen() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+          }
+          assertThat(s.isOpen()).as("the container's process is gone").isFalse();
+        } finally {
+          s.close();
+        }
+        docker.startContainerCmd(name).exec();
+        try (AgentSession again =
+            connector.connect(
+                "live", new NodeTarget.Docker(name, true), ConnectLab.options("it-live"))) {
+          assertThat(again.isOpen()).isTrue();
+          JsonNode facts = AgentSession.await(again.request("facts", Map.of()), "facts");
+          assertThat(facts.toString()).as("the restarted container's network").contains("172.17.");
+        }
+      } finally {
+        docker.removeContainerCmd(name).withForce(true).exec();
+      }
+    }
+  }
+
   @Test
   void sidecarSharesTheTargetsNetworkWithOnlyNetRawAndNetAdmin() throws Exception {
     try (var docker = io.netprobe.cli.docker.DockerClients.connect();

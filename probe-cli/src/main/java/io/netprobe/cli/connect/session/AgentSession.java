@@ -29,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * A client for one agent over a pair of streams (a child's stdio, an SSH exec channel, a Docker
@@ -58,6 +59,10 @@ public final class AgentSession implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong();
   private final List<String> notes = new CopyOnWriteArrayList<>();
   private volatile String closedBecause;
+
+  /** Whether the node is still there, for an agent that outlives it (null: it ends with it). */
+  private volatile BooleanSupplier nodeThere;
+
   private volatile String closedCode = "EOF";
   private volatile boolean closing;
   private volatile JsonNode hello;
@@ -147,8 +152,20 @@ public final class AgentSession implements AutoCloseable {
     direct = calls;
   }
 
+  /**
+   * True while the agent answers and its node is there: an agent in this JVM working in a
+   * container's namespaces does not end when the container does, and would go on probing from an
+   * empty namespace.
+   */
   public boolean isOpen() {
-    return closedBecause == null;
+    BooleanSupplier there = nodeThere;
+    return closedBecause == null && (there == null || there.getAsBoolean());
+  }
+
+  /** Says how to tell that this session's node has gone (see {@link #isOpen}); this. */
+  public AgentSession whileThere(BooleanSupplier there) {
+    nodeThere = there;
+    return this;
   }
 
   /** Sends one request; the future completes with the reply's {@code result}. */
