@@ -2,6 +2,7 @@ package io.netprobe.agent.icmp;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
+import java.lang.ref.Reference;
 
 /**
  * One {@code recvmsg} result: data, the peer address, the TTL (IP_RECVTTL), when the kernel
@@ -39,6 +40,16 @@ record Message(byte[] data, String peer, int ttl, ExtendedError error, long rece
       n = LibC.INSTANCE.recvmsg(fd, msg, flags | LibC.MSG_DONTWAIT);
     } catch (LastErrorException e) {
       return null;
+    } finally {
+      // msg and iov hold the others' addresses as numbers: nothing else keeps them alive during
+      // the call. Freed by JNA's cleaner after a GC there (iov is never used again), the kernel
+      // took a freed iov and wrote the datagram where it pointed: malloc's lists corrupted, the
+      // JVM aborted (once in some 500 graded students).
+      Reference.reachabilityFence(data);
+      Reference.reachabilityFence(name);
+      Reference.reachabilityFence(iov);
+      Reference.reachabilityFence(control);
+      Reference.reachabilityFence(msg);
     }
     int ttl = -1;
     long receivedAt = 0;
