@@ -51,6 +51,9 @@ public final class NetNamespace implements AutoCloseable {
   /** A container's UTS namespace (its host name), entered beside the network one; -1: none. */
   private volatile int utsFd = -1;
 
+  /** Held while a thread enters with the files and while they close. */
+  private final Object files = new Object();
+
   private final AtomicInteger threads = new AtomicInteger();
   private final IcmpErrorTap.Slot icmpErrors = new IcmpErrorTap.Slot();
   private volatile EventLoopGroup loop;
@@ -146,24 +149,27 @@ public final class NetNamespace implements AutoCloseable {
     if (file == null) {
       return;
     }
-    int open = fd;
-    if (open < 0) {
-      throw new IllegalStateException("network namespace " + file + " is closed");
-    }
-    try {
-      LibC.INSTANCE.setns(open, CLONE_NEWNET);
-      int uts = utsFd;
-      if (uts >= 0) {
-        LibC.INSTANCE.setns(uts, CLONE_NEWUTS);
+    // with the files open: a number closed meanwhile could be another namespace's file by now
+    synchronized (files) {
+      int open = fd;
+      if (open < 0) {
+        throw new IllegalStateException("network namespace " + file + " is closed");
       }
-    } catch (LastErrorException e) {
-      throw new IllegalStateException(
-          "cannot enter network namespace "
-              + file
-              + " (errno "
-              + e.getErrorCode()
-              + "; needs root or CAP_SYS_ADMIN)",
-          e);
+      try {
+        LibC.INSTANCE.setns(open, CLONE_NEWNET);
+        int uts = utsFd;
+        if (uts >= 0) {
+          LibC.INSTANCE.setns(uts, CLONE_NEWUTS);
+        }
+      } catch (LastErrorException e) {
+        throw new IllegalStateException(
+            "cannot enter network namespace "
+                + file
+                + " (errno "
+                + e.getErrorCode()
+                + "; needs root or CAP_SYS_ADMIN)",
+            e);
+      }
     }
   }
 
@@ -284,13 +290,15 @@ public final class NetNamespace implements AutoCloseable {
     if (echoes != null) {
       echoes.close();
     }
-    if (fd >= 0) {
-      LibC.INSTANCE.close(fd);
-      fd = -1;
-    }
-    if (utsFd >= 0) {
-      LibC.INSTANCE.close(utsFd);
-      utsFd = -1;
+    synchronized (files) {
+      if (fd >= 0) {
+        LibC.INSTANCE.close(fd);
+        fd = -1;
+      }
+      if (utsFd >= 0) {
+        LibC.INSTANCE.close(utsFd);
+        utsFd = -1;
+      }
     }
   }
 
