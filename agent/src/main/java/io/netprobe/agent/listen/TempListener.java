@@ -131,8 +131,8 @@ public final class TempListener implements AutoCloseable {
               + ": "
               + e.getMessage()
               + " (is the port in use? the facts op lists listening sockets)";
-      if (e instanceof java.net.BindException && "Address already in use".equals(e.getMessage())) {
-        // EADDRINUSE: a code of its own, so that a caller may wait for the port rather than fail
+      if (e instanceof java.net.BindException && held(protocol, port)) {
+        // another socket has the port: a code of its own, so that a caller may wait for it
         throw new io.netprobe.agent.protocol.BadRequestException(PORT_IN_USE, "port", why);
       }
       throw new IOException(why, e);
@@ -308,5 +308,20 @@ public final class TempListener implements AutoCloseable {
   @Override
   public void close() {
     closeQuietly();
+  }
+
+  /**
+   * Whether a socket of this namespace listens on (TCP) or is bound to (UDP) {@code port}: read
+   * from the kernel's socket table, not from the bind error's words, which the locale translates
+   * and which a missing address or a privileged port share with it.
+   */
+  private static boolean held(Protocol protocol, int port) {
+    String name = protocol.name().toLowerCase(Locale.ROOT);
+    try {
+      return io.netprobe.agent.facts.ProcFacts.system().listening().stream()
+          .anyMatch(l -> l.port() == port && l.protocol().equals(name));
+    } catch (IOException | RuntimeException e) {
+      return false; // not known: a plain failure
+    }
   }
 }

@@ -51,4 +51,35 @@ class TempListenerTest {
     assertThat(result.status()).isEqualTo(ProbeStatus.REFUSED);
     listener.close();
   }
+
+  /**
+   * A port another socket holds is PORT_IN_USE (a caller may wait); other bind failures are not.
+   */
+  @Test
+  void aPortHeldByAnotherSocketIsInUseAndAnAbsentAddressIsNot() throws Exception {
+    try (java.nio.channels.ServerSocketChannel other =
+            java.nio.channels.ServerSocketChannel.open()
+                .bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+        java.nio.channels.DatagramChannel otherUdp =
+            java.nio.channels.DatagramChannel.open()
+                .bind(new java.net.InetSocketAddress("127.0.0.1", 0))) {
+      int tcp = ((java.net.InetSocketAddress) other.getLocalAddress()).getPort();
+      int udp = ((java.net.InetSocketAddress) otherUdp.getLocalAddress()).getPort();
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> TempListener.open("busy", TempListener.Protocol.TCP, "127.0.0.1", tcp, 1000))
+          .isInstanceOfSatisfying(
+              io.netprobe.agent.protocol.BadRequestException.class,
+              e -> assertThat(e.code()).isEqualTo(TempListener.PORT_IN_USE));
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> TempListener.open("busy", TempListener.Protocol.UDP, "127.0.0.1", udp, 1000))
+          .isInstanceOfSatisfying(
+              io.netprobe.agent.protocol.BadRequestException.class,
+              e -> assertThat(e.code()).isEqualTo(TempListener.PORT_IN_USE));
+    }
+    // no such address here (TEST-NET-3, never routed): a bind error, but nothing holds the port
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> TempListener.open("absent", TempListener.Protocol.TCP, "203.0.113.77", 0, 1000))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("cannot listen on");
+  }
 }
