@@ -1,5 +1,6 @@
 package io.netprobe.agent.listen;
 
+import io.netprobe.agent.net.Timer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -13,8 +14,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A TCP or UDP port opened for a bounded time, to test a path that has no service yet. TCP: each
@@ -139,8 +138,7 @@ public final class TempListener implements AutoCloseable {
     }
     TempListener listener = new TempListener(id, protocol, mode, channel, windowMs);
     listener.thread.start();
-    CompletableFuture.delayedExecutor(windowMs, TimeUnit.MILLISECONDS)
-        .execute(listener::closeQuietly);
+    Timer.after(windowMs, listener::closeQuietly);
     return listener;
   }
 

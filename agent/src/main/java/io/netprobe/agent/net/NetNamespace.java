@@ -109,10 +109,13 @@ public final class NetNamespace implements AutoCloseable {
     }
   }
 
-  /** This, once a thread has entered it; closed and the failure thrown if none can. */
+  /**
+   * This, once a thread has entered it; closed and the failure thrown if none can. The thread is
+   * one of {@link #workers()}: the rules read soon after run on it instead of starting another.
+   */
   private NetNamespace tried() {
     try {
-      call(() -> null);
+      on(workers(), () -> null);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -199,15 +202,21 @@ public final class NetNamespace implements AutoCloseable {
   public <T> T call(Callable<T> task) {
     ExecutorService one = Executors.newSingleThreadExecutor(threads("np-netns-call"));
     try {
-      return one.submit(task).get();
+      return on(one, task);
+    } finally {
+      one.shutdownNow();
+    }
+  }
+
+  private <T> T on(ExecutorService threads, Callable<T> task) {
+    try {
+      return threads.submit(task).get();
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted in network namespace " + file, e);
-    } finally {
-      one.shutdownNow();
     }
   }
 

@@ -1,5 +1,6 @@
 package io.netprobe.agent.rules;
 
+import io.netprobe.agent.net.Timer;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,8 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -114,8 +114,9 @@ public interface Commands {
         return new Result(-1, "", "cannot start " + command.get(0) + ": " + e.getMessage(), false);
       }
       AtomicBoolean killed = new AtomicBoolean();
-      CompletableFuture.delayedExecutor(timeoutMs, TimeUnit.MILLISECONDS)
-          .execute(
+      ScheduledFuture<?> deadline =
+          Timer.after(
+              timeoutMs,
               () -> {
                 if (p.isAlive()) {
                   killed.set(true);
@@ -140,6 +141,8 @@ public interface Commands {
         p.destroyForcibly();
         Thread.currentThread().interrupt();
         return new Result(-1, "", "interrupted", false);
+      } finally {
+        deadline.cancel(false);
       }
     }
   }
