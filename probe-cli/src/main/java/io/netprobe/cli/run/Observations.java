@@ -313,11 +313,10 @@ final class Observations {
     String key = flowKey(check, r);
     String probed = check.to().ip();
     List<Observation.Seen> out = new ArrayList<>();
-    for (String node : capturedInOrder) {
+    for (String node : marked(key)) {
       if (node.equals(check.from())
           || target != null && node.equals(target.node())
-          || usable(node) == null
-          || !index(node).containsKey(key)) {
+          || usable(node) == null) {
         continue;
       }
       List<PacketSummary> seen =
@@ -470,31 +469,64 @@ final class Observations {
   private Map<String, RuleDiff> onPath(
       Check check, ProbeResult r, TargetView target, Map<String, RuleDiff> grown) {
     Map<String, RuleDiff> out = new HashMap<>();
+    RuleDiff atSource = grown.get(check.from());
+    if (atSource != null) {
+      out.put(check.from(), atSource);
+    }
+    // the target, where its capture ran, by what the capture saw arrive
+    String end = target != null && target.captured() ? target.node() : null;
+    if (end != null
+        && !end.equals(check.from())
+        && grown.containsKey(end)
+        && (target.arrived() || target.relayArrived())) {
+      out.put(end, grown.get(end));
+    }
+    // a node on the way sees the request as sent, to the address probed (a NAT there translates
+    // it after the capture's tap): an echo id or a source port alone may be another check's, from
+    // the same source to another target. Only the nodes whose capture holds the flow's mark are
+    // asked (at a hundred nodes, most never saw it)
     String key = flowKey(check, r);
-    grown.forEach(
-        (node, diff) -> {
-          boolean through;
-          if (node.equals(check.from())) {
-            through = true;
-          } else if (target != null && node.equals(target.node()) && target.captured()) {
-            through = target.arrived() || target.relayArrived();
-          } else {
-            // a node on the way sees the request as sent, to the address probed (a NAT there
-            // translates it after the capture's tap): an echo id or a source port alone may be
-            // another check's, from the same source to another target
-            // (a hundred nodes ask about each cell: most never saw its flow mark, a lookup says so)
-            String probed = check.to().ip();
-            through =
-                index(node).containsKey(key)
-                    && usable(node) != null
-                    && FlowMatcher.requests(check, r, candidates(node, check, r)).stream()
-                        .anyMatch(p -> probed.equals(p.dst()));
-          }
-          if (through) {
-            out.put(node, diff);
-          }
-        });
+    String probed = check.to().ip();
+    for (String node : marked(key)) {
+      if (node.equals(check.from()) || node.equals(end) || !grown.containsKey(node)) {
+        continue;
+      }
+      if (usable(node) != null
+          && FlowMatcher.requests(check, r, candidates(node, check, r)).stream()
+              .anyMatch(p -> probed.equals(p.dst()))) {
+        out.put(node, grown.get(node));
+      }
+    }
     return out;
+  }
+
+  private volatile Map<String, List<String>> nodesByMark;
+
+  /** Each node's grown drop rules, compiled for the many cells that ask (one diff per node). */
+  private final Map<String, FlowMatch.Drops> dropsOf =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The captured nodes (in name order) whose capture holds packets carrying the flow mark {@code
+   * key} ({@link #flowKey}): an index of every capture's marks, made once.
+   */
+  private List<String> marked(String key) {
+    Map<String, List<String>> byMark = nodesByMark;
+    if (byMark == null) {
+      synchronized (this) {
+        if (nodesByMark == null) {
+          Map<String, List<String>> made = new HashMap<>();
+          for (String node : capturedInOrder) {
+            for (String mark : index(node).keySet()) {
+              made.computeIfAbsent(mark, k -> new ArrayList<>(2)).add(node);
+            }
+          }
+          nodesByMark = made;
+        }
+        byMark = nodesByMark;
+      }
+    }
+    return byMark.getOrDefault(key, List.of());
   }
 
   private final Map<String, Map<String, List<PacketSummary>>> byFlow =
@@ -603,8 +635,9 @@ final class Observations {
           // the answer's way back exists only once the request got there, or at the source when
           // its request left (a request that never left has no answer for an INPUT rule to take)
           boolean backToo = answered || (node.equals(check.from()) && left.getAsBoolean());
+          FlowMatch.Drops rules = dropsOf.computeIfAbsent(node, n -> FlowMatch.Drops.of(diff));
           for (Flow f : backToo ? List.of(flow, back) : List.of(flow)) {
-            FlowMatch.drops(f, diff).stream()
+            FlowMatch.drops(f, rules).stream()
                 .filter(s -> !s.delta().policy())
                 .filter(s -> seen.add(RuleText.describe(s.delta())))
                 .forEach(
