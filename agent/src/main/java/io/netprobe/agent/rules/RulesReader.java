@@ -1,5 +1,6 @@
 package io.netprobe.agent.rules;
 
+import io.netprobe.agent.facts.NfTables;
 import io.netprobe.agent.net.NetNamespace;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -8,7 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -25,16 +28,17 @@ import java.util.regex.Pattern;
  */
 public final class RulesReader {
   /** The binaries of one address family: default, nft, legacy. */
-  private record Family(String save, String nft, String legacy, String prefix) {
+  private record Family(String save, String nft, String legacy, String prefix, int nfproto) {
     List<String> saves() {
       return List.of(save, nft, legacy);
     }
   }
 
   private static final Family IPV4 =
-      new Family("iptables-save", "iptables-nft-save", "iptables-legacy-save", "");
+      new Family("iptables-save", "iptables-nft-save", "iptables-legacy-save", "", NfTables.IPV4);
   private static final Family IPV6 =
-      new Family("ip6tables-save", "ip6tables-nft-save", "ip6tables-legacy-save", "ip6");
+      new Family(
+          "ip6tables-save", "ip6tables-nft-save", "ip6tables-legacy-save", "ip6", NfTables.IPV6);
   private static final Pattern DENIED =
       Pattern.compile("(?i)permission denied|you must be root|operation not permitted");
 
@@ -44,6 +48,7 @@ public final class RulesReader {
 
   private final Commands commands;
   private final Path procNet;
+  private final IntFunction<OptionalInt> nftTables;
 
   /**
    * @param procNet the namespace's {@code /proc/net}: its {@code ip_tables_names} (and {@code
@@ -52,13 +57,23 @@ public final class RulesReader {
    *     whether the IPv6 rules are read at all
    */
   public RulesReader(Commands commands, Path procNet) {
+    this(commands, procNet, family -> OptionalInt.empty());
+  }
+
+  /**
+   * @param nftTables how many nf_tables tables of a family (nfproto) the namespace holds, empty
+   *     when not known: none (and no legacy table) means an iptables-save of that family would
+   *     print nothing, and it is not started
+   */
+  public RulesReader(Commands commands, Path procNet, IntFunction<OptionalInt> nftTables) {
     this.commands = commands;
     this.procNet = procNet;
+    this.nftTables = nftTables;
   }
 
   /** The calling thread's namespace, as it is now. */
   public static RulesReader system() {
-    return new RulesReader(Commands.SYSTEM, NetNamespace.procNet());
+    return new RulesReader(Commands.SYSTEM, NetNamespace.procNet(), NfTables::count);
   }
 
   /** The rules now; {@code tables} empty means all of them. */
@@ -94,7 +109,14 @@ public final class RulesReader {
       }
       return;
     }
-    Read first = read(primary.get(), family, tables, timeoutMs);
+    boolean legacyEmpty = !legacyTablesMayExist(family);
+    boolean nftEmpty = nftTables.apply(family.nfproto()).orElse(-1) == 0;
+    String primaryBackend = backendOfBinary(primary.get());
+    Read first =
+        primaryBackend.equals(RuleSet.NFT) && nftEmpty
+                || primaryBackend.equals(RuleSet.LEGACY) && legacyEmpty
+            ? new Read(new RuleSet(named(primaryBackend, family), List.of()), null)
+            : read(primary.get(), family, tables, timeoutMs);
     if (first.set == null) {
       unavailable.add(first.failure);
       return;
@@ -104,10 +126,8 @@ public final class RulesReader {
     }
     boolean firstIsLegacy = first.set.backend().endsWith("-legacy");
     String other = firstIsLegacy ? family.nft() : family.legacy();
-    Optional<Path> second =
-        other.equals(family.legacy()) && !legacyTablesMayExist(family)
-            ? Optional.empty()
-            : commands.find(other);
+    boolean otherEmpty = other.equals(family.legacy()) ? legacyEmpty : nftEmpty;
+    Optional<Path> second = otherEmpty ? Optional.empty() : commands.find(other);
     if (second.isPresent()) {
       Read more = read(second.get(), family, tables, timeoutMs);
       if (more.set != null && more.set.hasRules()) {
@@ -177,12 +197,7 @@ public final class RulesReader {
       return new Read(null, name + " failed (exit " + r.exit() + "): " + r.firstErrorLine());
     }
     String backend = IptablesSave.backendOf(r.out());
-    if (backend == null) {
-      backend = backendOfBinary(binary);
-    }
-    if (family == IPV6) {
-      backend = backend.replaceFirst("^iptables", "ip6tables"); // ip6tables-nft, ip6tables-legacy
-    }
+    backend = named(backend == null ? backendOfBinary(binary) : backend, family);
     try {
       RuleSet all = IptablesSave.parse(r.out(), backend);
       if (tables.isEmpty()) {
@@ -195,6 +210,11 @@ public final class RulesReader {
     } catch (IllegalArgumentException e) {
       return new Read(null, "could not parse what " + name + " printed: " + e.getMessage());
     }
+  }
+
+  /** The backend's label in the family: ip6tables-nft, ip6tables-legacy for IPv6. */
+  private static String named(String backend, Family family) {
+    return family == IPV6 ? backend.replaceFirst("^iptables", "ip6tables") : backend;
   }
 
   /**

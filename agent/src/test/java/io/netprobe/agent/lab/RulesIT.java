@@ -151,6 +151,54 @@ class RulesIT {
   }
 
   @Test
+  void aNamespaceWithoutTablesIsReadWithoutStartingIptablesSave() throws Exception {
+    List<List<String>> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Commands counted =
+        new Commands() {
+          @Override
+          public Optional<Path> find(String name) {
+            return Commands.SYSTEM.find(name);
+          }
+
+          @Override
+          public Result run(List<String> command, long timeoutMs) {
+            ran.add(command);
+            return Commands.SYSTEM.run(command, timeoutMs);
+          }
+        };
+    // the kernel's count, on the namespaces' own threads: none at the source, the filter at dst
+    assertThat(src.netns.call(() -> io.netprobe.agent.facts.NfTables.count(2))).hasValue(0);
+    assertThat(dst.netns.call(() -> io.netprobe.agent.facts.NfTables.count(2)).orElse(0))
+        .isPositive();
+
+    RulesSnapshot quick =
+        src.netns.call(
+            () ->
+                new RulesReader(
+                        counted, NetNamespace.procNet(), io.netprobe.agent.facts.NfTables::count)
+                    .snapshot(Set.of(), 5000));
+    assertThat(ran).as("no process for a namespace without tables").isEmpty();
+    RulesSnapshot started =
+        src.netns.call(
+            () -> new RulesReader(counted, NetNamespace.procNet()).snapshot(Set.of(), 5000));
+    assertThat(ran).as("the count unknown: iptables-save runs").isNotEmpty();
+    assertThat(quick.ruleSets())
+        .as("what iptables-save says of it")
+        .isEqualTo(started.ruleSets())
+        .containsExactly(new RuleSet(RuleSet.NFT, List.of()));
+
+    ran.clear();
+    RulesSnapshot withRules =
+        dst.netns.call(
+            () ->
+                new RulesReader(
+                        counted, NetNamespace.procNet(), io.netprobe.agent.facts.NfTables::count)
+                    .snapshot(Set.of(), 5000));
+    assertThat(ran).as("a namespace with tables is read by iptables-save").isNotEmpty();
+    assertThat(chainNames(withRules)).contains("INPUT");
+  }
+
+  @Test
   void processStartedOnANamespaceThreadIsInThatNamespace() throws Exception {
     Object inode = Files.getAttribute(NetNamespace.named(dstName), "unix:ino");
     String seen =

@@ -153,6 +153,83 @@ class RulesReaderTest {
         .containsExactly(RuleSet.LEGACY, RuleSet.NFT);
   }
 
+  /** A reader told how many nf_tables tables each family has (IPv4 2, IPv6 10). */
+  private RulesReader counting(Commands commands, String legacyTables, int v4, int v6)
+      throws java.io.IOException {
+    Path names = proc.resolve("ip_tables_names");
+    if (legacyTables == null) {
+      Files.deleteIfExists(names);
+    } else {
+      Files.writeString(names, legacyTables);
+    }
+    return new RulesReader(
+        commands, proc, f -> java.util.OptionalInt.of(f == 2 ? v4 : f == 10 ? v6 : 0));
+  }
+
+  @Test
+  void noNftTableAndNoLegacyTableStartsNothing() throws Exception {
+    FakeCommands cmds =
+        new FakeCommands()
+            .with("iptables-nft-save", ok(Samples.text(Samples.NAMESPACE)))
+            .with("iptables-legacy-save", ok(LEGACY_RULES));
+    RulesSnapshot s = counting(cmds, null, 0, 0).snapshot(Set.of(), 1000);
+    assertThat(cmds.ran).isEmpty();
+    assertThat(s.ruleSets()).singleElement().isEqualTo(new RuleSet(RuleSet.NFT, List.of()));
+    assertThat(s.unavailable()).isEmpty();
+  }
+
+  @Test
+  void legacyTablesAreStillReadWhenNftHasNone() throws Exception {
+    FakeCommands cmds =
+        new FakeCommands()
+            .with("iptables-nft-save", ok(Samples.text(Samples.NAMESPACE)))
+            .with("iptables-legacy-save", ok(LEGACY_RULES));
+    RulesSnapshot s = counting(cmds, "filter\n", 0, 0).snapshot(Set.of(), 1000);
+    assertThat(cmds.ran)
+        .extracting(c -> Path.of(c.get(0)).getFileName().toString())
+        .containsExactly("iptables-legacy-save");
+    assertThat(s.ruleSets())
+        .extracting(RuleSet::backend)
+        .containsExactly(RuleSet.NFT, RuleSet.LEGACY);
+  }
+
+  @Test
+  void aLegacyDefaultWithoutTablesLooksNoFurtherWhenNftHasNone() throws Exception {
+    FakeCommands cmds =
+        new FakeCommands()
+            .with("iptables-legacy-save", ok(LEGACY_RULES))
+            .with("iptables-nft-save", ok(Samples.text(Samples.NAMESPACE)));
+    // no plain iptables-save: the nft one comes first; make the legacy one the default instead
+    cmds.results.remove("iptables-nft-save");
+    RulesSnapshot s = counting(cmds, null, 0, 0).snapshot(Set.of(), 1000);
+    assertThat(cmds.ran).isEmpty();
+    assertThat(s.ruleSets()).singleElement().isEqualTo(new RuleSet(RuleSet.LEGACY, List.of()));
+  }
+
+  @Test
+  void nftTablesAreReadAsBefore() throws Exception {
+    FakeCommands cmds =
+        new FakeCommands().with("iptables-nft-save", ok(Samples.text(Samples.NAMESPACE)));
+    RulesSnapshot s = counting(cmds, null, 3, 0).snapshot(Set.of(), 1000);
+    assertThat(cmds.ran).hasSize(1);
+    assertThat(s.ruleSets()).singleElement().satisfies(set -> assertThat(set.hasRules()).isTrue());
+  }
+
+  @Test
+  void ipv6WithoutTablesStartsNoIp6tablesSave() throws Exception {
+    Files.writeString(
+        proc.resolve("if_inet6"), "20010db8000000000000000000000001 02 40 00 80     eth0\n");
+    FakeCommands cmds =
+        new FakeCommands()
+            .with("iptables-nft-save", ok(Samples.text(Samples.NAMESPACE)))
+            .with("ip6tables-nft-save", ok(Samples.text(Samples.NAMESPACE)));
+    RulesSnapshot s = counting(cmds, null, 3, 0).snapshot(Set.of(), 1000);
+    assertThat(cmds.ran)
+        .extracting(c -> Path.of(c.get(0)).getFileName().toString())
+        .containsExactly("iptables-nft-save");
+    assertThat(s.ruleSets()).extracting(RuleSet::backend).containsExactly(RuleSet.NFT);
+  }
+
   @Test
   void emptyOutputTakesTheBackendFromTheBinaryName() {
     FakeCommands cmds = new FakeCommands().with("iptables-nft-save", ok(""));
