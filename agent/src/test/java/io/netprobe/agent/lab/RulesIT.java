@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netprobe.agent.Agent;
+import io.netprobe.agent.facts.NfTables;
 import io.netprobe.agent.net.NetNamespace;
 import io.netprobe.agent.rules.Chain;
 import io.netprobe.agent.rules.Commands;
@@ -154,28 +155,19 @@ class RulesIT {
   void aNamespaceWithoutTablesIsReadWithoutStartingIptablesSave() throws Exception {
     List<List<String>> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
     Commands counted =
-        new Commands() {
-          @Override
-          public Optional<Path> find(String name) {
-            return Commands.SYSTEM.find(name);
-          }
-
-          @Override
-          public Result run(List<String> command, long timeoutMs) {
-            ran.add(command);
-            return Commands.SYSTEM.run(command, timeoutMs);
-          }
-        };
+        system(
+            command -> {
+              ran.add(command);
+              return command;
+            });
     // the kernel's count, on the namespaces' own threads: none at the source, the filter at dst
-    assertThat(src.netns.call(() -> io.netprobe.agent.facts.NfTables.count(2))).hasValue(0);
-    assertThat(dst.netns.call(() -> io.netprobe.agent.facts.NfTables.count(2)).orElse(0))
-        .isPositive();
+    assertThat(src.netns.call(() -> NfTables.count(NfTables.IPV4))).hasValue(0);
+    assertThat(dst.netns.call(() -> NfTables.count(NfTables.IPV4)).orElse(0)).isPositive();
 
     RulesSnapshot quick =
         src.netns.call(
             () ->
-                new RulesReader(
-                        counted, NetNamespace.procNet(), io.netprobe.agent.facts.NfTables::count)
+                new RulesReader(counted, NetNamespace.procNet(), NfTables::count)
                     .snapshot(Set.of(), 5000));
     assertThat(ran).as("no process for a namespace without tables").isEmpty();
     RulesSnapshot started =
@@ -191,8 +183,7 @@ class RulesIT {
     RulesSnapshot withRules =
         dst.netns.call(
             () ->
-                new RulesReader(
-                        counted, NetNamespace.procNet(), io.netprobe.agent.facts.NfTables::count)
+                new RulesReader(counted, NetNamespace.procNet(), NfTables::count)
                     .snapshot(Set.of(), 5000));
     assertThat(ran).as("a namespace with tables is read by iptables-save").isNotEmpty();
     assertThat(chainNames(withRules)).contains("INPUT");
@@ -211,19 +202,13 @@ class RulesIT {
   void withoutCapNetAdminTheReplySaysWhy() {
     // the real iptables-save, started without CAP_NET_ADMIN in its bounding set
     Commands noNetAdmin =
-        new Commands() {
-          @Override
-          public Optional<Path> find(String name) {
-            return Commands.SYSTEM.find(name);
-          }
-
-          @Override
-          public Result run(List<String> command, long timeoutMs) {
-            List<String> dropped = new ArrayList<>(List.of("setpriv", "--bounding-set=-net_admin"));
-            dropped.addAll(command);
-            return Commands.SYSTEM.run(dropped, timeoutMs);
-          }
-        };
+        system(
+            command -> {
+              List<String> dropped =
+                  new ArrayList<>(List.of("setpriv", "--bounding-set=-net_admin"));
+              dropped.addAll(command);
+              return dropped;
+            });
     RulesSnapshot denied =
         dst.netns.call(
             () -> new RulesReader(noNetAdmin, Path.of("/nonexistent")).snapshot(Set.of(), 5000));
@@ -232,6 +217,21 @@ class RulesIT {
         .singleElement()
         .asString()
         .startsWith("permission denied: needs CAP_NET_ADMIN (iptables-save: ");
+  }
+
+  /** This machine's binaries, each command line changed by {@code how} before it runs. */
+  private static Commands system(java.util.function.UnaryOperator<List<String>> how) {
+    return new Commands() {
+      @Override
+      public Optional<Path> find(String name) {
+        return Commands.SYSTEM.find(name);
+      }
+
+      @Override
+      public Result run(List<String> command, long timeoutMs) {
+        return Commands.SYSTEM.run(how.apply(command), timeoutMs);
+      }
+    };
   }
 
   @Test
