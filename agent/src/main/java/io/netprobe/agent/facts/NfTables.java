@@ -24,6 +24,14 @@ public final class NfTables {
 
   /** The count; empty when the kernel would not say (no nf_tables, no CAP_NET_ADMIN). */
   public static OptionalInt count(int family) {
+    try {
+      return ask(family);
+    } catch (LinkageError e) {
+      return OptionalInt.empty(); // no native libc for JNA here: iptables-save will say
+    }
+  }
+
+  private static OptionalInt ask(int family) {
     try (Netlink nl = Netlink.open(NETLINK_NETFILTER).orElse(null)) {
       if (nl == null) {
         return OptionalInt.empty();
