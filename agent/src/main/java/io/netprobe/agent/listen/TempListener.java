@@ -130,7 +130,7 @@ public final class TempListener implements AutoCloseable {
               + ": "
               + e.getMessage()
               + " (is the port in use? the facts op lists listening sockets)";
-      if (e instanceof java.net.BindException && held(protocol, port)) {
+      if (e instanceof java.net.BindException && held(protocol, local)) {
         // another socket has the port: a code of its own, so that a caller may wait for it
         throw new io.netprobe.agent.protocol.BadRequestException(PORT_IN_USE, "port", why);
       }
@@ -309,17 +309,38 @@ public final class TempListener implements AutoCloseable {
   }
 
   /**
-   * Whether a socket of this namespace listens on (TCP) or is bound to (UDP) {@code port}: read
-   * from the kernel's socket table, not from the bind error's words, which the locale translates
-   * and which a missing address or a privileged port share with it.
+   * Whether another socket of this namespace holds {@code local}: the address is this namespace's
+   * (or the wildcard), and a socket listens on (TCP) or is bound to (UDP) its port at that address
+   * or at a wildcard. Read from the kernel's socket table, not from the bind error's words, which
+   * the locale translates and which a missing address or a privileged port share with it.
    */
-  private static boolean held(Protocol protocol, int port) {
+  private static boolean held(Protocol protocol, InetSocketAddress local) {
     String name = protocol.name().toLowerCase(Locale.ROOT);
+    java.net.InetAddress at = local.getAddress();
     try {
+      if (at == null
+          || !at.isAnyLocalAddress() && java.net.NetworkInterface.getByInetAddress(at) == null) {
+        return false; // no such address here: the port is not what failed
+      }
       return io.netprobe.agent.facts.ProcFacts.system().listening().stream()
-          .anyMatch(l -> l.port() == port && l.protocol().equals(name));
+          .filter(l -> l.port() == local.getPort() && l.protocol().equals(name))
+          .map(l -> literal(l.address()))
+          .anyMatch(
+              a -> a == null || a.isAnyLocalAddress() || at.isAnyLocalAddress() || a.equals(at));
     } catch (IOException | RuntimeException e) {
       return false; // not known: a plain failure
+    }
+  }
+
+  /** A numeric address as the socket table prints it; null if it is not one. */
+  private static java.net.InetAddress literal(String address) {
+    try {
+      // only a literal (an IPv6 one has a colon): never a name lookup
+      return address.indexOf(':') >= 0 || address.matches("[0-9.]+")
+          ? java.net.InetAddress.getByName(address)
+          : null;
+    } catch (java.net.UnknownHostException e) {
+      return null;
     }
   }
 }
