@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RulesReaderTest {
   /** Binaries by name, each with the one result it gives; records what ran. */
-  private static final class FakeCommands implements Commands {
+  private static class FakeCommands implements Commands {
     final Map<String, Result> results = new HashMap<>();
     final List<List<String>> ran = new ArrayList<>();
 
@@ -195,12 +195,19 @@ class RulesReaderTest {
 
   @Test
   void aLegacyDefaultWithoutTablesLooksNoFurtherWhenNftHasNone() throws Exception {
+    // iptables-save links to the legacy binary (Debian's alternatives set to legacy), and the
+    // nft one is installed beside it: neither runs when neither backend has a table
+    Path sbin = Files.createDirectories(proc.resolve("sbin"));
+    Path legacy = Files.createFile(sbin.resolve("xtables-legacy-multi"));
+    Path save = Files.createSymbolicLink(sbin.resolve("iptables-save"), legacy);
     FakeCommands cmds =
-        new FakeCommands()
-            .with("iptables-legacy-save", ok(LEGACY_RULES))
+        new FakeCommands() {
+          @Override
+          public Optional<Path> find(String name) {
+            return name.equals("iptables-save") ? Optional.of(save) : super.find(name);
+          }
+        }.with("iptables-save", ok(LEGACY_RULES))
             .with("iptables-nft-save", ok(Samples.text(Samples.NAMESPACE)));
-    // no plain iptables-save: the nft one comes first; make the legacy one the default instead
-    cmds.results.remove("iptables-nft-save");
     RulesSnapshot s = counting(cmds, null, 0, 0).snapshot(Set.of(), 1000);
     assertThat(cmds.ran).isEmpty();
     assertThat(s.ruleSets()).singleElement().isEqualTo(new RuleSet(RuleSet.LEGACY, List.of()));
