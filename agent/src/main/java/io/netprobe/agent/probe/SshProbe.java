@@ -6,12 +6,15 @@ import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import io.netprobe.agent.net.NetNamespace;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
@@ -97,10 +100,15 @@ public final class SshProbe implements Probe {
     JSch jsch = new JSch();
     HostKeyRepository knownHosts = null;
     if (login.checkHostKey()) {
-      if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(login.knownHosts()))) {
+      // read whole: JSch reads a file it is given by name a byte per system call (1,300 for the
+      // demo's 13 lines, 20 ms of a class's grading a student); this agent never writes to it
+      byte[] known;
+      try {
+        known = Files.readAllBytes(Path.of(login.knownHosts()));
+      } catch (IOException | SecurityException e) {
         throw new JSchException("known_hosts file not readable: " + login.knownHosts());
       }
-      jsch.setKnownHosts(login.knownHosts());
+      jsch.setKnownHosts(new ByteArrayInputStream(known));
       knownHosts = jsch.getHostKeyRepository();
     }
     if (login.keyFile() != null) {
