@@ -3,6 +3,7 @@ package io.netprobe.cli.connect;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Frame;
@@ -48,13 +49,21 @@ public final class DockerNodeConnector implements NodeConnector<NodeTarget.Docke
   public static final String OWNER_LABEL = "io.netprobe.owner";
   public static final String PREFIX = "np-agent-";
   private final DockerClient docker;
+  private final boolean shared;
 
+  /** With the JVM's shared client of the engine ({@link DockerClients#shared}), left open. */
   public DockerNodeConnector() {
-    this(DockerClients.connect());
+    this(DockerClients.shared(), true);
   }
 
+  /** With {@code docker}, closed by {@link #close}. */
   public DockerNodeConnector(DockerClient docker) {
+    this(docker, false);
+  }
+
+  private DockerNodeConnector(DockerClient docker, boolean shared) {
     this.docker = docker;
+    this.shared = shared;
   }
 
   @Override
@@ -127,7 +136,13 @@ public final class DockerNodeConnector implements NodeConnector<NodeTarget.Docke
     InspectContainerResponse c;
     try {
       c = docker.inspectContainerCmd(d.container()).exec();
-    } catch (NotFoundException e) {
+    } catch (RuntimeException e) {
+      if (shared && !(e instanceof DockerException)) {
+        DockerClients.forget(docker); // the engine did not answer: the next run asks anew
+      }
+      if (!(e instanceof NotFoundException)) {
+        throw e;
+      }
       throw new AgentException(
           "NO_CONTAINER",
           d.describe()
@@ -261,9 +276,15 @@ public final class DockerNodeConnector implements NodeConnector<NodeTarget.Docke
     }
   }
 
-  /** Closes the Docker client (the sessions made with it should be closed first). */
+  /**
+   * Closes the Docker client given to the constructor (the sessions made with it should be closed
+   * first); the shared one stays open.
+   */
   @Override
   public void close() {
+    if (shared) {
+      return;
+    }
     try {
       docker.close();
     } catch (java.io.IOException e) {

@@ -12,6 +12,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Opens the Docker engine's API: the local socket, API 1.41 (Docker 20.10, Debian 12). */
 public final class DockerClients {
@@ -20,13 +22,56 @@ public final class DockerClients {
 
   private DockerClients() {}
 
+  /** The shared client of each engine, by its address: see {@link #shared()}. */
+  private static final Map<String, DockerClient> SHARED = new HashMap<>();
+
+  /**
+   * The client of DOCKER_HOST or the local socket that every run of this JVM uses, made and pinged
+   * on first use and never closed: a run used to make two (one to connect containers, one to read
+   * their networks), each with its pool and a ping, and a class graded 400 of them; a quarter of
+   * the Docker side of grading a student. The caller must not close it; {@link #forget} it when the
+   * engine stopped answering, so that the next run makes a new one.
+   */
+  public static DockerClient shared() {
+    DefaultDockerClientConfig config = config();
+    String host = config.getDockerHost().toString();
+    synchronized (SHARED) {
+      DockerClient client = SHARED.get(host);
+      if (client == null) {
+        client = connect(config);
+        SHARED.put(host, client);
+      }
+      return client;
+    }
+  }
+
+  /** Drops {@code client} from the shared ones and closes it (an engine that stopped answering). */
+  public static void forget(DockerClient client) {
+    synchronized (SHARED) {
+      SHARED.values().remove(client);
+    }
+    try {
+      client.close();
+    } catch (IOException | RuntimeException e) {
+      // nothing left to release
+    }
+  }
+
   /** A client for DOCKER_HOST or the local socket; fails with what to do when none answers. */
   public static DockerClient connect() {
-    DefaultDockerClientConfig config = config();
+    return connect(config());
+  }
+
+  private static DockerClient connect(DefaultDockerClientConfig config) {
     DockerClient client = DockerClientImpl.getInstance(config, http(config));
     try {
       client.pingCmd().exec();
     } catch (RuntimeException e) {
+      try {
+        client.close();
+      } catch (IOException | RuntimeException closing) {
+        e.addSuppressed(closing);
+      }
       throw new UserException(
           "no Docker engine answers at "
               + config.getDockerHost()

@@ -33,7 +33,8 @@ record DockerNetworks(Map<String, Map<String, String>> byNode, Map<String, Strin
     if (containers.isEmpty()) {
       return NONE;
     }
-    try (DockerClient docker = DockerClients.connect()) {
+    try {
+      DockerClient docker = DockerClients.shared();
       Map<String, String> bridges = new HashMap<>();
       for (Network n : docker.listNetworksCmd().exec()) {
         if (!"bridge".equals(n.getDriver())) {
