@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -554,8 +555,13 @@ public final class ProcFacts {
   }
 
   private List<Facts.Interface> interfaces(Map<Integer, LinkDiag.Link> links) throws IOException {
-    Set<String> here = deviceNames();
     Map<String, List<String>> inet6 = inet6Addresses();
+    Optional<Map<Integer, List<String>>> inet4 =
+        system && !links.isEmpty() ? LinkDiag.ipv4Addresses() : Optional.empty();
+    if (inet4.isPresent()) {
+      return interfaces(links, inet4.get(), inet6);
+    }
+    Set<String> here = deviceNames();
     List<Facts.Interface> out = new ArrayList<>();
     for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
       if (!here.contains(ni.getName())) {
@@ -585,6 +591,37 @@ public final class ProcFacts {
               link == null ? null : link.kind(),
               master == null ? null : master.name()));
     }
+    out.sort(Comparator.comparingInt(Facts.Interface::index));
+    return out;
+  }
+
+  /**
+   * The interfaces from rtnetlink, the thread's own namespace: every link, with or without an
+   * address, and every IPv4 address of each, secondary ones too. Two dumps on one socket type in
+   * place of the JDK's listing, which opens a socket and makes six ioctls an interface (a fifth of
+   * the agents' facts when a class is graded).
+   */
+  private static List<Facts.Interface> interfaces(
+      Map<Integer, LinkDiag.Link> links,
+      Map<Integer, List<String>> inet4,
+      Map<String, List<String>> inet6) {
+    List<Facts.Interface> out = new ArrayList<>();
+    links.forEach(
+        (index, link) -> {
+          List<String> addresses = new ArrayList<>(inet4.getOrDefault(index, List.of()));
+          addresses.addAll(inet6.getOrDefault(link.name(), List.of()));
+          LinkDiag.Link master = links.get(link.master());
+          out.add(
+              new Facts.Interface(
+                  link.name(),
+                  index,
+                  link.mtu(),
+                  link.up(),
+                  link.mac(),
+                  addresses,
+                  link.kind(),
+                  master == null ? null : master.name()));
+        });
     out.sort(Comparator.comparingInt(Facts.Interface::index));
     return out;
   }
