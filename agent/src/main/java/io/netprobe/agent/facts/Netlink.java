@@ -30,6 +30,9 @@ final class Netlink implements AutoCloseable {
     void message(int type, ByteBuffer b, int payload, int end);
   }
 
+  /** Receive buffers: a handler reads its message in place and must keep nothing of it. */
+  private static final BufferPool BUFFERS = new BufferPool(1 << 16, 8);
+
   private final int fd;
 
   private Netlink(int fd) {
@@ -57,32 +60,41 @@ final class Netlink implements AutoCloseable {
   boolean dump(ByteBuffer request, Handler handler) {
     try {
       C.sendto(fd, request.array(), request.capacity(), 0, null, 0);
-      byte[] buf = new byte[1 << 16];
-      while (true) {
-        int n = (int) C.recv(fd, buf, buf.length, 0);
-        if (n <= 0) {
-          return false;
-        }
-        ByteBuffer b = ByteBuffer.wrap(buf, 0, n).order(ByteOrder.nativeOrder());
-        int at = 0;
-        while (at + 16 <= n) {
-          int len = b.getInt(at);
-          int type = b.getShort(at + 4) & 0xffff;
-          if (len < 16 || at + len > n) {
-            return false;
-          }
-          if (type == NLMSG_DONE) {
-            return true;
-          }
-          if (type == NLMSG_ERROR) {
-            return b.getInt(at + 16) == 0;
-          }
-          handler.message(type, b, at + 16, at + len);
-          at += (len + 3) & ~3;
-        }
+      byte[] buf = BUFFERS.take();
+      try {
+        return receive(buf, handler);
+      } finally {
+        BUFFERS.give(buf);
       }
     } catch (LastErrorException e) {
       return false;
+    }
+  }
+
+  /** Hands the dump's messages to {@code handler} until the kernel says done; false on failure. */
+  private boolean receive(byte[] buf, Handler handler) {
+    while (true) {
+      int n = (int) C.recv(fd, buf, buf.length, 0);
+      if (n <= 0) {
+        return false;
+      }
+      ByteBuffer b = ByteBuffer.wrap(buf, 0, n).order(ByteOrder.nativeOrder());
+      int at = 0;
+      while (at + 16 <= n) {
+        int len = b.getInt(at);
+        int type = b.getShort(at + 4) & 0xffff;
+        if (len < 16 || at + len > n) {
+          return false;
+        }
+        if (type == NLMSG_DONE) {
+          return true;
+        }
+        if (type == NLMSG_ERROR) {
+          return b.getInt(at + 16) == 0;
+        }
+        handler.message(type, b, at + 16, at + len);
+        at += (len + 3) & ~3;
+      }
     }
   }
 

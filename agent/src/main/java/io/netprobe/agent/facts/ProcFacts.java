@@ -106,7 +106,7 @@ public final class ProcFacts {
       return List.of();
     }
     List<Facts.Neighbour> out = new ArrayList<>();
-    List<String> lines = Files.readAllLines(path);
+    List<String> lines = lines(path);
     for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
       String[] f = line.trim().split("\\s+");
       if (f.length < 6) {
@@ -123,21 +123,19 @@ public final class ProcFacts {
 
   String hostname() {
     try {
-      return String.join("", Files.readAllLines(proc.resolve("sys/kernel/hostname"))).trim();
+      return String.join("", lines(proc.resolve("sys/kernel/hostname"))).trim();
     } catch (IOException e) {
       return null;
     }
   }
 
   boolean ipForward() throws IOException {
-    return String.join("", Files.readAllLines(proc.resolve("sys/net/ipv4/ip_forward")))
-        .trim()
-        .equals("1");
+    return String.join("", lines(proc.resolve("sys/net/ipv4/ip_forward"))).trim().equals("1");
   }
 
   List<Facts.Route> routes() throws IOException {
     List<Facts.Route> routes = new ArrayList<>();
-    List<String> lines = Files.readAllLines(net.resolve("route"));
+    List<String> lines = lines(net.resolve("route"));
     for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
       String[] f = line.trim().split("\\s+");
       if (f.length < 8) {
@@ -170,7 +168,7 @@ public final class ProcFacts {
     if (!Files.exists(path)) {
       return routes;
     }
-    for (String line : Files.readAllLines(path)) {
+    for (String line : lines(path)) {
       String[] f = line.trim().split("\\s+");
       if (f.length < 10) {
         continue;
@@ -284,15 +282,37 @@ public final class ProcFacts {
    * start for every read, so few and large ones.
    */
   private static byte[] readWhole(Path path) throws IOException {
+    return readWhole(path, CHUNKS);
+  }
+
+  /**
+   * The lines of a small /proc file (routes, ARP, addresses), read with a kept buffer: {@code
+   * Files.readAllLines} allocates 32 KB of buffers a file, and the facts of a graded class read
+   * thousands.
+   */
+  private static List<String> lines(Path path) throws IOException {
+    byte[] whole = readWhole(path, LINE_CHUNKS);
+    if (whole.length == 0) {
+      return List.of();
+    }
+    return List.of(new String(whole, StandardCharsets.UTF_8).split("\n"));
+  }
+
+  private static byte[] readWhole(Path path, BufferPool chunks) throws IOException {
+    byte[] chunk = chunks.take();
     try (java.io.InputStream in = Files.newInputStream(path)) {
-      java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream(1 << 16);
-      byte[] chunk = new byte[1 << 18];
+      java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream(1 << 12);
       for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
         all.write(chunk, 0, n);
       }
       return all.toByteArray();
+    } finally {
+      chunks.give(chunk);
     }
   }
+
+  private static final BufferPool CHUNKS = new BufferPool(1 << 18, 2);
+  private static final BufferPool LINE_CHUNKS = new BufferPool(1 << 14, 8);
 
   /** One line of an ASCII file, read in place (no String per line). */
   private static final class Line implements CharSequence {
@@ -641,7 +661,7 @@ public final class ProcFacts {
     if (!Files.exists(dev)) {
       return names;
     }
-    for (String line : Files.readAllLines(dev)) {
+    for (String line : lines(dev)) {
       int colon = line.indexOf(':');
       if (colon > 0 && !line.contains("|")) {
         names.add(line.substring(0, colon).trim());
@@ -657,7 +677,7 @@ public final class ProcFacts {
     if (!Files.exists(file)) {
       return out;
     }
-    for (String line : Files.readAllLines(file)) {
+    for (String line : lines(file)) {
       String[] f = line.trim().split("\\s+");
       if (f.length >= 6 && f[0].length() == 32) {
         String address = ipv6Network(f[0]) + "/" + Integer.parseInt(f[2], 16);
