@@ -35,7 +35,7 @@ public record Capabilities(
         detectPing(),
         raw,
         detectCapture(netRaw),
-        rulesAllowed(statusHex("CapEff:"), RulesReader.binary().map(Path::toString).orElse(null)));
+        rulesAllowed(capEff(), RulesReader.binary().map(Path::toString).orElse(null)));
   }
 
   /** Whether the rules op can read iptables: CAP_NET_ADMIN in {@code capEff}, and a binary. */
@@ -96,29 +96,51 @@ public record Capabilities(
   }
 
   static boolean hasNetRaw() {
-    return netRawIn(statusHex("CapEff:"));
+    return netRawIn(capEff());
   }
 
   private static long groupId() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("Gid:")) {
-        return Long.parseLong(line.substring(4).trim().split("\\s+")[1]);
-      }
+    String gid = status().gid();
+    if (gid == null) {
+      throw new IOException("no Gid line in /proc/self/status");
     }
-    return -1;
+    return Long.parseLong(gid.trim().split("\\s+")[1]);
   }
 
-  private static long statusHex(String key) {
+  private static long capEff() {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith(key)) {
-          return Long.parseUnsignedLong(line.substring(key.length()).trim(), 16);
-        }
-      }
+      String hex = status().capEff();
+      return hex == null ? 0 : Long.parseUnsignedLong(hex.trim(), 16);
     } catch (IOException | NumberFormatException e) {
       return 0;
     }
-    return 0;
+  }
+
+  /** The lines of /proc/self/status that say what this process may do. */
+  private record Status(String gid, String capEff) {}
+
+  private static volatile Status status;
+
+  /**
+   * This process's group and effective capabilities, read once: they are the JVM's, the same for
+   * every agent it runs in whatever namespace, and a graded class starts 41 agents a student.
+   */
+  private static Status status() throws IOException {
+    Status s = status;
+    if (s == null) {
+      String gid = null;
+      String capEff = null;
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("Gid:")) {
+          gid = line.substring(4);
+        } else if (line.startsWith("CapEff:")) {
+          capEff = line.substring(7);
+        }
+      }
+      s = new Status(gid, capEff);
+      status = s;
+    }
+    return s;
   }
 
   /** The libpcap file found (libpcap0.8 on Debian ships only libpcap.so.0.8), or null. */
