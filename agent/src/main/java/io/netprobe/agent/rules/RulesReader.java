@@ -1,13 +1,17 @@
 package io.netprobe.agent.rules;
 
 import io.netprobe.agent.facts.NfTables;
+import io.netprobe.agent.facts.NftRules;
 import io.netprobe.agent.net.NetNamespace;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -49,6 +53,21 @@ public final class RulesReader {
   private final Commands commands;
   private final Path procNet;
   private final IntFunction<OptionalInt> nftTables;
+  private final IntFunction<Optional<NftRules.State>> nftRules;
+
+  /**
+   * The rules iptables-nft-save printed, by family and the fingerprint of the nf_tables rules they
+   * came from ({@link NftRules}): while a namespace's rules stay the same, a snapshot takes their
+   * counters from the kernel and needs no process. A few hundred kept, the oldest dropped.
+   */
+  private static final Map<String, RuleSet> PRINTED =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, RuleSet> eldest) {
+              return size() > 512;
+            }
+          });
 
   /**
    * @param procNet the namespace's {@code /proc/net}: its {@code ip_tables_names} (and {@code
@@ -66,14 +85,29 @@ public final class RulesReader {
    *     print nothing, and it is not started
    */
   public RulesReader(Commands commands, Path procNet, IntFunction<OptionalInt> nftTables) {
+    this(commands, procNet, nftTables, family -> Optional.empty());
+  }
+
+  /**
+   * @param nftRules the nf_tables rules of a family (nfproto) with their counters, empty when not
+   *     known: where iptables-nft-save printed rules of the same fingerprint before, their counters
+   *     are taken from it and no process is started
+   */
+  public RulesReader(
+      Commands commands,
+      Path procNet,
+      IntFunction<OptionalInt> nftTables,
+      IntFunction<Optional<NftRules.State>> nftRules) {
     this.commands = commands;
     this.procNet = procNet;
     this.nftTables = nftTables;
+    this.nftRules = nftRules;
   }
 
   /** The calling thread's namespace, as it is now. */
   public static RulesReader system() {
-    return new RulesReader(Commands.SYSTEM, NetNamespace.procNet(), NfTables::count);
+    return new RulesReader(
+        Commands.SYSTEM, NetNamespace.procNet(), NfTables::count, NftRules::read);
   }
 
   /** The rules now; {@code tables} empty means all of them. */
@@ -182,7 +216,88 @@ public final class RulesReader {
 
   private record Read(RuleSet set, String failure) {}
 
+  /**
+   * The rules of one binary: an nft one's from the kernel's counters where it printed the same
+   * rules before ({@link #PRINTED}), else from what it prints now.
+   */
   private Read read(Path binary, Family family, Set<String> tables, long timeoutMs) {
+    if (!backendOfBinary(binary).equals(RuleSet.NFT)) {
+      return only(save(binary, family, timeoutMs), tables);
+    }
+    Optional<NftRules.State> before = nftRules.apply(family.nfproto());
+    String key = before.map(s -> family.save() + " " + s.fingerprint()).orElse(null);
+    RuleSet printed = key == null ? null : PRINTED.get(key);
+    RuleSet counted = printed == null ? null : counted(printed, before.get());
+    if (counted != null) {
+      return only(new Read(counted, null), tables);
+    }
+    Read read = save(binary, family, timeoutMs);
+    if (read.set != null && key != null) {
+      // kept only when nothing changed while it printed
+      nftRules
+          .apply(family.nfproto())
+          .filter(after -> after.fingerprint().equals(before.get().fingerprint()))
+          .ifPresent(after -> PRINTED.put(key, read.set));
+    }
+    return only(read, tables);
+  }
+
+  /**
+   * {@code printed} with the counters of {@code now}, rule by rule in each chain's order; null when
+   * some chain holds another number of rules. iptables-nft-save prints a built-in chain the kernel
+   * does not have (no rule ever added to it) and the policy of one without counters (Debian's
+   * iptables 1.8.9 makes none) with [0:0]: those stay as printed.
+   */
+  static RuleSet counted(RuleSet printed, NftRules.State now) {
+    List<Table> tables = new ArrayList<>();
+    for (Table t : printed.tables()) {
+      List<Chain> chains = new ArrayList<>();
+      for (Chain c : t.chains()) {
+        NftRules.ChainCounters n = now.chain(t.name(), c.name());
+        if (n == null && c.rules().isEmpty()) {
+          chains.add(c);
+          continue;
+        }
+        if (n == null || n.rules().size() != c.rules().size()) {
+          return null;
+        }
+        NftRules.Counter policy = n.policy();
+        if (c.builtIn() && policy == null) {
+          if (c.policyPackets() != 0 || c.policyBytes() != 0) {
+            return null;
+          }
+          policy = new NftRules.Counter(0, 0);
+        }
+        List<Rule> rules = new ArrayList<>();
+        for (Rule r : c.rules()) {
+          NftRules.Counter counter = n.rules().get(r.index() - 1);
+          if (counter == null) {
+            return null;
+          }
+          rules.add(new Rule(r.index(), r.spec(), r.target(), counter.packets(), counter.bytes()));
+        }
+        chains.add(
+            c.builtIn()
+                ? new Chain(c.name(), c.policy(), policy.packets(), policy.bytes(), rules)
+                : new Chain(c.name(), null, null, null, rules));
+      }
+      tables.add(new Table(t.name(), chains));
+    }
+    return new RuleSet(printed.backend(), tables);
+  }
+
+  private static Read only(Read read, Set<String> tables) {
+    if (read.set == null || tables.isEmpty()) {
+      return read;
+    }
+    return new Read(
+        new RuleSet(
+            read.set.backend(),
+            read.set.tables().stream().filter(t -> tables.contains(t.name())).toList()),
+        null);
+  }
+
+  private Read save(Path binary, Family family, long timeoutMs) {
     String name = binary.getFileName().toString();
     Commands.Result r = commands.run(List.of(binary.toString(), "-c"), timeoutMs);
     if (r.timedOut()) {
@@ -199,14 +314,7 @@ public final class RulesReader {
     String backend = IptablesSave.backendOf(r.out());
     backend = named(backend == null ? backendOfBinary(binary) : backend, family);
     try {
-      RuleSet all = IptablesSave.parse(r.out(), backend);
-      if (tables.isEmpty()) {
-        return new Read(all, null);
-      }
-      return new Read(
-          new RuleSet(
-              backend, all.tables().stream().filter(t -> tables.contains(t.name())).toList()),
-          null);
+      return new Read(IptablesSave.parse(r.out(), backend), null);
     } catch (IllegalArgumentException e) {
       return new Read(null, "could not parse what " + name + " printed: " + e.getMessage());
     }

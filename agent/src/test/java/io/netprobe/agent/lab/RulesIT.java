@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netprobe.agent.Agent;
 import io.netprobe.agent.facts.NfTables;
+import io.netprobe.agent.facts.NftRules;
 import io.netprobe.agent.net.NetNamespace;
 import io.netprobe.agent.rules.Chain;
 import io.netprobe.agent.rules.Commands;
@@ -187,6 +188,86 @@ class RulesIT {
                     .snapshot(Set.of(), 5000));
     assertThat(ran).as("a namespace with tables is read by iptables-save").isNotEmpty();
     assertThat(chainNames(withRules)).contains("INPUT");
+  }
+
+  @Test
+  void unchangedRulesAreCountedFromTheKernelWithoutAProcess() throws Exception {
+    String ns = lab.create("cn");
+    String mark = "np-rl-" + Long.toString(System.nanoTime(), 36); // rules no other run has had
+    lab.exec(
+        ns,
+        "iptables",
+        "-A",
+        "OUTPUT",
+        "-o",
+        "lo",
+        "-p",
+        "udp",
+        "--dport",
+        "9",
+        "-m",
+        "comment",
+        "--comment",
+        mark,
+        "-j",
+        "ACCEPT");
+    lab.exec(ns, "iptables", "-A", "INPUT", "-p", "tcp", "--dport", "22", "-j", "DROP");
+    List<List<String>> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Commands counted =
+        system(
+            command -> {
+              ran.add(command);
+              return command;
+            });
+    NetNamespace netns = NetNamespace.enter(NetNamespace.named(ns));
+    try {
+      java.util.concurrent.Callable<RulesSnapshot> viaKernel =
+          () ->
+              new RulesReader(counted, NetNamespace.procNet(), NfTables::count, NftRules::read)
+                  .snapshot(Set.of(), 5000);
+      java.util.concurrent.Callable<RulesSnapshot> viaSave =
+          () ->
+              new RulesReader(counted, NetNamespace.procNet(), NfTables::count)
+                  .snapshot(Set.of(), 5000);
+
+      RulesSnapshot first = netns.call(viaKernel);
+      assertThat(ran).as("the first read of these rules prints them").hasSize(1);
+      netns.call(
+          () -> {
+            try (java.net.DatagramSocket udp = new java.net.DatagramSocket()) {
+              for (int i = 0; i < 3; i++) {
+                udp.send(
+                    new java.net.DatagramPacket(
+                        new byte[10], 10, java.net.InetAddress.getByName("127.0.0.1"), 9));
+              }
+            }
+            return null;
+          });
+      RulesSnapshot second = netns.call(viaKernel);
+      assertThat(ran).as("the same rules again: counted from the kernel, no process").hasSize(1);
+      RulesSnapshot printed = netns.call(viaSave);
+      assertThat(ran).hasSize(2);
+      assertThat(second.ruleSets())
+          .as("what iptables-save -c prints")
+          .isEqualTo(printed.ruleSets());
+      assertThat(RuleDiff.between(first, second).grown())
+          .extracting(RuleText::describe)
+          .filteredOn(d -> d.startsWith("OUTPUT rule 1 "))
+          .singleElement()
+          .asString()
+          .contains(mark)
+          .endsWith("(+3 packets)");
+
+      lab.exec(ns, "iptables", "-I", "INPUT", "-p", "tcp", "--dport", "23", "-j", "DROP");
+      RulesSnapshot changed = netns.call(viaKernel);
+      assertThat(ran).as("rules changed: printed again").hasSize(3);
+      assertThat(changed.ruleSets().get(0).table("filter").orElseThrow().chain("INPUT"))
+          .get()
+          .extracting(c -> c.rules().size())
+          .isEqualTo(2);
+    } finally {
+      netns.close();
+    }
   }
 
   @Test
