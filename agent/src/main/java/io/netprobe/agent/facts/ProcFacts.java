@@ -246,15 +246,22 @@ public final class ProcFacts {
 
   /** The listening TCP and bound UDP sockets of the namespace. */
   /**
-   * The connections this namespace translated, from {@code nf_conntrack}: an entry whose reply does
-   * not come from where the request went, or goes back to another address than the request came
-   * from. At most {@link #TRANSLATIONS} of them; none when the table is not readable.
+   * The connections this namespace translated, from ctnetlink ({@link ConntrackDiag}) or else
+   * {@code nf_conntrack}: an entry whose reply does not come from where the request went, or goes
+   * back to another address than the request came from. At most {@link #TRANSLATIONS} of them; none
+   * when the table is not readable.
    */
-  List<Facts.Translation> translations() {
+  public List<Facts.Translation> translations() {
     Path path = net.resolve("nf_conntrack");
     List<Facts.Translation> out = new ArrayList<>();
     if (noConnectionsTracked()) {
       return out;
+    }
+    if (system) {
+      Optional<List<Facts.Translation>> read = ConntrackDiag.translations(TRANSLATIONS);
+      if (read.isPresent()) {
+        return read.get();
+      }
     }
     byte[] table;
     try {
