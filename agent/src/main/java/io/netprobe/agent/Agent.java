@@ -241,7 +241,10 @@ public final class Agent implements AutoCloseable {
     boolean keep = args.bool("keepPcap", false);
     CaptureSummary summary = session.stop(keep, args.integer("since", 0, Integer.MAX_VALUE, 0));
     if (session.hasKeptPcap()) {
-      keptPcaps.put(id, session);
+      CaptureSession before = keptPcaps.put(id, session);
+      if (before != null && before != session) {
+        before.discard(); // a watch stops "run" every round: the last round's pcap goes
+      }
     }
     return summary;
   }

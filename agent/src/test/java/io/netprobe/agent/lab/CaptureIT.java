@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,6 +103,29 @@ class CaptureIT {
       }
     } finally {
       lab.close();
+    }
+  }
+
+  @Test
+  void aPcapKeptAgainUnderTheSameIdReplacesTheLastOnDisk() throws Exception {
+    String id = "keep" + Long.toString(System.nanoTime(), 36);
+    Map<String, Object> start = Map.of("id", id, "iface", vmDevice, "filter", "icmp", "pcap", true);
+    Map<String, Object> stop = Map.of("id", id, "keepPcap", true);
+    for (int round = 1; round <= 3; round++) {
+      vm.result("capture.start", start);
+      vm.result("capture.stop", stop);
+      assertThat(keptFiles(id)).as("pcaps on disk after round " + round).hasSize(1);
+    }
+    assertThat(vm.result("capture.pcap", Map.of("id", id)).get("pcapBase64").asText()).isNotEmpty();
+    assertThat(keptFiles(id)).as("taken: nothing left").isEmpty();
+  }
+
+  /** The agent's temporary pcaps of capture {@code id} (np-capture-ID-PID-COUNT.pcap). */
+  private static List<Path> keptFiles(String id) throws Exception {
+    try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return files
+          .filter(f -> f.getFileName().toString().startsWith("np-capture-" + id + "-"))
+          .toList();
     }
   }
 
