@@ -77,12 +77,12 @@ final class ConntrackDiag {
     Tuple orig = null;
     Tuple reply = null;
     int status = 0;
-    for (int at = from; at + 4 <= end; at = next(b, at)) {
-      int len = len(b, at);
+    for (int at = from; at + 4 <= end; at = Netlink.nextAttr(b, at)) {
+      int len = Netlink.attrLength(b, at);
       if (len < 4 || at + len > end) {
         break;
       }
-      int type = type(b, at);
+      int type = Netlink.attrType(b, at);
       if (type == CTA_TUPLE_ORIG) {
         orig = tuple(b, at + 4, at + len);
       } else if (type == CTA_TUPLE_REPLY) {
@@ -129,18 +129,18 @@ final class ConntrackDiag {
     int proto = -1;
     int sport = -1;
     int dport = -1;
-    for (int at = from; at + 4 <= end; at = next(b, at)) {
-      int len = len(b, at);
+    for (int at = from; at + 4 <= end; at = Netlink.nextAttr(b, at)) {
+      int len = Netlink.attrLength(b, at);
       if (len < 4 || at + len > end) {
         break;
       }
-      int type = type(b, at);
-      for (int in = at + 4; in + 4 <= at + len; in = next(b, in)) {
-        int l = len(b, in);
+      int type = Netlink.attrType(b, at);
+      for (int in = at + 4; in + 4 <= at + len; in = Netlink.nextAttr(b, in)) {
+        int l = Netlink.attrLength(b, in);
         if (l < 4 || in + l > at + len) {
           break;
         }
-        int t = type(b, in);
+        int t = Netlink.attrType(b, in);
         if (type == CTA_TUPLE_IP) {
           if ((t == CTA_IP_V4_SRC || t == CTA_IP_V6_SRC) && (l == 8 || l == 20)) {
             src = address(b, in + 4, l - 4);
@@ -171,17 +171,5 @@ final class ConntrackDiag {
     } catch (UnknownHostException e) {
       return null;
     }
-  }
-
-  private static int len(ByteBuffer b, int at) {
-    return b.getShort(at) & 0xffff;
-  }
-
-  private static int type(ByteBuffer b, int at) {
-    return b.getShort(at + 2) & 0x3fff;
-  }
-
-  private static int next(ByteBuffer b, int at) {
-    return at + ((len(b, at) + 3) & ~3);
   }
 }

@@ -1,7 +1,6 @@
 package io.netprobe.agent.facts;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -136,7 +135,7 @@ final class LinkDiag {
         break;
       }
       if (type == IFLA_IFNAME) {
-        name = string(b, at + 4, len - 4);
+        name = Netlink.string(b, at + 4, len - 4);
       } else if (type == IFLA_MTU && len >= 8) {
         mtu = b.getInt(at + 4);
       } else if (type == IFLA_ADDRESS && (flags & IFF_LOOPBACK) == 0) {
@@ -151,7 +150,7 @@ final class LinkDiag {
             break;
           }
           if ((b.getShort(in + 2) & 0x3fff) == IFLA_INFO_KIND) {
-            kind = string(b, in + 4, l - 4);
+            kind = Netlink.string(b, in + 4, l - 4);
           }
           in += (l + 3) & ~3;
         }
@@ -173,17 +172,5 @@ final class LinkDiag {
       any |= six[i] != 0;
     }
     return any ? HexFormat.ofDelimiter(":").formatHex(six) : null;
-  }
-
-  private static String string(ByteBuffer b, int at, int len) {
-    byte[] raw = new byte[len];
-    for (int i = 0; i < len; i++) {
-      raw[i] = b.get(at + i);
-    }
-    int end = 0;
-    while (end < raw.length && raw[end] != 0) {
-      end++;
-    }
-    return new String(raw, 0, end, StandardCharsets.UTF_8);
   }
 }

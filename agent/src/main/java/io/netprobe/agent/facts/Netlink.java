@@ -98,6 +98,34 @@ final class Netlink implements AutoCloseable {
     }
   }
 
+  /** An attribute's length, its 4-byte header included. */
+  static int attrLength(ByteBuffer b, int at) {
+    return b.getShort(at) & 0xffff;
+  }
+
+  /** An attribute's type, without the nested and byte-order flags. */
+  static int attrType(ByteBuffer b, int at) {
+    return b.getShort(at + 2) & 0x3fff;
+  }
+
+  /** Where the attribute after the one at {@code at} starts (attributes are 4-byte aligned). */
+  static int nextAttr(ByteBuffer b, int at) {
+    return at + ((attrLength(b, at) + 3) & ~3);
+  }
+
+  /** A string attribute's value: up to its NUL, or all {@code len} bytes. */
+  static String string(ByteBuffer b, int at, int len) {
+    int end = at;
+    while (end < at + len && b.get(end) != 0) {
+      end++;
+    }
+    byte[] raw = new byte[end - at];
+    for (int i = 0; i < raw.length; i++) {
+      raw[i] = b.get(at + i);
+    }
+    return new String(raw, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   @Override
   public void close() {
     C.close(fd);

@@ -141,16 +141,16 @@ public final class NftRules {
     String table = null;
     String name = null;
     Counter counters = null;
-    for (int at = from; at + 4 <= end; at = next(b, at)) {
-      int len = len(b, at);
+    for (int at = from; at + 4 <= end; at = Netlink.nextAttr(b, at)) {
+      int len = Netlink.attrLength(b, at);
       if (len < 4 || at + len > end) {
         break;
       }
-      int type = type(b, at);
+      int type = Netlink.attrType(b, at);
       if (type == CHAIN_TABLE) {
-        table = string(b, at + 4, len - 4);
+        table = Netlink.string(b, at + 4, len - 4);
       } else if (type == CHAIN_NAME) {
-        name = string(b, at + 4, len - 4);
+        name = Netlink.string(b, at + 4, len - 4);
       } else if (type == CHAIN_COUNTERS) {
         counters = counter(b, at + 4, at + len);
       }
@@ -174,44 +174,44 @@ public final class NftRules {
     String chain = null;
     Counter counter = null;
     digest.update((byte) 'R');
-    for (int at = from; at + 4 <= end; at = next(b, at)) {
-      int len = len(b, at);
+    for (int at = from; at + 4 <= end; at = Netlink.nextAttr(b, at)) {
+      int len = Netlink.attrLength(b, at);
       if (len < 4 || at + len > end) {
         break;
       }
-      int type = type(b, at);
+      int type = Netlink.attrType(b, at);
       if (type == RULE_TABLE) {
-        table = string(b, at + 4, len - 4);
+        table = Netlink.string(b, at + 4, len - 4);
       } else if (type == RULE_CHAIN) {
-        chain = string(b, at + 4, len - 4);
+        chain = Netlink.string(b, at + 4, len - 4);
       }
       if (type != RULE_EXPRESSIONS) {
         update(digest, b, at, len);
         continue;
       }
       // each expression but a counter's data, which is what changes as packets pass
-      for (int e = at + 4; e + 4 <= at + len; e = next(b, e)) {
-        int elen = len(b, e);
-        if (elen < 4 || e + elen > at + len || type(b, e) != LIST_ELEM) {
+      for (int e = at + 4; e + 4 <= at + len; e = Netlink.nextAttr(b, e)) {
+        int elen = Netlink.attrLength(b, e);
+        if (elen < 4 || e + elen > at + len || Netlink.attrType(b, e) != LIST_ELEM) {
           break;
         }
         String name = null;
         int data = -1;
-        for (int x = e + 4; x + 4 <= e + elen; x = next(b, x)) {
-          int xlen = len(b, x);
+        for (int x = e + 4; x + 4 <= e + elen; x = Netlink.nextAttr(b, x)) {
+          int xlen = Netlink.attrLength(b, x);
           if (xlen < 4 || x + xlen > e + elen) {
             break;
           }
-          if (type(b, x) == EXPR_NAME) {
-            name = string(b, x + 4, xlen - 4);
-          } else if (type(b, x) == EXPR_DATA) {
+          if (Netlink.attrType(b, x) == EXPR_NAME) {
+            name = Netlink.string(b, x + 4, xlen - 4);
+          } else if (Netlink.attrType(b, x) == EXPR_DATA) {
             data = x;
           }
         }
         if ("counter".equals(name)) {
           digest.update("counter".getBytes(StandardCharsets.US_ASCII));
           if (counter == null && data >= 0) {
-            counter = counter(b, data + 4, data + len(b, data));
+            counter = counter(b, data + 4, data + Netlink.attrLength(b, data));
           }
         } else {
           update(digest, b, e, elen);
@@ -231,8 +231,8 @@ public final class NftRules {
   private static Counter counter(ByteBuffer b, int from, int end) {
     long bytes = 0;
     long packets = 0;
-    for (int at = from; at + 4 <= end; at = next(b, at)) {
-      int len = len(b, at);
+    for (int at = from; at + 4 <= end; at = Netlink.nextAttr(b, at)) {
+      int len = Netlink.attrLength(b, at);
       if (len < 12 || at + len > end) {
         break;
       }
@@ -240,9 +240,9 @@ public final class NftRules {
       for (int i = 0; i < 8; i++) {
         value = value << 8 | (b.get(at + 4 + i) & 0xff);
       }
-      if (type(b, at) == COUNTER_BYTES) {
+      if (Netlink.attrType(b, at) == COUNTER_BYTES) {
         bytes = value;
-      } else if (type(b, at) == COUNTER_PACKETS) {
+      } else if (Netlink.attrType(b, at) == COUNTER_PACKETS) {
         packets = value;
       }
     }
@@ -253,12 +253,12 @@ public final class NftRules {
   private static void hash(
       MessageDigest digest, char kind, ByteBuffer b, int msg, int end, int skip) {
     digest.update((byte) kind);
-    for (int at = msg + 4; at + 4 <= end; at = next(b, at)) {
-      int len = len(b, at);
+    for (int at = msg + 4; at + 4 <= end; at = Netlink.nextAttr(b, at)) {
+      int len = Netlink.attrLength(b, at);
       if (len < 4 || at + len > end) {
         break;
       }
-      if (type(b, at) != skip) {
+      if (Netlink.attrType(b, at) != skip) {
         update(digest, b, at, len);
       }
     }
@@ -266,29 +266,5 @@ public final class NftRules {
 
   private static void update(MessageDigest digest, ByteBuffer b, int at, int len) {
     digest.update(b.array(), b.arrayOffset() + at, len);
-  }
-
-  private static int len(ByteBuffer b, int at) {
-    return b.getShort(at) & 0xffff;
-  }
-
-  private static int type(ByteBuffer b, int at) {
-    return b.getShort(at + 2) & 0x3fff;
-  }
-
-  private static int next(ByteBuffer b, int at) {
-    return at + ((len(b, at) + 3) & ~3);
-  }
-
-  private static String string(ByteBuffer b, int at, int len) {
-    int end = at;
-    while (end < at + len && b.get(end) != 0) {
-      end++;
-    }
-    byte[] raw = new byte[end - at];
-    for (int i = 0; i < raw.length; i++) {
-      raw[i] = b.get(at + i);
-    }
-    return new String(raw, StandardCharsets.UTF_8);
   }
 }

@@ -155,12 +155,7 @@ class RulesIT {
   @Test
   void aNamespaceWithoutTablesIsReadWithoutStartingIptablesSave() throws Exception {
     List<List<String>> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
-    Commands counted =
-        system(
-            command -> {
-              ran.add(command);
-              return command;
-            });
+    Commands counted = recording(ran);
     // the kernel's count, on the namespaces' own threads: none at the source, the filter at dst
     assertThat(src.netns.call(() -> NfTables.count(NfTables.IPV4))).hasValue(0);
     assertThat(dst.netns.call(() -> NfTables.count(NfTables.IPV4)).orElse(0)).isPositive();
@@ -213,12 +208,7 @@ class RulesIT {
         "ACCEPT");
     lab.exec(ns, "iptables", "-A", "INPUT", "-p", "tcp", "--dport", "22", "-j", "DROP");
     List<List<String>> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
-    Commands counted =
-        system(
-            command -> {
-              ran.add(command);
-              return command;
-            });
+    Commands counted = recording(ran);
     NetNamespace netns = NetNamespace.enter(NetNamespace.named(ns));
     try {
       java.util.concurrent.Callable<RulesSnapshot> viaKernel =
@@ -298,6 +288,15 @@ class RulesIT {
         .singleElement()
         .asString()
         .startsWith("permission denied: needs CAP_NET_ADMIN (iptables-save: ");
+  }
+
+  /** This machine's binaries, each command line added to {@code ran} as it starts. */
+  private static Commands recording(List<List<String>> ran) {
+    return system(
+        command -> {
+          ran.add(command);
+          return command;
+        });
   }
 
   /** This machine's binaries, each command line changed by {@code how} before it runs. */
