@@ -15,7 +15,6 @@ import java.util.Optional;
  * that forwarded a graded class holds thousands.
  */
 final class ConntrackDiag {
-  private static final int NETLINK_NETFILTER = 12;
   private static final int CT_NEW = 1 << 8; // NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_NEW
   private static final int CT_GET = (1 << 8) | 1;
   private static final int CTA_TUPLE_ORIG = 1;
@@ -51,15 +50,13 @@ final class ConntrackDiag {
 
   private static Optional<List<Facts.Translation>> ask(int max) {
     List<Facts.Translation> out = new ArrayList<>();
-    try (Netlink nl = Netlink.open(NETLINK_NETFILTER).orElse(null)) {
+    try (Netlink nl = Netlink.open(Netlink.NETLINK_NETFILTER).orElse(null)) {
       if (nl == null) {
         return Optional.empty();
       }
-      ByteBuffer req = Netlink.request(20, CT_GET, 1);
-      req.put((byte) 0).put((byte) 0).putShort((short) 0); // nfgenmsg: every family, version 0
       boolean done =
           nl.dump(
-              req,
+              Netlink.nfRequest(CT_GET, 0), // every family
               (type, b, msg, end) -> {
                 if (type == CT_NEW && out.size() < max) {
                   Facts.Translation t = translation(b, msg + 4, end);
@@ -95,7 +92,12 @@ final class ConntrackDiag {
                 | (b.get(at + 7) & 0xff);
       }
     }
-    if (orig == null || reply == null || orig.src == null || reply.src == null) {
+    if (orig == null
+        || reply == null
+        || orig.src == null
+        || orig.dst == null
+        || reply.src == null
+        || reply.dst == null) {
       return null;
     }
     String proto =

@@ -37,11 +37,7 @@ final class LinkDiag {
    * whether it is up (IFF_UP) and its MAC address as the JDK's NetworkInterface gives it (null for
    * the loopback and for none or all zeros).
    */
-  record Link(String name, String kind, int master, int mtu, boolean up, String mac) {
-    Link(String name, String kind, int master) {
-      this(name, kind, master, 0, false, null);
-    }
-  }
+  record Link(String name, String kind, int master, int mtu, boolean up, String mac) {}
 
   private LinkDiag() {}
 
@@ -91,18 +87,17 @@ final class LinkDiag {
                 int index = b.getInt(msg + 4);
                 int local = -1;
                 int address = -1;
-                for (int at = msg + 8; at + 4 <= end; ) {
-                  int len = b.getShort(at) & 0xffff;
+                for (int at = msg + 8; at + 4 <= end; at = Netlink.nextAttr(b, at)) {
+                  int len = Netlink.attrLength(b, at);
                   if (len < 4 || at + len > end) {
                     break;
                   }
-                  int attr = b.getShort(at + 2) & 0x3fff;
+                  int attr = Netlink.attrType(b, at);
                   if (len >= 8 && attr == IFA_LOCAL) {
                     local = at + 4;
                   } else if (len >= 8 && attr == IFA_ADDRESS) {
                     address = at + 4;
                   }
-                  at += (len + 3) & ~3;
                 }
                 int a = local >= 0 ? local : address; // IFA_ADDRESS is the peer of a p-t-p link
                 if (a >= 0) {

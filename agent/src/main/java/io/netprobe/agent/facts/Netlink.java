@@ -16,6 +16,7 @@ import java.util.Optional;
 final class Netlink implements AutoCloseable {
   static final int NETLINK_ROUTE = 0;
   static final int NETLINK_SOCK_DIAG = 4;
+  static final int NETLINK_NETFILTER = 12;
   static final int NLM_F_REQUEST = 1;
   static final int NLM_F_DUMP = 0x300;
   private static final int AF_NETLINK = 16;
@@ -53,6 +54,16 @@ final class Netlink implements AutoCloseable {
     ByteBuffer req = ByteBuffer.allocate(length).order(ByteOrder.nativeOrder());
     req.putInt(length).putShort((short) type).putShort((short) (NLM_F_REQUEST | NLM_F_DUMP));
     req.putInt(seq).putInt(0);
+    return req;
+  }
+
+  /**
+   * An nfnetlink dump request (nf_tables, conntrack): the header, then nfgenmsg with {@code family}
+   * (0 for every family), version 0 and resource id 0.
+   */
+  static ByteBuffer nfRequest(int type, int family) {
+    ByteBuffer req = request(20, type, 1);
+    req.put((byte) family).put((byte) 0).putShort((short) 0);
     return req;
   }
 

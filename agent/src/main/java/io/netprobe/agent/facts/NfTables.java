@@ -1,6 +1,5 @@
 package io.netprobe.agent.facts;
 
-import java.nio.ByteBuffer;
 import java.util.OptionalInt;
 
 /**
@@ -10,7 +9,6 @@ import java.util.OptionalInt;
  * and family: most of a class's hosts and containers have no rules at all).
  */
 public final class NfTables {
-  private static final int NETLINK_NETFILTER = 12;
   private static final int NFNL_SUBSYS_NFTABLES = 10;
   private static final int NFT_MSG_NEWTABLE = 0;
   private static final int NFT_MSG_GETTABLE = 1;
@@ -32,16 +30,14 @@ public final class NfTables {
   }
 
   private static OptionalInt ask(int family) {
-    try (Netlink nl = Netlink.open(NETLINK_NETFILTER).orElse(null)) {
+    try (Netlink nl = Netlink.open(Netlink.NETLINK_NETFILTER).orElse(null)) {
       if (nl == null) {
         return OptionalInt.empty();
       }
-      ByteBuffer req = Netlink.request(20, (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETTABLE, 1);
-      req.put((byte) family).put((byte) 0).putShort((short) 0); // nfgenmsg: version 0, res_id 0
       int[] tables = {0};
       boolean done =
           nl.dump(
-              req,
+              Netlink.nfRequest((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETTABLE, family),
               (type, b, payload, end) -> {
                 if (type == ((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWTABLE)) {
                   tables[0]++;

@@ -20,7 +20,6 @@ import java.util.Optional;
  * fingerprint, these counters are what {@code iptables-save -c} would print now.
  */
 public final class NftRules {
-  private static final int NETLINK_NETFILTER = 12;
   private static final int SUBSYS = 10 << 8; // NFNL_SUBSYS_NFTABLES
   private static final int NEWTABLE = SUBSYS;
   private static final int GETTABLE = SUBSYS | 1;
@@ -82,20 +81,20 @@ public final class NftRules {
       return Optional.empty();
     }
     Map<String, Map<String, Building>> chains = new LinkedHashMap<>();
-    try (Netlink nl = Netlink.open(NETLINK_NETFILTER).orElse(null)) {
+    try (Netlink nl = Netlink.open(Netlink.NETLINK_NETFILTER).orElse(null)) {
       if (nl == null) {
         return Optional.empty();
       }
       boolean ok =
           nl.dump(
-                  request(GETTABLE, family),
+                  Netlink.nfRequest(GETTABLE, family),
                   (type, b, msg, end) -> {
                     if (type == NEWTABLE) {
                       hash(digest, 'T', b, msg, end, -1);
                     }
                   })
               && nl.dump(
-                  request(GETCHAIN, family),
+                  Netlink.nfRequest(GETCHAIN, family),
                   (type, b, msg, end) -> {
                     if (type == NEWCHAIN) {
                       hash(digest, 'C', b, msg, end, CHAIN_COUNTERS);
@@ -103,7 +102,7 @@ public final class NftRules {
                     }
                   })
               && nl.dump(
-                  request(GETRULE, family),
+                  Netlink.nfRequest(GETRULE, family),
                   (type, b, msg, end) -> {
                     if (type == NEWRULE) {
                       rule(b, msg + 4, end, chains, digest);
@@ -122,12 +121,6 @@ public final class NftRules {
           out.put(table, t);
         });
     return Optional.of(new State(HexFormat.of().formatHex(digest.digest()), out));
-  }
-
-  private static ByteBuffer request(int type, int family) {
-    ByteBuffer req = Netlink.request(20, type, 1);
-    req.put((byte) family).put((byte) 0).putShort((short) 0); // nfgenmsg: version 0, res_id 0
-    return req;
   }
 
   /** A chain being read: a list that may hold nulls (List.copyOf may not). */
