@@ -81,9 +81,7 @@ class LateEchoIT {
             holding(
                 () -> {
                   try {
-                    // 2 s: the reply is made in a softirq, which a loaded machine (a build beside
-                    // this test) ran more than a second late once; it must be on the socket by now
-                    Thread.sleep(2000);
+                    Thread.sleep(1000);
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                   }
