@@ -2,6 +2,7 @@ package io.netprobe.agent.facts;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
@@ -34,7 +35,13 @@ final class Netlink implements AutoCloseable {
   /** Receive buffers: a handler reads its message in place and must keep nothing of it. */
   private static final BufferPool BUFFERS = new BufferPool(1 << 16, 8);
 
+  /** The largest answer {@link #ask} reads: a route's is about a hundred bytes. */
+  static final int ASK_BUFFER = 8192;
+
   private final int fd;
+  private Memory askBuffer;
+  private ByteBuffer askView;
+  private int asked;
 
   private Netlink(int fd) {
     this.fd = fd;
@@ -51,8 +58,13 @@ final class Netlink implements AutoCloseable {
 
   /** A request buffer of {@code length} bytes with its header filled in, in native order. */
   static ByteBuffer request(int length, int type, int seq) {
+    return request(length, type, seq, NLM_F_REQUEST | NLM_F_DUMP);
+  }
+
+  /** A request buffer of {@code length} bytes with its header and {@code flags} filled in. */
+  static ByteBuffer request(int length, int type, int seq, int flags) {
     ByteBuffer req = ByteBuffer.allocate(length).order(ByteOrder.nativeOrder());
-    req.putInt(length).putShort((short) type).putShort((short) (NLM_F_REQUEST | NLM_F_DUMP));
+    req.putInt(length).putShort((short) type).putShort((short) flags);
     req.putInt(seq).putInt(0);
     return req;
   }
@@ -79,6 +91,50 @@ final class Netlink implements AutoCloseable {
       }
     } catch (LastErrorException e) {
       return false;
+    }
+  }
+
+  /**
+   * Sends a request that is not a dump and hands its one answer to {@code handler}: 0 when the
+   * kernel answered, its errno when it refused, -1 when the socket failed or the answer did not fit
+   * {@link #ASK_BUFFER}. The request and its answer pass through a native buffer the socket keeps
+   * (a Java array would be copied to and from native memory whole on every call), and the answer is
+   * matched to the request by its sequence number, so a socket kept for many asks never reads the
+   * answer to an earlier one.
+   */
+  int ask(ByteBuffer request, Handler handler) {
+    int length = request.capacity();
+    if (length > ASK_BUFFER) {
+      return -1;
+    }
+    try {
+      if (askBuffer == null) {
+        askBuffer = new Memory(ASK_BUFFER);
+        askView = askBuffer.getByteBuffer(0, ASK_BUFFER).order(ByteOrder.nativeOrder());
+      }
+      int seq = ++asked;
+      request.putInt(8, seq);
+      askBuffer.write(0, request.array(), 0, length);
+      Direct.sendto(fd, askBuffer, length, 0, null, 0);
+      for (int tries = 0; tries < 4; tries++) {
+        int n = (int) Direct.recv(fd, askBuffer, ASK_BUFFER, 0);
+        ByteBuffer b = askView; // read up to the message's own length, at most n
+        if (n < 20 || b.getInt(0) < 16 || b.getInt(0) > n) {
+          return -1;
+        }
+        if (b.getInt(8) != seq) {
+          continue; // the answer to an ask that failed before it read it
+        }
+        int type = b.getShort(4) & 0xffff;
+        if (type == NLMSG_ERROR) {
+          return -b.getInt(16);
+        }
+        handler.message(type, b, 16, b.getInt(0));
+        return 0;
+      }
+      return -1;
+    } catch (LastErrorException e) {
+      return -1;
     }
   }
 
@@ -140,6 +196,9 @@ final class Netlink implements AutoCloseable {
   @Override
   public void close() {
     C.close(fd);
+    if (askBuffer != null) {
+      askBuffer.close();
+    }
   }
 
   private interface LibC extends Library {
@@ -154,4 +213,19 @@ final class Netlink implements AutoCloseable {
   }
 
   private static final LibC C = Native.load("c", LibC.class);
+
+  /**
+   * The calls of {@link #ask}, bound directly (JNA's direct mapping): an interface's proxy costs
+   * more than the system call on a path taken for every probe.
+   */
+  private static final class Direct {
+    static {
+      Native.register(Direct.class, "c");
+    }
+
+    static native long sendto(int fd, Pointer buf, long len, int flags, Pointer addr, int addrLen)
+        throws LastErrorException;
+
+    static native long recv(int fd, Pointer buf, long len, int flags) throws LastErrorException;
+  }
 }

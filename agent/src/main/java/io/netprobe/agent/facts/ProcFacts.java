@@ -2,7 +2,6 @@ package io.netprobe.agent.facts;
 
 import io.netprobe.agent.net.HostResolver;
 import io.netprobe.agent.net.NetNamespace;
-import io.netprobe.agent.net.RouteLookup;
 import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.net.Inet4Address;

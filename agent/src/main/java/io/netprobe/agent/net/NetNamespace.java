@@ -179,16 +179,61 @@ public final class NetNamespace implements AutoCloseable {
   /** Daemon threads that enter this namespace before they run anything. */
   public ThreadFactory threads(String prefix) {
     return r -> {
-      Thread t =
-          new Thread(
-              () -> {
-                enterHere();
-                r.run();
-              },
-              prefix + "-" + threads.incrementAndGet());
+      Thread t = new Member(this, r, prefix + "-" + threads.incrementAndGet());
       t.setDaemon(true);
       return t;
     };
+  }
+
+  /**
+   * A thread of {@link #threads}: it stays in its namespace for life, so what it opens there for
+   * itself (a netlink socket it asks on again and again) is kept with it and closed when it ends.
+   */
+  public static final class Member extends Thread {
+    private final java.util.Map<Object, AutoCloseable> kept = new java.util.HashMap<>();
+
+    private Member(NetNamespace ns, Runnable task, String name) {
+      super(
+          () -> {
+            try {
+              ns.enterHere();
+              task.run();
+            } finally {
+              ((Member) Thread.currentThread()).closeKept();
+            }
+          },
+          name);
+    }
+
+    /**
+     * What this thread keeps under {@code key}, opened by {@code open} on first use (null when it
+     * cannot be, tried again next time). Only the thread itself may call this.
+     */
+    @SuppressWarnings("unchecked")
+    public <T extends AutoCloseable> T kept(Object key, java.util.function.Supplier<T> open) {
+      if (Thread.currentThread() != this) {
+        throw new IllegalStateException("kept() of " + getName() + " from another thread");
+      }
+      T have = (T) kept.get(key);
+      if (have == null) {
+        have = open.get();
+        if (have != null) {
+          kept.put(key, have);
+        }
+      }
+      return have;
+    }
+
+    private void closeKept() {
+      for (AutoCloseable c : kept.values()) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          // a socket that will not close: nothing to do at a thread's end
+        }
+      }
+      kept.clear();
+    }
   }
 
   /** A started daemon thread running {@code task} in this namespace. */

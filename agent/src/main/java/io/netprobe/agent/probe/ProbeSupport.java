@@ -1,10 +1,10 @@
 package io.netprobe.agent.probe;
 
+import io.netprobe.agent.facts.RouteLookup;
 import io.netprobe.agent.icmp.IcmpError;
 import io.netprobe.agent.icmp.IcmpErrorTap;
 import io.netprobe.agent.net.HostResolver;
 import io.netprobe.agent.net.NetNamespace;
-import io.netprobe.agent.net.RouteLookup;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;

@@ -1,6 +1,6 @@
 package io.netprobe.agent.trace;
 
-import io.netprobe.agent.net.RouteLookup;
+import io.netprobe.agent.facts.RouteLookup;
 import io.netprobe.agent.probe.IcmpProbe;
 import java.io.Closeable;
 import java.io.IOException;
