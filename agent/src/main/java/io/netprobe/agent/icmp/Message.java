@@ -2,7 +2,6 @@ package io.netprobe.agent.icmp;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import java.lang.ref.Reference;
 
 /**
  * One {@code recvmsg} result: data, the peer address, the TTL (IP_RECVTTL), when the kernel
@@ -17,39 +16,61 @@ record Message(byte[] data, String peer, int ttl, ExtendedError error, long rece
     static final int ORIGIN_ICMP6 = 3;
   }
 
+  /**
+   * The buffers of one {@code recvmsg}, kept by each thread that receives: a receive is tried far
+   * more often than it finds a message (every poll of an echo exchange), and five native buffers
+   * allocated per try, each freed later by JNA's cleaner thread, cost more than the system call.
+   * Held by the thread, they also stay alive during the call (msg and iov hold the others'
+   * addresses as numbers only: a buffer freed by the cleaner while the kernel wrote to it once
+   * corrupted malloc's lists and aborted the JVM).
+   */
+  private static final class Buffers {
+    final int size;
+    final Memory data;
+    final Memory name = new Memory(28);
+    final Memory iov = new Memory(16);
+    final Memory control = new Memory(512);
+    final Memory msg = new Memory(56);
+
+    Buffers(int size) {
+      this.size = size;
+      this.data = new Memory(size);
+      iov.setPointer(0, data);
+      iov.setLong(8, size);
+    }
+
+    /** Ready for a receive: the header points at the others, their lengths as the kernel wants. */
+    Memory reset() {
+      name.clear();
+      msg.clear();
+      msg.setPointer(0, name);
+      msg.setInt(8, 28);
+      msg.setPointer(16, iov);
+      msg.setLong(24, 1);
+      msg.setPointer(32, control);
+      msg.setLong(40, 512);
+      return msg;
+    }
+  }
+
+  private static final ThreadLocal<Buffers> BUFFERS = new ThreadLocal<>();
+
   /** Receives one message without blocking; null when there is none. */
   static Message receive(int fd, int flags, int size) {
-    Memory data = new Memory(size);
-    Memory name = new Memory(28);
-    name.clear();
-    Memory iov = new Memory(16);
-    iov.setPointer(0, data);
-    iov.setLong(8, size);
-    Memory control = new Memory(512);
-    control.clear();
-    Memory msg = new Memory(56);
-    msg.clear();
-    msg.setPointer(0, name);
-    msg.setInt(8, 28);
-    msg.setPointer(16, iov);
-    msg.setLong(24, 1);
-    msg.setPointer(32, control);
-    msg.setLong(40, 512);
+    Buffers b = BUFFERS.get();
+    if (b == null || b.size < size) {
+      b = new Buffers(size);
+      BUFFERS.set(b);
+    }
+    Memory msg = b.reset();
+    Memory data = b.data;
+    Memory name = b.name;
+    Memory control = b.control;
     long n;
     try {
       n = LibC.INSTANCE.recvmsg(fd, msg, flags | LibC.MSG_DONTWAIT);
     } catch (LastErrorException e) {
       return null;
-    } finally {
-      // msg and iov hold the others' addresses as numbers: nothing else keeps them alive during
-      // the call. Freed by JNA's cleaner after a GC there (iov is never used again), the kernel
-      // took a freed iov and wrote the datagram where it pointed: malloc's lists corrupted, the
-      // JVM aborted (once in some 500 graded students).
-      Reference.reachabilityFence(data);
-      Reference.reachabilityFence(name);
-      Reference.reachabilityFence(iov);
-      Reference.reachabilityFence(control);
-      Reference.reachabilityFence(msg);
     }
     int ttl = -1;
     long receivedAt = 0;
