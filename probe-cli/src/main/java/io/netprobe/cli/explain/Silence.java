@@ -86,6 +86,12 @@ final class Silence {
     }
     Optional<Observation.SwitchView> split = o.vlanSplit();
     if (split.isPresent() && !t.arrived() && Words.rule(o).isEmpty()) {
+      if (s.neverLeft()) {
+        // the source's capture saw no request go out: its next hop's address was never resolved,
+        // though the failed neighbour entry was gone by the time the facts were read (the kernel
+        // drops one after a while; a busy machine read them seconds later)
+        return neighbourUnanswered(o, evidence, null);
+      }
       // the next hop's address was known (cached from before): the frame left, the switch kept it
       // in the source's VLAN
       String ip = o.targetIp();

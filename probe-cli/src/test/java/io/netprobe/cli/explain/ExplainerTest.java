@@ -547,6 +547,28 @@ class ExplainerTest {
     assertThat(v.hint()).contains("ovs-vsctl set port rt tag=7");
     assertThat(v.evidence())
         .anyMatch(e -> e.toString().contains("port br/p1 (access port of VLAN 7)"));
+    // the failed neighbour entry gone when the facts were read: the source's capture, which saw
+    // no request go out, still says the address was never resolved
+    Observation.SourceView forgotten =
+        new Observation.SourceView(
+            null, true, List.of(), List.of(), Set.of("10.1.5.90"), Optional.empty());
+    Observation gone =
+        new Observation(
+            c,
+            result(c, ProbeStatus.TIMEOUT, null),
+            route,
+            forgotten,
+            seen(List.of(), List.of(), Optional.empty()),
+            List.of(),
+            List.of(),
+            List.of(new Observation.SwitchView("sw", mine, gateway, "10.1.0.254")),
+            List.of(),
+            List.of());
+    Verdict unresolved = explainer.explain(gone);
+    assertThat(unresolved.disposition()).isEqualTo(Disposition.UNREACHABLE);
+    assertThat(unresolved.reason())
+        .contains("pc's ARP request for 10.1.0.254 went unanswered")
+        .doesNotContain("from its neighbour table");
     // one VLAN: the switch is no reason, the dead gateway is
     Observation joined =
         new Observation(
