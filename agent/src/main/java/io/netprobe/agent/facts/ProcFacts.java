@@ -76,6 +76,16 @@ public final class ProcFacts {
    */
   public Facts read(List<String> routeTo, Function<String, HostResolver.Answer> resolve)
       throws IOException {
+    return read(routeTo, resolve, true);
+  }
+
+  /**
+   * {@link #read(List, Function)}, with the translated connections only when {@code translations}
+   * (without, the facts say none).
+   */
+  public Facts read(
+      List<String> routeTo, Function<String, HostResolver.Answer> resolve, boolean translations)
+      throws IOException {
     Map<Integer, LinkDiag.Link> links = system ? LinkDiag.links() : Map.of(); // one dump
     List<Facts.Route> routes = routes();
     List<Facts.RouteChoice> choices = new ArrayList<>();
@@ -91,7 +101,7 @@ public final class ProcFacts {
         ipForward(),
         neighbours(links),
         system ? OvsSwitch.ports() : List.of(),
-        translations());
+        translations ? translations() : List.of());
   }
 
   /**
