@@ -25,14 +25,33 @@ case $mode in
     ;;
   judge)
     checks=$2 dir=$3
-    while read -r ns ip probe expect; do
-      got=fail
-      case $probe in
-        icmp) grep -qx "$ip" "$dir/$ns.fping" && got=pass ;;
-        tcp:*) grep "^Host: $ip " "$dir/$ns.nmap" | grep -q "[ ,]${probe#tcp:}/open/" && got=pass ;;
-      esac
-      echo "$ns $ip $probe $expect $got"
-    done <"$checks"
+    # one pass in awk (a bash loop with two greps per check took minutes at 29,700 checks): a
+    # source's fping lines are the targets that answered; its nmap "Host: IP ... Ports:" line
+    # lists "PORT/open/..." for each open port
+    awk -v dir="$dir" '
+      function load(ns,   f, line, n, i, w, ip, pp) {
+        if (ns in loaded) return
+        loaded[ns] = 1
+        f = dir "/" ns ".fping"
+        while ((getline line < f) > 0) alive[ns SUBSEP line] = 1
+        close(f)
+        f = dir "/" ns ".nmap"
+        while ((getline line < f) > 0) {
+          if (line !~ /^Host: / || line !~ /Ports:/) continue
+          n = split(line, w, /[ ,\t]+/)
+          ip = w[2]
+          for (i = 3; i <= n; i++)
+            if (w[i] ~ /^[0-9]+\/open\//) { split(w[i], pp, "/"); open[ns SUBSEP ip SUBSEP pp[1]] = 1 }
+        }
+        close(f)
+      }
+      {
+        load($1)
+        got = "fail"
+        if ($3 == "icmp" && (($1 SUBSEP $2) in alive)) got = "pass"
+        if ($3 ~ /^tcp:/ && (($1 SUBSEP $2 SUBSEP substr($3, 5)) in open)) got = "pass"
+        print $1, $2, $3, $4, got
+      }' "$checks"
     ;;
   *)
     sed -n '5,6s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
