@@ -526,17 +526,7 @@ class ExplainerTest {
                 "10.1.5.90",
                 null));
     Observation split =
-        new Observation(
-            c,
-            result(c, ProbeStatus.TIMEOUT, null),
-            route,
-            s,
-            seen(List.of(), List.of(), Optional.empty()),
-            List.of(),
-            List.of(),
-            List.of(new Observation.SwitchView("sw", mine, gateway, "10.1.0.254")),
-            List.of(),
-            List.of());
+        silentBehind(c, route, s, new Observation.SwitchView("sw", mine, gateway, "10.1.0.254"));
     Verdict v = explainer.explain(split);
     assertThat(v.disposition()).isEqualTo(Disposition.UNREACHABLE);
     assertThat(v.reason())
@@ -553,17 +543,8 @@ class ExplainerTest {
         new Observation.SourceView(
             null, true, List.of(), List.of(), Set.of("10.1.5.90"), Optional.empty());
     Observation gone =
-        new Observation(
-            c,
-            result(c, ProbeStatus.TIMEOUT, null),
-            route,
-            forgotten,
-            seen(List.of(), List.of(), Optional.empty()),
-            List.of(),
-            List.of(),
-            List.of(new Observation.SwitchView("sw", mine, gateway, "10.1.0.254")),
-            List.of(),
-            List.of());
+        silentBehind(
+            c, route, forgotten, new Observation.SwitchView("sw", mine, gateway, "10.1.0.254"));
     Verdict unresolved = explainer.explain(gone);
     assertThat(unresolved.disposition()).isEqualTo(Disposition.UNREACHABLE);
     assertThat(unresolved.reason())
@@ -571,18 +552,27 @@ class ExplainerTest {
         .doesNotContain("from its neighbour table");
     // one VLAN: the switch is no reason, the dead gateway is
     Observation joined =
-        new Observation(
-            c,
-            result(c, ProbeStatus.TIMEOUT, null),
-            route,
-            s,
-            seen(List.of(), List.of(), Optional.empty()),
-            List.of(),
-            List.of(),
-            List.of(new Observation.SwitchView("sw", mine, mine, "10.1.0.254")),
-            List.of(),
-            List.of());
+        silentBehind(c, route, s, new Observation.SwitchView("sw", mine, mine, "10.1.0.254"));
     assertThat(explainer.explain(joined).reason()).contains("which does not answer ARP");
+  }
+
+  /** A check that timed out, its target's capture silent, behind one switch's view. */
+  private static Observation silentBehind(
+      Check c,
+      Optional<RouteChoice> route,
+      Observation.SourceView source,
+      Observation.SwitchView sw) {
+    return new Observation(
+        c,
+        result(c, ProbeStatus.TIMEOUT, null),
+        route,
+        source,
+        seen(List.of(), List.of(), Optional.empty()),
+        List.of(),
+        List.of(),
+        List.of(sw),
+        List.of(),
+        List.of());
   }
 
   @Test
