@@ -33,7 +33,7 @@ public final class InProcessAgents {
     // the ops taken without JSON run one at a time, as request lines are, on the namespace's
     // worker threads: no thread of their own (one start per node and run, a tenth of a graded
     // student's thread starts)
-    Executor calls = new Serial(netns.workers());
+    Executor calls = new Limited(netns.workers(), 1);
     Pipe toAgent = new Pipe();
     Pipe fromAgent = new Pipe();
     CompletableFuture<Agent> started = new CompletableFuture<>();
@@ -120,57 +120,5 @@ public final class InProcessAgents {
     }
     return CompletableFuture.supplyAsync(() -> agent.probe(request), netns.loop())
         .thenCompose(result -> result);
-  }
-
-  /**
-   * Runs its tasks one at a time, in the order given, on a shared pool's threads (the executor
-   * pattern of {@link Executor}'s documentation): ordered like a single thread, without one.
-   */
-  static final class Serial implements Executor {
-    private final Executor pool;
-    private final java.util.ArrayDeque<Runnable> tasks = new java.util.ArrayDeque<>();
-    private boolean draining;
-
-    Serial(Executor pool) {
-      this.pool = pool;
-    }
-
-    @Override
-    public void execute(Runnable task) {
-      synchronized (this) {
-        tasks.add(task);
-        if (draining) {
-          return;
-        }
-        draining = true;
-      }
-      try {
-        pool.execute(this::drain);
-      } catch (RejectedExecutionException e) {
-        synchronized (this) {
-          draining = false;
-          tasks.remove(task);
-        }
-        throw e;
-      }
-    }
-
-    private void drain() {
-      while (true) {
-        Runnable next;
-        synchronized (this) {
-          next = tasks.poll();
-          if (next == null) {
-            draining = false;
-            return;
-          }
-        }
-        try {
-          next.run();
-        } catch (RuntimeException e) {
-          // the calls are CompletableFuture tasks, which keep their failure: the next one runs
-        }
-      }
-    }
   }
 }

@@ -13,13 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** An agent's calls run one at a time, in order, on a shared pool's threads. */
-class SerialTest {
+/** Tasks run in order, at most so many at a time, on a shared pool's threads. */
+class LimitedTest {
   @Test
   void tasksRunOneAtATimeInTheOrderGivenOnThePoolsThreads() throws Exception {
     ExecutorService pool = Executors.newCachedThreadPool();
     try {
-      InProcessAgents.Serial serial = new InProcessAgents.Serial(pool);
+      Limited serial = new Limited(pool, 1);
       List<Integer> order = java.util.Collections.synchronizedList(new ArrayList<>());
       AtomicInteger running = new AtomicInteger();
       AtomicInteger most = new AtomicInteger();
@@ -52,8 +52,36 @@ class SerialTest {
     } finally {
       pool.shutdownNow();
     }
+    // a bound of 3: three at a time at most, and three do run at once
+    ExecutorService wide = Executors.newCachedThreadPool();
+    try {
+      Limited three = new Limited(wide, 3);
+      AtomicInteger running = new AtomicInteger();
+      AtomicInteger most = new AtomicInteger();
+      java.util.concurrent.CountDownLatch together = new java.util.concurrent.CountDownLatch(3);
+      List<CompletableFuture<Void>> done = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        done.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  most.accumulateAndGet(running.incrementAndGet(), Math::max);
+                  together.countDown();
+                  try {
+                    together.await(5, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  running.decrementAndGet();
+                },
+                three));
+      }
+      CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+      assertThat(most.get()).isEqualTo(3);
+    } finally {
+      wide.shutdownNow();
+    }
     // a closed pool refuses, and the executor is not left thinking it drains
-    InProcessAgents.Serial closed = new InProcessAgents.Serial(pool);
+    Limited closed = new Limited(pool, 1);
     assertThatThrownBy(() -> closed.execute(() -> {}))
         .isInstanceOf(RejectedExecutionException.class);
     assertThatThrownBy(() -> closed.execute(() -> {}))
