@@ -47,7 +47,6 @@ public final class EchoReactor implements AutoCloseable {
 
   /** Starts the reactor's thread from {@code threads} (a thread of the namespace). */
   public EchoReactor(ThreadFactory threads) {
-    ReceiveTimestamps.keepOn(); // before the first echo: its reply's receive time must be real
     this.wakeFd = C.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
     Thread t = threads.newThread(this::run);
     t.setDaemon(true);

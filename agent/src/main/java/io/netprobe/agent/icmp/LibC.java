@@ -38,6 +38,7 @@ interface LibC extends Library {
   int EAGAIN = 11;
   int EFD_NONBLOCK = 0x800;
   int EFD_CLOEXEC = 0x80000;
+  int SOCK_CLOEXEC = 0x80000;
 
   int socket(int domain, int type, int protocol) throws LastErrorException;
 

@@ -19,22 +19,36 @@ import com.sun.jna.Memory;
  * waits until a datagram it sends itself over the loopback comes back stamped with its real arrival
  * time (a few ms, once). Where the loopback is down the socket is kept all the same.
  */
-final class ReceiveTimestamps {
+public final class ReceiveTimestamps {
   private static final LibC C = LibC.INSTANCE;
   private static final int TRIES = 50;
   private static boolean on;
+  private static int port = -1;
 
   private ReceiveTimestamps() {}
 
-  /** Turns the stamps on for good, once per JVM; a failure leaves them as they were. */
-  static synchronized void keepOn() {
+  /** The kept socket's UDP port on 127.0.0.1, -1 before {@link #keepOn} or when it has none. */
+  static synchronized int port() {
+    return port;
+  }
+
+  /** True once {@link #keepOn} has run in this JVM. */
+  public static synchronized boolean kept() {
+    return on;
+  }
+
+  /**
+   * Turns the stamps on for good, once per JVM; a failure leaves them as they were. The socket
+   * belongs to the calling thread's namespace and keeps it alive: call it in the process's own.
+   */
+  public static synchronized void keepOn() {
     if (on) {
       return;
     }
     on = true;
     int fd;
     try {
-      fd = C.socket(LibC.AF_INET, LibC.SOCK_DGRAM, 0);
+      fd = C.socket(LibC.AF_INET, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, 0);
     } catch (LastErrorException | UnsatisfiedLinkError e) {
       return;
     }
@@ -50,6 +64,7 @@ final class ReceiveTimestamps {
       Memory len = new Memory(4);
       len.setInt(0, 16);
       C.getsockname(fd, self, len); // now with the port the kernel chose
+      port = (self.getByte(2) & 0xff) << 8 | (self.getByte(3) & 0xff);
       for (int i = 0; i < TRIES && !stampedOnArrival(fd, self); i++) {
         // the kernel has not turned the stamps on yet: try again
       }

@@ -5,6 +5,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import io.netprobe.agent.icmp.EchoReactor;
 import io.netprobe.agent.icmp.IcmpErrorTap;
+import io.netprobe.agent.icmp.ReceiveTimestamps;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -296,12 +297,43 @@ public final class NetNamespace implements AutoCloseable {
     return w;
   }
 
+  /**
+   * Keeps the kernel stamping received packets before the first echo ({@link ReceiveTimestamps}),
+   * with a socket of the process's own namespace: a socket holds its namespace, and one opened here
+   * would keep a deleted lab namespace, and the links it had, alive for the JVM's life.
+   */
+  private void keepReceiveTimestamps() {
+    if (ReceiveTimestamps.kept()) {
+      return;
+    }
+    if (file == null) {
+      ReceiveTimestamps.keepOn();
+      return;
+    }
+    NetNamespace own;
+    try {
+      own = enter(Path.of("/proc/self/ns/net")); // the first thread's: no thread of it ever moves
+    } catch (IllegalStateException e) {
+      return; // the stamps stay as they are, as before there was a keeper
+    }
+    try {
+      own.call(
+          () -> {
+            ReceiveTimestamps.keepOn();
+            return null;
+          });
+    } finally {
+      own.close();
+    }
+  }
+
   /** The thread that runs this namespace's ICMP echoes, all at once; started on first use. */
   public EchoReactor echoes() {
     EchoReactor e = echoes;
     if (e == null) {
       synchronized (this) {
         if (echoes == null) {
+          keepReceiveTimestamps();
           echoes = new EchoReactor(threads("np-echo"));
         }
         e = echoes;

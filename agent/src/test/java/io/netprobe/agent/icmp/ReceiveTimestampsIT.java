@@ -3,6 +3,9 @@ package io.netprobe.agent.icmp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.jna.Memory;
+import io.netprobe.agent.lab.NetnsFixture;
+import io.netprobe.agent.lab.Sh;
+import io.netprobe.agent.net.NetNamespace;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,6 +46,46 @@ class ReceiveTimestampsIT {
       }
       // with no socket left asking, the kernel would turn the stamps off again by the next round
       Thread.sleep(300);
+    }
+  }
+
+  /**
+   * The kept socket is the process's, whichever namespace asked first: a socket holds its
+   * namespace, and one opened in a lab namespace kept it, and its links, alive after {@code ip
+   * netns del} (a veth whose other end is elsewhere stayed there) for as long as the JVM ran.
+   */
+  @Test
+  void theKeptSocketIsInTheProcesssOwnNamespaceAndHoldsNoLabNamespace() throws Exception {
+    try (NetnsFixture lab = new NetnsFixture("rt")) {
+      String ns = lab.create("a");
+      String other = lab.create("b");
+      lab.link(ns, "10.89.1.1/24", other, "10.89.1.2/24");
+      String peer = lab.exec(other, "ip", "-o", "link", "show", "type", "veth");
+      assertThat(peer).contains("np");
+      NetNamespace a = NetNamespace.enter(NetNamespace.named(ns));
+      try {
+        // asked from the namespace's own thread, as a probe asks: the JVM's first echo reactor,
+        // if no test made one before
+        a.call(a::echoes);
+      } finally {
+        a.close();
+      }
+      int port = ReceiveTimestamps.port();
+      assertThat(port).isPositive();
+      // bound to 127.0.0.1 in the namespace this process started in
+      assertThat(Sh.run("ss", "-Huan", "src", "127.0.0.1:" + port)).contains(":" + port);
+      assertThat(lab.exec(ns, "ss", "-Huan", "src", "127.0.0.1:" + port)).isBlank();
+      Sh.run("ip", "netns", "del", ns);
+      // the namespace is gone, and with it its end of the veth and so the other end
+      String left = "";
+      for (int i = 0; i < 50; i++) {
+        left = lab.exec(other, "ip", "-o", "link", "show", "type", "veth");
+        if (left.isBlank()) {
+          break;
+        }
+        Thread.sleep(100);
+      }
+      assertThat(left).as("the veth of a deleted namespace").isBlank();
     }
   }
 }
