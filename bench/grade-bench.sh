@@ -289,7 +289,7 @@ measure() {
   t0=$EPOCHREALTIME
   setsid /usr/bin/time -f '%M %U %S' -o "$out/grade.time" "$@" >"$logfile" 2>&1 &
   current_pid=$!
-  sample_tree_rss "$current_pid" "$out/grade.treerss" 0.2 &
+  sample_tree_rss "$current_pid" "$out/grade.treerss" &
   sampler=$!
   if wait "$current_pid"; then code=0; else code=$?; fi
   t1=$EPOCHREALTIME
