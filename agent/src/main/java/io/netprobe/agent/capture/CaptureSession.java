@@ -157,6 +157,25 @@ public final class CaptureSession implements AutoCloseable {
     }
   }
 
+  /** The capture's socket, readable when its ring holds a packet (poll(2)); -1 if unknown. */
+  int fd() {
+    return reads.fd();
+  }
+
+  /**
+   * A turn of the poller for a capture whose socket poll(2) found not readable at {@code
+   * beforeMicros} (epoch µs, taken before the poll): its ring held no packet then, which proves
+   * what a read that finds nothing proves, without the read. A stopped or ended capture takes its
+   * full turn.
+   */
+  CapturePoller.Turn quiet(long beforeMicros) {
+    if (stopping || expired()) {
+      return poll();
+    }
+    drainedAtMs = Math.max(drainedAtMs, sinceStartMs(beforeMicros) - 1);
+    return CapturePoller.Turn.IDLE;
+  }
+
   /**
    * Reads and takes one packet; false when the ring had none, the handle is closed, or (with {@code
    * bounded}) the summaries are full: what is left then is the ring's to drop.

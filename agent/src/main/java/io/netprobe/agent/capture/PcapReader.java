@@ -27,6 +27,7 @@ final class PcapReader {
   private static final Object LOADED = load();
 
   private final Pointer pcap;
+  private final int fd;
   private final Memory header = new Memory(Native.POINTER_SIZE);
   private final Memory data = new Memory(Native.POINTER_SIZE);
   private long micros;
@@ -36,6 +37,12 @@ final class PcapReader {
       throw new IOException("cannot bind libpcap's pcap_next_ex: " + t, t);
     }
     this.pcap = pointerOf(handle);
+    this.fd = pcap_get_selectable_fd(pcap);
+  }
+
+  /** The capture's socket, for poll(2): readable when its ring holds a packet; -1 if none. */
+  int fd() {
+    return fd;
   }
 
   /**
@@ -91,4 +98,6 @@ final class PcapReader {
   }
 
   private static native int pcap_next_ex(Pointer p, Pointer header, Pointer data);
+
+  private static native int pcap_get_selectable_fd(Pointer p);
 }
