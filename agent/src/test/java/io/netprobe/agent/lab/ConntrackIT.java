@@ -16,9 +16,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The translations the facts read from ctnetlink are the ones /proc/net/nf_conntrack lists, in a
- * namespace whose OUTPUT chain redirects a TCP port (answered) and a UDP one (not answered), and
- * nothing of another namespace's.
+ * The translations the facts read from ctnetlink (a namespace that tracks many connections) are the
+ * ones /proc/net/nf_conntrack lists (one that tracks few), in a namespace whose OUTPUT chain
+ * redirects a TCP port (answered) and a UDP one (not answered), and nothing of another namespace's.
  */
 class ConntrackIT {
   @Test
@@ -45,8 +45,9 @@ class ConntrackIT {
                         new DatagramPacket(new byte[4], 4, InetAddress.getByName("127.0.0.3"), 53));
                   }
                   return List.of(
-                      ProcFacts.system().translations(),
-                      new ProcFacts(Path.of("/proc/thread-self")).translations());
+                      ProcFacts.system().translations(0),
+                      new ProcFacts(Path.of("/proc/thread-self")).translations(),
+                      ProcFacts.system().translations());
                 });
         List<Facts.Translation> viaNetlink = read.get(0);
         List<Facts.Translation> viaProc = read.get(1);
@@ -65,6 +66,8 @@ class ConntrackIT {
             .containsExactlyInAnyOrder(
                 "tcp 127.0.0.2:80 -> 127.0.0.1:8081", "udp 127.0.0.3:53 -> 127.0.0.1:5353");
         assertThat(viaNetlink).containsExactlyInAnyOrderElementsOf(viaProc);
+        // two tracked connections: the facts read them from the /proc file, not the dump
+        assertThat(read.get(2)).containsExactlyInAnyOrderElementsOf(viaProc);
         assertThat(viaNetlink)
             .filteredOn(t -> t.protocol().equals("udp"))
             .singleElement()
