@@ -83,7 +83,8 @@ log "grading $n students: netprobe ${args[*]}"
 cpu0=$(busy_cpu)
 /usr/bin/time -f '%e %U %S' -o "$out/time.txt" "$netprobe" "${args[@]}" >"$out/grade.log" 2>&1 &
 pid=$!
-sample_tree_rss "$pid" "$out/rss.txt" &
+# every 2 s: the JVM counts with its own peak (VmHWM), and each sample costs the run some CPU
+sample_tree_rss "$pid" "$out/rss.txt" 2 &
 sampler=$!
 rc=0
 wait "$pid" || rc=$?
