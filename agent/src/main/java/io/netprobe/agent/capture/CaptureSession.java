@@ -47,8 +47,10 @@ public final class CaptureSession implements AutoCloseable {
   private final PcapReader reads;
 
   private boolean handleOpen = true;
+
+  /** The pcap, when one is wanted: the file the request named, else memory (then a file). */
   private final PcapWriter dumper;
-  private final Path pcapFile;
+
   private final int dlt;
   private final Set<String> localAddresses;
   private final List<PacketSummary> packets = Collections.synchronizedList(new ArrayList<>());
@@ -87,8 +89,12 @@ public final class CaptureSession implements AutoCloseable {
       }
       dlt = handle.getDlt().value();
       reads = new PcapReader(handle);
-      pcapFile = request.wantsPcap() ? pcapPath(request) : null;
-      dumper = pcapFile == null ? null : new PcapWriter(pcapFile, dlt, request.snaplen());
+      dumper =
+          !request.wantsPcap()
+              ? null
+              : request.pcapPath() != null
+                  ? new PcapWriter(Path.of(request.pcapPath()), dlt, request.snaplen())
+                  : PcapWriter.inMemory(dlt, request.snaplen(), () -> pcapPath(request));
     } catch (Exception e) {
       throw new IOException(
           "cannot capture on "
@@ -292,7 +298,7 @@ public final class CaptureSession implements AutoCloseable {
 
   /** Whether a pcap was kept at stop, to be taken later. */
   public boolean hasKeptPcap() {
-    return keptForLater && pcapFile != null && Files.exists(pcapFile);
+    return keptForLater && dumper != null && dumper.readable();
   }
 
   /** The kept pcap as base64; the file is deleted. */
@@ -301,7 +307,7 @@ public final class CaptureSession implements AutoCloseable {
       throw new IOException("capture " + request.id() + " has no pcap kept");
     }
     try {
-      return Base64.getEncoder().encodeToString(Files.readAllBytes(pcapFile));
+      return Base64.getEncoder().encodeToString(dumper.bytes());
     } finally {
       discard();
     }
@@ -309,9 +315,9 @@ public final class CaptureSession implements AutoCloseable {
 
   /** Deletes a pcap kept for later (a temporary file; a requested pcapPath stays). */
   public synchronized void discard() {
-    if (keptForLater && pcapFile != null && request.pcapPath() == null) {
+    if (keptForLater && dumper != null && request.pcapPath() == null) {
       try {
-        Files.deleteIfExists(pcapFile);
+        dumper.discard();
       } catch (IOException ignored) {
         // a temp file that will not go: nothing more to do
       }
@@ -322,16 +328,16 @@ public final class CaptureSession implements AutoCloseable {
   private CaptureSummary summary(boolean keepPcap, int since) throws IOException {
     String base64 = null;
     String keptPath = null;
-    if (pcapFile != null && keepPcap && request.pcapBase64()) {
+    if (dumper != null && keepPcap && request.pcapBase64()) {
       keptForLater = true;
-    } else if (pcapFile != null) {
+    } else if (dumper != null) {
       if (request.pcapBase64()) {
-        base64 = Base64.getEncoder().encodeToString(Files.readAllBytes(pcapFile));
+        base64 = Base64.getEncoder().encodeToString(dumper.bytes());
       }
       if (request.pcapPath() != null) {
-        keptPath = pcapFile.toString();
+        keptPath = Path.of(request.pcapPath()).toString();
       } else {
-        Files.deleteIfExists(pcapFile);
+        dumper.discard();
       }
     }
     List<PacketSummary> copy;

@@ -37,4 +37,37 @@ class PcapWriterTest {
     assertThat(b.getInt()).isEqualTo(1_700_000_001);
     assertThat(b.getInt()).isEqualTo(1);
   }
+
+  @Test
+  void aPcapNobodyNamedStaysInMemoryUntilItOutgrowsItsLimitThenMovesToAFile() throws Exception {
+    Path spill = dir.resolve("spilled.pcap");
+    PcapWriter w = new PcapWriter(() -> Files.createFile(spill), 24 + 2 * (16 + 100), 1, 128);
+    w.write(new byte[100], 1_700_000_000_000_001L);
+    w.write(new byte[100], 1_700_000_000_000_002L);
+    assertThat(w.file()).as("two frames fit").isNull();
+    assertThat(spill).doesNotExist();
+    byte[] inMemory = w.bytes();
+    assertThat(inMemory).hasSize(24 + 2 * 116);
+
+    w.write(new byte[50], 1_700_000_000_000_003L);
+    w.close();
+    assertThat(w.file()).isEqualTo(spill);
+    byte[] all = w.bytes();
+    assertThat(all).hasSize(24 + 2 * 116 + 16 + 50).startsWith(inMemory);
+    assertThat(Files.readAllBytes(spill)).isEqualTo(all);
+
+    w.discard();
+    assertThat(spill).as("a file it made goes with it").doesNotExist();
+    assertThat(w.readable()).isFalse();
+  }
+
+  @Test
+  void aNamedFileStaysWhenItsPcapIsDiscarded() throws Exception {
+    Path file = dir.resolve("named.pcap");
+    PcapWriter w = new PcapWriter(file, 1, 128);
+    w.write(new byte[10], 1_700_000_000_000_001L);
+    w.close();
+    w.discard();
+    assertThat(file).exists().hasSize(24 + 16 + 10);
+  }
 }
