@@ -145,7 +145,7 @@ public final class Agent implements AutoCloseable {
       answers.computeIfAbsent(destination, name -> netns.resolver().resolve(name, timeoutMs));
     }
     // translations: false skips the connection table, a walk of the machine's whole conntrack
-    // hash (262,144 buckets here, a lock each) in every namespace with a connection tracked
+    // hash (262,144 buckets here) in every namespace with a connection tracked
     boolean translations = args.bool("translations", true);
     return ProcFacts.system().read(routeTo, name -> answers.get(name).join(), translations);
   }

@@ -66,7 +66,7 @@ class ConntrackIT {
             .containsExactlyInAnyOrder(
                 "tcp 127.0.0.2:80 -> 127.0.0.1:8081", "udp 127.0.0.3:53 -> 127.0.0.1:5353");
         assertThat(viaNetlink).containsExactlyInAnyOrderElementsOf(viaProc);
-        // two tracked connections: the facts read them from the /proc file, not the dump
+        // the facts' own choice for two tracked connections (the /proc file) finds the same
         assertThat(read.get(2)).containsExactlyInAnyOrderElementsOf(viaProc);
         assertThat(viaNetlink)
             .filteredOn(t -> t.protocol().equals("udp"))
