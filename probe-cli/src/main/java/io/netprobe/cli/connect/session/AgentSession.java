@@ -37,6 +37,10 @@ import java.util.function.BooleanSupplier;
  * flight), fails a request that gets no reply in time, and fails all pending ones, naming the node,
  * when the agent's output ends. Closing says {@code bye}, then closes the transport, which stops
  * the agent and removes what the connector made for it.
+ *
+ * <p>An agent in this JVM ({@link #inProcess}) gets the same requests, ids, timeouts and failures,
+ * but every request is a call of the agent ({@link Direct}): no streams, no JSON on the way in, no
+ * thread of the session's own.
  */
 public final class AgentSession implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,7 +55,7 @@ public final class AgentSession implements AutoCloseable {
 
   private final String node;
   private final String describe;
-  private final OutputStream out;
+  private final OutputStream out; // null for an agent in this JVM
   private final AutoCloseable transport;
   private final StderrTail stderr;
   private final Duration timeout;
@@ -82,10 +86,25 @@ public final class AgentSession implements AutoCloseable {
     this.transport = transport;
     this.stderr = stderr;
     this.timeout = timeout;
-    Thread reader = new Thread(() -> read(in), "np-agent-" + node);
-    reader.setDaemon(true);
-    reader.start();
+    if (in != null) {
+      Thread reader = new Thread(() -> read(in), "np-agent-" + node);
+      reader.setDaemon(true);
+      reader.start();
+    }
     Reaper.instance().register(this);
+  }
+
+  /**
+   * A session with an agent in this JVM: every request is a call of {@code calls}; closing closes
+   * {@code agent} (its captures, listeners and namespace threads). Two threads fewer per node than
+   * a session over pipes (the agent's line reader and this reader), and no JSON for the requests.
+   */
+  static AgentSession inProcess(
+      String node, String describe, Direct calls, AutoCloseable agent, Duration timeout) {
+    AgentSession session =
+        new AgentSession(node, describe, null, null, agent, new StderrTail(), timeout);
+    session.direct = calls;
+    return session;
   }
 
   /** A session over any streams; {@code transport} is closed last (may be a no-op). */
@@ -120,7 +139,7 @@ public final class AgentSession implements AutoCloseable {
 
   /**
    * What an agent in this JVM answers without JSON: a probe, as the probe op runs it, a peek at a
-   * running capture, and the ops of {@link #TYPED_OPS}.
+   * running capture, and every op (the replies of {@link #TYPED_OPS} kept as the objects made).
    */
   public interface Direct {
     CompletableFuture<ProbeResult> probe(ProbeArgs request);
@@ -128,8 +147,8 @@ public final class AgentSession implements AutoCloseable {
     CompletableFuture<CaptureSession.Peek> peek(String id, int since);
 
     /**
-     * {@code op} run by the agent as its request would be, its result the object the operation
-     * made; null when the agent cannot take these args so (the request goes as JSON then).
+     * {@code op} run by the agent as its request would be, its result the object the operation made
+     * (a failed future for a failure, as the failed reply would say it).
      */
     CompletableFuture<?> call(String op, Map<String, ?> args);
   }
@@ -146,10 +165,6 @@ public final class AgentSession implements AutoCloseable {
   /** For an agent in this JVM: its direct calls; null for an agent over a wire. */
   public Direct direct() {
     return direct;
-  }
-
-  void direct(Direct calls) {
-    direct = calls;
   }
 
   /**
@@ -194,8 +209,12 @@ public final class AgentSession implements AutoCloseable {
     ScheduledFuture<?> timer =
         TIMER.schedule(() -> timedOut(id, op, wait), wait.toMillis(), TimeUnit.MILLISECONDS);
     reply.whenComplete((result, error) -> timer.cancel(false));
-    if (closedBecause == null && !(objects && directly(id, op, args))) {
-      send(id, op, args);
+    if (closedBecause == null) {
+      if (direct != null) {
+        directly(id, op, args, objects);
+      } else {
+        send(id, op, args);
+      }
     }
     if (closedBecause != null) { // closed before or while sending: the reader has failed the rest
       failPending(id);
@@ -223,15 +242,16 @@ public final class AgentSession implements AutoCloseable {
     }
   }
 
-  /** Hands {@code op} to an agent in this JVM when it takes it so; false to send it. */
-  private boolean directly(String id, String op, Map<String, ?> args) {
-    Direct calls = direct;
-    if (calls == null || !TYPED_OPS.contains(op)) {
-      return false;
-    }
-    CompletableFuture<?> running = calls.call(op, args == null ? Map.of() : args);
-    if (running == null) {
-      return false;
+  /**
+   * Hands {@code op} to the agent in this JVM. The reply is the tree its JSON would have been, or,
+   * for {@code objects} and an op of {@link #TYPED_OPS}, the object itself.
+   */
+  private void directly(String id, String op, Map<String, ?> args, boolean objects) {
+    CompletableFuture<?> running;
+    try {
+      running = direct.call(op, args == null ? Map.of() : args);
+    } catch (RuntimeException e) {
+      running = CompletableFuture.failedFuture(e);
     }
     running.whenComplete(
         (result, error) -> {
@@ -240,14 +260,23 @@ public final class AgentSession implements AutoCloseable {
             return; // timed out, or the session closed
           }
           if (error == null) {
-            reply.complete(JsonNodeFactory.instance.pojoNode(result));
+            try {
+              reply.complete(
+                  objects && TYPED_OPS.contains(op)
+                      ? JsonNodeFactory.instance.pojoNode(result)
+                      : result == null
+                          ? JsonNodeFactory.instance.nullNode()
+                          : JSON.valueToTree(result));
+            } catch (IllegalArgumentException e) {
+              reply.completeExceptionally(
+                  new AgentException("INTERNAL", where() + ": reply not serialisable: " + e));
+            }
           } else {
             AgentProtocol.Failure failure = AgentProtocol.Failure.of(error);
             reply.completeExceptionally(
                 new AgentException(failure.code(), where() + ": " + failure.message()));
           }
         });
-    return true;
   }
 
   private void failPending(String id) {
@@ -349,7 +378,7 @@ public final class AgentSession implements AutoCloseable {
   public void close() {
     closing = true;
     Reaper.instance().unregister(this);
-    if (closedBecause == null) {
+    if (closedBecause == null && direct == null) { // an agent in this JVM stops with its close
       try {
         Duration wait = timeout.compareTo(BYE_WAIT) < 0 ? timeout : BYE_WAIT;
         request("bye", Map.of(), wait).get(wait.toMillis() + 100, TimeUnit.MILLISECONDS);
@@ -357,12 +386,14 @@ public final class AgentSession implements AutoCloseable {
         // an agent that cannot say bye is stopped by the transport below
       }
     }
-    try {
-      synchronized (out) {
-        out.close();
+    if (out != null) {
+      try {
+        synchronized (out) {
+          out.close();
+        }
+      } catch (IOException e) {
+        // already closed
       }
-    } catch (IOException e) {
-      // already closed
     }
     try {
       transport.close();
