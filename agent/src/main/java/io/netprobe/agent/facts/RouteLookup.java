@@ -77,19 +77,11 @@ public final class RouteLookup {
     if (destination.isMulticastAddress()) {
       return null;
     }
-    if (Thread.currentThread() instanceof NetNamespace.Member member) {
-      // a socket the thread keeps: two system calls a lookup instead of four
-      Netlink kept =
-          member.kept(RouteLookup.class, () -> Netlink.open(Netlink.NETLINK_ROUTE).orElse(null));
-      return kept == null ? null : ask(kept, raw);
-    }
-    java.util.Optional<Netlink> opened = Netlink.open(Netlink.NETLINK_ROUTE);
-    if (opened.isEmpty()) {
-      return null;
-    }
-    try (Netlink netlink = opened.get()) {
-      return ask(netlink, raw);
-    }
+    // a socket the namespace's threads keep: two system calls a lookup instead of four
+    return NetNamespace.withKept(
+        RouteLookup.class,
+        () -> Netlink.open(Netlink.NETLINK_ROUTE).orElse(null),
+        netlink -> netlink == null ? null : ask(netlink, raw));
   }
 
   /**

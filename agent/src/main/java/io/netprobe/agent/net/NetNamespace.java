@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -27,9 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * or on a VM lives in its process's namespace ({@link #process()}) and nothing here has to happen.
  * An agent that shares a JVM with others ({@link #enter(Path)}: the coordinator serves every {@code
  * netns} node of this machine in-process, one JVM instead of one per namespace) enters its
- * namespace with setns(2) on every thread it runs on. This class owns those threads: the protocol
- * thread ({@link #thread}), the Netty loop, the worker pool for blocking probes; whatever they
- * start (a capture reader, a listener, JSch's threads) inherits the namespace from them.
+ * namespace with setns(2) on every thread it runs on. This class owns those threads: its own ones
+ * ({@link #thread}, the Netty loop, the echo reactor) and its tasks on the workers every namespace
+ * shares ({@link #workers()}: a task enters, runs and leaves); whatever they start (a capture
+ * reader, a listener, JSch's threads) inherits the namespace from them.
  */
 public final class NetNamespace implements AutoCloseable {
   private static final int O_RDONLY = 0;
@@ -58,7 +60,12 @@ public final class NetNamespace implements AutoCloseable {
   private final AtomicInteger threads = new AtomicInteger();
   private final IcmpErrorTap.Slot icmpErrors = new IcmpErrorTap.Slot();
   private volatile EventLoopGroup loop;
-  private volatile ExecutorService workers;
+  private volatile Workers workers;
+
+  /** What workers keep here between their tasks (a netlink socket), by key; closed with this. */
+  private final java.util.Map<Object, java.util.concurrent.ConcurrentLinkedDeque<AutoCloseable>>
+      spare = new java.util.concurrent.ConcurrentHashMap<>();
+
   private volatile EchoReactor echoes;
   private volatile HostResolver resolver;
 
@@ -110,13 +117,10 @@ public final class NetNamespace implements AutoCloseable {
     }
   }
 
-  /**
-   * This, once a thread has entered it; closed and the failure thrown if none can. The thread is
-   * one of {@link #workers()}: the rules read soon after run on it instead of starting another.
-   */
+  /** This, once a worker has entered it; closed and the failure thrown if none can. */
   private NetNamespace tried() {
     try {
-      on(workers(), () -> null);
+      on(workers0().supply(() -> null));
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -148,10 +152,13 @@ public final class NetNamespace implements AutoCloseable {
     return root == null ? null : root.resolve("etc");
   }
 
-  /** Moves the calling thread into this namespace (nothing for the process's own). */
-  public void enterHere() {
+  /**
+   * Moves the calling thread into this namespace (nothing for the process's own); true when it
+   * entered a UTS namespace too.
+   */
+  public boolean enterHere() {
     if (file == null) {
-      return;
+      return false;
     }
     // with the files open: a number closed meanwhile could be another namespace's file by now
     synchronized (files) {
@@ -165,6 +172,7 @@ public final class NetNamespace implements AutoCloseable {
         if (uts >= 0) {
           LibC.INSTANCE.setns(uts, CLONE_NEWUTS);
         }
+        return uts >= 0;
       } catch (LastErrorException e) {
         throw new IllegalStateException(
             "cannot enter network namespace "
@@ -173,6 +181,129 @@ public final class NetNamespace implements AutoCloseable {
                 + e.getErrorCode()
                 + "; needs root or CAP_SYS_ADMIN)",
             e);
+      }
+    }
+  }
+
+  /** The process's own namespaces, where a worker waits between tasks. */
+  private static final class Own {
+    static final int NET = open(Path.of("/proc/self/ns/net")); // the first thread's: it never moves
+    static final int UTS = open(Path.of("/proc/self/ns/uts"));
+  }
+
+  /**
+   * Moves the calling thread back to the process's network namespace after a task, and to its UTS
+   * namespace when {@code uts}; a thread that cannot go back ends (an Error), never to run another
+   * namespace's task where it is.
+   */
+  static void leaveForOwn(boolean uts) {
+    try {
+      LibC.INSTANCE.setns(Own.NET, CLONE_NEWNET);
+      if (uts) {
+        LibC.INSTANCE.setns(Own.UTS, CLONE_NEWUTS);
+      }
+    } catch (LastErrorException | IllegalStateException e) {
+      throw new Error("a worker cannot go back to this process's namespace: " + e);
+    }
+  }
+
+  /**
+   * A daemon thread (not started) that first moves to the process's own namespaces: one that
+   * outlives the task that made it (a shared reader, a timer) must not hold its maker's namespace,
+   * a lab's maybe, for its life (a namespace with a thread in it outlives {@code ip netns del}).
+   */
+  public static Thread threadInOwn(String name, Runnable task) {
+    Thread t =
+        new Thread(
+            () -> {
+              startInOwn();
+              task.run();
+            },
+            name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** Moves a new thread born inside some namespace (its maker's) to the process's own ones. */
+  static void startInOwn() {
+    boolean net = !sameAsProcess("net");
+    boolean uts = !sameAsProcess("uts");
+    if (net || uts) {
+      try {
+        if (net) {
+          LibC.INSTANCE.setns(Own.NET, CLONE_NEWNET);
+        }
+        if (uts) {
+          LibC.INSTANCE.setns(Own.UTS, CLONE_NEWUTS);
+        }
+      } catch (LastErrorException | IllegalStateException e) {
+        throw new Error("a worker born in another namespace cannot go to this process's: " + e);
+      }
+    }
+  }
+
+  private static boolean sameAsProcess(String kind) {
+    try {
+      return Files.readSymbolicLink(Path.of("/proc/thread-self/ns", kind))
+          .equals(Files.readSymbolicLink(Path.of("/proc/self/ns", kind)));
+    } catch (java.io.IOException | UnsupportedOperationException e) {
+      return true; // no /proc to tell: nothing was entered on such a system either
+    }
+  }
+
+  /**
+   * Calls {@code use} with what the calling thread may reuse in the namespace it works in, opened
+   * by {@code open} when there is none (null when it cannot be): a namespace thread's own, or one a
+   * worker takes for its task and gives back after. Elsewhere {@code use} gets a fresh one, closed
+   * after.
+   */
+  public static <T extends AutoCloseable, R> R withKept(
+      Object key, java.util.function.Supplier<T> open, java.util.function.Function<T, R> use) {
+    if (Thread.currentThread() instanceof Member member) {
+      return use.apply(member.kept(key, open));
+    }
+    NetNamespace ns = Workers.current();
+    if (ns != null) {
+      return ns.withSpare(key, open, use);
+    }
+    T fresh = open.get();
+    try {
+      return use.apply(fresh);
+    } finally {
+      closeQuietly(fresh);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T extends AutoCloseable, R> R withSpare(
+      Object key, java.util.function.Supplier<T> open, java.util.function.Function<T, R> use) {
+    java.util.concurrent.ConcurrentLinkedDeque<AutoCloseable> kept =
+        spare.computeIfAbsent(key, k -> new java.util.concurrent.ConcurrentLinkedDeque<>());
+    T have = (T) kept.pollFirst();
+    if (have == null) {
+      have = open.get();
+    }
+    try {
+      return use.apply(have);
+    } finally {
+      if (have != null) {
+        synchronized (files) {
+          if (fd >= 0 || file == null) {
+            kept.addFirst(have);
+            have = null;
+          }
+        }
+        closeQuietly(have); // this namespace closed meanwhile
+      }
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // a socket that will not close: nothing more to do
       }
     }
   }
@@ -248,15 +379,15 @@ public final class NetNamespace implements AutoCloseable {
   public <T> T call(Callable<T> task) {
     ExecutorService one = Executors.newSingleThreadExecutor(threads("np-netns-call"));
     try {
-      return on(one, task);
+      return on(one.submit(task));
     } finally {
       one.shutdownNow();
     }
   }
 
-  private <T> T on(ExecutorService threads, Callable<T> task) {
+  private <T> T on(java.util.concurrent.Future<T> running) {
     try {
-      return threads.submit(task).get();
+      return running.get();
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
@@ -283,13 +414,20 @@ public final class NetNamespace implements AutoCloseable {
     return g;
   }
 
-  /** Threads for the blocking probes (ICMP, UDP, SSH), in this namespace; made on first use. */
-  public ExecutorService workers() {
-    ExecutorService w = workers;
+  /**
+   * Runs blocking work (ops, SSH and UDP probes) in this namespace, on the workers every namespace
+   * shares ({@link Workers}); rejects it once this is closed.
+   */
+  public Executor workers() {
+    return workers0();
+  }
+
+  private Workers workers0() {
+    Workers w = workers;
     if (w == null) {
       synchronized (this) {
         if (workers == null) {
-          workers = Executors.newCachedThreadPool(threads("np-worker"));
+          workers = new Workers(this);
         }
         w = workers;
       }
@@ -371,12 +509,14 @@ public final class NetNamespace implements AutoCloseable {
       loop.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS);
     }
     if (workers != null) {
-      workers.shutdownNow();
+      workers.close();
     }
     if (echoes != null) {
       echoes.close();
     }
     synchronized (files) {
+      spare.values().forEach(kept -> kept.forEach(NetNamespace::closeQuietly));
+      spare.clear();
       if (fd >= 0) {
         LibC.INSTANCE.close(fd);
         fd = -1;
