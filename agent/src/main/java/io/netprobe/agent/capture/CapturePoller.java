@@ -53,8 +53,8 @@ final class CapturePoller {
   private synchronized void add(CaptureSession capture) {
     captures.add(capture);
     if (thread == null) {
-      thread = new Thread(this::loop, "np-capture-reader");
-      thread.setDaemon(true);
+      // made by a namespace's thread: the reader must not hold that namespace while it reads
+      thread = io.netprobe.agent.net.NetNamespace.threadInOwn("np-capture-reader", this::loop);
       thread.start();
     } else {
       LockSupport.unpark(thread); // a new capture's first packets are read at once

@@ -1,7 +1,6 @@
 package io.netprobe.agent.icmp;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Memory;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * and net unreachable as soft errors that a TCP connect only reports as a timeout. One raw ICMP
  * socket (CAP_NET_RAW) per network namespace is shared by all probes in flight there, matched on
  * the quoted header (protocol, destination, ports), and closed when the last probe is done. Without
- * CAP_NET_RAW there is no tap and probes fall back to the errno.
+ * CAP_NET_RAW there is no tap and probes fall back to the errno. One thread reads every tap of the
+ * JVM ({@link TapReader}), not a thread each.
  */
 public final class IcmpErrorTap {
   /**
@@ -36,9 +36,6 @@ public final class IcmpErrorTap {
     this.slot = slot;
     this.fd = fd;
     this.v6 = v6;
-    Thread t = new Thread(this::readLoop, "np-icmp-tap");
-    t.setDaemon(true);
-    t.start();
   }
 
   /** A watch for one flow; {@link #release} it when the probe is done. */
@@ -64,6 +61,7 @@ public final class IcmpErrorTap {
                   ? LibC.INSTANCE.socket(LibC.AF_INET6, LibC.SOCK_RAW, LibC.IPPROTO_ICMPV6)
                   : LibC.INSTANCE.socket(LibC.AF_INET, LibC.SOCK_RAW, LibC.IPPROTO_ICMP);
           open = new IcmpErrorTap(slot, fd, v6);
+          TapReader.add(open);
         } catch (LastErrorException | UnsatisfiedLinkError e) {
           return null;
         }
@@ -95,35 +93,35 @@ public final class IcmpErrorTap {
         }
       }
     }
+    if (closed) {
+      TapReader.wake(); // it closes the socket
+    }
+  }
+
+  int fd() {
+    return fd;
+  }
+
+  boolean closed() {
+    return closed;
   }
 
   static String key(int protocol, String dst, int srcPort, int dstPort) {
     return protocol + "/" + dst + "/" + srcPort + "/" + dstPort;
   }
 
-  private void readLoop() {
-    Memory pfd = new Memory(8);
-    try {
-      while (!closed) {
-        pfd.clear();
-        pfd.setInt(0, fd);
-        pfd.setShort(4, LibC.POLLIN);
-        try {
-          if (LibC.INSTANCE.poll(pfd, 1, 100) <= 0) {
-            continue;
-          }
-        } catch (LastErrorException e) {
-          continue;
-        }
-        Message msg = Message.receive(fd, 0, 2048);
-        if (msg != null && v6) {
-          dispatch6(msg.data(), msg.peer());
-        } else if (msg != null) {
-          dispatch(msg.data());
-        }
+  /** Reads what the socket has (the reader's poll said so), up to {@code most} messages. */
+  void drain(int most) {
+    for (int i = 0; i < most; i++) {
+      Message msg = Message.receive(fd, 0, 2048);
+      if (msg == null) {
+        return;
       }
-    } finally {
-      LibC.INSTANCE.close(fd);
+      if (v6) {
+        dispatch6(msg.data(), msg.peer());
+      } else {
+        dispatch(msg.data());
+      }
     }
   }
 

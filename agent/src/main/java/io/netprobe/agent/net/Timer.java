@@ -14,12 +14,7 @@ import java.util.concurrent.TimeUnit;
 public final class Timer {
   private static final ScheduledThreadPoolExecutor TIMER =
       new ScheduledThreadPoolExecutor(
-          1,
-          r -> {
-            Thread t = new Thread(r, "np-agent-timer");
-            t.setDaemon(true);
-            return t;
-          });
+          1, r -> NetNamespace.threadInOwn("np-agent-timer", r)); // made by a namespace's thread
 
   static {
     TIMER.setRemoveOnCancelPolicy(true);
