@@ -2,19 +2,24 @@ package io.netprobe.agent.icmp;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
+import io.netprobe.agent.net.NetNamespace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadFactory;
 
 /**
- * Runs every ICMP echo exchange of one network namespace on one thread: it opens their sockets
- * (there, so in the namespace), polls them all at once and keeps their timers. A thousand pings
- * then cost no thread each: before, every ping blocked a thread of its own for its whole timeout,
- * and starting hundreds of threads at once held the agents up for a good part of a second.
+ * Runs ICMP echo exchanges on one thread: it opens their sockets, polls them all at once and keeps
+ * their timers. A thousand pings then cost no thread each: before, every ping blocked a thread of
+ * its own for its whole timeout, and starting hundreds of threads at once held the agents up for a
+ * good part of a second.
+ *
+ * <p>The JVM has {@link #REACTORS} of them for every namespace of its agents ({@link #of}): an
+ * exchange starts inside its namespace (the reactor's thread enters it for the route lookup and the
+ * socket, and goes back), and its socket stays the namespace's. A reactor per namespace was a
+ * thread start per namespace and run.
  */
-public final class EchoReactor implements AutoCloseable {
+public final class EchoReactor {
   /** One exchange, driven by the reactor's thread only. */
   public interface Exchange {
     /** Opens the socket and sends what is due; may finish at once (no route, no socket). */
@@ -38,104 +43,147 @@ public final class EchoReactor implements AutoCloseable {
     void abort(String why);
   }
 
+  /** Reactors for the whole JVM: as many as cores, up to two (this machine's). */
+  static final int REACTORS = Math.min(2, Runtime.getRuntime().availableProcessors());
+
   private static final LibC C = LibC.INSTANCE;
-  private final Queue<Exchange> incoming = new ConcurrentLinkedQueue<>();
+  private static final EchoReactor[] SHARED = new EchoReactor[REACTORS];
+
+  /** An exchange and the namespace it runs in; a null exchange: that namespace closed. */
+  private record Entry(Echoes of, Exchange x) {}
+
+  private final Queue<Entry> incoming = new ConcurrentLinkedQueue<>();
   private final int wakeFd;
   private final byte[] one = {1, 0, 0, 0, 0, 0, 0, 0};
-  private volatile boolean closed;
-  private boolean wakeFdOpen = true;
 
-  /** Starts the reactor's thread from {@code threads} (a thread of the namespace). */
-  public EchoReactor(ThreadFactory threads) {
+  /**
+   * A namespace's echoes: handed to a reactor of the JVM, ended when {@link Echoes#close} is called
+   * (its agent closes).
+   */
+  public static final class Echoes implements AutoCloseable {
+    private final NetNamespace ns;
+    private final EchoReactor reactor;
+    private volatile boolean closed;
+
+    private Echoes(NetNamespace ns, EchoReactor reactor) {
+      this.ns = ns;
+      this.reactor = reactor;
+    }
+
+    /** Hands an exchange to the reactor's thread; any thread may call it. */
+    public void submit(Exchange exchange) {
+      if (closed) {
+        exchange.abort("the agent is closing");
+        return;
+      }
+      reactor.incoming.add(new Entry(this, exchange));
+      reactor.wake();
+    }
+
+    /** Ends this namespace's exchanges in flight (as aborted) and refuses new ones. */
+    @Override
+    public void close() {
+      closed = true;
+      reactor.incoming.add(new Entry(this, null));
+      reactor.wake();
+    }
+  }
+
+  /** The echoes of {@code ns}, on one of the JVM's reactors (started on first use). */
+  public static Echoes of(NetNamespace ns) {
+    int i = Math.floorMod(System.identityHashCode(ns), REACTORS);
+    synchronized (SHARED) {
+      if (SHARED[i] == null) {
+        SHARED[i] = new EchoReactor(i);
+      }
+      return new Echoes(ns, SHARED[i]);
+    }
+  }
+
+  /** Starts the reactor's thread, in the process's own namespace. */
+  private EchoReactor(int number) {
     this.wakeFd = C.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
-    Thread t = threads.newThread(this::run);
-    t.setDaemon(true);
-    t.start();
+    NetNamespace.threadInOwn("np-icmp-echo-" + number, this::run).start();
   }
 
-  /** Hands an exchange to the reactor's thread; any thread may call it. */
-  public void submit(Exchange exchange) {
-    incoming.add(exchange);
-    if (closed && incoming.remove(exchange)) { // else the reactor took it, and ends it
-      exchange.abort("the agent is closing");
-      return;
-    }
-    wake();
-  }
-
-  private synchronized void wake() {
-    if (wakeFdOpen) {
-      C.write(wakeFd, one, 8);
-    }
+  private void wake() {
+    C.write(wakeFd, one, 8);
   }
 
   private void run() {
-    List<Exchange> active = new ArrayList<>();
+    List<Entry> active = new ArrayList<>();
     byte[] drain = new byte[8];
     Memory fds = new Memory(8L * 64);
-    try {
-      while (!closed) {
-        for (Exchange x; (x = incoming.poll()) != null; ) {
-          Exchange starting = x;
-          guard(x, () -> starting.start(System.nanoTime())); // its timeout runs from its echo
-          if (!x.done()) {
-            active.add(x);
-          }
+    while (true) {
+      for (Entry e; (e = incoming.poll()) != null; ) {
+        Echoes of = e.of();
+        Exchange x = e.x();
+        if (x == null) { // the namespace's agent closed
+          active.removeIf(
+              a -> {
+                if (a.of() == of) {
+                  a.x().abort("the agent closed while the echo was in flight");
+                  return true;
+                }
+                return false;
+              });
+          continue;
         }
-        long now = System.nanoTime();
-        long wake = Long.MAX_VALUE;
-        for (Exchange x : active) {
-          if (now >= x.wakeAt()) {
-            guard(x, () -> x.tick(now));
-          }
-          if (!x.done()) {
-            wake = Math.min(wake, x.wakeAt());
-          }
+        if (of.closed) {
+          x.abort("the agent closed before the echo was sent");
+          continue;
         }
-        active.removeIf(Exchange::done);
-        int n = active.size() + 1;
-        if (fds.size() < 8L * n) {
-          fds = new Memory(8L * Math.max(n, 2 * (fds.size() / 8)));
+        // its timeout runs from its echo; the route lookup and the socket are the namespace's
+        guard(x, () -> of.ns.inside(() -> x.start(System.nanoTime())));
+        if (!x.done()) {
+          active.add(e);
         }
-        fds.clear(8L * n);
-        fds.setInt(0, wakeFd);
-        fds.setShort(4, LibC.POLLIN);
-        for (int i = 0; i < active.size(); i++) {
-          fds.setInt(8L * (i + 1), active.get(i).fd());
-          fds.setShort(8L * (i + 1) + 4, (short) (LibC.POLLIN | LibC.POLLERR));
-        }
-        int timeoutMs =
-            wake == Long.MAX_VALUE
-                ? -1
-                : (int) Math.max(0, (wake - System.nanoTime() + 999_999) / 1_000_000);
-        try {
-          if (C.poll(fds, n, timeoutMs) <= 0) {
-            continue;
-          }
-        } catch (LastErrorException e) {
-          continue; // EINTR
-        }
-        if ((fds.getShort(6) & LibC.POLLIN) != 0) {
-          C.read(wakeFd, drain, 8);
-        }
-        for (int i = 0; i < active.size(); i++) {
-          short revents = fds.getShort(8L * (i + 1) + 6);
-          if (revents != 0) {
-            Exchange x = active.get(i);
-            guard(x, () -> x.ready(revents));
-          }
-        }
-        active.removeIf(Exchange::done);
       }
-    } finally {
-      active.forEach(x -> x.abort("the agent closed while the echo was in flight"));
-      for (Exchange x; (x = incoming.poll()) != null; ) {
-        x.abort("the agent closed before the echo was sent");
+      long now = System.nanoTime();
+      long wake = Long.MAX_VALUE;
+      for (Entry e : active) {
+        Exchange x = e.x();
+        if (now >= x.wakeAt()) {
+          guard(x, () -> x.tick(now));
+        }
+        if (!x.done()) {
+          wake = Math.min(wake, x.wakeAt());
+        }
       }
-      synchronized (this) {
-        wakeFdOpen = false;
-        C.close(wakeFd);
+      active.removeIf(e -> e.x().done());
+      int n = active.size() + 1;
+      if (fds.size() < 8L * n) {
+        fds = new Memory(8L * Math.max(n, 2 * (fds.size() / 8)));
       }
+      fds.clear(8L * n);
+      fds.setInt(0, wakeFd);
+      fds.setShort(4, LibC.POLLIN);
+      for (int i = 0; i < active.size(); i++) {
+        fds.setInt(8L * (i + 1), active.get(i).x().fd());
+        fds.setShort(8L * (i + 1) + 4, (short) (LibC.POLLIN | LibC.POLLERR));
+      }
+      int timeoutMs =
+          wake == Long.MAX_VALUE
+              ? -1
+              : (int) Math.max(0, (wake - System.nanoTime() + 999_999) / 1_000_000);
+      try {
+        if (C.poll(fds, n, timeoutMs) <= 0) {
+          continue;
+        }
+      } catch (LastErrorException e) {
+        continue; // EINTR
+      }
+      if ((fds.getShort(6) & LibC.POLLIN) != 0) {
+        C.read(wakeFd, drain, 8);
+      }
+      for (int i = 0; i < active.size(); i++) {
+        short revents = fds.getShort(8L * (i + 1) + 6);
+        if (revents != 0) {
+          Exchange x = active.get(i).x();
+          guard(x, () -> x.ready(revents));
+        }
+      }
+      active.removeIf(e -> e.x().done());
     }
   }
 
@@ -146,12 +194,5 @@ public final class EchoReactor implements AutoCloseable {
     } catch (RuntimeException e) {
       x.abort("the echo failed: " + e);
     }
-  }
-
-  /** Stops the thread; exchanges in flight end as aborted. */
-  @Override
-  public void close() {
-    closed = true;
-    wake();
   }
 }

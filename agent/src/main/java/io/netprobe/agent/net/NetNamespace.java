@@ -66,7 +66,7 @@ public final class NetNamespace implements AutoCloseable {
   private final java.util.Map<Object, java.util.concurrent.ConcurrentLinkedDeque<AutoCloseable>>
       spare = new java.util.concurrent.ConcurrentHashMap<>();
 
-  private volatile EchoReactor echoes;
+  private volatile EchoReactor.Echoes echoes;
   private volatile HostResolver resolver;
 
   private NetNamespace(Path file, Path root) {
@@ -185,6 +185,33 @@ public final class NetNamespace implements AutoCloseable {
     }
   }
 
+  /**
+   * The namespace a thread of the process's own runs a task in now ({@link #inside}, a worker's);
+   * null outside one.
+   */
+  static final ThreadLocal<NetNamespace> CURRENT = new ThreadLocal<>();
+
+  /**
+   * Runs {@code task} on the calling thread inside this namespace, then goes back to the process's
+   * own: for a thread that lives there and serves many namespaces (an echo reactor's). Throws, and
+   * runs nothing, when this namespace cannot be entered (closed).
+   */
+  public void inside(Runnable task) {
+    if (CURRENT.get() != null || Thread.currentThread() instanceof Member) {
+      throw new IllegalStateException("inside() from a thread already in a namespace");
+    }
+    boolean uts = enterHere();
+    CURRENT.set(this);
+    try {
+      task.run();
+    } finally {
+      CURRENT.remove();
+      if (file != null) {
+        leaveForOwn(uts);
+      }
+    }
+  }
+
   /** The process's own namespaces, where a worker waits between tasks. */
   private static final class Own {
     static final int NET = open(Path.of("/proc/self/ns/net")); // the first thread's: it never moves
@@ -262,7 +289,7 @@ public final class NetNamespace implements AutoCloseable {
     if (Thread.currentThread() instanceof Member member) {
       return use.apply(member.kept(key, open));
     }
-    NetNamespace ns = Workers.current();
+    NetNamespace ns = CURRENT.get();
     if (ns != null) {
       return ns.withSpare(key, open, use);
     }
@@ -465,14 +492,14 @@ public final class NetNamespace implements AutoCloseable {
     }
   }
 
-  /** The thread that runs this namespace's ICMP echoes, all at once; started on first use. */
-  public EchoReactor echoes() {
-    EchoReactor e = echoes;
+  /** Where this namespace's ICMP echoes run, all at once: a reactor of the JVM's. */
+  public EchoReactor.Echoes echoes() {
+    EchoReactor.Echoes e = echoes;
     if (e == null) {
       synchronized (this) {
         if (echoes == null) {
           keepReceiveTimestamps();
-          echoes = new EchoReactor(threads("np-echo"));
+          echoes = EchoReactor.of(this);
         }
         e = echoes;
       }

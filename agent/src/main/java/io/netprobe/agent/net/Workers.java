@@ -39,20 +39,12 @@ final class Workers implements Executor {
           new SynchronousQueue<>(),
           task -> NetNamespace.threadInOwn("np-worker-" + NUMBER.incrementAndGet(), task));
 
-  /** The namespace the calling worker thread is working in now; null outside a task. */
-  private static final ThreadLocal<NetNamespace> CURRENT = new ThreadLocal<>();
-
   private final NetNamespace ns;
   private final Set<Thread> running = new HashSet<>();
   private boolean closed;
 
   Workers(NetNamespace ns) {
     this.ns = ns;
-  }
-
-  /** The namespace of the task the calling thread runs, when it is a worker's; null otherwise. */
-  static NetNamespace current() {
-    return CURRENT.get();
   }
 
   @Override
@@ -100,12 +92,14 @@ final class Workers implements Executor {
         cannotEnter.accept(e);
         return;
       }
-      CURRENT.set(ns);
+      NetNamespace.CURRENT.set(ns);
       try {
         task.run();
       } finally {
-        CURRENT.remove();
-        NetNamespace.leaveForOwn(uts);
+        NetNamespace.CURRENT.remove();
+        if (ns.file() != null) { // the process's own was never left (nor may be, without root)
+          NetNamespace.leaveForOwn(uts);
+        }
       }
     } finally {
       synchronized (this) {

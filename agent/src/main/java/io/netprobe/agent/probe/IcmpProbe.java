@@ -61,7 +61,7 @@ public final class IcmpProbe implements Probe {
   }
 
   /**
-   * One probe's echoes, driven by the namespace's {@link EchoReactor}: sends them on schedule,
+   * One probe's echoes, driven by an {@link EchoReactor} of the JVM: sends them on schedule,
    * matches what comes back, sums up.
    */
   private final class Exchange implements EchoReactor.Exchange {
