@@ -1,7 +1,5 @@
 package io.netprobe.agent.icmp;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Memory;
 import io.netprobe.agent.net.NetNamespace;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,15 +44,13 @@ public final class EchoReactor {
   /** Reactors for the whole JVM: as many as cores, up to two (this machine's). */
   static final int REACTORS = Math.min(2, Runtime.getRuntime().availableProcessors());
 
-  private static final LibC C = LibC.INSTANCE;
   private static final EchoReactor[] SHARED = new EchoReactor[REACTORS];
 
   /** An exchange and the namespace it runs in; a null exchange: that namespace closed. */
   private record Entry(Echoes of, Exchange x) {}
 
   private final Queue<Entry> incoming = new ConcurrentLinkedQueue<>();
-  private final int wakeFd;
-  private final byte[] one = {1, 0, 0, 0, 0, 0, 0, 0};
+  private final WakeablePoll poll = new WakeablePoll();
 
   /**
    * A namespace's echoes: handed to a reactor of the JVM, ended when {@link Echoes#close} is called
@@ -102,18 +98,15 @@ public final class EchoReactor {
 
   /** Starts the reactor's thread, in the process's own namespace. */
   private EchoReactor(int number) {
-    this.wakeFd = C.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
     NetNamespace.threadInOwn("np-icmp-echo-" + number, this::run).start();
   }
 
   private void wake() {
-    C.write(wakeFd, one, 8);
+    poll.wake();
   }
 
   private void run() {
     List<Entry> active = new ArrayList<>();
-    byte[] drain = new byte[8];
-    Memory fds = new Memory(8L * 64);
     while (true) {
       for (Entry e; (e = incoming.poll()) != null; ) {
         Echoes of = e.of();
@@ -151,33 +144,19 @@ public final class EchoReactor {
         }
       }
       active.removeIf(e -> e.x().done());
-      int n = active.size() + 1;
-      if (fds.size() < 8L * n) {
-        fds = new Memory(8L * Math.max(n, 2 * (fds.size() / 8)));
-      }
-      fds.clear(8L * n);
-      fds.setInt(0, wakeFd);
-      fds.setShort(4, LibC.POLLIN);
-      for (int i = 0; i < active.size(); i++) {
-        fds.setInt(8L * (i + 1), active.get(i).x().fd());
-        fds.setShort(8L * (i + 1) + 4, (short) (LibC.POLLIN | LibC.POLLERR));
-      }
       int timeoutMs =
           wake == Long.MAX_VALUE
               ? -1
               : (int) Math.max(0, (wake - System.nanoTime() + 999_999) / 1_000_000);
-      try {
-        if (C.poll(fds, n, timeoutMs) <= 0) {
-          continue;
-        }
-      } catch (LastErrorException e) {
-        continue; // EINTR
-      }
-      if ((fds.getShort(6) & LibC.POLLIN) != 0) {
-        C.read(wakeFd, drain, 8);
+      if (!poll.poll(
+          active.size(),
+          i -> active.get(i).x().fd(),
+          (short) (LibC.POLLIN | LibC.POLLERR),
+          timeoutMs)) {
+        continue;
       }
       for (int i = 0; i < active.size(); i++) {
-        short revents = fds.getShort(8L * (i + 1) + 6);
+        short revents = poll.revents(i);
         if (revents != 0) {
           Exchange x = active.get(i).x();
           guard(x, () -> x.ready(revents));

@@ -1,7 +1,5 @@
 package io.netprobe.agent.icmp;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Memory;
 import io.netprobe.agent.net.NetNamespace;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,39 +15,36 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class TapReader {
   private static final LibC C = LibC.INSTANCE;
-  private static final byte[] ONE = {1, 0, 0, 0, 0, 0, 0, 0};
 
   /** The messages a tap's turn reads at most, so that one busy namespace cannot starve the rest. */
   private static final int TURN = 64;
 
   private static final Set<IcmpErrorTap> TAPS = ConcurrentHashMap.newKeySet();
-  private static int wakeFd = -1; // guarded by TapReader.class
+  private static WakeablePoll poll; // guarded by TapReader.class; made with the thread
 
   private TapReader() {}
 
   /** Reads {@code tap} from now on, until it is closed. */
   static synchronized void add(IcmpErrorTap tap) {
     TAPS.add(tap);
-    if (wakeFd < 0) {
-      wakeFd = C.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
-      int fd = wakeFd;
-      NetNamespace.threadInOwn("np-icmp-taps", () -> loop(fd)).start();
+    if (poll == null) {
+      poll = new WakeablePoll();
+      WakeablePoll reader = poll;
+      NetNamespace.threadInOwn("np-icmp-taps", () -> loop(reader)).start();
     } else {
-      wake();
+      poll.wake();
     }
   }
 
   /** Has the reader look again: a tap came, or one was released. */
   static synchronized void wake() {
-    if (wakeFd >= 0) {
-      C.write(wakeFd, ONE, 8);
+    if (poll != null) {
+      poll.wake();
     }
   }
 
-  private static void loop(int wake) {
+  private static void loop(WakeablePoll poll) {
     List<IcmpErrorTap> turn = new ArrayList<>();
-    byte[] drain = new byte[8];
-    Memory fds = new Memory(8L * 16);
     while (true) {
       turn.clear();
       for (IcmpErrorTap tap : TAPS) {
@@ -60,29 +55,11 @@ final class TapReader {
           turn.add(tap);
         }
       }
-      int n = turn.size() + 1;
-      if (fds.size() < 8L * n) {
-        fds = new Memory(8L * Math.max(n, 2 * (fds.size() / 8)));
-      }
-      fds.clear(8L * n);
-      fds.setInt(0, wake);
-      fds.setShort(4, LibC.POLLIN);
-      for (int i = 0; i < turn.size(); i++) {
-        fds.setInt(8L * (i + 1), turn.get(i).fd());
-        fds.setShort(8L * (i + 1) + 4, LibC.POLLIN);
-      }
-      try {
-        if (C.poll(fds, n, -1) <= 0) {
-          continue;
-        }
-      } catch (LastErrorException e) {
-        continue; // EINTR
-      }
-      if ((fds.getShort(6) & LibC.POLLIN) != 0) {
-        C.read(wake, drain, 8);
+      if (!poll.poll(turn.size(), i -> turn.get(i).fd(), LibC.POLLIN, -1)) {
+        continue;
       }
       for (int i = 0; i < turn.size(); i++) {
-        if ((fds.getShort(8L * (i + 1) + 6) & LibC.POLLIN) != 0) {
+        if ((poll.revents(i) & LibC.POLLIN) != 0) {
           turn.get(i).drain(TURN);
         }
       }

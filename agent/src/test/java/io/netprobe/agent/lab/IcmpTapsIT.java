@@ -3,8 +3,6 @@ package io.netprobe.agent.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,20 +76,9 @@ class IcmpTapsIT {
           assertThat(result.at("/icmpError/from").asText()).isEqualTo("10.89.12.254");
         }
       }
-      List<String> readers = new ArrayList<>();
-      String own = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
-      try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-        for (Path task : tasks.toList()) {
-          try {
-            if (Files.readString(task.resolve("comm")).strip().equals("np-icmp-taps")) {
-              readers.add(Files.readSymbolicLink(task.resolve("ns/net")).toString());
-            }
-          } catch (java.io.IOException e) {
-            // a thread that ended meanwhile
-          }
-        }
-      }
-      assertThat(readers).as("the tap readers' namespaces").containsExactly(own);
+      assertThat(JvmThreads.namespacesOf("np-icmp-taps"))
+          .as("the tap readers' namespaces")
+          .containsExactly(JvmThreads.own());
     }
   }
 

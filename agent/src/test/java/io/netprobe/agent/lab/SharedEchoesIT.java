@@ -7,8 +7,6 @@ import io.netprobe.agent.probe.IcmpProbe;
 import io.netprobe.agent.probe.ProbeResult;
 import io.netprobe.agent.probe.ProbeStatus;
 import io.netprobe.agent.probe.ProbeTarget;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -53,11 +51,11 @@ class SharedEchoesIT {
               .as(String.join("\n", got.evidence()))
               .isEqualTo(ProbeStatus.TIMEOUT);
         }
-        assertThat(reactorThreads())
+        assertThat(JvmThreads.namespacesOf("np-icmp-echo-"))
             .as("the echo reactors' namespaces")
             .isNotEmpty()
             .hasSizeLessThanOrEqualTo(2)
-            .allMatch(ns -> ns.equals(own()));
+            .containsOnly(JvmThreads.own());
 
         // b's echo waits out a long timeout; b's agent closes; a's echo meanwhile is answered
         CompletableFuture<ProbeResult> waiting =
@@ -76,30 +74,5 @@ class SharedEchoesIT {
         b.close();
       }
     }
-  }
-
-  private static String own() {
-    try {
-      return Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** The network namespace of each echo reactor thread of this JVM. */
-  private static List<String> reactorThreads() throws Exception {
-    List<String> found = new ArrayList<>();
-    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-      for (Path task : tasks.toList()) {
-        try {
-          if (Files.readString(task.resolve("comm")).strip().startsWith("np-icmp-echo-")) {
-            found.add(Files.readSymbolicLink(task.resolve("ns/net")).toString());
-          }
-        } catch (java.io.IOException e) {
-          // a thread that ended meanwhile
-        }
-      }
-    }
-    return found;
   }
 }

@@ -3,6 +3,7 @@ package io.netprobe.agent.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netprobe.agent.lab.JvmThreads;
 import io.netprobe.agent.lab.NetnsFixture;
 import io.netprobe.agent.lab.Sh;
 import java.nio.file.Files;
@@ -49,29 +50,34 @@ class WorkersIT {
         Path.of("/proc").resolve(self));
   }
 
+  /**
+   * The namespace of kind {@code kind} a worker thread is in once its task is over: the task's
+   * future completes inside the task, a moment before the thread leaves; "(ended)" for a thread
+   * that is gone.
+   */
+  private static String waitsIn(Path thread, String kind) throws Exception {
+    String own = own(kind);
+    String now = "(ended)";
+    for (int i = 0; i < 100; i++) {
+      try {
+        now = Files.readSymbolicLink(thread.resolve("ns/" + kind)).toString();
+      } catch (java.nio.file.NoSuchFileException e) {
+        return "(ended)";
+      }
+      if (now.equals(own)) {
+        return now;
+      }
+      Thread.sleep(20);
+    }
+    return now;
+  }
+
   private static String link(String path) throws Exception {
     return Files.readSymbolicLink(Path.of(path)).toString();
   }
 
   private static String own(String kind) throws Exception {
     return link("/proc/self/ns/" + kind);
-  }
-
-  /** The threads of this JVM whose network namespace is {@code net}, by name. */
-  private static List<String> threadsIn(String net) throws Exception {
-    List<String> in = new ArrayList<>();
-    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-      for (Path task : tasks.toList()) {
-        try {
-          if (Files.readSymbolicLink(task.resolve("ns/net")).toString().equals(net)) {
-            in.add(Files.readString(task.resolve("comm")).strip());
-          }
-        } catch (java.io.IOException e) {
-          // the thread ended meanwhile
-        }
-      }
-    }
-    return in;
   }
 
   @Test
@@ -93,15 +99,15 @@ class WorkersIT {
       }
       assertThat(seen).allSatisfy(s -> assertThat(s.net()).isEqualTo(aNet));
       assertThat(aNet).isNotEqualTo(own("net"));
-      for (Seen s : seen) {
-        if (Files.exists(s.thread())) { // a worker idles 30 s before it ends
-          assertThat(Files.readSymbolicLink(s.thread().resolve("ns/net")).toString())
-              .as("the namespace an idle worker waits in")
-              .isEqualTo(own("net"));
-        }
+      for (Seen s : seen) { // a worker idles 30 s before it ends
+        assertThat(waitsIn(s.thread(), "net"))
+            .as("the namespace an idle worker waits in")
+            .isIn(own("net"), "(ended)");
       }
       // nothing of this JVM holds the deleted namespace: its veth goes, and the peer's with it
-      assertThat(threadsIn(aNet)).as("threads of this JVM in the namespace").isEmpty();
+      assertThat(JvmThreads.all())
+          .as("threads of this JVM in the namespace")
+          .noneMatch(t -> t.net().equals(aNet));
       Sh.run("ip", "netns", "del", a);
       String left = "";
       for (int i = 0; i < 50; i++) {
@@ -173,10 +179,7 @@ class WorkersIT {
       }
       assertThat(inBox.hostname()).isEqualTo("np-at-wkbox");
       assertThat(inBox.uts()).isNotEqualTo(own("uts"));
-      if (Files.exists(inBox.thread())) {
-        assertThat(Files.readSymbolicLink(inBox.thread().resolve("ns/uts")).toString())
-            .isEqualTo(own("uts"));
-      }
+      assertThat(waitsIn(inBox.thread(), "uts")).isIn(own("uts"), "(ended)");
       Seen after =
           ((Workers) NetNamespace.process().workers())
               .supply(WorkersIT::here)

@@ -1,0 +1,42 @@
+package io.netprobe.agent.lab;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The threads of this JVM as the kernel sees them: each one's name and network namespace. */
+public final class JvmThreads {
+  /** A thread's name (as the kernel keeps it, 15 characters at most) and its {@code net:[N]}. */
+  public record Seen(String name, String net) {}
+
+  private JvmThreads() {}
+
+  public static List<Seen> all() throws IOException {
+    List<Seen> seen = new ArrayList<>();
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          seen.add(
+              new Seen(
+                  Files.readString(task.resolve("comm")).strip(),
+                  Files.readSymbolicLink(task.resolve("ns/net")).toString()));
+        } catch (IOException e) {
+          // a thread that ended meanwhile
+        }
+      }
+    }
+    return seen;
+  }
+
+  /** The network namespaces of the threads whose name starts with {@code prefix}. */
+  public static List<String> namespacesOf(String prefix) throws IOException {
+    return all().stream().filter(t -> t.name().startsWith(prefix)).map(Seen::net).toList();
+  }
+
+  /** This process's own network namespace, {@code net:[N]}. */
+  public static String own() throws IOException {
+    return Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
+  }
+}
