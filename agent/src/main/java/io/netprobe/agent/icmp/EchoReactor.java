@@ -1,10 +1,11 @@
 package io.netprobe.agent.icmp;
 
-import io.netprobe.agent.net.NetNamespace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
 
 /**
  * Runs ICMP echo exchanges on one thread: it opens their sockets, polls them all at once and keeps
@@ -57,12 +58,12 @@ public final class EchoReactor {
    * (its agent closes).
    */
   public static final class Echoes implements AutoCloseable {
-    private final NetNamespace ns;
+    private final Consumer<Runnable> inside;
     private final EchoReactor reactor;
     private volatile boolean closed;
 
-    private Echoes(NetNamespace ns, EchoReactor reactor) {
-      this.ns = ns;
+    private Echoes(Consumer<Runnable> inside, EchoReactor reactor) {
+      this.inside = inside;
       this.reactor = reactor;
     }
 
@@ -85,20 +86,24 @@ public final class EchoReactor {
     }
   }
 
-  /** The echoes of {@code ns}, on one of the JVM's reactors (started on first use). */
-  public static Echoes of(NetNamespace ns) {
-    int i = Math.floorMod(System.identityHashCode(ns), REACTORS);
+  /**
+   * The echoes of a namespace, on one of the JVM's reactors (started on first use, its thread made
+   * by {@code threads}, which must put it in the process's own namespace): {@code inside} runs a
+   * step inside the namespace ({@code NetNamespace.inside}), {@code owner} picks the reactor.
+   */
+  public static Echoes of(Object owner, Consumer<Runnable> inside, ThreadFactory threads) {
+    int i = Math.floorMod(System.identityHashCode(owner), REACTORS);
     synchronized (SHARED) {
       if (SHARED[i] == null) {
-        SHARED[i] = new EchoReactor(i);
+        SHARED[i] = new EchoReactor(threads);
       }
-      return new Echoes(ns, SHARED[i]);
+      return new Echoes(inside, SHARED[i]);
     }
   }
 
-  /** Starts the reactor's thread, in the process's own namespace. */
-  private EchoReactor(int number) {
-    NetNamespace.threadInOwn("np-icmp-echo-" + number, this::run).start();
+  /** Starts the reactor's thread. */
+  private EchoReactor(ThreadFactory threads) {
+    threads.newThread(this::run).start();
   }
 
   private void wake() {
@@ -127,7 +132,7 @@ public final class EchoReactor {
           continue;
         }
         // its timeout runs from its echo; the route lookup and the socket are the namespace's
-        guard(x, () -> of.ns.inside(() -> x.start(System.nanoTime())));
+        guard(x, () -> of.inside.accept(() -> x.start(System.nanoTime())));
         if (!x.done()) {
           active.add(e);
         }

@@ -21,8 +21,17 @@ public final class IcmpErrorTap {
    * last. The socket is opened by the watching thread, so in that thread's namespace.
    */
   public static final class Slot {
+    private final java.util.concurrent.ThreadFactory readers;
     private IcmpErrorTap current;
     private IcmpErrorTap current6;
+
+    /**
+     * {@code readers} makes the JVM's one tap reader thread, if none runs yet; it must put it in
+     * the process's own namespace.
+     */
+    public Slot(java.util.concurrent.ThreadFactory readers) {
+      this.readers = readers;
+    }
   }
 
   private final Slot slot;
@@ -61,7 +70,7 @@ public final class IcmpErrorTap {
                   ? LibC.INSTANCE.socket(LibC.AF_INET6, LibC.SOCK_RAW, LibC.IPPROTO_ICMPV6)
                   : LibC.INSTANCE.socket(LibC.AF_INET, LibC.SOCK_RAW, LibC.IPPROTO_ICMP);
           open = new IcmpErrorTap(slot, fd, v6);
-          TapReader.add(open);
+          TapReader.add(open, slot.readers);
         } catch (LastErrorException | UnsatisfiedLinkError e) {
           return null;
         }

@@ -1,6 +1,5 @@
 package io.netprobe.agent.icmp;
 
-import io.netprobe.agent.net.NetNamespace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,13 +23,13 @@ final class TapReader {
 
   private TapReader() {}
 
-  /** Reads {@code tap} from now on, until it is closed. */
-  static synchronized void add(IcmpErrorTap tap) {
+  /** Reads {@code tap} from now on, until it is closed; the first starts the reader's thread. */
+  static synchronized void add(IcmpErrorTap tap, java.util.concurrent.ThreadFactory threads) {
     TAPS.add(tap);
     if (poll == null) {
       poll = new WakeablePoll();
       WakeablePoll reader = poll;
-      NetNamespace.threadInOwn("np-icmp-taps", () -> loop(reader)).start();
+      threads.newThread(() -> loop(reader)).start();
     } else {
       poll.wake();
     }

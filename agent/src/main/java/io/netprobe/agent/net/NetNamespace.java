@@ -57,8 +57,10 @@ public final class NetNamespace implements AutoCloseable {
   /** Held while a thread enters with the files and while they close. */
   private final Object files = new Object();
 
+  private static final AtomicInteger REACTOR_NUMBER = new AtomicInteger();
   private final AtomicInteger threads = new AtomicInteger();
-  private final IcmpErrorTap.Slot icmpErrors = new IcmpErrorTap.Slot();
+  private final IcmpErrorTap.Slot icmpErrors =
+      new IcmpErrorTap.Slot(task -> threadInOwn("np-icmp-taps", task));
   private volatile EventLoopGroup loop;
   private volatile Workers workers;
 
@@ -499,7 +501,11 @@ public final class NetNamespace implements AutoCloseable {
       synchronized (this) {
         if (echoes == null) {
           keepReceiveTimestamps();
-          echoes = EchoReactor.of(this);
+          echoes =
+              EchoReactor.of(
+                  this,
+                  this::inside,
+                  task -> threadInOwn("np-icmp-echo-" + REACTOR_NUMBER.incrementAndGet(), task));
         }
         e = echoes;
       }
