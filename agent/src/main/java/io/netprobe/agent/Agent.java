@@ -61,8 +61,9 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * An agent working in {@code netns}: its requests must arrive on a thread of that namespace
-   * (facts, captures and listeners open there); its probes run on the namespace's own threads.
+   * An agent working in {@code netns}: its requests must arrive on a thread inside that namespace
+   * (facts, captures and listeners open there: one of its own, or a shared worker's task); its
+   * probes run inside it too (its Netty loop, the shared workers and echo reactors entering it).
    */
   public Agent(ObjectMapper json, Consumer<String> out, Runnable onBye, NetNamespace netns) {
     this.onBye = onBye;
