@@ -191,7 +191,7 @@ public final class NetNamespace implements AutoCloseable {
    * The namespace a thread of the process's own runs a task in now ({@link #inside}, a worker's);
    * null outside one.
    */
-  static final ThreadLocal<NetNamespace> CURRENT = new ThreadLocal<>();
+  private static final ThreadLocal<NetNamespace> CURRENT = new ThreadLocal<>();
 
   /**
    * Runs {@code task} on the calling thread inside this namespace, then goes back to the process's
@@ -208,8 +208,8 @@ public final class NetNamespace implements AutoCloseable {
       task.run();
     } finally {
       CURRENT.remove();
-      if (file != null) {
-        leaveForOwn(uts);
+      if (file != null) { // the process's own was never left (nor may be, without root)
+        toOwn(true, uts);
       }
     }
   }
@@ -221,18 +221,19 @@ public final class NetNamespace implements AutoCloseable {
   }
 
   /**
-   * Moves the calling thread back to the process's network namespace after a task, and to its UTS
-   * namespace when {@code uts}; a thread that cannot go back ends (an Error), never to run another
-   * namespace's task where it is.
+   * Moves the calling thread to the process's own network and/or UTS namespace; a thread that
+   * cannot go ends (an Error), never to run another namespace's task where it is.
    */
-  static void leaveForOwn(boolean uts) {
+  private static void toOwn(boolean net, boolean uts) {
     try {
-      LibC.INSTANCE.setns(Own.NET, CLONE_NEWNET);
+      if (net) {
+        LibC.INSTANCE.setns(Own.NET, CLONE_NEWNET);
+      }
       if (uts) {
         LibC.INSTANCE.setns(Own.UTS, CLONE_NEWUTS);
       }
     } catch (LastErrorException | IllegalStateException e) {
-      throw new Error("a worker cannot go back to this process's namespace: " + e);
+      throw new Error("a thread cannot go to this process's own namespace: " + e);
     }
   }
 
@@ -254,21 +255,8 @@ public final class NetNamespace implements AutoCloseable {
   }
 
   /** Moves a new thread born inside some namespace (its maker's) to the process's own ones. */
-  static void startInOwn() {
-    boolean net = !sameAsProcess("net");
-    boolean uts = !sameAsProcess("uts");
-    if (net || uts) {
-      try {
-        if (net) {
-          LibC.INSTANCE.setns(Own.NET, CLONE_NEWNET);
-        }
-        if (uts) {
-          LibC.INSTANCE.setns(Own.UTS, CLONE_NEWUTS);
-        }
-      } catch (LastErrorException | IllegalStateException e) {
-        throw new Error("a worker born in another namespace cannot go to this process's: " + e);
-      }
-    }
+  private static void startInOwn() {
+    toOwn(!sameAsProcess("net"), !sameAsProcess("uts"));
   }
 
   private static boolean sameAsProcess(String kind) {

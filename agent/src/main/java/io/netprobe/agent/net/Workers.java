@@ -85,21 +85,18 @@ final class Workers implements Executor {
       running.add(self);
     }
     try {
-      boolean uts;
+      boolean[] entered = {false};
       try {
-        uts = ns.enterHere();
+        ns.inside(
+            () -> {
+              entered[0] = true;
+              task.run();
+            });
       } catch (RuntimeException e) {
-        cannotEnter.accept(e);
-        return;
-      }
-      NetNamespace.CURRENT.set(ns);
-      try {
-        task.run();
-      } finally {
-        NetNamespace.CURRENT.remove();
-        if (ns.file() != null) { // the process's own was never left (nor may be, without root)
-          NetNamespace.leaveForOwn(uts);
+        if (entered[0]) {
+          throw e;
         }
+        cannotEnter.accept(e);
       }
     } finally {
       synchronized (this) {
