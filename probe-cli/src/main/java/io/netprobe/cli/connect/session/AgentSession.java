@@ -70,7 +70,7 @@ public final class AgentSession implements AutoCloseable {
   private volatile String closedCode = "EOF";
   private volatile boolean closing;
   private volatile JsonNode hello;
-  private volatile Direct direct;
+  private final Direct direct; // null for an agent over a wire
 
   public AgentSession(
       String node,
@@ -80,9 +80,22 @@ public final class AgentSession implements AutoCloseable {
       AutoCloseable transport,
       StderrTail stderr,
       Duration timeout) {
+    this(node, describe, in, out, null, transport, stderr, timeout);
+  }
+
+  private AgentSession(
+      String node,
+      String describe,
+      InputStream in,
+      OutputStream out,
+      Direct direct,
+      AutoCloseable transport,
+      StderrTail stderr,
+      Duration timeout) {
     this.node = node;
     this.describe = describe;
     this.out = out;
+    this.direct = direct;
     this.transport = transport;
     this.stderr = stderr;
     this.timeout = timeout;
@@ -101,10 +114,7 @@ public final class AgentSession implements AutoCloseable {
    */
   static AgentSession inProcess(
       String node, String describe, Direct calls, AutoCloseable agent, Duration timeout) {
-    AgentSession session =
-        new AgentSession(node, describe, null, null, agent, new StderrTail(), timeout);
-    session.direct = calls;
-    return session;
+    return new AgentSession(node, describe, null, null, calls, agent, new StderrTail(), timeout);
   }
 
   /** A session over any streams; {@code transport} is closed last (may be a no-op). */
