@@ -77,15 +77,7 @@ class ReceiveTimestampsIT {
       assertThat(lab.exec(ns, "ss", "-Huan", "src", "127.0.0.1:" + port)).isBlank();
       Sh.run("ip", "netns", "del", ns);
       // the namespace is gone, and with it its end of the veth and so the other end
-      String left = "";
-      for (int i = 0; i < 50; i++) {
-        left = lab.exec(other, "ip", "-o", "link", "show", "type", "veth");
-        if (left.isBlank()) {
-          break;
-        }
-        Thread.sleep(100);
-      }
-      assertThat(left).as("the veth of a deleted namespace").isBlank();
+      assertThat(lab.vethsAfterDelete(other)).as("the veth of a deleted namespace").isBlank();
     }
   }
 }

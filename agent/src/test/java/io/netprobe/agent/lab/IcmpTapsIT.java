@@ -59,26 +59,23 @@ class IcmpTapsIT {
           fromOne.add(CompletableFuture.supplyAsync(() -> request(a, args)));
           fromTwo.add(CompletableFuture.supplyAsync(() -> request(b, args)));
         }
-        for (CompletableFuture<JsonNode> r : fromOne) {
-          JsonNode result = r.get(10, TimeUnit.SECONDS);
-          assertThat(result.get("status").asText())
-              .as(result.toString())
-              .isEqualTo("ADMIN_PROHIBITED");
-          assertThat(result.at("/icmpError/code").asInt()).isEqualTo(13);
-          assertThat(result.at("/icmpError/from").asText()).isEqualTo("10.89.11.254");
-        }
-        for (CompletableFuture<JsonNode> r : fromTwo) {
-          JsonNode result = r.get(10, TimeUnit.SECONDS);
-          assertThat(result.get("status").asText())
-              .as(result.toString())
-              .isEqualTo("ADMIN_PROHIBITED");
-          assertThat(result.at("/icmpError/code").asInt()).isEqualTo(10);
-          assertThat(result.at("/icmpError/from").asText()).isEqualTo("10.89.12.254");
-        }
+        assertErrors(fromOne, 13, "10.89.11.254");
+        assertErrors(fromTwo, 10, "10.89.12.254");
       }
       assertThat(JvmThreads.namespacesOf("np-icmp-taps"))
           .as("the tap readers' namespaces")
           .containsExactly(JvmThreads.own());
+    }
+  }
+
+  /** Each probe ended ADMIN_PROHIBITED by an ICMP error of {@code code} from {@code router}. */
+  private static void assertErrors(
+      List<CompletableFuture<JsonNode>> probes, int code, String router) throws Exception {
+    for (CompletableFuture<JsonNode> r : probes) {
+      JsonNode result = r.get(10, TimeUnit.SECONDS);
+      assertThat(result.get("status").asText()).as(result.toString()).isEqualTo("ADMIN_PROHIBITED");
+      assertThat(result.at("/icmpError/code").asInt()).isEqualTo(code);
+      assertThat(result.at("/icmpError/from").asText()).isEqualTo(router);
     }
   }
 

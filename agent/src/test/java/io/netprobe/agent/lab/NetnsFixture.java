@@ -64,7 +64,24 @@ public final class NetnsFixture implements AutoCloseable {
     return out.trim().split("\\s+")[1].replaceFirst("@.*$", "");
   }
 
+  /**
+   * The veths left in {@code ns} once those whose other end was in a deleted namespace went: the
+   * kernel takes them down with that namespace, a moment after; waits up to 5 s for none.
+   */
+  public String vethsAfterDelete(String ns) throws InterruptedException {
+    String left = "";
+    for (int i = 0; i < 50; i++) {
+      left = exec(ns, "ip", "-o", "link", "show", "type", "veth");
+      if (left.isBlank()) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    return left;
+  }
+
   public String exec(String ns, String... command) {
+
     String[] full = new String[command.length + 4];
     full[0] = "ip";
     full[1] = "netns";

@@ -109,15 +109,7 @@ class WorkersIT {
           .as("threads of this JVM in the namespace")
           .noneMatch(t -> t.net().equals(aNet));
       Sh.run("ip", "netns", "del", a);
-      String left = "";
-      for (int i = 0; i < 50; i++) {
-        left = lab.exec(b, "ip", "-o", "link", "show", "type", "veth");
-        if (left.isBlank()) {
-          break;
-        }
-        Thread.sleep(100);
-      }
-      assertThat(left).as("the veth of a deleted namespace").isBlank();
+      assertThat(lab.vethsAfterDelete(b)).as("the veth of a deleted namespace").isBlank();
     }
   }
 
