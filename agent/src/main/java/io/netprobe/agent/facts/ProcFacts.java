@@ -387,11 +387,10 @@ public final class ProcFacts {
   static final int PROC_TABLE_MAX = 500;
 
   /**
-   * True when this namespace tracks no connection now (its nf_conntrack_count is 0): reading
-   * nf_conntrack walks the whole machine's table (262,144 buckets here) to find none, in every
-   * namespace without NAT or stateful rules.
+   * How many connections this namespace tracks (nf_conntrack_count); -1 when not known. At 0 the
+   * table is not read at all: reading it walks the whole machine's hash (262,144 buckets here) to
+   * find none, in every namespace without NAT or stateful rules.
    */
-  /** How many connections this namespace tracks (nf_conntrack_count); -1 when not known. */
   private long connectionsTracked() {
     try {
       return Long.parseLong(
