@@ -26,9 +26,8 @@ final class PcapWriter implements AutoCloseable {
   static final int IN_MEMORY = 256 * 1024;
 
   private final ByteBuffer header = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
-  private final Callable<Path> spillTo;
+  private final Callable<Path> spillTo; // null for a pcap named by its request
   private final int limit;
-  private final boolean named;
   private ByteArrayOutputStream memory;
   private OutputStream out;
   private Path file;
@@ -38,7 +37,6 @@ final class PcapWriter implements AutoCloseable {
   PcapWriter(Path file, int dlt, int snaplen) throws IOException {
     this.spillTo = null;
     this.limit = 0;
-    this.named = true;
     this.file = file;
     this.out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
     writeHeader(dlt, snaplen);
@@ -51,7 +49,6 @@ final class PcapWriter implements AutoCloseable {
   PcapWriter(Callable<Path> spillTo, int limit, int dlt, int snaplen) throws IOException {
     this.spillTo = spillTo;
     this.limit = limit;
-    this.named = false;
     this.memory = new ByteArrayOutputStream(1024); // most captures of a run hold a few packets
     this.out = memory;
     writeHeader(dlt, snaplen);
@@ -115,7 +112,7 @@ final class PcapWriter implements AutoCloseable {
   void discard() throws IOException {
     discarded = true;
     memory = null;
-    if (file != null && !named) {
+    if (file != null && spillTo != null) { // a file it moved to, not one named
       Files.deleteIfExists(file);
     }
   }
