@@ -166,6 +166,9 @@ final class JsonRenderer implements Renderer {
     json.put("attempts", c.attempts());
     json.put("flaky", c.flaky());
     json.put("elapsedMs", c.elapsedMs());
+    if (c.handshakeMs() != null) {
+      json.put("handshakeMs", c.handshakeMs());
+    }
     strings(json.putArray("pcapFiles"), c.pcapFiles());
   }
 

@@ -25,6 +25,11 @@ import java.util.concurrent.CompletableFuture;
  * not CONNECTED. A server that speaks first (SSH) or waits for the client (HTTP) is CONNECTED.
  */
 public final class TcpProbe implements Probe {
+  /** The step of a probe's timings when its SYN left, and when the SYN-ACK came back. */
+  static final String SYN = "syn";
+
+  static final String HANDSHAKE = "handshake";
+
   private final String label;
   private final int port;
   private final NetNamespace netns;
@@ -109,13 +114,13 @@ public final class TcpProbe implements Probe {
             + result.from()
             + " to "
             + io.netprobe.agent.address.Addresses.withPort(ip(remote), port));
-    result.step("syn");
+    result.step(SYN);
     long synNanos = System.nanoTime();
     ch.connect(remote)
         .addListener(
             c -> {
               if (c.isSuccess()) {
-                result.step("handshake").status(ProbeStatus.CONNECTED);
+                result.step(HANDSHAKE).status(ProbeStatus.CONNECTED);
                 result.evidence(
                     // the probe's clock, which includes any wait of its thread for a core: on a
                     // busy run the wire time is far less (the captures have it)
@@ -159,6 +164,23 @@ public final class TcpProbe implements Probe {
                     .thenAccept(icmp -> finish(done, result, c.cause(), remote, target, ch, icmp));
               }
             });
+  }
+
+  /**
+   * The handshake's time, SYN to SYN-ACK, by the probe's clock: what a TCP cell's round trip is.
+   * Its {@code elapsedMs} is longer: the probe then held the connection for the settle window (up
+   * to 250 ms) or spoke over it. Null when {@code r} completed no handshake.
+   */
+  public static Double handshakeMs(ProbeResult r) {
+    Double syn = null;
+    for (Timing t : r.timings()) {
+      if (t.step().equals(SYN)) {
+        syn = t.ms();
+      } else if (t.step().equals(HANDSHAKE) && syn != null) {
+        return Math.round((t.ms() - syn) * 1000.0) / 1000.0;
+      }
+    }
+    return null;
   }
 
   /**

@@ -19,6 +19,11 @@ class TcpProbeTest {
       assertThat(result.sourceAddress()).isEqualTo("127.0.0.1");
       assertThat(result.sourcePort()).isPositive();
       assertThat(result.timings()).extracting(Timing::step).contains("handshake");
+      // the handshake's own time; the probe then held the connection for its settle window
+      assertThat(TcpProbe.handshakeMs(result))
+          .isNotNull()
+          .isGreaterThanOrEqualTo(0.0)
+          .isLessThanOrEqualTo(result.elapsedMs() - TcpProbe.settleMs(1000) * 0.9);
       assertThat(result.evidence().get(0))
           .startsWith("SYN sent from 127.0.0.1:" + result.sourcePort());
     }
@@ -33,6 +38,7 @@ class TcpProbeTest {
     ProbeResult result = probe(closed, ProbeTarget.of("127.0.0.1", 1000));
     assertThat(result.status()).isEqualTo(ProbeStatus.REFUSED);
     assertThat(result.evidence()).anyMatch(e -> e.contains("refused"));
+    assertThat(TcpProbe.handshakeMs(result)).as("no handshake").isNull();
   }
 
   @Test

@@ -110,6 +110,14 @@ public final class Explainer {
               ? "answered the echo"
               : "answered " + r.echoes().received() + "/" + r.echoes().sent() + " echoes";
     } else if (probe instanceof ProbeSpec.Tcp) {
+      // the handshake's own time: the probe then held the connection for its settle window
+      Double handshake = io.netprobe.agent.probe.TcpProbe.handshakeMs(r);
+      if (handshake != null) {
+        return Words.target(o)
+            + " completed the TCP handshake ("
+            + io.netprobe.agent.probe.RrProbe.ms(handshake)
+            + ")";
+      }
       how = "completed the TCP handshake";
     } else if (probe instanceof ProbeSpec.Udp) {
       how = "answered the datagram";

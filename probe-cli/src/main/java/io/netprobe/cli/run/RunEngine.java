@@ -414,6 +414,7 @@ public final class RunEngine {
         .verdict(verdict)
         .points(check.points())
         .attempts(count, flaky, last == null ? 0 : Math.round(last.elapsedMs()))
+        .handshakeMs(last == null ? null : io.netprobe.agent.probe.TcpProbe.handshakeMs(last))
         .measure(
             last == null || verdict.disposition() != Disposition.REACHED
                 ? null

@@ -104,10 +104,12 @@ public final class WatchState {
         cell.firstRound++;
       }
       if (reached(c)) {
-        // the round trip measured where there is one (an echo's, an rr cell's median), else the
-        // probe's own time (a handshake, a login, an answer)
+        // the round trip measured where there is one (an echo's, an rr cell's median, a tcp
+        // cell's handshake), else the probe's own time (a login, an answer)
         double seconds =
-            (c.measure() != null && c.measure().timed() ? c.measure().p50Ms() : c.elapsedMs())
+            (c.measure() != null && c.measure().timed()
+                    ? c.measure().p50Ms()
+                    : c.handshakeMs() != null ? c.handshakeMs() : c.elapsedMs())
                 / 1000.0;
         for (int i = 0; i < BUCKETS.length; i++) {
           if (seconds <= BUCKETS[i]) {

@@ -272,6 +272,32 @@ class ExplainerTest {
   }
 
   @Test
+  void aHandshakesTimeIsSynToSynAckNotTheSettleWindowAfterIt() {
+    Check c = check(2);
+    ProbeResult held = result(c, ProbeStatus.CONNECTED, null);
+    ProbeResult r =
+        new ProbeResult(
+            held.probe(),
+            held.host(),
+            held.address(),
+            held.status(),
+            held.sourceAddress(),
+            held.sourcePort(),
+            held.mark(),
+            null,
+            null,
+            null,
+            List.of(
+                new io.netprobe.agent.probe.Timing("syn", 1.25),
+                new io.netprobe.agent.probe.Timing("handshake", 1.75)),
+            held.evidence(),
+            252.0,
+            null);
+    Verdict v = explain(c, r, seen(List.of(), List.of(), Optional.empty()));
+    assertThat(v.reason()).endsWith("completed the TCP handshake (0.500 ms)");
+  }
+
+  @Test
   void probeThatCouldNotRunIsNotANetworkResult() {
     Check c = check(2);
     Verdict v =

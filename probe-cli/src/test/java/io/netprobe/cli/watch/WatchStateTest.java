@@ -102,6 +102,25 @@ class WatchStateTest {
   }
 
   @Test
+  void aTcpCellsRoundTripIsItsHandshakeNotTheWholeProbe() {
+    WatchState s = new WatchState();
+    CheckResult tcp =
+        CheckResult.builder("pc->vm tcp:22", "pc", "vm", "tcp:22")
+            .target("vm", "10.0.0.2", 22, "direct")
+            .expected("pass")
+            .outcome(Outcome.OK)
+            .verdict(new Verdict(Disposition.REACHED, "completed", List.of(), ""))
+            .attempts(1, false, 252) // the probe then held the connection for its settle window
+            .handshakeMs(0.4)
+            .build();
+    s.update(1, round(1, tcp), Map.of("pc", true), Map.of());
+    String labels = "{check=\"pc->vm tcp:22\",from=\"pc\",to=\"vm\",probe=\"tcp:22\"";
+    assertThat(s.prometheus())
+        .contains("netprobe_cell_rtt_seconds_bucket" + labels + ",le=\"0.0005\"} 1\n")
+        .contains("netprobe_cell_rtt_seconds_sum" + labels + "} 0.0004\n");
+  }
+
+  @Test
   void memoryStaysBoundedHoweverLongTheWatch() {
     WatchState s = new WatchState();
     for (long r = 1; r <= 5_000; r++) {

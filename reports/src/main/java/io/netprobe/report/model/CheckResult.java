@@ -28,6 +28,8 @@ import java.util.Objects;
  *     fact a node must have: {@code from} is the node, {@code to} the fact, {@code probe} its kind)
  * @param cause the id of the check of configuration whose failure explains this cell, or null
  * @param measure what the cell measured on its path (rr and icmp cells that got through), or null
+ * @param handshakeMs a tcp cell's handshake, SYN to SYN-ACK, in milliseconds: its round trip
+ *     ({@code elapsedMs} also counts the settle window after it); null without a handshake
  */
 public record CheckResult(
     String id,
@@ -49,7 +51,8 @@ public record CheckResult(
     List<String> pcapFiles,
     String layer,
     String cause,
-    Measure measure) {
+    Measure measure,
+    Double handshakeMs) {
   /** The layer of a check of reach: packets from a node to a target. */
   public static final String REACH = "reach";
 
@@ -114,7 +117,8 @@ public record CheckResult(
         .pcapFiles(pcapFiles)
         .layer(layer)
         .cause(cause)
-        .measure(measure);
+        .measure(measure)
+        .handshakeMs(handshakeMs);
   }
 
   /** Fills in a {@link CheckResult} field group by field group; {@link #build} checks it. */
@@ -139,6 +143,7 @@ public record CheckResult(
     private String layer = REACH;
     private String cause;
     private Measure measure;
+    private Double handshakeMs;
 
     private Builder(String id, String from, String to, String probe) {
       this.id = id;
@@ -206,6 +211,12 @@ public record CheckResult(
       return this;
     }
 
+    /** A tcp cell's handshake time (SYN to SYN-ACK), null without one. */
+    public Builder handshakeMs(Double ms) {
+      this.handshakeMs = ms;
+      return this;
+    }
+
     /** The check of configuration whose failure explains this cell. */
     public Builder cause(String causeId) {
       this.cause = causeId;
@@ -214,8 +225,27 @@ public record CheckResult(
 
     public CheckResult build() {
       return new CheckResult(
-          id, title, from, to, toNode, address, port, probe, pathKind, expected, outcome, verdict,
-          points, attempts, flaky, elapsedMs, pcapFiles, layer, cause, measure);
+          id,
+          title,
+          from,
+          to,
+          toNode,
+          address,
+          port,
+          probe,
+          pathKind,
+          expected,
+          outcome,
+          verdict,
+          points,
+          attempts,
+          flaky,
+          elapsedMs,
+          pcapFiles,
+          layer,
+          cause,
+          measure,
+          handshakeMs);
     }
   }
 }
