@@ -54,7 +54,7 @@ final class CapturePoller {
     captures.add(capture);
     if (thread == null) {
       // made by a namespace's thread: the reader must not hold that namespace while it reads
-      thread = io.netprobe.agent.net.NetNamespace.threadInOwn("np-capture-reader", this::loop);
+      thread = io.netprobe.agent.net.NetNamespace.observerInOwn("np-capture-reader", this::loop);
       thread.start();
     } else {
       LockSupport.unpark(thread); // a new capture's first packets are read at once

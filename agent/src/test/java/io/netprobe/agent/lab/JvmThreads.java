@@ -35,6 +35,36 @@ public final class JvmThreads {
     return all().stream().filter(t -> t.name().startsWith(prefix)).map(Seen::net).toList();
   }
 
+  /**
+   * The nice values of the threads whose name starts with {@code prefix}, from {@code
+   * /proc/self/task/N/stat} (a nice value is a thread's own on Linux).
+   */
+  public static List<Integer> nicesOf(String prefix) throws IOException {
+    List<Integer> out = new ArrayList<>();
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          if (Files.readString(task.resolve("comm")).strip().startsWith(prefix)) {
+            out.add(niceIn(Files.readString(task.resolve("stat"))));
+          }
+        } catch (IOException e) {
+          // a thread that ended meanwhile
+        }
+      }
+    }
+    return out;
+  }
+
+  /** This process's nice value (its main thread's). */
+  public static int ownNice() throws IOException {
+    return niceIn(Files.readString(Path.of("/proc/self/stat")));
+  }
+
+  /** The nice field of a stat line: the 17th after the command's closing parenthesis. */
+  private static int niceIn(String stat) {
+    return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+  }
+
   /** This process's own network namespace, {@code net:[N]}. */
   public static String own() throws IOException {
     return Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();

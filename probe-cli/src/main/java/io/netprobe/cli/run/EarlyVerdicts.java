@@ -66,11 +66,8 @@ final class EarlyVerdicts implements AutoCloseable {
     this.captures = captures;
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "np-early-verdicts");
-              t.setDaemon(true);
-              return t;
-            });
+            // it reads the captures for the cells: served before the probes' set-up on busy cores
+            r -> io.netprobe.agent.net.NetNamespace.observerInOwn("np-early-verdicts", r));
   }
 
   /** How many cells were decided early. */
