@@ -45,6 +45,9 @@ public final class Main implements Callable<Integer> {
   public static void main(String[] args) {
     quietNetty();
     io.netprobe.agent.rules.Commands.startByVfork();
+    // the rules iptables-nft-save printed, for the next run on the same rules (no process then)
+    io.netprobe.agent.rules.RulesReader.keepPrintedIn(
+        io.netprobe.cli.connect.artefact.RuntimeImage.cacheRoot().resolve("rules"));
     Preload.startFor(args);
     System.exit(commandLine(args).execute(args));
   }

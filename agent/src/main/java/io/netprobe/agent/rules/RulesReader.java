@@ -104,6 +104,23 @@ public final class RulesReader {
     this.nftRules = nftRules;
   }
 
+  /** Where printed rule sets outlive this JVM ({@link PrintedRules}); null: in memory only. */
+  private static volatile PrintedRules kept;
+
+  /**
+   * Keeps the rule sets iptables-nft-save prints in {@code dir} too, for later runs (null: in
+   * memory only, the default). For the coordinator's own machine: an agent on another node keeps
+   * nothing there.
+   */
+  public static void keepPrintedIn(Path dir) {
+    kept = dir == null ? null : new PrintedRules(dir);
+  }
+
+  /** Forgets the rule sets kept in memory (a test's new JVM). */
+  static void forgetPrinted() {
+    PRINTED.clear();
+  }
+
   /** The calling thread's namespace, as it is now. */
   public static RulesReader system() {
     return new RulesReader(
@@ -227,6 +244,13 @@ public final class RulesReader {
     Optional<NftRules.State> before = nftRules.apply(family.nfproto());
     String key = before.map(s -> family.save() + " " + s.fingerprint()).orElse(null);
     RuleSet printed = key == null ? null : PRINTED.get(key);
+    PrintedRules disk = kept;
+    if (printed == null && key != null && disk != null) {
+      printed = disk.get(key, binary).orElse(null);
+      if (printed != null) {
+        PRINTED.put(key, printed);
+      }
+    }
     RuleSet counted = printed == null ? null : counted(printed, before.get());
     if (counted != null) {
       return only(new Read(counted, null), tables);
@@ -237,7 +261,13 @@ public final class RulesReader {
       nftRules
           .apply(family.nfproto())
           .filter(after -> after.fingerprint().equals(before.get().fingerprint()))
-          .ifPresent(after -> PRINTED.put(key, read.set));
+          .ifPresent(
+              after -> {
+                PRINTED.put(key, read.set);
+                if (disk != null) {
+                  disk.put(key, binary, read.set);
+                }
+              });
     }
     return only(read, tables);
   }

@@ -296,6 +296,47 @@ class RulesReaderTest {
   }
 
   @Test
+  void rulesKeptOnDiskAreCountedFromTheKernelInALaterRunWithoutAProcess(@TempDir Path cache)
+      throws Exception {
+    String fingerprint = java.util.UUID.randomUUID().toString();
+    FakeCommands cmds = new FakeCommands().with("iptables-nft-save", ok(NFT_RULES));
+    NftRules.State[] now = {
+      state(fingerprint, new long[] {5, 300}, new long[] {2, 120}, new long[] {0, 0}, 0)
+    };
+    RulesReader.keepPrintedIn(cache);
+    try {
+      kernelCounted(cmds, now).snapshot(Set.of(), 1000);
+      assertThat(cmds.ran).as("printed once").hasSize(1);
+      try (var files = Files.list(cache)) {
+        assertThat(files.toList()).as("kept in the directory").hasSize(1);
+      }
+
+      RulesReader.forgetPrinted(); // a later run: a new JVM
+      now[0] = state(fingerprint, new long[] {9, 540}, new long[] {7, 420}, new long[] {1, 60}, 0);
+      RulesSnapshot later = kernelCounted(cmds, now).snapshot(Set.of(), 1000);
+      assertThat(cmds.ran).as("the same rules, from the disk: no process").hasSize(1);
+      assertThat(later.ruleSets().get(0).table("filter").orElseThrow().chain("INPUT").get().rules())
+          .extracting(Rule::spec, Rule::packets)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("-p tcp -m tcp --dport 9 -j DROP", 7L),
+              org.assertj.core.groups.Tuple.tuple("-j np-user", 1L));
+
+      RulesReader.forgetPrinted();
+      now[0] =
+          state(
+              "changed " + fingerprint,
+              new long[] {9, 540},
+              new long[] {7, 420},
+              new long[] {1, 60},
+              0);
+      kernelCounted(cmds, now).snapshot(Set.of(), 1000);
+      assertThat(cmds.ran).as("other rules: printed again").hasSize(2);
+    } finally {
+      RulesReader.keepPrintedIn(null);
+    }
+  }
+
+  @Test
   void aChainThatHoldsOtherRulesThanPrintedIsPrintedAgain() throws Exception {
     String fingerprint = java.util.UUID.randomUUID().toString();
     FakeCommands cmds = new FakeCommands().with("iptables-nft-save", ok(NFT_RULES));
