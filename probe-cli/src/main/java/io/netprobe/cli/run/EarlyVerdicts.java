@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Decides a cell before its timeout where the target's own capture already shows the outcome: the
@@ -51,6 +52,9 @@ final class EarlyVerdicts implements AutoCloseable {
   static final int LATENCY_FACTOR = 20;
   static final long POLL_MS = 20;
 
+  /** How far past its mark's id a probe's echo id is looked for (the agent takes the next free). */
+  static final int ID_SLACK = 64;
+
   /** When Linux sends an unanswered SYN again, counted from the first (initial RTO 1 s). */
   private static final long[] SYN_AGAIN_MS = {1_000, 3_000, 7_000, 15_000, 31_000, 63_000};
 
@@ -76,11 +80,16 @@ final class EarlyVerdicts implements AutoCloseable {
   }
 
   /**
-   * The probe's result, or an early one when the target's capture decides first. Cells that cannot
-   * be decided early get the probe's own future back.
+   * Starts the probe ({@code start}) and returns its result, or an early one when the target's
+   * capture decides first. Cells that cannot be decided early get the probe's own future back. The
+   * watch begins before the probe starts: a request is told from an earlier one of the same flow by
+   * its time, and a probe's echo can leave before a busy thread that started it gets on (an echo 5
+   * ms older than the watch was taken for another's, and its cell waited out its timeout).
    */
   synchronized CompletableFuture<ProbeResult> watch(
-      Check check, ProbeArgs request, CompletableFuture<ProbeResult> probe) {
+      Check check, ProbeArgs request, Supplier<CompletableFuture<ProbeResult>> start) {
+    long since = System.currentTimeMillis();
+    CompletableFuture<ProbeResult> probe = start.get();
     String target = check.to().node().orElse(null);
     ProbeSpec spec = request.spec();
     boolean kernelAnswer = spec.transport() != ProbeSpec.Transport.UDP;
@@ -91,7 +100,7 @@ final class EarlyVerdicts implements AutoCloseable {
         || !captures.has(check.from())) {
       return probe;
     }
-    Watched w = new Watched(check, request, target, System.currentTimeMillis());
+    Watched w = new Watched(check, request, target, since);
     watched.add(w);
     probe.whenComplete(
         (r, e) -> {
@@ -151,6 +160,9 @@ final class EarlyVerdicts implements AutoCloseable {
       return;
     }
     Sent sent = source.flowSince(w.sentKey, w.since - 5);
+    if (sent == null && w.icmp()) {
+      sent = w.echoUnderAnotherId(source);
+    }
     if (sent == null) {
       return;
     }
@@ -190,6 +202,9 @@ final class EarlyVerdicts implements AutoCloseable {
     private String flowKey;
     private Sent flowOf;
 
+    /** The echo id the probe's socket got: the mark's, or the next free one after it. */
+    private int echoId;
+
     Watched(Check check, ProbeArgs request, String target, long since) {
       this.check = check;
       this.request = request;
@@ -198,8 +213,37 @@ final class EarlyVerdicts implements AutoCloseable {
       String ip = request.target().host();
       this.wireKey =
           icmp() ? NodeView.serviceKey(ip, -1) : NodeView.serviceKey(ip, request.spec().port());
-      this.sentKey = icmp() ? NodeView.echoKey("", ip, icmpId()) : wireKey;
+      this.echoId = icmp() ? icmpId() : 0;
+      this.sentKey = icmp() ? NodeView.echoKey("", ip, echoId) : wireKey;
       this.sourceService = check.from() + "|" + wireKey;
+    }
+
+    /**
+     * The probe's echo when its socket got another id than its mark's: the agent takes the next
+     * free one when another probe of the JVM holds it (a run of 1,560 echoes has ~18 such pairs).
+     * The one echo to the target since the watch began with an id within {@value #ID_SLACK} after
+     * the mark's; none when there is none or more than one.
+     */
+    Sent echoUnderAnotherId(NodeView source) {
+      String ip = request.target().host();
+      int preferred = icmpId();
+      Sent found = null;
+      int foundId = 0;
+      for (NodeView.Echo e : source.echoesTo.getOrDefault(ip, List.of())) {
+        int after = Math.floorMod(e.id() - preferred, 65535);
+        if (after >= 1 && after <= ID_SLACK && e.sent().firstAt >= since - 5) {
+          if (found != null) {
+            return null;
+          }
+          found = e.sent();
+          foundId = e.id();
+        }
+      }
+      if (found != null && foundId != echoId) {
+        echoId = foundId;
+        flowOf = null; // its flow at the target is under that id
+      }
+      return found;
     }
 
     boolean icmp() {
@@ -217,7 +261,7 @@ final class EarlyVerdicts implements AutoCloseable {
         String ip = request.target().host();
         flowKey =
             icmp()
-                ? NodeView.echoKey(sent.src, ip, icmpId())
+                ? NodeView.echoKey(sent.src, ip, echoId)
                 : NodeView.synKey(sent.src, sent.srcPort, ip, request.spec().port());
       }
       return flowKey;
@@ -335,6 +379,12 @@ final class EarlyVerdicts implements AutoCloseable {
     /** Per service (or echo id), every flow seen leaving, by its source port, oldest first. */
     final Map<String, Map<Integer, Sent>> sent = new HashMap<>();
 
+    /** An echo request seen leaving: its id and when. */
+    record Echo(int id, Sent sent) {}
+
+    /** The echo requests seen leaving, by their destination. */
+    final Map<String, List<Echo>> echoesTo = new HashMap<>();
+
     final Map<String, Arrivals> arrived = new HashMap<>();
     final Set<String> answered = new HashSet<>();
     final Set<String> erroredTo = new HashSet<>();
@@ -398,8 +448,13 @@ final class EarlyVerdicts implements AutoCloseable {
       } else if (p.protocol() == Protocol.ICMP && p.icmpType() != null) {
         int type = p.icmpType();
         if (type == 8 && out) {
-          sent.computeIfAbsent(echoKey("", p.dst(), p.icmpId()), k -> new LinkedHashMap<>())
-              .putIfAbsent(-1, new Sent(p.src(), null, at));
+          Map<Integer, Sent> flows =
+              sent.computeIfAbsent(echoKey("", p.dst(), p.icmpId()), k -> new LinkedHashMap<>());
+          if (!flows.containsKey(-1)) {
+            Sent s = new Sent(p.src(), null, at);
+            flows.put(-1, s);
+            echoesTo.computeIfAbsent(p.dst(), k -> new ArrayList<>()).add(new Echo(p.icmpId(), s));
+          }
         } else if (type == 8) {
           arrive(echoKey(p.src(), p.dst(), p.icmpId()), at);
         } else if (type == 0 && out) {

@@ -363,7 +363,7 @@ public final class RunEngine {
     }
     long wait = check.timeout().toMillis() * 4 + GRACE_MS;
     return early
-        .watch(check, request, agents.get(check.from()).probe(request))
+        .watch(check, request, () -> agents.get(check.from()).probe(request))
         .orTimeout(wait, TimeUnit.MILLISECONDS)
         .exceptionally(e -> Attempts.notRun(check, "agent on " + check.from() + ": " + cause(e)))
         .whenComplete((r, e) -> listener.probeDone(check.id()));

@@ -141,7 +141,7 @@ class EarlyVerdictsTest {
     Check dropped = MATRIX.checks().get(0);
     try (EarlyVerdicts early = early()) {
       CompletableFuture<ProbeResult> cell =
-          early.watch(dropped, request(dropped, "np0"), new CompletableFuture<>());
+          early.watch(dropped, request(dropped, "np0"), CompletableFuture::new);
       cIsAnsweredAtOnce();
       a.saw(Direction.OUT, A, 41000, B, 80, "S");
       b.saw(Direction.IN, A, 41000, B, 80, "S");
@@ -168,6 +168,37 @@ class EarlyVerdictsTest {
   }
 
   @Test
+  void aRequestThatLeftBeforeItsStarterGotOnIsStillItsCells() throws Exception {
+    Check dropped = MATRIX.checks().get(3); // tcp:443, 800 ms: one SYN
+    try (EarlyVerdicts early = early()) {
+      CompletableFuture<ProbeResult> cell =
+          early.watch(
+              dropped,
+              request(dropped, "np3"),
+              () -> {
+                // the agent's SYN leaves at once; the thread that started it is then held up (a
+                // busy core) before the watch is set: 20 ms, four times the slack for clocks
+                a.saw(Direction.OUT, A, 41003, B, 443, "S");
+                b.saw(Direction.IN, A, 41003, B, 443, "S");
+                try {
+                  Thread.sleep(20);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                return new CompletableFuture<>();
+              });
+      c.saw(Direction.OUT, C, 40001, B, 443, "S"); // 443 answers others at once
+      b.saw(Direction.IN, C, 40001, B, 443, "S");
+      b.saw(Direction.OUT, B, 443, C, 40001, "SA");
+      b.readUpTo(EarlyVerdicts.FLOOR_MS + 10);
+      ProbeResult r = waited(cell, 1000);
+      assertThat(r).as("decided early from its own SYN").isNotNull();
+      assertThat(r.sourcePort()).isEqualTo(41003);
+      assertThat(early.decided()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aRetryIsNeverDecidedByTheSynsOfTheAttemptBeforeIt() throws Exception {
     Check dropped = MATRIX.checks().get(0);
     a.saw(Direction.OUT, A, 40999, B, 80, "S"); // the first attempt, still sending its SYNs
@@ -175,7 +206,7 @@ class EarlyVerdictsTest {
     Thread.sleep(20);
     try (EarlyVerdicts early = early()) {
       CompletableFuture<ProbeResult> retry =
-          early.watch(dropped, request(dropped, "np0r1"), new CompletableFuture<>());
+          early.watch(dropped, request(dropped, "np0r1"), CompletableFuture::new);
       cIsAnsweredAtOnce();
       for (int i = 0; i < 3; i++) {
         a.saw(Direction.OUT, A, 40999, B, 80, "S");
@@ -199,7 +230,7 @@ class EarlyVerdictsTest {
     Check dropped = MATRIX.checks().get(3); // tcp:443, 800 ms: one SYN
     try (EarlyVerdicts early = early()) {
       CompletableFuture<ProbeResult> cell =
-          early.watch(dropped, request(dropped, "np3"), new CompletableFuture<>());
+          early.watch(dropped, request(dropped, "np3"), CompletableFuture::new);
       cIsAnsweredAtOnce(); // port 80 answered: says nothing of how fast 443 is answered
       a.saw(Direction.OUT, A, 41001, B, 443, "S");
       b.saw(Direction.IN, A, 41001, B, 443, "S");
@@ -215,7 +246,7 @@ class EarlyVerdictsTest {
     int id = IcmpProbe.identifierFor("np2");
     try (EarlyVerdicts early = early()) {
       CompletableFuture<ProbeResult> probe = new CompletableFuture<>();
-      CompletableFuture<ProbeResult> cell = early.watch(icmp, request(icmp, "np2"), probe);
+      CompletableFuture<ProbeResult> cell = early.watch(icmp, request(icmp, "np2"), () -> probe);
       // c's echo to b answered 30 ms after it arrived: the margin is 20 x 30 ms = 600 ms
       c.echo(Direction.OUT, 8, C, B, 7);
       b.echo(Direction.IN, 8, C, B, 7);
@@ -237,6 +268,38 @@ class EarlyVerdictsTest {
   }
 
   @Test
+  void anEchoUnderTheNextFreeIdIsStillItsCellsAndTwoCandidatesAreNone() throws Exception {
+    Check icmp = MATRIX.checks().get(2);
+    int id = IcmpProbe.identifierFor("np2");
+    int next = id % 65535 + 1; // the agent's socket found the mark's id taken: the next free one
+    try (EarlyVerdicts early = early()) {
+      CompletableFuture<ProbeResult> cell =
+          early.watch(icmp, request(icmp, "np2"), CompletableFuture::new);
+      c.echo(Direction.OUT, 8, C, B, 7); // b answers others' echoes at once
+      b.echo(Direction.IN, 8, C, B, 7);
+      b.echo(Direction.OUT, 0, B, C, 7);
+      a.echo(Direction.OUT, 8, A, B, next);
+      b.echo(Direction.IN, 8, A, B, next);
+      b.readUpTo(EarlyVerdicts.FLOOR_MS + 10);
+      ProbeResult r = waited(cell, 1000);
+      assertThat(r).as("decided early under the id it got").isNotNull();
+      assertThat(r.status()).isEqualTo(ProbeStatus.TIMEOUT);
+      assertThat(early.decided()).isEqualTo(1);
+    }
+    try (EarlyVerdicts early = early()) {
+      CompletableFuture<ProbeResult> cell =
+          early.watch(icmp, request(icmp, "np2"), CompletableFuture::new);
+      a.echo(Direction.OUT, 8, A, B, next + 1);
+      a.echo(Direction.OUT, 8, A, B, next + 2); // another echo to b near that id: which is it?
+      b.echo(Direction.IN, 8, A, B, next + 1);
+      b.echo(Direction.IN, 8, A, B, next + 2);
+      b.readUpTo(EarlyVerdicts.FLOOR_MS + 10);
+      assertThat(waited(cell, 300)).as("two candidates: left to the probe").isNull();
+      assertThat(early.decided()).isZero();
+    }
+  }
+
+  @Test
   void udpAndChecksWithoutATargetNodeAreNeverWatched() {
     Matrix m =
         load(
@@ -250,10 +313,10 @@ class EarlyVerdictsTest {
     Check literal = m.checks().get(0);
     try (EarlyVerdicts early = early()) {
       CompletableFuture<ProbeResult> probe = new CompletableFuture<>();
-      assertThat(early.watch(literal, request(literal, "x"), probe)).isSameAs(probe);
+      assertThat(early.watch(literal, request(literal, "x"), () -> probe)).isSameAs(probe);
       ProbeArgs udp =
           new ProbeArgs(new ProbeSpec.Udp(53), ProbeTarget.of(B, 1000), ProbeOptions.DEFAULT);
-      assertThat(early.watch(MATRIX.checks().get(0), udp, probe)).isSameAs(probe);
+      assertThat(early.watch(MATRIX.checks().get(0), udp, () -> probe)).isSameAs(probe);
     }
   }
 }
