@@ -98,7 +98,7 @@ final class HtmlRenderer implements Renderer {
     if (run.matrixFile() != null) {
       h.append(xml(run.matrixFile())).append(", ");
     }
-    h.append("started ").append(run.startedAt()).append(", ").append(run.elapsedMs());
+    h.append("started ").append(Text.started(run)).append(", ").append(run.elapsedMs());
     h.append(" ms</div>\n</header>\n");
   }
 

@@ -21,7 +21,7 @@ final class MarkdownRenderer implements Renderer {
     if (run.matrixFile() != null) {
       md.append("Matrix `").append(run.matrixFile()).append("`, ");
     }
-    md.append("started ").append(run.startedAt()).append(", ").append(run.elapsedMs());
+    md.append("started ").append(Text.started(run)).append(", ").append(run.elapsedMs());
     md.append(" ms.\n\n");
     if (!run.facts().isEmpty()) {
       configuration(md, run, options.studentView());

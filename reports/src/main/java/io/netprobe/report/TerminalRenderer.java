@@ -173,7 +173,7 @@ final class TerminalRenderer implements Renderer {
         + run.matrixName()
         + file
         + ", started "
-        + run.startedAt()
+        + Text.started(run)
         + ", "
         + Text.checks(run.checks().size())
         + " in "

@@ -140,6 +140,11 @@ final class Text {
         + run.exitCode();
   }
 
+  /** When the run started, to the second (2026-12-05T01:36:53Z): run.json keeps the rest. */
+  static String started(RunResult run) {
+    return run.startedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+  }
+
   /** "1 check", "14 checks". */
   static String checks(int n) {
     return n + (n == 1 ? " check" : " checks");
