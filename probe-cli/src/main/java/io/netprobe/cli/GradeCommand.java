@@ -25,11 +25,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,7 +146,7 @@ public final class GradeCommand implements Callable<Integer> {
     GradeSheet sheet =
         new GradeSheet(
             file.toString(),
-            sha256(text),
+            io.netprobe.agent.text.Sha256.hex(text),
             part == null ? null : part.index(),
             part == null ? null : part.count(),
             List.copyOf(all.keySet()),
@@ -236,16 +233,6 @@ public final class GradeCommand implements Callable<Integer> {
       problem += " (and its feedback.md could not be written: " + e.getMessage() + ")";
     }
     return StudentGrade.of(StudentResult.failed(name, problem), moodleId, email);
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 
   private static String readMatrix(Path file) {

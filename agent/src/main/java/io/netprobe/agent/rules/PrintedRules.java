@@ -1,6 +1,7 @@
 package io.netprobe.agent.rules;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netprobe.agent.text.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -9,10 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -107,7 +105,7 @@ final class PrintedRules {
   }
 
   private Path file(String key, Path binary) {
-    return dir.resolve(sha256(key + "\n" + stamp(binary)) + ".json");
+    return dir.resolve(Sha256.hex(key + "\n" + stamp(binary)) + ".json");
   }
 
   /** The binary as it is now: its path, size and time of change. */
@@ -117,16 +115,6 @@ final class PrintedRules {
       return real + " " + Files.size(real) + " " + Files.getLastModifiedTime(real).toMillis();
     } catch (IOException e) {
       return binary.toString();
-    }
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("no SHA-256 in this JDK", e);
     }
   }
 }
