@@ -332,9 +332,10 @@ final class EarlyVerdicts implements AutoCloseable {
           spec instanceof ProbeSpec.Ssh
               ? (spec.port() == 22 ? "ssh" : "ssh:" + spec.port())
               : spec.label();
+      // under the id its echoes left with: the run's explanation finds them by it
       Echoes echoes =
           spec instanceof ProbeSpec.Icmp icmp
-              ? new Echoes(icmp.count(), 0, List.of(), null, icmpId(), "early")
+              ? new Echoes(icmp.count(), 0, List.of(), null, echoId, "early")
               : null;
       return new ProbeResult(
           label,

@@ -284,6 +284,9 @@ class EarlyVerdictsTest {
       ProbeResult r = waited(cell, 1000);
       assertThat(r).as("decided early under the id it got").isNotNull();
       assertThat(r.status()).isEqualTo(ProbeStatus.TIMEOUT);
+      assertThat(r.echoes().identifier())
+          .as("the id its echo left with, by which the run finds its packets")
+          .isEqualTo(next);
       assertThat(early.decided()).isEqualTo(1);
     }
     try (EarlyVerdicts early = early()) {
