@@ -86,7 +86,7 @@ final class EarlyVerdicts implements AutoCloseable {
    * its time, and a probe's echo can leave before a busy thread that started it gets on (an echo 5
    * ms older than the watch was taken for another's, and its cell waited out its timeout).
    */
-  synchronized CompletableFuture<ProbeResult> watch(
+  CompletableFuture<ProbeResult> watch(
       Check check, ProbeArgs request, Supplier<CompletableFuture<ProbeResult>> start) {
     long since = System.currentTimeMillis();
     CompletableFuture<ProbeResult> probe = start.get();
@@ -101,7 +101,6 @@ final class EarlyVerdicts implements AutoCloseable {
       return probe;
     }
     Watched w = new Watched(check, request, target, since);
-    watched.add(w);
     probe.whenComplete(
         (r, e) -> {
           if (e != null) {
@@ -110,8 +109,12 @@ final class EarlyVerdicts implements AutoCloseable {
             w.result.complete(r);
           }
         });
-    if (polling == null) {
-      polling = timer.scheduleWithFixedDelay(this::poll, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
+    // the probe started outside the lock: a session's write must not hold up the poll
+    synchronized (this) {
+      watched.add(w);
+      if (polling == null) {
+        polling = timer.scheduleWithFixedDelay(this::poll, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
+      }
     }
     return w.result;
   }
