@@ -29,7 +29,14 @@ import java.util.stream.Stream;
  */
 final class PrintedRules {
   static final int KEPT = 512;
-  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Made at first use: a run's start sets the directory on its main thread, and a mapper is ~45 ms
+   * of a cold JVM.
+   */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   private final Path dir;
 
@@ -41,7 +48,7 @@ final class PrintedRules {
   Optional<RuleSet> get(String key, Path binary) {
     Path file = file(key, binary);
     try {
-      RuleSet set = JSON.readValue(Files.readString(file), RuleSet.class);
+      RuleSet set = Json.MAPPER.readValue(Files.readString(file), RuleSet.class);
       Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
       return Optional.of(set);
     } catch (IOException | RuntimeException e) {
@@ -59,7 +66,7 @@ final class PrintedRules {
             dir,
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       }
-      Files.writeString(part, JSON.writeValueAsString(set), StandardCharsets.UTF_8);
+      Files.writeString(part, Json.MAPPER.writeValueAsString(set), StandardCharsets.UTF_8);
       try {
         Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
