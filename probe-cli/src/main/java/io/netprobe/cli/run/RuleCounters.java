@@ -20,6 +20,13 @@ final class RuleCounters {
   private final Map<String, AgentCalls> agents;
   private final Map<String, CompletableFuture<RulesSnapshot>> before = new HashMap<>();
 
+  /** The counters read after the probes, by node; {@link #NOT_ASKED} for a node left out. */
+  private final Map<String, CompletableFuture<RulesSnapshot>> after =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final CompletableFuture<RulesSnapshot> NOT_ASKED =
+      CompletableFuture.completedFuture(null);
+
   private RuleCounters(Map<String, AgentCalls> agents) {
     this.agents = agents;
     agents.forEach((node, agent) -> before.put(node, snapshot(agent)));
@@ -47,13 +54,24 @@ final class RuleCounters {
     before.values().forEach(CompletableFuture::join);
   }
 
+  /**
+   * Asks {@code nodes} for their counters now, as the probes have ended, for {@link #grown} to use:
+   * the answers come while the run reads its captures, instead of after. A node not asked here is
+   * asked by {@link #grown} itself.
+   */
+  void readAfter(Set<String> nodes) {
+    for (String node : nodes) {
+      after.computeIfAbsent(node, this::afterOf);
+    }
+  }
+
   /** The rules whose counters grew on each node since {@link #start}, asked of all at once. */
   Map<String, RuleDiff> grown(Set<String> nodes) {
     Map<String, CompletableFuture<RulesSnapshot>> after = new HashMap<>();
     for (String node : nodes) {
-      RulesSnapshot was = before.getOrDefault(node, CompletableFuture.completedFuture(null)).join();
-      if (was != null && was.canDrop() && agents.containsKey(node)) {
-        after.put(node, snapshot(agents.get(node)));
+      CompletableFuture<RulesSnapshot> f = this.after.computeIfAbsent(node, this::afterOf);
+      if (f != NOT_ASKED) {
+        after.put(node, f);
       }
     }
     Map<String, RuleDiff> out = new HashMap<>();
@@ -68,6 +86,14 @@ final class RuleCounters {
           }
         });
     return out;
+  }
+
+  /** A node's counters now, or {@link #NOT_ASKED} where its rules drop nothing or are unknown. */
+  private CompletableFuture<RulesSnapshot> afterOf(String node) {
+    RulesSnapshot was = before.getOrDefault(node, CompletableFuture.completedFuture(null)).join();
+    return was != null && was.canDrop() && agents.containsKey(node)
+        ? snapshot(agents.get(node))
+        : NOT_ASKED;
   }
 
   private static CompletableFuture<RulesSnapshot> snapshot(AgentCalls agent) {

@@ -282,6 +282,15 @@ public final class RunEngine {
       listener.phase("probes (" + early.decided() + " decided early)", t0);
     }
     boolean overflowed = overflows >= 0 && PacedRetries.overflows() > overflows;
+    // a cell not reached has its drop pinned on a rule: the counters after the probes are asked
+    // for now, and come while the captures stop and the cells' target views are read
+    if (attempts.entrySet().stream()
+        .anyMatch(
+            e ->
+                !e.getValue().last().status().isReached()
+                    && agents.containsKey(e.getKey().from()))) {
+      rules.readAfter(agents.keySet());
+    }
     Map<String, CaptureSummary> captured = captures.stop();
     NodeFacts facts = reading.join();
     if (pass == 0) {
