@@ -30,6 +30,18 @@ class MainTest {
   }
 
   @Test
+  void eachSubcommandIsListedUnderItsOwnName() {
+    Main.COMMANDS.forEach(
+        (name, type) ->
+            assertThat(type.getAnnotation(CommandLine.Command.class).name())
+                .as(type.getSimpleName())
+                .isEqualTo(name));
+    assertThat(Main.commandLine(new String[] {"run", "x.yaml"}).getSubcommands())
+        .as("only the command asked for, and help")
+        .containsOnlyKeys("run", "help");
+  }
+
+  @Test
   void versionNamesNetprobe() {
     assertThat(run("--version")).isZero();
     assertThat(out.toString()).startsWith("netprobe ");

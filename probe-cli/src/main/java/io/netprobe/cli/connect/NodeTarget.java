@@ -13,6 +13,14 @@ public sealed interface NodeTarget {
   /** How this node is reached, for messages: "ip netns exec np-pc". */
   String describe();
 
+  /**
+   * Whether its agent starts in this JVM with no I/O to wait for (a local or namespace agent): its
+   * connect is CPU work only.
+   */
+  default boolean inThisJvm() {
+    return false;
+  }
+
   private static String checkName(String field, String value, String example) {
     if (value == null || !NAME.matcher(value).matches()) {
       throw new IllegalArgumentException(
@@ -36,6 +44,11 @@ public sealed interface NodeTarget {
     public String describe() {
       return inProcess ? "local (in-process)" : "local (child process)";
     }
+
+    @Override
+    public boolean inThisJvm() {
+      return inProcess;
+    }
   }
 
   /**
@@ -55,6 +68,11 @@ public sealed interface NodeTarget {
     @Override
     public String describe() {
       return inProcess ? "netns " + name : "ip netns exec " + name;
+    }
+
+    @Override
+    public boolean inThisJvm() {
+      return inProcess;
     }
   }
 
