@@ -434,6 +434,16 @@ report() {
   goal "netprobe within one timeout + 2 s" "${wall[netprobe]} <= $TIMEOUT_S + 2"
   [[ -n ${wall[fpnm]:-} ]] && goal ">= 1.4x faster than fping + nmap (issue 14)" \
     "${wall[fpnm]} >= 1.4 * ${wall[netprobe]}"
+  [[ -n ${wall[fpnm]:-} ]] && goal "no more CPU than fping + nmap (issue 14)" \
+    "${cpu[netprobe]} <= ${cpu[fpnm]}"
+  # issue 14's absolute goals, for the sizes it names
+  case $n in
+    20) goal "<= 1.2 s at N = 20 (issue 14)" "${wall[netprobe]} <= 1.2" ;;
+    40) goal "<= 2 s at N = 40 (issue 14)" "${wall[netprobe]} <= 2" ;;
+    100) [[ -n ${wall[fpnm]:-} ]] && goal "faster than fping + nmap at N = 100 (issue 14)" \
+      "${wall[netprobe]} < ${wall[fpnm]}"
+      goal "<= 512 MB at N = 100 (issue 14)" "${single_kb[netprobe]} <= 512 * 1024" ;;
+  esac
   [[ -n ${wall[seq]:-} ]] && goal ">= 100x faster than the sequential loop" \
     "${wall[seq]} >= 100 * ${wall[netprobe]}"
   [[ -n ${wall[xargs]:-} ]] && goal ">= 5x faster than xargs -P$XARGS_P" \
