@@ -57,7 +57,7 @@ public final class SshNodeConnector implements NodeConnector<NodeTarget.Ssh> {
       String archive =
           jar.substring(0, jar.lastIndexOf('/') + 1)
               + "agent-"
-              + AgentJar.sha256(java + info.javaOutput()).substring(0, 12)
+              + io.netprobe.agent.text.Sha256.hex(java + info.javaOutput()).substring(0, 12)
               + ".jsa";
       boolean cds = SshRemote.exists(visit.sftp, archive);
       String command = command(o, java, jar, sudo, cds ? "-XX:SharedArchiveFile=" + archive : null);

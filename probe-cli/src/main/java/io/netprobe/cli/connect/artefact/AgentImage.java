@@ -44,7 +44,8 @@ public final class AgentImage {
 
   /** The image's tag for this agent jar and runtime. */
   public static String tag(Path agentJar) {
-    return AgentJar.sha256(AgentJar.sha256(agentJar) + RuntimeImage.key() + Capabilities.libpcap())
+    return io.netprobe.agent.text.Sha256.hex(
+            AgentJar.sha256(agentJar) + RuntimeImage.key() + Capabilities.libpcap())
         .substring(0, 12);
   }
 

@@ -78,13 +78,4 @@ public final class AgentJar {
       throw new AgentException("NO_AGENT_JAR", "cannot read " + file + ": " + e.getMessage(), e);
     }
   }
-
-  /** The hex SHA-256 of a string. */
-  public static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes()));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -59,7 +59,7 @@ public final class ClassDataArchive {
 
   static Path archive(ConnectOptions o) {
     String key =
-        AgentJar.sha256(
+        io.netprobe.agent.text.Sha256.hex(
             AgentJar.sha256(o.jar())
                 + System.getProperty("java.runtime.version")
                 + System.getProperty("java.home"));

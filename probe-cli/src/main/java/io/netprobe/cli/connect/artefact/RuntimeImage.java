@@ -34,7 +34,7 @@ public final class RuntimeImage {
 
   /** The cache key: this JDK's version and home, the modules, the CPU architecture. */
   public static String key() {
-    return AgentJar.sha256(
+    return io.netprobe.agent.text.Sha256.hex(
             System.getProperty("java.runtime.version")
                 + System.getProperty("java.home")
                 + System.getProperty("os.arch")
