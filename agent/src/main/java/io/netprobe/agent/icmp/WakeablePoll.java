@@ -47,13 +47,12 @@ final class WakeablePoll {
 
   private volatile boolean quiesced;
   private final int wakeFd = C.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
+  private final byte[] drain = new byte[8];
+  private Memory fds = new Memory(8L * 64);
 
   WakeablePoll() {
     ALL.add(this);
   }
-
-  private final byte[] drain = new byte[8];
-  private Memory fds = new Memory(8L * 64);
 
   /** Has the polling thread look again; any thread may call it. */
   void wake() {

@@ -67,24 +67,17 @@ final class RuleCounters {
 
   /** The rules whose counters grew on each node since {@link #start}, asked of all at once. */
   Map<String, RuleDiff> grown(Set<String> nodes) {
-    Map<String, CompletableFuture<RulesSnapshot>> after = new HashMap<>();
+    readAfter(nodes); // those asked already are not asked again
+    Map<String, RuleDiff> out = new HashMap<>();
     for (String node : nodes) {
-      CompletableFuture<RulesSnapshot> f = this.after.computeIfAbsent(node, this::afterOf);
-      if (f != NOT_ASKED) {
-        after.put(node, f);
+      RulesSnapshot now = after.get(node).join(); // null: not asked, or no answer
+      if (now != null) {
+        RuleDiff diff = RuleDiff.between(before.get(node).join(), now);
+        if (!diff.grown().isEmpty()) {
+          out.put(node, diff);
+        }
       }
     }
-    Map<String, RuleDiff> out = new HashMap<>();
-    after.forEach(
-        (node, f) -> {
-          RulesSnapshot now = f.join();
-          if (now != null) {
-            RuleDiff diff = RuleDiff.between(before.get(node).join(), now);
-            if (!diff.grown().isEmpty()) {
-              out.put(node, diff);
-            }
-          }
-        });
     return out;
   }
 
