@@ -284,13 +284,7 @@ class RulesReaderTest {
             "INPUT rule 2 `-j np-user` (+1 packet)",
             "INPUT policy ACCEPT (+4 packets)");
 
-    now[0] =
-        state(
-            "changed " + fingerprint,
-            new long[] {9, 540},
-            new long[] {7, 420},
-            new long[] {1, 60},
-            0);
+    now[0] = changedRules(fingerprint);
     reader.snapshot(Set.of(), 1000);
     assertThat(cmds.ran).as("other rules: printed again").hasSize(2);
   }
@@ -322,13 +316,7 @@ class RulesReaderTest {
               org.assertj.core.groups.Tuple.tuple("-j np-user", 1L));
 
       RulesReader.forgetPrinted();
-      now[0] =
-          state(
-              "changed " + fingerprint,
-              new long[] {9, 540},
-              new long[] {7, 420},
-              new long[] {1, 60},
-              0);
+      now[0] = changedRules(fingerprint);
       kernelCounted(cmds, now).snapshot(Set.of(), 1000);
       assertThat(cmds.ran).as("other rules: printed again").hasSize(2);
     } finally {
@@ -461,5 +449,11 @@ class RulesReaderTest {
     assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(3000);
     assertThat(Commands.SYSTEM.find("no-such-binary-np")).isEmpty();
     assertThat(Commands.SYSTEM.find("sh")).isPresent();
+  }
+
+  /** Other rules than {@code fingerprint}'s, with grown counters. */
+  private static NftRules.State changedRules(String fingerprint) {
+    return state(
+        "changed " + fingerprint, new long[] {9, 540}, new long[] {7, 420}, new long[] {1, 60}, 0);
   }
 }

@@ -113,23 +113,14 @@ class ExplainerTest {
     Check c = check(2);
     ProbeResult r = result(c, ProbeStatus.ERROR, null);
     ProbeResult refused =
-        new ProbeResult(
-            r.probe(),
-            r.host(),
-            r.address(),
-            r.status(),
-            r.sourceAddress(),
-            r.sourcePort(),
-            r.mark(),
-            null,
+        rebuilt(
+            r,
             r.echoes(),
-            null,
             List.of(),
             List.of(
                 io.netprobe.agent.probe.SocketFailures.NO_BUFFER_SPACE + ": 10.1.5.91:0",
                 "echo request 1 could not be sent"),
-            3,
-            null);
+            3);
     Verdict v = explain(c, refused, seen(List.of(), List.of(), Optional.empty()));
     assertThat(v.disposition()).isNull();
     assertThat(v.reason()).contains("ENOBUFS", "neighbour (ARP) table");
@@ -276,23 +267,14 @@ class ExplainerTest {
     Check c = check(2);
     ProbeResult held = result(c, ProbeStatus.CONNECTED, null);
     ProbeResult r =
-        new ProbeResult(
-            held.probe(),
-            held.host(),
-            held.address(),
-            held.status(),
-            held.sourceAddress(),
-            held.sourcePort(),
-            held.mark(),
-            null,
-            null,
+        rebuilt(
+            held,
             null,
             List.of(
                 new io.netprobe.agent.probe.Timing("syn", 1.25),
                 new io.netprobe.agent.probe.Timing("handshake", 1.75)),
             held.evidence(),
-            252.0,
-            null);
+            252.0);
     Verdict v = explain(c, r, seen(List.of(), List.of(), Optional.empty()));
     assertThat(v.reason()).endsWith("completed the TCP handshake (0.500 ms)");
   }
@@ -726,5 +708,29 @@ class ExplainerTest {
             Observation.SourceView.none(io.netprobe.matrix.NodeKind.DOCKER),
             seen(List.of(), List.of(), Optional.empty()));
     assertThat(v.reason()).contains("Docker isolates").doesNotContain("ct is not on");
+  }
+
+  /** {@code r} with other echoes, timings, evidence and time (its ICMP error and SSH left out). */
+  private static ProbeResult rebuilt(
+      ProbeResult r,
+      Echoes echoes,
+      List<io.netprobe.agent.probe.Timing> timings,
+      List<String> evidence,
+      double elapsedMs) {
+    return new ProbeResult(
+        r.probe(),
+        r.host(),
+        r.address(),
+        r.status(),
+        r.sourceAddress(),
+        r.sourcePort(),
+        r.mark(),
+        null,
+        echoes,
+        null,
+        timings,
+        evidence,
+        elapsedMs,
+        null);
   }
 }
