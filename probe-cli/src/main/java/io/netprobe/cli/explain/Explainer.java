@@ -110,13 +110,15 @@ public final class Explainer {
               ? "answered the echo"
               : "answered " + r.echoes().received() + "/" + r.echoes().sent() + " echoes";
     } else if (probe instanceof ProbeSpec.Tcp) {
-      // the handshake's own time: the probe then held the connection for its settle window
-      Double handshake = io.netprobe.agent.probe.TcpProbe.handshakeMs(r);
-      if (handshake != null) {
+      // the handshake's own time (the probe then held the connection for its settle window): as
+      // the source's capture timed it, else by the probe's clock, which says so
+      Optional<Double> wire = o.handshakeOnWireMs();
+      Double probed = io.netprobe.agent.probe.TcpProbe.handshakeMs(r);
+      if (wire.isPresent() || probed != null) {
         return Words.target(o)
             + " completed the TCP handshake ("
-            + io.netprobe.agent.probe.RrProbe.ms(handshake)
-            + ")";
+            + io.netprobe.agent.probe.RrProbe.ms(wire.orElse(probed))
+            + (wire.isPresent() ? ")" : " by the probe's clock)");
       }
       how = "completed the TCP handshake";
     } else if (probe instanceof ProbeSpec.Udp) {

@@ -390,9 +390,18 @@ final class Observations {
           kind, false, List.of(), List.of(), own, hop, facts.networks(check.from()));
     }
     if (r.status().isReached()) {
-      // no packet says more of a reached cell
+      // no packet says more of a reached cell, but a TCP one's SYN and SYN-ACK time its handshake
+      // by the kernel's clock ({@link Observation#handshakeOnWireMs}), not the probe thread's
+      boolean tcp = check.probe().transport() == ProbeSpec.Transport.TCP;
+      List<PacketSummary> flow = tcp ? candidates(check.from(), check, r) : List.of();
       return new SourceView(
-          kind, true, List.of(), List.of(), own, hop, facts.networks(check.from()));
+          kind,
+          true,
+          tcp ? FlowMatcher.sent(check, r, flow) : List.of(),
+          tcp ? FlowMatcher.answers(check, r, flow) : List.of(),
+          own,
+          hop,
+          facts.networks(check.from()));
     }
     List<PacketSummary> flow = candidates(check.from(), check, r);
     List<PacketSummary> sent = FlowMatcher.sent(check, r, flow);

@@ -378,6 +378,17 @@ public final class RunEngine {
         .whenComplete((r, e) -> listener.probeDone(check.id()));
   }
 
+  /** A TCP cell's handshake: on the wire where the source captured it, else the probe's. */
+  private static Double handshakeMs(ProbeResult last, Observation observation) {
+    if (last == null) {
+      return null;
+    }
+    Double probed = io.netprobe.agent.probe.TcpProbe.handshakeMs(last);
+    return probed == null || observation == null
+        ? probed
+        : observation.handshakeOnWireMs().orElse(probed);
+  }
+
   private CheckResult result(Check check, Attempts attempts, Observation observation) {
     Verdict verdict;
     int count = 0;
@@ -423,7 +434,7 @@ public final class RunEngine {
         .verdict(verdict)
         .points(check.points())
         .attempts(count, flaky, last == null ? 0 : Math.round(last.elapsedMs()))
-        .handshakeMs(last == null ? null : io.netprobe.agent.probe.TcpProbe.handshakeMs(last))
+        .handshakeMs(handshakeMs(last, observation))
         .measure(
             last == null || verdict.disposition() != Disposition.REACHED
                 ? null

@@ -276,7 +276,31 @@ class ExplainerTest {
             held.evidence(),
             252.0);
     Verdict v = explain(c, r, seen(List.of(), List.of(), Optional.empty()));
-    assertThat(v.reason()).endsWith("completed the TCP handshake (0.500 ms)");
+    // no capture at the source: the probe's clock, and the headline says whose
+    assertThat(v.reason()).endsWith("completed the TCP handshake (0.500 ms by the probe's clock)");
+
+    // the source's capture timed it: its SYN out, the SYN-ACK in, by the kernel's clock (the
+    // probe's thread may have waited for a core: 252 ms here for a 0.125 ms handshake)
+    ProbeResult slow =
+        rebuilt(
+            held,
+            null,
+            List.of(
+                new io.netprobe.agent.probe.Timing("syn", 1.25),
+                new io.netprobe.agent.probe.Timing("handshake", 253.25)),
+            held.evidence(),
+            500.0);
+    Observation.SourceView captured =
+        new Observation.SourceView(
+            null,
+            true,
+            List.of(tcp(10.5, "out", "10.1.5.90", 40112, c.to().ip(), 22, "S")),
+            List.of(tcp(10.625, "in", c.to().ip(), 22, "10.1.5.90", 40112, "SA")),
+            Set.of("10.1.5.90"),
+            Optional.empty(),
+            List.of());
+    Verdict wire = explain(c, slow, captured, seen(List.of(), List.of(), Optional.empty()));
+    assertThat(wire.reason()).endsWith("completed the TCP handshake (0.125 ms)");
   }
 
   @Test
