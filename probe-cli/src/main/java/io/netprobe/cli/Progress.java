@@ -62,11 +62,21 @@ final class Progress implements RunListener {
       say(
           String.format(
               "%s after %d ms (%d ms since the JVM started, %d ms of CPU)",
-              name,
-              (System.nanoTime() - sinceNanos) / 1_000_000,
-              java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(),
-              cpuMillis()));
+              name, (System.nanoTime() - sinceNanos) / 1_000_000, uptimeMillis(), cpuMillis()));
     }
+  }
+
+  /** With {@code NETPROBE_DEBUG} set, says on {@code err} when {@code what} happened. */
+  static void mark(PrintWriter err, String what) {
+    if (System.getenv("NETPROBE_DEBUG") != null) {
+      err.printf(
+          "%s %d ms since the JVM started (%d ms of CPU)%n", what, uptimeMillis(), cpuMillis());
+      err.flush();
+    }
+  }
+
+  private static long uptimeMillis() {
+    return java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
   }
 
   /** The CPU time of this process so far (every thread, the JIT's too). */

@@ -46,8 +46,10 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Matrix matrix;
+    Progress.mark(spec.commandLine().getErr(), "command line read");
     try {
       matrix = MatrixLoader.load(file);
+      Progress.mark(spec.commandLine().getErr(), matrix.checks().size() + " checks loaded");
     } catch (MatrixException e) {
       spec.commandLine().getErr().println(e.getMessage());
       return ExitCode.USAGE.code();

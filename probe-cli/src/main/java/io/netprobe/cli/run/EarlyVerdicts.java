@@ -80,6 +80,20 @@ final class EarlyVerdicts implements AutoCloseable {
   }
 
   /**
+   * Whether a failure of {@code check} can be decided here: its target is a node other than its
+   * source, both ends are captured, and the target's kernel answers its requests (not UDP, which a
+   * silent service does not answer either).
+   */
+  boolean decidable(Check check) {
+    String target = check.to().node().orElse(null);
+    return target != null
+        && !target.equals(check.from())
+        && check.probe().transport() != ProbeSpec.Transport.UDP
+        && captures.has(target)
+        && captures.has(check.from());
+  }
+
+  /**
    * Starts the probe ({@code start}) and returns its result, or an early one when the target's
    * capture decides first. Cells that cannot be decided early get the probe's own future back. The
    * watch begins before the probe starts: a request is told from an earlier one of the same flow by
@@ -90,17 +104,10 @@ final class EarlyVerdicts implements AutoCloseable {
       Check check, ProbeArgs request, Supplier<CompletableFuture<ProbeResult>> start) {
     long since = System.currentTimeMillis();
     CompletableFuture<ProbeResult> probe = start.get();
-    String target = check.to().node().orElse(null);
-    ProbeSpec spec = request.spec();
-    boolean kernelAnswer = spec.transport() != ProbeSpec.Transport.UDP;
-    if (target == null
-        || target.equals(check.from())
-        || !kernelAnswer
-        || !captures.has(target)
-        || !captures.has(check.from())) {
+    if (!decidable(check)) {
       return probe;
     }
-    Watched w = new Watched(check, request, target, since);
+    Watched w = new Watched(check, request, check.to().node().orElseThrow(), since);
     probe.whenComplete(
         (r, e) -> {
           if (e != null) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.POJONode;
 import io.netprobe.agent.capture.CaptureSummary;
 import io.netprobe.agent.facts.Facts;
 import io.netprobe.agent.probe.ProbeResult;
+import io.netprobe.agent.probe.ProbeSpec;
 import io.netprobe.agent.protocol.ProbeArgs;
 import io.netprobe.cli.explain.Explainer;
 import io.netprobe.cli.explain.Observation;
@@ -316,14 +317,42 @@ public final class RunEngine {
   }
 
   /**
-   * The order probes go out in: longest first. A check that is not expected to be reached (a drop,
-   * a filter) usually waits its whole timeout, and a thousand requests take the agents a while to
-   * send, so those go first and their timeouts run while the answered ones go out: the run then
-   * costs about one timeout, not one timeout after the last request. Then longer timeouts first.
+   * The order probes go out in: those that will hold their cell open longest first. A thousand
+   * requests take the agents a while to send (a second on two cores), so the long waits run while
+   * the short ones go out, and the run ends about one hold after the last request, not one timeout.
+   * By what a cell expected to end as its matrix says will wait for:
+   *
+   * <ol>
+   *   <li>its timeout: a failure no capture can decide early ({@link EarlyVerdicts#decidable}), and
+   *       any UDP probe;
+   *   <li>an application's answer after the handshake (SSH, HTTP, request-response);
+   *   <li>the TCP settle window after the handshake (up to 250 ms, {@code TcpProbe.settleMs});
+   *   <li>the early verdict's margin (50 ms or more) after the request arrived unanswered;
+   *   <li>a kernel's answer, one round trip (an echo reply).
+   * </ol>
+   *
+   * Then longer timeouts first.
    */
-  static final Comparator<Check> LONGEST_FIRST =
-      Comparator.comparing((Check c) -> c.expect().isMetBy(Disposition.REACHED))
-          .thenComparing(Check::timeout, Comparator.reverseOrder());
+  static Comparator<Check> longestFirst(java.util.function.Predicate<Check> decidableEarly) {
+    return Comparator.comparingInt((Check c) -> hold(c, decidableEarly))
+        .thenComparing(Check::timeout, Comparator.reverseOrder());
+  }
+
+  /** A check's place in {@link #longestFirst}, 0 first. */
+  static int hold(Check c, java.util.function.Predicate<Check> decidableEarly) {
+    ProbeSpec probe = c.probe();
+    boolean udp = probe.transport() == ProbeSpec.Transport.UDP;
+    if (!c.expect().isMetBy(Disposition.REACHED)) {
+      return udp || !decidableEarly.test(c) ? 0 : 3;
+    }
+    if (udp) {
+      return 0;
+    }
+    if (probe instanceof ProbeSpec.Icmp) {
+      return 4;
+    }
+    return probe instanceof ProbeSpec.Tcp ? 2 : 1;
+  }
 
   /** Round 0 probes every check; each later round retries the cells that disagree. */
   private Map<Check, Attempts> probe(
@@ -335,7 +364,10 @@ public final class RunEngine {
       Runnable allSent) {
     Map<Check, Attempts> attempts = new LinkedHashMap<>();
     List<Check> round =
-        checks.stream().filter(c -> agents.containsKey(c.from())).sorted(LONGEST_FIRST).toList();
+        checks.stream()
+            .filter(c -> agents.containsKey(c.from()))
+            .sorted(longestFirst(early::decidable))
+            .toList();
     if (round.isEmpty()) {
       allSent.run();
     }

@@ -9,7 +9,6 @@ import io.netprobe.agent.capture.PacketSummary.Direction;
 import io.netprobe.agent.probe.IcmpProbe;
 import io.netprobe.agent.probe.ProbeOptions;
 import io.netprobe.agent.probe.ProbeResult;
-import io.netprobe.agent.probe.ProbeSpec;
 import io.netprobe.agent.probe.ProbeStatus;
 import io.netprobe.agent.probe.ProbeTarget;
 import io.netprobe.agent.protocol.ProbeArgs;
@@ -310,16 +309,20 @@ class EarlyVerdictsTest {
             name: early
             nodes:
               a: { kind: netns, netns: np-a }
+              b: { kind: netns, netns: np-b, addresses: { x: { ip: 10.0.0.2, path: direct } } }
             checks:
               - { from: a, to: 10.0.0.2, probe: "tcp:80", expect: pass }
+              - { from: a, to: b, probe: "udp:53", expect: fail }
             """);
     Check literal = m.checks().get(0);
+    Check udp = m.checks().get(1);
     try (EarlyVerdicts early = early()) {
       CompletableFuture<ProbeResult> probe = new CompletableFuture<>();
       assertThat(early.watch(literal, request(literal, "x"), () -> probe)).isSameAs(probe);
-      ProbeArgs udp =
-          new ProbeArgs(new ProbeSpec.Udp(53), ProbeTarget.of(B, 1000), ProbeOptions.DEFAULT);
-      assertThat(early.watch(MATRIX.checks().get(0), udp, () -> probe)).isSameAs(probe);
+      assertThat(early.watch(udp, request(udp, "y"), () -> probe)).isSameAs(probe);
+      assertThat(early.decidable(literal)).isFalse();
+      assertThat(early.decidable(udp)).isFalse();
+      assertThat(early.decidable(MATRIX.checks().get(0))).isTrue();
     }
   }
 }

@@ -124,6 +124,44 @@ class RunEngineTest {
   }
 
   @Test
+  void probesGoOutLongestHoldFirst() throws Exception {
+    Matrix m =
+        MatrixLoader.load(
+            """
+            name: order
+            defaults: { timeout: 1s }
+            nodes:
+              a: { kind: netns, netns: np-a, addresses: { x: 10.0.0.1 } }
+              b: { kind: netns, netns: np-b, addresses: { x: 10.0.0.2 } }
+              c: { kind: netns, netns: np-c, addresses: { x: 10.0.0.3 } }
+            checks:
+              - { from: a, to: b, probe: icmp, expect: pass }
+              - { from: a, to: b, probe: "tcp:80", expect: pass }
+              - { from: a, to: b, probe: "tcp:81", expect: fail }
+              - { from: a, to: c, probe: "tcp:81", expect: fail }
+              - { from: a, to: b, probe: "ssh:22", expect: pass }
+              - { from: a, to: b, probe: "udp:53", expect: pass }
+              - { from: a, to: b, probe: "tcp:82", expect: fail, timeout: 3s }
+            """,
+            "order.yaml");
+    // b is captured, c is not: a failure towards c waits out its timeout
+    List<String> order =
+        m.checks().stream()
+            .sorted(RunEngine.longestFirst(c -> c.to().node().orElse("").equals("b")))
+            .map(c -> c.id())
+            .toList();
+    assertThat(order)
+        .containsExactly(
+            "a->c tcp:81",
+            "a->b udp:53",
+            "a->b ssh",
+            "a->b tcp:80",
+            "a->b tcp:82",
+            "a->b tcp:81",
+            "a->b icmp");
+  }
+
+  @Test
   void onlyACellThatDisagreesIsRetriedAndAChangeMarksItFlaky() throws Exception {
     FakeAgent a = new FakeAgent().answers("10.0.0.2", ProbeStatus.TIMEOUT, ProbeStatus.REPLY);
     RunResult run = run(a, null);
