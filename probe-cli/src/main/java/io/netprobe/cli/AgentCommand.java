@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code netprobe agent image|runtime}: builds what the connectors ship, ahead of a run. */
 @Command(
+    addMethodSubcommands = false,
     name = "agent",
     mixinStandardHelpOptions = true,
     description = "Builds the agent's Docker image and Java runtime (offline, from the local JDK).",
@@ -32,6 +33,7 @@ public final class AgentCommand implements Callable<Integer> {
 
   /** {@code netprobe agent image}: np-agent:HASH, imported into Docker without a registry. */
   @Command(
+      addMethodSubcommands = false,
       name = "image",
       mixinStandardHelpOptions = true,
       description = "Builds the sidecar image np-agent:<hash> (jlink runtime, agent jar, libpcap).",
@@ -71,6 +73,7 @@ public final class AgentCommand implements Callable<Integer> {
 
   /** {@code netprobe agent runtime}: the jlink runtime uploaded to SSH nodes without Java 17+. */
   @Command(
+      addMethodSubcommands = false,
       name = "runtime",
       mixinStandardHelpOptions = true,
       description = "Builds the Java runtime for nodes without Java 17+ (cached under ~/.cache).")

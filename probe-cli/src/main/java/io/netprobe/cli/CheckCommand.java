@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
  * troubleshooting now. Prints the verdict with its explanation.
  */
 @Command(
+    addMethodSubcommands = false,
     name = "check",
     mixinStandardHelpOptions = true,
     description = {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
  * -Dnetprobe.run=}, whose netprobe is gone. Runs still going are left alone unless {@code --all}.
  */
 @Command(
+    addMethodSubcommands = false,
     name = "cleanup",
     mixinStandardHelpOptions = true,
     description = "Removes agent sidecars and agent processes that a killed netprobe left behind.",

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
  * and leaves the lab up for exploring.
  */
 @Command(
+    addMethodSubcommands = false,
     name = "demo",
     description = "Build the demo lab of LABS.md on this machine and check it (root).",
     mixinStandardHelpOptions = true)

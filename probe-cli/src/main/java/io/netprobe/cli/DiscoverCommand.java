@@ -8,6 +8,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code netprobe discover SOURCE}: write a matrix from what is already running. */
 @Command(
+    addMethodSubcommands = false,
     name = "discover",
     mixinStandardHelpOptions = true,
     description = "Write a matrix from a running setup (today: the local Docker engine).",

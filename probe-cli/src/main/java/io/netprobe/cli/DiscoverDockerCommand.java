@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
  * the way {@code netprobe run} does.
  */
 @Command(
+    addMethodSubcommands = false,
     name = "docker",
     mixinStandardHelpOptions = true,
     description = {

@@ -48,6 +48,7 @@ import picocli.CommandLine.Spec;
  * class; {@code grade --merge DIR...} joins the parts.
  */
 @Command(
+    addMethodSubcommands = false,
     name = "grade",
     mixinStandardHelpOptions = true,
     description = {

@@ -12,8 +12,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code netprobe}: the command line. Every subcommand returns its exit code from call(). */
+/**
+ * {@code netprobe}: the command line. Every subcommand returns its exit code from call(). Every
+ * {@code @Command} says {@code addMethodSubcommands = false} (a test checks): none has methods for
+ * subcommands, and picocli otherwise reads the annotations of each of its methods to find them, ~20
+ * ms of the ~100 ms it takes a cold JVM to read a command line.
+ */
 @Command(
+    addMethodSubcommands = false,
     name = "netprobe",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code netprobe run MATRIX}: every check of a matrix at once, each cell explained. */
 @Command(
+    addMethodSubcommands = false,
     name = "run",
     mixinStandardHelpOptions = true,
     description = "Run the checks of a matrix file and explain every cell.",

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
  * on each, routers and what they translate), printed without running a check.
  */
 @Command(
+    addMethodSubcommands = false,
     name = "topology",
     mixinStandardHelpOptions = true,
     description = {

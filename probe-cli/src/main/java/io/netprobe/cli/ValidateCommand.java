@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
  * checks)}, or every problem of it as {@code file:line:column: message}. Runs nothing.
  */
 @Command(
+    addMethodSubcommands = false,
     name = "validate",
     mixinStandardHelpOptions = true,
     description = {

@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
  * that moment for every cell that flips, and the last round's reports with a timeline per cell.
  */
 @Command(
+    addMethodSubcommands = false,
     name = "watch",
     mixinStandardHelpOptions = true,
     description =

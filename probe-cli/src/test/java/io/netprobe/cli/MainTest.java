@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netprobe.report.model.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -39,6 +40,20 @@ class MainTest {
     assertThat(Main.commandLine(new String[] {"run", "x.yaml"}).getSubcommands())
         .as("only the command asked for, and help")
         .containsOnlyKeys("run", "help");
+  }
+
+  @Test
+  void noCommandLooksForMethodSubcommands() {
+    // the whole tree as `netprobe --help` builds it, nested commands (lab up, agent ...) too
+    java.util.ArrayDeque<CommandLine> todo =
+        new java.util.ArrayDeque<>(List.of(Main.commandLine()));
+    while (!todo.isEmpty()) {
+      CommandLine c = todo.poll();
+      assertThat(c.getCommandSpec().isAddMethodSubcommands())
+          .as(c.getCommandSpec().qualifiedName())
+          .isEqualTo(c.getCommand() instanceof CommandLine.HelpCommand);
+      todo.addAll(c.getSubcommands().values());
+    }
   }
 
   @Test

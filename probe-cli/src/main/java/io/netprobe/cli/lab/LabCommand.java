@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
  * lab break|restore FAULT...} and {@code lab faults} switch and list the fault lab's faults.
  */
 @Command(
+    addMethodSubcommands = false,
     name = "lab",
     description =
         "Build, remove or inspect the demo lab or the fault lab (root; namespaces and containers"
@@ -42,7 +43,10 @@ public final class LabCommand implements Callable<Integer> {
     faults
   }
 
-  @Command(name = "up", description = "Build a lab (does nothing when it is up).")
+  @Command(
+      addMethodSubcommands = false,
+      name = "up",
+      description = "Build a lab (does nothing when it is up).")
   static final class Up implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -71,7 +75,10 @@ public final class LabCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "down", description = "Remove everything a lab made, even half-built.")
+  @Command(
+      addMethodSubcommands = false,
+      name = "down",
+      description = "Remove everything a lab made, even half-built.")
   static final class Down implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -90,7 +97,10 @@ public final class LabCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "status", description = "Say what of a lab is up (exit 0: all of it).")
+  @Command(
+      addMethodSubcommands = false,
+      name = "status",
+      description = "Say what of a lab is up (exit 0: all of it).")
   static final class Status implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -110,7 +120,10 @@ public final class LabCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "break", description = "Break faults of the fault lab (all: every one).")
+  @Command(
+      addMethodSubcommands = false,
+      name = "break",
+      description = "Break faults of the fault lab (all: every one).")
   static final class Break implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -124,7 +137,10 @@ public final class LabCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "restore", description = "Restore faults of the fault lab (all: every one).")
+  @Command(
+      addMethodSubcommands = false,
+      name = "restore",
+      description = "Restore faults of the fault lab (all: every one).")
   static final class Restore implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -138,7 +154,10 @@ public final class LabCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "faults", description = "List the fault lab's faults and what each breaks.")
+  @Command(
+      addMethodSubcommands = false,
+      name = "faults",
+      description = "List the fault lab's faults and what each breaks.")
   static final class Faults implements Callable<Integer> {
     @Spec CommandSpec spec;
 
