@@ -112,13 +112,12 @@ public final class Explainer {
     } else if (probe instanceof ProbeSpec.Tcp) {
       // the handshake's own time (the probe then held the connection for its settle window): as
       // the source's capture timed it, else by the probe's clock, which says so
-      Optional<Double> wire = o.handshakeOnWireMs();
-      Double probed = io.netprobe.agent.probe.TcpProbe.handshakeMs(r);
-      if (wire.isPresent() || probed != null) {
+      Double handshake = o.handshakeMs();
+      if (handshake != null) {
         return Words.target(o)
             + " completed the TCP handshake ("
-            + io.netprobe.agent.probe.RrProbe.ms(wire.orElse(probed))
-            + (wire.isPresent() ? ")" : " by the probe's clock)");
+            + io.netprobe.agent.probe.RrProbe.ms(handshake)
+            + (o.handshakeOnWireMs().isPresent() ? ")" : " by the probe's clock)");
       }
       how = "completed the TCP handshake";
     } else if (probe instanceof ProbeSpec.Udp) {

@@ -203,7 +203,6 @@ public record Observation(
     return targetIp(check, probe);
   }
 
-  /** {@link #targetIp()} before there is an observation. */
   /**
    * A reached TCP cell's handshake as the source's capture timed it, its SYN leaving to the SYN-ACK
    * arriving (the kernel's clock). The probe's own clock also counts its thread's wait for a core:
@@ -221,6 +220,16 @@ public record Observation(
                 .map(a -> Math.round((a.atMs() - s.atMs()) * 1000.0) / 1000.0));
   }
 
+  /**
+   * A TCP cell's handshake time, the one a report gives: {@link #handshakeOnWireMs} where the
+   * source captured it, else the probe's own; null where the probe completed no handshake.
+   */
+  public Double handshakeMs() {
+    Double probed = io.netprobe.agent.probe.TcpProbe.handshakeMs(probe);
+    return probed == null ? null : handshakeOnWireMs().orElse(probed);
+  }
+
+  /** {@link #targetIp()} before there is an observation. */
   public static String targetIp(Check check, ProbeResult probe) {
     return check.to().isHostName() && probe.address() != null && !probe.address().isBlank()
         ? probe.address()

@@ -416,17 +416,6 @@ public final class RunEngine {
         .whenComplete((r, e) -> listener.probeDone(check.id()));
   }
 
-  /** A TCP cell's handshake: on the wire where the source captured it, else the probe's. */
-  private static Double handshakeMs(ProbeResult last, Observation observation) {
-    if (last == null) {
-      return null;
-    }
-    Double probed = io.netprobe.agent.probe.TcpProbe.handshakeMs(last);
-    return probed == null || observation == null
-        ? probed
-        : observation.handshakeOnWireMs().orElse(probed);
-  }
-
   private CheckResult result(Check check, Attempts attempts, Observation observation) {
     Verdict verdict;
     int count = 0;
@@ -472,7 +461,10 @@ public final class RunEngine {
         .verdict(verdict)
         .points(check.points())
         .attempts(count, flaky, last == null ? 0 : Math.round(last.elapsedMs()))
-        .handshakeMs(handshakeMs(last, observation))
+        .handshakeMs(
+            observation != null
+                ? observation.handshakeMs()
+                : last == null ? null : io.netprobe.agent.probe.TcpProbe.handshakeMs(last))
         .measure(
             last == null || verdict.disposition() != Disposition.REACHED
                 ? null
