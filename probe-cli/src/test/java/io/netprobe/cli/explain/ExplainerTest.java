@@ -262,34 +262,31 @@ class ExplainerTest {
     assertThat(v.reason()).contains("completed the TCP handshake");
   }
 
+  /** {@code held} with its SYN and handshake steps at these times, held for {@code elapsedMs}. */
+  private static ProbeResult timed(
+      ProbeResult held, double synMs, double handshakeMs, double elapsedMs) {
+    return rebuilt(
+        held,
+        null,
+        List.of(
+            new io.netprobe.agent.probe.Timing("syn", synMs),
+            new io.netprobe.agent.probe.Timing("handshake", handshakeMs)),
+        held.evidence(),
+        elapsedMs);
+  }
+
   @Test
   void aHandshakesTimeIsSynToSynAckNotTheSettleWindowAfterIt() {
     Check c = check(2);
     ProbeResult held = result(c, ProbeStatus.CONNECTED, null);
-    ProbeResult r =
-        rebuilt(
-            held,
-            null,
-            List.of(
-                new io.netprobe.agent.probe.Timing("syn", 1.25),
-                new io.netprobe.agent.probe.Timing("handshake", 1.75)),
-            held.evidence(),
-            252.0);
+    ProbeResult r = timed(held, 1.25, 1.75, 252.0);
     Verdict v = explain(c, r, seen(List.of(), List.of(), Optional.empty()));
     // no capture at the source: the probe's clock, and the headline says whose
     assertThat(v.reason()).endsWith("completed the TCP handshake (0.500 ms by the probe's clock)");
 
     // the source's capture timed it: its SYN out, the SYN-ACK in, by the kernel's clock (the
     // probe's thread may have waited for a core: 252 ms here for a 0.125 ms handshake)
-    ProbeResult slow =
-        rebuilt(
-            held,
-            null,
-            List.of(
-                new io.netprobe.agent.probe.Timing("syn", 1.25),
-                new io.netprobe.agent.probe.Timing("handshake", 253.25)),
-            held.evidence(),
-            500.0);
+    ProbeResult slow = timed(held, 1.25, 253.25, 500.0);
     Observation.SourceView captured =
         new Observation.SourceView(
             null,
