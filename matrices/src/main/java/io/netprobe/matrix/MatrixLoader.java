@@ -42,6 +42,11 @@ public final class MatrixLoader {
 
   /** Loads {@code file}, named in messages as given, with the process environment. */
   public static Matrix load(Path file) throws MatrixException {
+    return load(file, System.getenv());
+  }
+
+  /** As {@link #load(Path)}, with {@code env} for {@code ${VAR}} placeholders. */
+  public static Matrix load(Path file, Map<String, String> env) throws MatrixException {
     String name = file.toString();
     String text;
     try {
@@ -61,7 +66,7 @@ public final class MatrixLoader {
               + e.getMessage()
               + "); check the path and its permissions");
     }
-    return load(text, name);
+    return load(text, name, env);
   }
 
   /** Loads {@code yamlText}, naming it {@code fileNameForMessages} in problems. */

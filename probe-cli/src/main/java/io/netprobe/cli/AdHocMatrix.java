@@ -3,6 +3,7 @@ package io.netprobe.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netprobe.cli.error.UserException;
+import io.netprobe.cli.invocation.Invocation;
 import io.netprobe.matrix.Address;
 import io.netprobe.matrix.Matrix;
 import io.netprobe.matrix.MatrixException;
@@ -113,7 +114,7 @@ final class AdHocMatrix {
     doc.put("nodes", nodes);
     doc.put("checks", checks);
     try {
-      return MatrixLoader.load(JSON.writeValueAsString(doc), "the command line");
+      return MatrixLoader.load(JSON.writeValueAsString(doc), "the command line", Invocation.env());
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -1,5 +1,6 @@
 package io.netprobe.cli;
 
+import io.netprobe.cli.invocation.Invocation;
 import io.netprobe.cli.lab.DemoLab;
 import io.netprobe.matrix.BundledLabs;
 import io.netprobe.matrix.Matrix;
@@ -35,7 +36,7 @@ public final class DemoCommand implements Callable<Integer> {
     new DemoLab(err).up();
     out.print(DemoLab.topology());
     out.println();
-    Matrix matrix = BundledLabs.load("demo.yaml");
+    Matrix matrix = BundledLabs.load("demo.yaml", Invocation.env());
     int code =
         RunExecution.execute(
             matrix, matrix.checks(), "matrices/labs/demo.yaml", output, ALL_FORMATS, out, err);

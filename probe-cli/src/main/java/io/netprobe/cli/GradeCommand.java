@@ -5,6 +5,7 @@ import io.netprobe.cli.grade.ClassGrading;
 import io.netprobe.cli.grade.Shard;
 import io.netprobe.cli.grade.ShardMerge;
 import io.netprobe.cli.grade.StudentFiles;
+import io.netprobe.cli.invocation.Invocation;
 import io.netprobe.cli.run.MatrixRun;
 import io.netprobe.cli.run.RunListener;
 import io.netprobe.matrix.Matrix;
@@ -130,7 +131,7 @@ public final class GradeCommand implements Callable<Integer> {
     }
     String text = readMatrix(file);
     Map<String, Path> all = StudentFiles.envFiles(students);
-    Shard part = shard == null ? null : Shard.parse(shard, System.getenv());
+    Shard part = shard == null ? null : Shard.parse(shard, Invocation.env());
     Map<String, Path> mine = new LinkedHashMap<>();
     (part == null ? List.copyOf(all.keySet()) : part.pick(List.copyOf(all.keySet())))
         .forEach(name -> mine.put(name, all.get(name)));
@@ -195,7 +196,7 @@ public final class GradeCommand implements Callable<Integer> {
     Matrix matrix;
     try {
       values = StudentFiles.readEnv(envFile);
-      var env = new HashMap<>(System.getenv());
+      var env = new HashMap<>(Invocation.env());
       env.putAll(values);
       matrix = MatrixLoader.load(matrixText, file.toString(), env);
     } catch (MatrixException | UserException e) {
@@ -212,7 +213,7 @@ public final class GradeCommand implements Callable<Integer> {
               dir,
               output.acceptNewHostKeys,
               RunListener.NONE,
-              variable -> values.getOrDefault(variable, System.getenv(variable)));
+              variable -> values.getOrDefault(variable, Invocation.getenv(variable)));
       Reports.write(
           run,
           EnumSet.allOf(ReportFormat.class),

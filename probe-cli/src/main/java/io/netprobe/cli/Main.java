@@ -1,6 +1,7 @@
 package io.netprobe.cli;
 
 import io.netprobe.cli.error.UserException;
+import io.netprobe.cli.invocation.Invocation;
 import io.netprobe.cli.lab.LabCommand;
 import io.netprobe.report.model.ExitCode;
 import java.util.LinkedHashMap;
@@ -55,10 +56,15 @@ public final class Main implements Callable<Integer> {
     m.put("lab", LabCommand.class);
     m.put("agent", AgentCommand.class);
     m.put("cleanup", CleanupCommand.class);
+    m.put("daemon", DaemonCommand.class);
     return java.util.Collections.unmodifiableMap(m);
   }
 
   public static void main(String[] args) {
+    java.util.OptionalInt served = io.netprobe.cli.daemon.DaemonClient.forward(args);
+    if (served.isPresent()) {
+      System.exit(served.getAsInt());
+    }
     quietNetty();
     io.netprobe.agent.rules.Commands.startByVfork();
     // the rules iptables-nft-save printed, for the next run on the same rules (no process then)
@@ -77,6 +83,11 @@ public final class Main implements Callable<Integer> {
     if (System.getProperty("io.netty.jfr.enabled") == null) {
       System.setProperty("io.netty.jfr.enabled", "false");
     }
+  }
+
+  /** Runs {@code args} as {@code main} would, without exiting: its exit code (the daemon). */
+  public static int execute(String[] args) {
+    return commandLine(args).execute(args);
   }
 
   /** The configured command line; tests call {@code execute} on it with their own writers. */
@@ -103,7 +114,7 @@ public final class Main implements Callable<Integer> {
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           cmd.getErr().println("netprobe: " + e.getMessage());
-          if (System.getenv("NETPROBE_DEBUG") != null) {
+          if (Invocation.getenv("NETPROBE_DEBUG") != null) {
             e.printStackTrace(cmd.getErr());
           }
           return e instanceof UserException ue ? ue.exitCode() : ExitCode.ERROR.code();

@@ -1,5 +1,6 @@
 package io.netprobe.cli;
 
+import io.netprobe.cli.invocation.Invocation;
 import io.netprobe.cli.run.RunListener;
 import java.io.PrintWriter;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Progress implements RunListener {
   private final PrintWriter err;
   private final boolean live;
-  private final boolean debug = System.getenv("NETPROBE_DEBUG") != null;
+  private final boolean debug = Invocation.getenv("NETPROBE_DEBUG") != null;
   private final AtomicInteger done = new AtomicInteger();
   private volatile int total;
   private volatile int round;
@@ -22,7 +23,7 @@ final class Progress implements RunListener {
   }
 
   static Progress on(PrintWriter err, boolean wanted) {
-    return new Progress(err, wanted && System.console() != null);
+    return new Progress(err, wanted && Invocation.interactive());
   }
 
   @Override
@@ -68,7 +69,7 @@ final class Progress implements RunListener {
 
   /** With {@code NETPROBE_DEBUG} set, says on {@code err} when {@code what} happened. */
   static void mark(PrintWriter err, String what) {
-    if (System.getenv("NETPROBE_DEBUG") != null) {
+    if (Invocation.getenv("NETPROBE_DEBUG") != null) {
       err.printf(
           "%s %d ms since the JVM started (%d ms of CPU)%n", what, uptimeMillis(), cpuMillis());
       err.flush();

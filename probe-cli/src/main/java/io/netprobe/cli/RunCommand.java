@@ -1,6 +1,7 @@
 package io.netprobe.cli;
 
 import io.netprobe.cli.error.UserException;
+import io.netprobe.cli.invocation.Invocation;
 import io.netprobe.matrix.Check;
 import io.netprobe.matrix.Matrix;
 import io.netprobe.matrix.MatrixException;
@@ -49,7 +50,7 @@ public final class RunCommand implements Callable<Integer> {
     Matrix matrix;
     Progress.mark(spec.commandLine().getErr(), "command line read");
     try {
-      matrix = MatrixLoader.load(file);
+      matrix = MatrixLoader.load(file, Invocation.env());
       Progress.mark(spec.commandLine().getErr(), matrix.checks().size() + " checks loaded");
     } catch (MatrixException e) {
       spec.commandLine().getErr().println(e.getMessage());

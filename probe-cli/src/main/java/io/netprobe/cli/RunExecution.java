@@ -1,6 +1,7 @@
 package io.netprobe.cli;
 
 import io.netprobe.cli.error.UserException;
+import io.netprobe.cli.invocation.Invocation;
 import io.netprobe.cli.run.MatrixRun;
 import io.netprobe.matrix.Check;
 import io.netprobe.matrix.Matrix;
@@ -117,11 +118,11 @@ final class RunExecution {
     private Terminal() {}
 
     static TerminalOptions options(boolean student) {
-      boolean tty = System.console() != null;
-      boolean color = tty && System.getenv("NO_COLOR") == null;
+      boolean tty = Invocation.interactive();
+      boolean color = tty && Invocation.getenv("NO_COLOR") == null;
       int width = 100;
       try {
-        width = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "100"));
+        width = Integer.parseInt(Invocation.env().getOrDefault("COLUMNS", "100"));
       } catch (NumberFormatException e) {
         // keep 100
       }

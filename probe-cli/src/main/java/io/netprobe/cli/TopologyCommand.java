@@ -1,5 +1,6 @@
 package io.netprobe.cli;
 
+import io.netprobe.cli.invocation.Invocation;
 import io.netprobe.cli.run.MatrixRun;
 import io.netprobe.cli.run.RunListener;
 import io.netprobe.matrix.Matrix;
@@ -49,7 +50,7 @@ public final class TopologyCommand implements Callable<Integer> {
   public Integer call() {
     Matrix matrix;
     try {
-      matrix = MatrixLoader.load(file);
+      matrix = MatrixLoader.load(file, Invocation.env());
     } catch (MatrixException e) {
       spec.commandLine().getErr().println(e.getMessage());
       return ExitCode.USAGE.code();

@@ -1,5 +1,6 @@
 package io.netprobe.cli;
 
+import io.netprobe.cli.invocation.Invocation;
 import io.netprobe.matrix.Matrix;
 import io.netprobe.matrix.MatrixException;
 import io.netprobe.matrix.MatrixLoader;
@@ -41,7 +42,7 @@ public final class ValidateCommand implements Callable<Integer> {
     int exit = ExitCode.OK.code();
     for (Path file : files) {
       try {
-        Matrix matrix = MatrixLoader.load(file);
+        Matrix matrix = MatrixLoader.load(file, Invocation.env());
         out.printf(
             "OK: %s (%d nodes, %d checks%s)%n",
             file,

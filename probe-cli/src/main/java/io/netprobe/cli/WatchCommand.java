@@ -1,6 +1,7 @@
 package io.netprobe.cli;
 
 import io.netprobe.cli.error.UserException;
+import io.netprobe.cli.invocation.Invocation;
 import io.netprobe.cli.watch.MetricsServer;
 import io.netprobe.cli.watch.Watcher;
 import io.netprobe.matrix.Matrix;
@@ -95,7 +96,7 @@ public final class WatchCommand implements Callable<Integer> {
     Set<ReportFormat> reports = reportFormats(formats);
     Matrix matrix;
     try {
-      matrix = MatrixLoader.load(file);
+      matrix = MatrixLoader.load(file, Invocation.env());
     } catch (MatrixException e) {
       err.println(e.getMessage());
       return ExitCode.USAGE.code();
@@ -172,10 +173,14 @@ public final class WatchCommand implements Callable<Integer> {
   }
 
   static Duration duration(String text) {
+    return duration("--every", text);
+  }
+
+  static Duration duration(String option, String text) {
     Matcher m = DURATION.matcher(text.trim());
     if (!m.matches()) {
       throw new UserException(
-          "--every: expected a number and a unit such as 500ms, 10s, 1m; got '" + text + "'",
+          option + ": expected a number and a unit such as 500ms, 10s, 1m; got '" + text + "'",
           ExitCode.USAGE);
     }
     double n = Double.parseDouble(m.group(1));
@@ -188,7 +193,7 @@ public final class WatchCommand implements Callable<Integer> {
               default -> n * 3_600_000;
             });
     if (ms < 1) {
-      throw new UserException("--every: " + text + " is below 1ms", ExitCode.USAGE);
+      throw new UserException(option + ": " + text + " is below 1ms", ExitCode.USAGE);
     }
     return Duration.ofMillis(ms);
   }

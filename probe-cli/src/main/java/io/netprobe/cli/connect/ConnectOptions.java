@@ -39,7 +39,7 @@ public record ConnectOptions(
         throw new IllegalArgumentException("agentEnv: not a variable name: \"" + key + "\"");
       }
     }
-    env = env == null ? System::getenv : env;
+    env = env == null ? io.netprobe.cli.invocation.Invocation::getenv : env;
     listener = listener == null ? ConnectListener.NONE : listener;
   }
 
@@ -69,7 +69,7 @@ public record ConnectOptions(
         true,
         false,
         Map.of(),
-        System::getenv,
+        io.netprobe.cli.invocation.Invocation::getenv,
         ConnectListener.NONE);
   }
 

@@ -150,7 +150,7 @@ public final class DockerEngineReader {
 
   /** The engine is this machine's when DOCKER_HOST is unset or a unix socket. */
   private static boolean localEngine() {
-    String host = System.getenv("DOCKER_HOST");
+    String host = io.netprobe.cli.invocation.Invocation.getenv("DOCKER_HOST");
     return host == null || host.isEmpty() || host.startsWith("unix://");
   }
 

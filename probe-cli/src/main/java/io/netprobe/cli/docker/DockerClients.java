@@ -109,7 +109,9 @@ public final class DockerClients {
   }
 
   private static DefaultDockerClientConfig config() {
-    String host = System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock");
+    String host =
+        io.netprobe.cli.invocation.Invocation.env()
+            .getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock");
     return DefaultDockerClientConfig.createDefaultConfigBuilder()
         .withDockerHost(host)
         .withApiVersion(API_VERSION)

@@ -57,7 +57,14 @@ public final class MatrixRun {
       Path evidenceDir,
       boolean acceptNewHostKeys,
       RunListener listener) {
-    return run(matrix, checks, file, evidenceDir, acceptNewHostKeys, listener, System::getenv);
+    return run(
+        matrix,
+        checks,
+        file,
+        evidenceDir,
+        acceptNewHostKeys,
+        listener,
+        io.netprobe.cli.invocation.Invocation::getenv);
   }
 
   /**

@@ -198,7 +198,8 @@ public final class NodePlan {
   }
 
   private static NodeTarget target(NodeAccess access, boolean acceptNew) {
-    boolean inProcess = agentsInProcess(System.getenv("NETPROBE_AGENTS"));
+    boolean inProcess =
+        agentsInProcess(io.netprobe.cli.invocation.Invocation.getenv("NETPROBE_AGENTS"));
     if (access instanceof NodeAccess.Local) {
       return new NodeTarget.Local(inProcess);
     } else if (access instanceof NodeAccess.Netns n) {

@@ -26,7 +26,7 @@ final class ObservationLog {
   private ObservationLog() {}
 
   static void write(Collection<Observation> observations, String matrixFile) {
-    String dir = System.getenv("NETPROBE_RECORD");
+    String dir = io.netprobe.cli.invocation.Invocation.getenv("NETPROBE_RECORD");
     if (dir == null || dir.isBlank()) {
       return;
     }

@@ -74,7 +74,7 @@ public final class RunEngine {
    * not OK from the captures of both ends ({@code evidenceDir} null: none written).
    */
   public RunEngine(Collection<RunNode> runNodes, RunListener listener, Path evidenceDir) {
-    this(runNodes, listener, evidenceDir, System::getenv);
+    this(runNodes, listener, evidenceDir, io.netprobe.cli.invocation.Invocation::getenv);
   }
 
   /**

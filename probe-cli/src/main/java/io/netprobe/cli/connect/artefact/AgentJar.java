@@ -26,8 +26,8 @@ public final class AgentJar {
   public static Path locate() {
     List<Path> tried = new ArrayList<>();
     String prop = System.getProperty("netprobe.agent.jar");
-    String env = System.getenv("NETPROBE_AGENT_JAR");
-    String home = System.getenv("NETPROBE_HOME");
+    String env = io.netprobe.cli.invocation.Invocation.getenv("NETPROBE_AGENT_JAR");
+    String home = io.netprobe.cli.invocation.Invocation.getenv("NETPROBE_HOME");
     if (prop != null) {
       tried.add(Path.of(prop));
     }

@@ -134,7 +134,7 @@ public final class RuntimeImage {
   }
 
   public static Path cacheRoot() {
-    String xdg = System.getenv("XDG_CACHE_HOME");
+    String xdg = io.netprobe.cli.invocation.Invocation.getenv("XDG_CACHE_HOME");
     return (xdg != null ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache"))
         .resolve("netprobe");
   }
