@@ -3,6 +3,8 @@
 # ordered pair (N=20: 380 pairs, 1,140 checks), about a third of the pairs silently dropped by
 # the target's firewall. The contenders check the same cells in one run:
 #   netprobe   ./netprobe run bench/out/mesh-N.yaml (one JVM, an agent per namespace, all at once)
+#   daemon     the same run through 'netprobe daemon' (a JVM kept warm between commands): the
+#              daemon started and NP_WARM runs first, untimed; its CPU and memory are counted
 #   jvms       the same with an agent JVM per namespace (NETPROBE_AGENTS=process), for comparison
 #   xargs -P16 ping -c1 -W1 / nc -z -w1, sixteen at a time
 #   sequential the same, one after the other: what Mininet's pingall does
@@ -16,7 +18,8 @@
 #        bench/mesh-bench.sh --down            remove a mesh left up by --keep
 #   --keep  leave the mesh up afterwards (to poke at it with ./netprobe check, tcpdump, ...)
 # Environment: NP_RUNS (netprobe runs, median reported; default 3),
-#              BENCH_CONTENDERS (default "netprobe fpnm floor jvms xargs seq"; e.g. "netprobe"),
+#              NP_WARM (the daemon's untimed runs before its timed ones; default 5),
+#              BENCH_CONTENDERS (default "netprobe daemon fpnm floor jvms xargs seq"),
 #              BENCH_NEIGH=keep (leave the ARP table's limits as they are: a big mesh overflows).
 #
 # Everything it creates is named np-b* (namespaces np-b0..np-b{N-1} and the switch np-bsw)
@@ -40,7 +43,10 @@ readonly PORTS=(8001 8002)
 readonly TIMEOUT_S=1
 readonly XARGS_P=16
 NP_RUNS=${NP_RUNS:-3}
-CONTENDERS=${BENCH_CONTENDERS:-"netprobe fpnm floor jvms xargs seq"}
+NP_WARM=${NP_WARM:-5}
+CONTENDERS=${BENCH_CONTENDERS:-"netprobe daemon fpnm floor jvms xargs seq"}
+# The daemon's own directory: the bench neither uses nor stops a user's daemons.
+export NETPROBE_DAEMON_DIR=/run/netprobe-bench
 
 n=20
 keep=false
@@ -49,7 +55,7 @@ current_pid=""
 # whole process tree and of its largest process, 1-minute load average when it started, CPU
 # seconds (user + system, the command and every descendant it waited for: netprobe's agents).
 declare -A wall rc checks ok tree_kb single_kb label load cpu
-np_walls="" np_engine=""
+declare -A np_walls np_engine
 
 log() { printf 'mesh-bench: %s\n' "$*" >&2; }
 die() {
@@ -219,6 +225,8 @@ on_exit() {
   if [[ -n $current_pid ]]; then
     kill -- "-$current_pid" 2>/dev/null || true
   fi
+  "$netprobe" daemon stop >/dev/null 2>&1 || true # the bench's own (NETPROBE_DAEMON_DIR)
+  rm -rf "$NETPROBE_DAEMON_DIR"
   if $keep && ((code == 0)); then
     log "mesh left up (--keep); remove it with: bench/mesh-bench.sh --down"
   else
@@ -354,51 +362,82 @@ run_floor() {
 
 netprobe_has_run() { "$netprobe" run --help 2>&1 | grep -q '^Usage: netprobe run'; }
 
-# Runs netprobe NP_RUNS times and keeps the median run (2 cores shared with other builds). One
-# untimed run first: the first run after a build also writes the launcher's AppCDS archive (about
-# a second, once per build, like the build itself).
+# Runs netprobe NP_RUNS times and keeps the median run (2 cores shared with other builds), as
+# CONTENDER: netprobe (a JVM per run) or daemon (through 'netprobe daemon'). One untimed run first:
+# the first run after a build also writes the launcher's AppCDS archive (about a second, once per
+# build, like the build itself); for the daemon NP_WARM of them, after it started.
 run_netprobe() {
-  local k name walls=() median
-  log "netprobe warm-up run (untimed: writes the AppCDS archive after a build)..."
-  "$netprobe" run --no-progress --format table "$matrix_file" >"$out/netprobe-$n-warmup.log" 2>&1 || true
+  local who=$1 k name walls=() median dpid="" before after warm=1 use=0
+  if [[ $who == daemon ]]; then
+    use=1 warm=$NP_WARM
+    "$netprobe" daemon stop >/dev/null
+    "$netprobe" daemon start --idle 10m >&2 || die "the daemon did not start"
+    dpid=$("$netprobe" daemon status | awk '/^\* pid/ { print $3 + 0 }')
+  fi
+  log "$who: $warm untimed warm-up run(s)..."
+  for ((k = 1; k <= warm; k++)); do
+    NETPROBE_DAEMON=$use "$netprobe" run --no-progress --format table "$matrix_file" \
+      >"$out/$who-$n-warmup.log" 2>&1 || true
+  done
   for ((k = 1; k <= NP_RUNS; k++)); do
-    name="netprobe-$k"
-    log "running netprobe run $k/$NP_RUNS..."
-    measure "$name" "$out/netprobe-$n-run$k.log" \
-      "$netprobe" run --no-progress --out "$out/netprobe-report" "$matrix_file"
-    log "  ${wall[$name]} s, exit ${rc[$name]}"
+    name="$who-$k"
+    log "running $who run $k/$NP_RUNS..."
+    [[ -n $dpid ]] && before=$(proc_cpu "$dpid")
+    measure "$name" "$out/$who-$n-run$k.log" \
+      env NETPROBE_DAEMON=$use "$netprobe" run --no-progress --out "$out/netprobe-report" "$matrix_file"
+    if [[ -n $dpid ]]; then # the daemon's CPU for the run, beside its client's
+      after=$(proc_cpu "$dpid")
+      cpu[$name]=$(awk -v c="${cpu[$name]}" -v a="$after" -v b="$before" 'BEGIN { printf "%.1f", c + a - b }')
+    fi
+    log "  ${wall[$name]} s, ${cpu[$name]} CPU-s, exit ${rc[$name]}"
     walls+=("${wall[$name]} $name")
   done
   median=$(printf '%s\n' "${walls[@]}" | sort -n | awk -v m=$(((NP_RUNS + 1) / 2)) 'NR == m { print $2 }')
-  wall[netprobe]=${wall[$median]}
-  rc[netprobe]=${rc[$median]}
-  load[netprobe]=${load[$median]}
-  cpu[netprobe]=${cpu[$median]}
-  np_walls=$(printf '%s\n' "${walls[@]}" | awk '{ printf "%s%s", sep, $1; sep = ", " }')
+  wall[$who]=${wall[$median]}
+  rc[$who]=${rc[$median]}
+  load[$who]=${load[$median]}
+  cpu[$who]=${cpu[$median]}
+  np_walls[$who]=$(printf '%s\n' "${walls[@]}" | awk '{ printf "%s%s", sep, $1; sep = ", " }')
   # netprobe's own clock: from agents connected to verdicts (captures, probes, capture read).
-  np_engine=$(for ((k = 1; k <= NP_RUNS; k++)); do cat "$out/netprobe-$n-run$k.log"; done |
+  np_engine[$who]=$(for ((k = 1; k <= NP_RUNS; k++)); do cat "$out/$who-$n-run$k.log"; done |
     grep -o 'checks in [0-9]* ms' |
     awk '{ printf "%s%.2f", sep, $3 / 1000; sep = ", " }')
-  # Peak memory: the highest of all runs, not the median's.
-  tree_kb[netprobe]=0 single_kb[netprobe]=0
+  # Peak memory: the highest of all runs, not the median's; the daemon's own peak beside.
+  tree_kb[$who]=0 single_kb[$who]=0
   for ((k = 1; k <= NP_RUNS; k++)); do
-    ((tree_kb[netprobe-$k] > tree_kb[netprobe])) && tree_kb[netprobe]=${tree_kb[netprobe-$k]}
-    ((single_kb[netprobe-$k] > single_kb[netprobe])) && single_kb[netprobe]=${single_kb[netprobe-$k]}
+    ((tree_kb[$who-$k] > tree_kb[$who])) && tree_kb[$who]=${tree_kb[$who-$k]}
+    ((single_kb[$who-$k] > single_kb[$who])) && single_kb[$who]=${single_kb[$who-$k]}
   done
-  label[netprobe]="netprobe run (median of $NP_RUNS)"
+  label[$who]="netprobe run (median of $NP_RUNS)"
+  if [[ -n $dpid ]]; then
+    local hwm
+    hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/$dpid/status" 2>/dev/null || echo 0)
+    tree_kb[$who]=$((tree_kb[$who] + hwm))
+    ((hwm > single_kb[$who])) && single_kb[$who]=$hwm
+    label[$who]="netprobe run through its daemon, after $NP_WARM runs (median of $NP_RUNS)"
+    "$netprobe" daemon stop >/dev/null
+  fi
   # Its last line: "Score: ...; 1140 checks: 1140 OK (780 reached, ...), 0 unexpected, ...".
   local score
-  score=$(grep -ho '[0-9]* checks: [0-9]* OK' "$out/netprobe-$n-run${median#netprobe-}.log" | tail -n 1)
-  checks[netprobe]=${score%% *}
-  ok[netprobe]=$(awk '{ print $3 }' <<<"$score")
-  [[ -n ${checks[netprobe]} ]] || checks[netprobe]="?" ok[netprobe]="exit ${rc[netprobe]}"
+  score=$(grep -ho '[0-9]* checks: [0-9]* OK' "$out/$who-$n-run${median#"$who"-}.log" | tail -n 1)
+  checks[$who]=${score%% *}
+  ok[$who]=$(awk '{ print $3 }' <<<"$score")
+  [[ -n ${checks[$who]} ]] || checks[$who]="?" ok[$who]="exit ${rc[$who]}"
+}
+
+# The CPU seconds (user + system) process PID has used so far.
+proc_cpu() {
+  local stat
+  read -r stat <"/proc/$1/stat"
+  stat=${stat##*) }
+  awk -v s="$stat" -v hz="$(getconf CLK_TCK)" 'BEGIN { split(s, f, " "); printf "%.2f", (f[12] + f[13]) / hz }'
 }
 
 # ---- the report ----------------------------------------------------------------------------
 
 mb() { awk -v k="$1" 'BEGIN { printf "%.0f MB", k / 1024 }'; }
 faster_by() {
-  if [[ -n ${wall[netprobe]:-} && $1 != netprobe && $1 != floor ]]; then
+  if [[ -n ${wall[netprobe]:-} && $1 != netprobe && $1 != daemon && $1 != floor ]]; then
     ratio "${wall[$1]}" "${wall[netprobe]}"
   else
     echo -
@@ -408,7 +447,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1fx", a / b; els
 
 report() {
   local name base=""
-  [[ -n ${wall[netprobe]:-} ]] && base=netprobe
+  [[ -n ${wall[netprobe]:-}${wall[daemon]:-} ]] && base=netprobe
   echo
   echo "Mesh of $n namespaces, ${#cells[@]} checks ($(grep -c ' fail$' "$checks_file") expected" \
     "to fail: dropped), probe timeout ${TIMEOUT_S} s, $(nproc) cores," \
@@ -416,39 +455,49 @@ report() {
   echo
   echo "| contender | wall (s) | CPU (s) | checks | as expected | netprobe is faster by | peak RSS, process tree | largest process | load at start |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-  for name in floor jvms netprobe fpnm xargs seq; do
+  for name in floor jvms netprobe daemon fpnm xargs seq; do
     [[ -n ${wall[$name]:-} ]] || continue
     printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "${label[$name]}" "${wall[$name]}" "${cpu[$name]}" \
       "${checks[$name]}" "${ok[$name]}" "$(faster_by "$name")" \
       "$(mb "${tree_kb[$name]}")" "$(mb "${single_kb[$name]}")" "${load[$name]}"
   done
   echo
-  if [[ -n $np_walls ]]; then
-    echo "netprobe runs, wall: $np_walls s (after an untimed warm-up run)"
-    echo "netprobe runs, 'checks in' (its own clock, agents up to verdicts): $np_engine s"
-  fi
+  for name in netprobe daemon; do
+    [[ -n ${np_walls[$name]:-} ]] || continue
+    echo "$name runs, wall: ${np_walls[$name]} s (after untimed warm-up runs)"
+    echo "$name runs, 'checks in' (its own clock, agents up to verdicts): ${np_engine[$name]} s"
+  done
   if [[ -z $base ]]; then
     netprobe_has_run || echo "netprobe: figure pending ('./netprobe run' is not in this build yet)."
     return 0
   fi
-  goal "netprobe within one timeout + 2 s" "${wall[netprobe]} <= $TIMEOUT_S + 2"
-  [[ -n ${wall[fpnm]:-} ]] && goal ">= 1.4x faster than fping + nmap (issue 14)" \
-    "${wall[fpnm]} >= 1.4 * ${wall[netprobe]}"
-  [[ -n ${wall[fpnm]:-} ]] && goal "no more CPU than fping + nmap (issue 14)" \
-    "${cpu[netprobe]} <= ${cpu[fpnm]}"
-  # issue 14's absolute goals, for the sizes it names
-  case $n in
-    20) goal "<= 1.2 s at N = 20 (issue 14)" "${wall[netprobe]} <= 1.2" ;;
-    40) goal "<= 2 s at N = 40 (issue 14)" "${wall[netprobe]} <= 2" ;;
-    100) [[ -n ${wall[fpnm]:-} ]] && goal "faster than fping + nmap at N = 100 (issue 14)" \
-      "${wall[netprobe]} < ${wall[fpnm]}"
-      goal "<= 512 MB at N = 100 (issue 14)" "${single_kb[netprobe]} <= 512 * 1024" ;;
-  esac
+  for name in netprobe daemon; do
+    [[ -n ${wall[$name]:-} ]] && goals "$name"
+  done
+  [[ -n ${wall[netprobe]:-} ]] || return 0
   [[ -n ${wall[seq]:-} ]] && goal ">= 100x faster than the sequential loop" \
     "${wall[seq]} >= 100 * ${wall[netprobe]}"
   [[ -n ${wall[xargs]:-} ]] && goal ">= 5x faster than xargs -P$XARGS_P" \
     "${wall[xargs]} >= 5 * ${wall[netprobe]}"
   return 0
+}
+
+# issue 14's goals for CONTENDER (netprobe, or netprobe through its daemon)
+goals() {
+  local who=$1 w=${wall[$1]} as=""
+  [[ $1 == daemon ]] && as=" (through the daemon)"
+  goal "netprobe within one timeout + 2 s$as" "$w <= $TIMEOUT_S + 2"
+  [[ -n ${wall[fpnm]:-} ]] && goal ">= 1.4x faster than fping + nmap (issue 14)$as" \
+    "${wall[fpnm]} >= 1.4 * $w"
+  [[ -n ${wall[fpnm]:-} ]] && goal "no more CPU than fping + nmap (issue 14)$as" \
+    "${cpu[$who]} <= ${cpu[fpnm]}"
+  case $n in
+    20) goal "<= 1.2 s at N = 20 (issue 14)$as" "$w <= 1.2" ;;
+    40) goal "<= 2 s at N = 40 (issue 14)$as" "$w <= 2" ;;
+    100) [[ -n ${wall[fpnm]:-} ]] && goal "faster than fping + nmap at N = 100 (issue 14)$as" \
+      "$w < ${wall[fpnm]}"
+      goal "<= 512 MB at N = 100 (issue 14)$as" "${single_kb[$who]} <= 512 * 1024" ;;
+  esac
 }
 
 goal() { # TEXT AWK-CONDITION
@@ -489,17 +538,20 @@ main() {
     case $c in
       netprobe)
         if netprobe_has_run; then
-          run_netprobe
+          run_netprobe netprobe
         else
           log "'./netprobe run' is not in this build yet: netprobe's figure is pending"
         fi
+        ;;
+      daemon)
+        if netprobe_has_run; then run_netprobe daemon; fi
         ;;
       floor) run_floor ;;
       fpnm) run_fpnm ;;
       jvms) run_jvms ;;
       xargs) run_baseline xargs "$XARGS_P" "xargs -P$XARGS_P ping/nc" ;;
       seq) run_baseline seq 1 "sequential ping/nc loop" ;;
-      *) die "unknown contender '$c' in BENCH_CONTENDERS (valid: floor fpnm jvms netprobe xargs seq)" ;;
+      *) die "unknown contender '$c' in BENCH_CONTENDERS (valid: floor fpnm jvms netprobe daemon xargs seq)" ;;
     esac
   done
   report | tee "$out/results-$n.md"
