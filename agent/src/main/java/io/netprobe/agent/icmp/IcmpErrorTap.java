@@ -1,6 +1,8 @@
 package io.netprobe.agent.icmp;
 
 import com.sun.jna.LastErrorException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +33,31 @@ public final class IcmpErrorTap {
      */
     public Slot(java.util.concurrent.ThreadFactory readers) {
       this.readers = readers;
+    }
+
+    /**
+     * Closes this namespace's taps, whatever watches they still have: the namespace is closed, and
+     * a probe still in flight there (one the run decided early, whose connect was pending when its
+     * event loop stopped) will never release its watch. Without this the JVM's tap reader kept the
+     * raw socket, and through its watches the probes, for its life: a daemon or a graded class
+     * running in one JVM kept one socket per namespace and ~1,000 channels per run of a mesh of 40.
+     */
+    public void close() {
+      List<IcmpErrorTap> taps = new ArrayList<>(2);
+      synchronized (this) {
+        for (IcmpErrorTap tap : new IcmpErrorTap[] {current, current6}) {
+          if (tap != null) {
+            tap.closed = true;
+            taps.add(tap);
+          }
+        }
+        current = null;
+        current6 = null;
+      }
+      taps.forEach(tap -> tap.watches.clear());
+      if (!taps.isEmpty()) {
+        TapReader.wake(); // it closes the sockets
+      }
     }
   }
 

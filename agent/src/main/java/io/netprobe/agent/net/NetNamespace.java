@@ -591,6 +591,7 @@ public final class NetNamespace implements AutoCloseable {
     if (echoes != null) {
       echoes.close();
     }
+    icmpErrors.close();
     synchronized (files) {
       spare.values().forEach(kept -> kept.forEach(NetNamespace::closeQuietly));
       spare.clear();
