@@ -71,6 +71,52 @@ class LauncherIT {
     }
   }
 
+  /**
+   * A cache a {@code check} recorded has the classes of a check or two, and a big run started from
+   * it was half again as slow: the next {@code run} records it again, once.
+   */
+  @Test
+  void aCacheACheckRecordedIsRecordedAgainByTheNextRunOnce() throws Exception {
+    deleteArchives();
+    String kind = newestJdk() >= 25 ? ".aot" : ".jsa";
+    try (ServerSocket listening = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String target = "127.0.0.1:" + listening.getLocalPort();
+      Result check = launch(Map.of(), "check", "local", target, "tcp", "--no-progress");
+      assertThat(check.code()).as(check.text()).isZero();
+      assertThat(archives(kind)).hasSize(1);
+      Path cache = archives(kind).get(0);
+      Path marker = cache.resolveSibling(cache.getFileName() + ".check");
+      assertThat(marker).as("marked as a check's").exists();
+
+      Path matrix = Files.createTempFile("np-launcher", ".yaml");
+      try {
+        Files.writeString(
+            matrix,
+            "name: small\nnodes: { pc: { kind: local } }\nchecks:\n"
+                + "  - { from: pc, to: 127.0.0.1, probe: \"tcp:"
+                + listening.getLocalPort()
+                + "\", expect: pass }\n"
+                + "  - { from: pc, to: 127.0.0.1, probe: icmp, expect: pass }\n");
+        var before = Files.getLastModifiedTime(cache);
+        Thread.sleep(1100); // a later modification time, even on a coarse clock
+        Result run = launch(Map.of(), "run", matrix.toString(), "--no-progress");
+        assertThat(run.code()).as(run.text()).isZero();
+        assertThat(marker).as("recorded by the run").doesNotExist();
+        assertThat(archives(kind)).hasSize(1);
+        var recorded = Files.getLastModifiedTime(archives(kind).get(0));
+        assertThat(recorded).isNotEqualTo(before);
+
+        Result again = launch(Map.of(), "run", matrix.toString(), "--no-progress");
+        assertThat(again.code()).as(again.text()).isZero();
+        assertThat(Files.getLastModifiedTime(archives(kind).get(0)))
+            .as("kept from then on")
+            .isEqualTo(recorded);
+      } finally {
+        Files.deleteIfExists(matrix);
+      }
+    }
+  }
+
   /** The newest JDK the launcher would find: the PATH's java, or one under /usr/lib/jvm. */
   private static int newestJdk() throws IOException {
     int newest = Runtime.version().feature();
@@ -107,6 +153,7 @@ class LauncherIT {
               .redirectErrorStream(true)
               .redirectOutput(out.toFile());
       builder.environment().remove("NETPROBE_JAVA");
+      builder.environment().put("NETPROBE_DAEMON", "0"); // a daemon of this checkout's: not here
       builder.environment().putAll(env);
       Process p = builder.start();
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
