@@ -113,9 +113,19 @@ public final class DaemonClient {
           return OptionalInt.of(code);
         }
         byte[] bytes = in.readBytes(in.readCount());
-        OutputStream to = type == Wire.ERR ? err : out;
-        to.write(bytes);
-        to.flush();
+        boolean toErr = type == Wire.ERR;
+        try {
+          OutputStream to = toErr ? err : out;
+          to.write(bytes);
+          to.flush();
+        } catch (IOException closed) {
+          // a reader gone (| head): the command goes on, as System.out's errors do not stop it
+          if (toErr) {
+            err = OutputStream.nullOutputStream();
+          } else {
+            out = OutputStream.nullOutputStream();
+          }
+        }
       }
     } catch (IOException e) {
       over.countDown();
