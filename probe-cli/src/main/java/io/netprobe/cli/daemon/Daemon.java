@@ -223,6 +223,10 @@ public final class Daemon {
     synchronized (lock) {
       Wire.send(ch, Wire.exit(code));
     }
+    // The command's garbage collected now, off the client's time, and the heap given back: the
+    // next run would otherwise start with this one's dead objects in the old generation and grow
+    // it past them (a mesh of 100 after 3 runs: 1.4 GB resident, against 0.48 GB for a cold run).
+    System.gc();
   }
 
   /**
