@@ -52,6 +52,9 @@ public final class DaemonStarter {
         command.add(option);
       }
     }
+    // The heap given back whole at the collection after each command, not a tenth of it per
+    // collection: a mesh of 100 after 3 runs peaked at 613 MB resident, now at 502 (a cold run 486)
+    command.add("-XX:-ShrinkHeapInSteps");
     command.addAll(
         List.of(
             "-jar",
