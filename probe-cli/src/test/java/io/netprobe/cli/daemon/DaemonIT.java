@@ -131,11 +131,24 @@ class DaemonIT {
     assertThat(missing.text()).contains("PORT");
     assertThat(served()).isEqualTo(2);
 
+    // | head: the reader of its stdout gone before the output came
+    List<String> command =
+        new ArrayList<>(
+            List.of(JAVA, "-jar", JAR.toString(), "run", "quick.yaml", "--no-progress"));
+    ProcessBuilder piped = new ProcessBuilder(command).directory(work.toFile());
+    piped.environment().put("NETPROBE_DAEMON_DIR", daemons.toString());
+    piped.environment().putAll(port);
+    Process headed = piped.start();
+    headed.getInputStream().close();
+    assertThat(headed.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(headed.exitValue()).as("the command went on").isZero();
+    assertThat(served()).as("and the daemon too").isEqualTo(3);
+
     Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
     Files.copy(work.resolve("quick.yaml"), elsewhere.resolve("quick.yaml"));
     Result other = netprobe(elsewhere, port, "run", "quick.yaml", "--no-progress");
     assertThat(other.code()).as(other.text()).isZero();
-    assertThat(served()).as("another directory is not this daemon's").isEqualTo(2);
+    assertThat(served()).as("another directory is not this daemon's").isEqualTo(3);
   }
 
   @Test
