@@ -132,12 +132,7 @@ class DaemonIT {
     assertThat(served()).isEqualTo(2);
 
     // | head: the reader of its stdout gone before the output came
-    List<String> command =
-        new ArrayList<>(
-            List.of(JAVA, "-jar", JAR.toString(), "run", "quick.yaml", "--no-progress"));
-    ProcessBuilder piped = new ProcessBuilder(command).directory(work.toFile());
-    piped.environment().put("NETPROBE_DAEMON_DIR", daemons.toString());
-    piped.environment().putAll(port);
+    ProcessBuilder piped = netprobeIn(work, port, "run", "quick.yaml", "--no-progress");
     Process headed = piped.start();
     headed.getInputStream().close();
     assertThat(headed.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -206,34 +201,29 @@ class DaemonIT {
 
   private record Result(int code, String text) {}
 
-  private Process start(Path dir, Map<String, String> env, String... args) throws IOException {
+  /** The built jar run as {@code netprobe ARGS} in {@code dir}, on this test's daemons. */
+  private ProcessBuilder netprobeIn(Path dir, Map<String, String> env, String... args) {
     List<String> command = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
     command.addAll(List.of(args));
-    ProcessBuilder b =
-        new ProcessBuilder(command)
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve("out.txt").toFile()));
+    ProcessBuilder b = new ProcessBuilder(command).directory(dir.toFile());
     b.environment().remove("NETPROBE_DAEMON");
     b.environment().put("NETPROBE_DAEMON_DIR", daemons.toString());
     b.environment().putAll(env);
-    return b.start();
+    return b;
+  }
+
+  private Process start(Path dir, Map<String, String> env, String... args) throws IOException {
+    return netprobeIn(dir, env, args)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve("out.txt").toFile()))
+        .start();
   }
 
   private Result netprobe(Path dir, Map<String, String> env, String... args)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
-    command.addAll(List.of(args));
     Path out = Files.createTempFile(tmp, "np-daemon", ".txt");
-    ProcessBuilder b =
-        new ProcessBuilder(command)
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(out.toFile());
-    b.environment().remove("NETPROBE_DAEMON");
-    b.environment().put("NETPROBE_DAEMON_DIR", daemons.toString());
-    b.environment().putAll(env);
-    Process p = b.start();
+    Process p =
+        netprobeIn(dir, env, args).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     if (!p.waitFor(120, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("netprobe " + String.join(" ", args) + " did not end in 120 s");
