@@ -25,11 +25,12 @@ import java.util.function.ToIntFunction;
  * {@code netprobe daemon}: a JVM kept up between commands, as Gradle's daemon is. A cold JVM spends
  * most of a short run loading, linking and compiling the code it runs once; a warm one has it
  * compiled. The client ({@link DaemonClient}, in the command's own short JVM) sends the arguments,
- * working directory, environment and terminal; the daemon runs the command as that process would
- * (one at a time: another client meanwhile runs its own), sends its stdout, stderr and exit code
- * back, and on the client's Ctrl-C (or its death) cleans up what the command started and exits, as
- * the command's own JVM would have. It exits by itself when idle for its time, when the jar is
- * rebuilt (a client of the new build has another address) or its socket is removed.
+ * environment and terminal (its working directory is the daemon's: it is part of the address,
+ * {@link DaemonAddress}); the daemon runs the command as that process would (one at a time: another
+ * client meanwhile runs its own), sends its stdout, stderr and exit code back, and on the client's
+ * Ctrl-C (or its death) cleans up what the command started and exits, as the command's own JVM
+ * would have. It exits by itself when idle for its time, when the jar is rebuilt (a client of the
+ * new build has another address) or its socket is removed.
  */
 public final class Daemon {
   private final Path socket;
@@ -74,13 +75,13 @@ public final class Daemon {
     Files.deleteIfExists(socket); // a killed daemon's
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     server.bind(UnixDomainSocketAddress.of(socket));
-    Object key = Files.readAttributes(socket, "unix:ino").get("ino");
+    Object key = inode(socket);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   try {
-                    if (key.equals(Files.readAttributes(socket, "unix:ino").get("ino"))) {
+                    if (key.equals(inode(socket))) {
                       Files.delete(socket);
                     }
                   } catch (IOException gone) {
@@ -106,18 +107,15 @@ public final class Daemon {
       try {
         Thread.sleep(1000);
         String why = null;
-        Object now =
-            Files.exists(socket) ? Files.readAttributes(socket, "unix:ino").get("ino") : null;
-        if (!key.equals(now)) {
+        if (!key.equals(Files.exists(socket) ? inode(socket) : null)) {
           why = "its socket was removed";
         } else if (!identity.equals(DaemonAddress.identity())) {
           why = "the jar was rebuilt";
         } else if (!idle.isZero() && !busy.get() && System.nanoTime() - lastUsed > idle.toNanos()) {
           why = "idle for " + idle.toMinutes() + " min";
         }
-        if (why != null && busy.compareAndSet(false, true)) {
-          say("exits: " + why);
-          System.exit(0);
+        if (why != null) {
+          exitUnlessBusy(why);
         }
       } catch (InterruptedException e) {
         return;
@@ -125,6 +123,19 @@ public final class Daemon {
         // asked again in a second
       }
     }
+  }
+
+  /** Exits, saying {@code why}, unless a command runs (another client's may have just begun). */
+  private void exitUnlessBusy(String why) {
+    if (busy.compareAndSet(false, true)) {
+      say("exits: " + why);
+      System.exit(0);
+    }
+  }
+
+  /** The socket file's inode: another daemon's socket at the same path has another. */
+  private static Object inode(Path socket) throws IOException {
+    return Files.readAttributes(socket, "unix:ino").get("ino");
   }
 
   private void handle(SocketChannel ch) {
@@ -142,10 +153,7 @@ public final class Daemon {
         case Wire.STOP -> {
           stopping = true;
           Wire.send(ch, Wire.exit(0));
-          if (busy.compareAndSet(false, true)) {
-            say("exits: stopped");
-            System.exit(0);
-          }
+          exitUnlessBusy("stopped"); // else after the command it runs
         }
         case Wire.RUN -> {
           if (stopping || !busy.compareAndSet(false, true)) {
@@ -158,9 +166,8 @@ public final class Daemon {
             lastUsed = System.nanoTime();
             busy.set(false);
           }
-          if (stopping && busy.compareAndSet(false, true)) {
-            say("exits: stopped");
-            System.exit(0);
+          if (stopping) {
+            exitUnlessBusy("stopped");
           }
         }
         default -> throw new IOException("unknown request " + r.kind());
@@ -172,10 +179,6 @@ public final class Daemon {
 
   /** Runs the client's command with its environment, terminal and output. */
   private void run(Wire.Request r, SocketChannel ch, Wire.Reader in) throws IOException {
-    if (!r.cwd().equals(Path.of("").toAbsolutePath().toString())) {
-      Wire.send(ch, Wire.one(Wire.BUSY)); // another directory's (its address says not, but)
-      return;
-    }
     Object lock = new Object();
     Charset cs = Charset.defaultCharset();
     PrintStream out =

@@ -57,13 +57,7 @@ public final class DaemonClient {
         ch.connect(UnixDomainSocketAddress.of(socket));
         Wire.send(
             ch,
-            Wire.encode(
-                new Wire.Request(
-                    Wire.RUN,
-                    List.of(args),
-                    Path.of("").toAbsolutePath().toString(),
-                    env,
-                    System.console() != null)));
+            Wire.encode(new Wire.Request(Wire.RUN, List.of(args), env, System.console() != null)));
       } catch (IOException e) {
         ch.close();
         return OptionalInt.empty(); // a daemon gone since: its socket is left, and this runs here

@@ -22,7 +22,7 @@ final class DaemonControl {
   static String ask(Path socket, byte kind) {
     try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       ch.connect(UnixDomainSocketAddress.of(socket));
-      Wire.send(ch, Wire.encode(new Wire.Request(kind, List.of(), "", java.util.Map.of(), false)));
+      Wire.send(ch, Wire.encode(new Wire.Request(kind, List.of(), java.util.Map.of(), false)));
       Wire.Reader in = new Wire.Reader(ch);
       String text = "";
       while (true) {

@@ -13,13 +13,13 @@ import java.util.Map;
 
 /**
  * The daemon's protocol, on a Unix socket. The client sends one request: {@code MAGIC}, a kind
- * ({@link #RUN}, {@link #STATUS}, {@link #STOP}) and for a run the arguments, the working
- * directory, the environment and whether it sits at a terminal; later, on Ctrl-C, the one byte
- * {@link #CANCEL}. The daemon answers with frames: {@link #OUT} and {@link #ERR} (bytes for the
- * client's stdout and stderr), {@link #BUSY} (another command is running: the client runs its own),
- * {@link #STARTED} (the command runs), {@link #TEXT} (status) and last {@link #EXIT} with the exit
- * code. Reads and writes go straight to the channel: {@code Channels.newInputStream} and {@code
- * newOutputStream} share one lock, and the daemon reads a cancel while it writes output.
+ * ({@link #RUN}, {@link #STATUS}, {@link #STOP}) and for a run the arguments, the environment and
+ * whether it sits at a terminal; later, on Ctrl-C, the one byte {@link #CANCEL}. The daemon answers
+ * with frames: {@link #OUT} and {@link #ERR} (bytes for the client's stdout and stderr), {@link
+ * #BUSY} (another command is running: the client runs its own), {@link #STARTED} (the command
+ * runs), {@link #TEXT} (status) and last {@link #EXIT} with the exit code. Reads and writes go
+ * straight to the channel: {@code Channels.newInputStream} and {@code newOutputStream} share one
+ * lock, and the daemon reads a cancel while it writes output.
  */
 final class Wire {
   static final int MAGIC = 0x6e706401; // "npd", version 1
@@ -38,8 +38,7 @@ final class Wire {
   private Wire() {}
 
   /** A run's request. */
-  record Request(
-      byte kind, List<String> args, String cwd, Map<String, String> env, boolean console) {}
+  record Request(byte kind, List<String> args, Map<String, String> env, boolean console) {}
 
   static ByteBuffer encode(Request r) {
     Encoder e = new Encoder();
@@ -48,7 +47,6 @@ final class Wire {
     if (r.kind() == RUN) {
       e.putInt(r.args().size());
       r.args().forEach(e::putString);
-      e.putString(r.cwd());
       e.putInt(r.env().size());
       r.env()
           .forEach(
@@ -67,20 +65,19 @@ final class Wire {
     }
     byte kind = in.readByte();
     if (kind != RUN) {
-      return new Request(kind, List.of(), "", Map.of(), false);
+      return new Request(kind, List.of(), Map.of(), false);
     }
     int argc = in.readCount();
     List<String> args = new ArrayList<>(argc);
     for (int i = 0; i < argc; i++) {
       args.add(in.readString());
     }
-    String cwd = in.readString();
     int envc = in.readCount();
     Map<String, String> env = new LinkedHashMap<>();
     for (int i = 0; i < envc; i++) {
       env.put(in.readString(), in.readString());
     }
-    return new Request(kind, args, cwd, env, in.readByte() == 1);
+    return new Request(kind, args, env, in.readByte() == 1);
   }
 
   /** A frame of {@code type} carrying {@code bytes}. */

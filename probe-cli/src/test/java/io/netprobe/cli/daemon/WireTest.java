@@ -26,8 +26,7 @@ class WireTest {
     env.put("BIG", "x".repeat(200_000)); // three times the reader's buffer
     env.put("ÜMLAUT", "é ∑");
     Wire.Request sent =
-        new Wire.Request(
-            Wire.RUN, List.of("run", "mesh.yaml", "--only", "a->b icmp"), "/w", env, true);
+        new Wire.Request(Wire.RUN, List.of("run", "mesh.yaml", "--only", "a->b icmp"), env, true);
     try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       server.bind(UnixDomainSocketAddress.of(dir.resolve("t.sock")));
       try (SocketChannel client = SocketChannel.open(server.getLocalAddress());
