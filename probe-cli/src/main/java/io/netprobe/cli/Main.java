@@ -71,7 +71,7 @@ public final class Main implements Callable<Integer> {
     io.netprobe.agent.rules.RulesReader.keepPrintedIn(
         io.netprobe.cli.connect.artefact.RuntimeImage.cacheRoot().resolve("rules"));
     Preload.startFor(args);
-    System.exit(commandLine(args).execute(args));
+    System.exit(execute(args));
   }
 
   /**

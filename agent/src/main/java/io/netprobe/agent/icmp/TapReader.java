@@ -35,11 +35,6 @@ final class TapReader {
     }
   }
 
-  /** The taps open in the JVM (tests). */
-  static int open() {
-    return TAPS.size();
-  }
-
   /** Has the reader look again: a tap came, or one was released. */
   static synchronized void wake() {
     if (poll != null) {

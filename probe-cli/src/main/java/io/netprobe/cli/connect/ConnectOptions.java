@@ -2,6 +2,7 @@ package io.netprobe.cli.connect;
 
 import io.netprobe.cli.connect.artefact.AgentJar;
 import io.netprobe.cli.connect.session.AgentException;
+import io.netprobe.cli.invocation.Invocation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -39,7 +40,7 @@ public record ConnectOptions(
         throw new IllegalArgumentException("agentEnv: not a variable name: \"" + key + "\"");
       }
     }
-    env = env == null ? io.netprobe.cli.invocation.Invocation::getenv : env;
+    env = env == null ? Invocation::getenv : env;
     listener = listener == null ? ConnectListener.NONE : listener;
   }
 
@@ -69,7 +70,7 @@ public record ConnectOptions(
         true,
         false,
         Map.of(),
-        io.netprobe.cli.invocation.Invocation::getenv,
+        Invocation::getenv,
         ConnectListener.NONE);
   }
 

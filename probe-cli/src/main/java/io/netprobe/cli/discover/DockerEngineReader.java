@@ -13,6 +13,7 @@ import io.netprobe.agent.facts.Facts;
 import io.netprobe.agent.facts.ProcFacts;
 import io.netprobe.cli.connect.DockerNodeConnector;
 import io.netprobe.cli.docker.DockerClients;
+import io.netprobe.cli.invocation.Invocation;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -150,7 +151,7 @@ public final class DockerEngineReader {
 
   /** The engine is this machine's when DOCKER_HOST is unset or a unix socket. */
   private static boolean localEngine() {
-    String host = io.netprobe.cli.invocation.Invocation.getenv("DOCKER_HOST");
+    String host = Invocation.getenv("DOCKER_HOST");
     return host == null || host.isEmpty() || host.startsWith("unix://");
   }
 

@@ -7,6 +7,7 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient.Request;
 import io.netprobe.cli.error.UserException;
+import io.netprobe.cli.invocation.Invocation;
 import io.netprobe.report.model.ExitCode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -109,9 +110,7 @@ public final class DockerClients {
   }
 
   private static DefaultDockerClientConfig config() {
-    String host =
-        io.netprobe.cli.invocation.Invocation.env()
-            .getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock");
+    String host = Invocation.env().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock");
     return DefaultDockerClientConfig.createDefaultConfigBuilder()
         .withDockerHost(host)
         .withApiVersion(API_VERSION)

@@ -2,6 +2,7 @@ package io.netprobe.cli.run;
 
 import io.netprobe.cli.connect.ConnectOptions;
 import io.netprobe.cli.connect.Connections;
+import io.netprobe.cli.invocation.Invocation;
 import io.netprobe.matrix.Check;
 import io.netprobe.matrix.Matrix;
 import io.netprobe.report.model.RunResult;
@@ -57,14 +58,7 @@ public final class MatrixRun {
       Path evidenceDir,
       boolean acceptNewHostKeys,
       RunListener listener) {
-    return run(
-        matrix,
-        checks,
-        file,
-        evidenceDir,
-        acceptNewHostKeys,
-        listener,
-        io.netprobe.cli.invocation.Invocation::getenv);
+    return run(matrix, checks, file, evidenceDir, acceptNewHostKeys, listener, Invocation::getenv);
   }
 
   /**

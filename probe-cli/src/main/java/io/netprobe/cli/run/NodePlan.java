@@ -7,6 +7,7 @@ import io.netprobe.agent.protocol.ProbeArgs;
 import io.netprobe.cli.connect.Connections;
 import io.netprobe.cli.connect.NodeTarget;
 import io.netprobe.cli.connect.session.AgentSession;
+import io.netprobe.cli.invocation.Invocation;
 import io.netprobe.matrix.Check;
 import io.netprobe.matrix.Credentials;
 import io.netprobe.matrix.Matrix;
@@ -198,8 +199,7 @@ public final class NodePlan {
   }
 
   private static NodeTarget target(NodeAccess access, boolean acceptNew) {
-    boolean inProcess =
-        agentsInProcess(io.netprobe.cli.invocation.Invocation.getenv("NETPROBE_AGENTS"));
+    boolean inProcess = agentsInProcess(Invocation.getenv("NETPROBE_AGENTS"));
     if (access instanceof NodeAccess.Local) {
       return new NodeTarget.Local(inProcess);
     } else if (access instanceof NodeAccess.Netns n) {

@@ -2,6 +2,7 @@ package io.netprobe.cli.run;
 
 import io.netprobe.cli.explain.Observation;
 import io.netprobe.cli.explain.ObservationRecord;
+import io.netprobe.cli.invocation.Invocation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ final class ObservationLog {
   private ObservationLog() {}
 
   static void write(Collection<Observation> observations, String matrixFile) {
-    String dir = io.netprobe.cli.invocation.Invocation.getenv("NETPROBE_RECORD");
+    String dir = Invocation.getenv("NETPROBE_RECORD");
     if (dir == null || dir.isBlank()) {
       return;
     }

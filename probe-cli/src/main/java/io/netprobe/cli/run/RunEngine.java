@@ -11,6 +11,7 @@ import io.netprobe.agent.probe.ProbeSpec;
 import io.netprobe.agent.protocol.ProbeArgs;
 import io.netprobe.cli.explain.Explainer;
 import io.netprobe.cli.explain.Observation;
+import io.netprobe.cli.invocation.Invocation;
 import io.netprobe.matrix.Check;
 import io.netprobe.matrix.Disposition;
 import io.netprobe.matrix.FactCheck;
@@ -74,7 +75,7 @@ public final class RunEngine {
    * not OK from the captures of both ends ({@code evidenceDir} null: none written).
    */
   public RunEngine(Collection<RunNode> runNodes, RunListener listener, Path evidenceDir) {
-    this(runNodes, listener, evidenceDir, io.netprobe.cli.invocation.Invocation::getenv);
+    this(runNodes, listener, evidenceDir, Invocation::getenv);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.netprobe.cli.connect.artefact;
 
 import io.netprobe.cli.connect.session.AgentException;
+import io.netprobe.cli.invocation.Invocation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -26,8 +27,8 @@ public final class AgentJar {
   public static Path locate() {
     List<Path> tried = new ArrayList<>();
     String prop = System.getProperty("netprobe.agent.jar");
-    String env = io.netprobe.cli.invocation.Invocation.getenv("NETPROBE_AGENT_JAR");
-    String home = io.netprobe.cli.invocation.Invocation.getenv("NETPROBE_HOME");
+    String env = Invocation.getenv("NETPROBE_AGENT_JAR");
+    String home = Invocation.getenv("NETPROBE_HOME");
     if (prop != null) {
       tried.add(Path.of(prop));
     }

@@ -2,6 +2,7 @@ package io.netprobe.cli.connect.artefact;
 
 import io.netprobe.cli.connect.ConnectListener;
 import io.netprobe.cli.connect.session.AgentException;
+import io.netprobe.cli.invocation.Invocation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -134,7 +135,7 @@ public final class RuntimeImage {
   }
 
   public static Path cacheRoot() {
-    String xdg = io.netprobe.cli.invocation.Invocation.getenv("XDG_CACHE_HOME");
+    String xdg = Invocation.getenv("XDG_CACHE_HOME");
     return (xdg != null ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache"))
         .resolve("netprobe");
   }
