@@ -15,11 +15,11 @@ import java.util.Set;
 /**
  * Where a daemon listens. A daemon serves the commands of one user, from one build of the jar, one
  * working directory (relative paths resolve against it, and a JVM cannot change its own), one
- * network and mount namespace (its agents' sockets are opened in them) and one default charset (the
- * grid's marks): a client whose any of these differ has another address, finds no daemon there, and
- * runs the command itself. The sockets live in a directory only their user can enter: {@code
- * $NETPROBE_DAEMON_DIR}, else {@code /run/netprobe} for root, else {@code
- * $XDG_RUNTIME_DIR/netprobe} or {@code /tmp/netprobe-UID}.
+ * network and mount namespace (its agents' sockets are opened in them), one default charset (the
+ * grid's marks) and one Docker configuration: a client whose any of these differ has another
+ * address, finds no daemon there, and runs the command itself. The sockets live in a directory only
+ * their user can enter: {@code $NETPROBE_DAEMON_DIR}, else {@code /run/netprobe} for root, else
+ * {@code $XDG_RUNTIME_DIR/netprobe} or {@code /tmp/netprobe-UID}.
  */
 public final class DaemonAddress {
   private static final Set<PosixFilePermission> OWNER_ONLY =
@@ -84,7 +84,7 @@ public final class DaemonAddress {
     return dir.resolve(String.format("%016x.sock", fnv(identity())));
   }
 
-  /** What a daemon and its clients must share, as one line (also shown by {@code status}). */
+  /** What a daemon and its clients must share, as one line (hashed into the socket's name). */
   static String identity() throws IOException {
     Path jar = jar();
     String stamp = "";
@@ -99,7 +99,21 @@ public final class DaemonAddress {
         Path.of("").toAbsolutePath().toString(),
         Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString(),
         Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")).toString(),
-        Charset.defaultCharset().name().toLowerCase(Locale.ROOT));
+        Charset.defaultCharset().name().toLowerCase(Locale.ROOT),
+        docker());
+  }
+
+  /**
+   * The Docker client's settings from the environment (DOCKER_HOST, DOCKER_TLS_VERIFY,
+   * DOCKER_CERT_PATH, ...): docker-java reads all but DOCKER_HOST from the process's own, so a
+   * client whose differ is not the daemon's.
+   */
+  private static String docker() {
+    return new java.util.TreeMap<>(System.getenv())
+        .entrySet().stream()
+            .filter(e -> e.getKey().startsWith("DOCKER_"))
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(java.util.stream.Collectors.joining(","));
   }
 
   /** The jar (or classes directory) the CLI runs from. */
