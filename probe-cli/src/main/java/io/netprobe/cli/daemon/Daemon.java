@@ -83,6 +83,8 @@ public final class Daemon {
                   try {
                     if (key.equals(inode(socket))) {
                       Files.delete(socket);
+                      // kept only when a start failed, for its "see LOG"
+                      Files.deleteIfExists(DaemonAddress.log(socket));
                     }
                   } catch (IOException gone) {
                     // removed already

@@ -84,6 +84,12 @@ public final class DaemonAddress {
     return dir.resolve(String.format("%016x.sock", fnv(identity())));
   }
 
+  /** The log of the daemon listening at {@code socket}: beside it, {@code ID.log}. */
+  static Path log(Path socket) {
+    String name = socket.getFileName().toString();
+    return socket.resolveSibling(name.substring(0, name.length() - ".sock".length()) + ".log");
+  }
+
   /** What a daemon and its clients must share, as one line (hashed into the socket's name). */
   static String identity() throws IOException {
     Path jar = jar();

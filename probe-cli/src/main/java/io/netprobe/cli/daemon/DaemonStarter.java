@@ -40,8 +40,7 @@ public final class DaemonStarter {
       out.println("netprobe daemon: already serving this directory: " + running);
       return ExitCode.OK.code();
     }
-    String name = socket.getFileName().toString();
-    Path log = dir.resolve(name.substring(0, name.length() - ".sock".length()) + ".log");
+    Path log = DaemonAddress.log(socket);
     List<String> command = new ArrayList<>();
     if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
       command.add("/usr/bin/setsid"); // out of the terminal's session: its Ctrl-C and hang-up
